@@ -1,0 +1,1 @@
+build/release/gen/schema.o: build/release/gen/schema.c

@@ -1,0 +1,237 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* cli.c: shared option parsing, messages and progress; see cli.h. */
+#include "core/common.h"
+#include "core/cli/cli.h"
+
+#include <time.h>
+#include <unistd.h>
+
+#include "core/dderr.h"
+#include "core/sbuf.h"
+#include "core/util.h"
+#include "core/xmalloc.h"
+
+struct cli_global cli_g = { 0, false, -1 };
+
+void
+cli_parse_init(struct cli_parse *p, int argc, char **argv)
+{
+	memset(p, 0, sizeof(*p));
+	p->argc = argc;
+	p->argv = argv;
+	p->i = 1;
+	p->cmd = argv[0];
+	p->ops = xcalloc((size_t)argc + 1, sizeof(char *));
+}
+
+void
+cli_parse_release(struct cli_parse *p)
+{
+	free(p->ops);
+	p->ops = NULL;
+}
+
+int
+cli_getopt(struct cli_parse *p, const struct cli_opt *opts)
+{
+	const char *a, *eq;
+	size_t nl;
+	int k;
+
+	for (;;) {
+		if (p->i >= p->argc)
+			return -1;
+		a = p->argv[p->i++];
+		if (p->dashdash || a[0] != '-' || a[1] == '\0') {
+			p->ops[p->nops++] = (char *)a;
+			continue;
+		}
+		if (strcmp(a, "--") == 0) {
+			p->dashdash = true;
+			continue;
+		}
+		break;
+	}
+	p->optarg = NULL;
+	if (a[1] == '-') {
+		a += 2;
+		eq = strchr(a, '=');
+		nl = eq ? (size_t)(eq - a) : strlen(a);
+		for (k = 0; opts[k].lname || opts[k].sname; k++) {
+			if (opts[k].lname == NULL ||
+			    strlen(opts[k].lname) != nl ||
+			    strncmp(opts[k].lname, a, nl) != 0)
+				continue;
+			if (opts[k].arg) {
+				if (eq)
+					p->optarg = eq + 1;
+				else if (p->i < p->argc)
+					p->optarg = p->argv[p->i++];
+				else
+					goto needarg;
+			} else if (eq) {
+				cli_errorf(p->cmd,
+				    "option '--%s' takes no value",
+				    opts[k].lname);
+				return -2;
+			}
+			return k;
+		}
+		cli_errorf(p->cmd, "unknown option '--%.*s' (see 'drydock %s "
+				   "--help')",
+		    (int)nl, a, p->cmd);
+		return -2;
+	}
+	for (k = 0; opts[k].lname || opts[k].sname; k++) {
+		if (opts[k].sname != a[1])
+			continue;
+		if (opts[k].arg) {
+			if (a[2] != '\0')
+				p->optarg = a + 2;
+			else if (p->i < p->argc)
+				p->optarg = p->argv[p->i++];
+			else
+				goto needarg;
+		} else if (a[2] != '\0') {
+			cli_errorf(p->cmd, "unknown option '%s'", a);
+			return -2;
+		}
+		return k;
+	}
+	cli_errorf(p->cmd, "unknown option '%s' (see 'drydock %s --help')", a,
+	    p->cmd);
+	return -2;
+needarg:
+	cli_errorf(p->cmd, "option '%s' needs a value", p->argv[p->i - 1]);
+	return -2;
+}
+
+void
+cli_errorf(const char *cmd, const char *fmt, ...)
+{
+	struct sbuf sb = SBUF_INIT, out = SBUF_INIT;
+	va_list ap;
+
+	va_start(ap, fmt);
+	sbuf_vaddf(&sb, fmt, ap);
+	va_end(ap);
+	/* Messages may quote evidence (names, paths): escape controls. */
+	esc_display(&out, sb.buf, sb.len);
+	cli_progress_done();
+	fprintf(stderr, "drydock%s%s: %s\n", cmd ? " " : "", cmd ? cmd : "",
+	    out.buf);
+	sbuf_release(&sb);
+	sbuf_release(&out);
+}
+
+int
+cli_fail(const char *cmd, const struct dd_err *e)
+{
+	cli_errorf(cmd, "%s", e->msg[0] ? e->msg : dd_err_name(e->code));
+	return e->code == DD_EUSAGE ? CLI_USAGE : CLI_FAIL;
+}
+
+int
+cli_usage(const struct cli_cmd *c, const char *fmt, ...)
+{
+	struct sbuf sb = SBUF_INIT;
+	va_list ap;
+
+	va_start(ap, fmt);
+	sbuf_vaddf(&sb, fmt, ap);
+	va_end(ap);
+	cli_errorf(c->name, "%s", sb.buf);
+	fprintf(stderr, "usage: drydock %s %s\n", c->name, c->synopsis);
+	sbuf_release(&sb);
+	return CLI_USAGE;
+}
+
+void
+cli_help(const struct cli_cmd *c)
+{
+	printf("usage: drydock %s %s\n\n%s\n", c->name, c->synopsis, c->summary);
+	if (c->help && *c->help)
+		printf("\n%s", c->help);
+}
+
+void
+cli_print_head(const char *head)
+{
+	if (head && *head && !cli_g.quiet)
+		fprintf(stderr, "custody head: %s\n", head);
+}
+
+static struct {
+	bool shown;
+	struct timespec last;
+} cli_prog;
+
+static bool
+cli_progress_on(void)
+{
+	if (cli_g.quiet || cli_g.progress == 0)
+		return false;
+	return cli_g.progress == 1 || is_tty(2);
+}
+
+static void
+cli_fmt_bytes(uint64_t n, char *out, size_t cap)
+{
+	if (n >= (1ull << 30))
+		snprintf(out, cap, "%.1f GiB", (double)n / (1ull << 30));
+	else if (n >= (1ull << 20))
+		snprintf(out, cap, "%.1f MiB", (double)n / (1ull << 20));
+	else if (n >= 1024)
+		snprintf(out, cap, "%.1f KiB", (double)n / 1024);
+	else
+		snprintf(out, cap, "%" PRIu64 " B", n);
+}
+
+void
+cli_progress(const char *what, const char *name, uint64_t done,
+    uint64_t total)
+{
+	struct timespec now;
+	struct sbuf nm = SBUF_INIT;
+	char a[32], b[32];
+	double dt;
+
+	if (!cli_progress_on())
+		return;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	dt = (double)(now.tv_sec - cli_prog.last.tv_sec) +
+	    (double)(now.tv_nsec - cli_prog.last.tv_nsec) / 1e9;
+	if (cli_prog.shown && dt < 1.0 / 6 && done != total)
+		return;
+	cli_prog.last = now;
+	cli_prog.shown = true;
+	sbuf_init(&nm, 60);
+	esc_display(&nm, name, strlen(name) > 50 ? 50 : strlen(name));
+	cli_fmt_bytes(done, a, sizeof(a));
+	cli_fmt_bytes(total, b, sizeof(b));
+	if (total > 0)
+		fprintf(stderr, "\r\033[K%s %s: %s / %s (%d%%)", what, nm.buf, a,
+		    b, (int)(100.0 * (double)done / (double)total));
+	else
+		fprintf(stderr, "\r\033[K%s %s: %s", what, nm.buf, a);
+	sbuf_release(&nm);
+}
+
+void
+cli_progress_done(void)
+{
+	if (cli_prog.shown) {
+		fputs("\r\033[K", stderr);
+		cli_prog.shown = false;
+	}
+}
+
+void
+cli_put_safe(void *fp, const char *s)
+{
+	struct sbuf sb = SBUF_INIT;
+
+	esc_display(&sb, s, strlen(s));
+	fputs(sb.buf, fp);
+	sbuf_release(&sb);
+}

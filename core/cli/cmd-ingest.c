@@ -1,0 +1,230 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * cmd-ingest.c: `drydock ingest CASE PATH... [--as ID] [--reference]
+ * [--strict] [-o key=value]`: import evidence files and directories.
+ */
+#include "core/common.h"
+
+#include "core/cli/cli.h"
+#include "core/dderr.h"
+#include "core/sbuf.h"
+#include "core/store.h"
+#include "core/util.h"
+#include "core/xmalloc.h"
+#include "ingest/ingest.h"
+
+static int cmd_ingest_run(int argc, char **argv);
+
+const struct cli_cmd cmd_ingest = {
+	.name = "ingest",
+	.synopsis = "[--list] [--reference] [--strict] [--as ID] "
+		    "[-o KEY=VALUE]... CASE PATH...",
+	.summary = "import evidence files or directories into a case",
+	.help =
+	    "Each PATH is kept bit-exact in the case (compressed, hashed) and "
+	    "parsed\n"
+	    "by the importer that recognises it. A directory becomes an "
+	    "artifact group:\n"
+	    "every file in it is a member, and the group's hash is a Merkle "
+	    "hash over\n"
+	    "the sorted (path, sha256) pairs. Compressed files (gzip, zstd, xz, "
+	    "bzip2)\n"
+	    "are recognised by what they contain. A file no importer "
+	    "recognises is kept\n"
+	    "as 'raw' evidence and reported as not parsed.\n\n"
+	    "Each import is atomic: killed at any moment, the case holds the "
+	    "artifact\n"
+	    "completely or not at all. Ingesting a file already in the case "
+	    "exits 0,\n"
+	    "says so and adds nothing.\n\n"
+	    "Options:\n"
+	    "  --as ID          use importer ID instead of sniffing (see "
+	    "--list)\n"
+	    "  --reference      store path and SHA-256 only, not the bytes "
+	    "(huge evidence)\n"
+	    "  --strict         exit 4 when an import recorded anomalies\n"
+	    "  -o KEY=VALUE     an importer option (repeatable)\n"
+	    "  --level N        zstd level for stored bytes (default 3)\n"
+	    "  --list           list the importers and exit\n\n"
+	    "Examples:\n"
+	    "  drydock ingest case.drydock strace.log capture.pcap\n"
+	    "  drydock ingest case.drydock /mnt/evidence/var-lib-docker/\n"
+	    "  drydock ingest case.drydock --reference disk.img\n",
+	.mutates = true,
+	.run = cmd_ingest_run,
+};
+
+static void
+cmd_ingest_progress(void *user, const char *name, uint64_t done,
+    uint64_t total)
+{
+	(void)user;
+	cli_progress("storing", name, done, total);
+}
+
+static void
+cmd_ingest_list(void)
+{
+	size_t i;
+
+	for (i = 0; ingest_table[i] != NULL; i++) {
+		const struct importer *imp = ingest_table[i];
+		if (imp->flags & IMP_TESTONLY)
+			continue;
+		printf("%-12s %s\n", imp->name, imp->summary);
+	}
+}
+
+static void
+cmd_ingest_size(uint64_t n, char *out, size_t cap)
+{
+	if (n >= (1ull << 20))
+		snprintf(out, cap, "%.1f MiB", (double)n / (1ull << 20));
+	else if (n >= 1024)
+		snprintf(out, cap, "%.1f KiB", (double)n / 1024);
+	else
+		snprintf(out, cap, "%" PRIu64 " bytes", n);
+}
+
+static int
+cmd_ingest_run(int argc, char **argv)
+{
+	static const struct cli_opt opts[] = {
+		{ "as", 0, true },	  /* 0 */
+		{ "reference", 0, false }, /* 1 */
+		{ "strict", 0, false },	  /* 2 */
+		{ "option", 'o', true },  /* 3 */
+		{ "list", 0, false },	  /* 4 */
+		{ "level", 0, true },	  /* 5 */
+		{ NULL, 0, false },
+	};
+	struct dd_err e = DD_ERR_INIT;
+	struct ingest_opts io;
+	struct cli_parse p;
+	struct store *s = NULL;
+	const char **kv;
+	char head[SHA256_HEX] = "";
+	bool strict = false, list = false;
+	uint64_t anomalies = 0;
+	int nkv = 0, k, i, rc = CLI_OK;
+	int64_t lv;
+
+	memset(&io, 0, sizeof(io));
+	kv = xcalloc((size_t)argc + 1, sizeof(*kv));
+	cli_parse_init(&p, argc, argv);
+	while ((k = cli_getopt(&p, opts)) != -1) {
+		switch (k) {
+		case -2:
+			rc = CLI_USAGE;
+			goto out;
+		case 0:
+			io.as = p.optarg;
+			break;
+		case 1:
+			io.reference = true;
+			break;
+		case 2:
+			strict = true;
+			break;
+		case 3:
+			if (strchr(p.optarg, '=') == NULL) {
+				rc = cli_usage(&cmd_ingest,
+				    "-o needs KEY=VALUE, got '%s'", p.optarg);
+				goto out;
+			}
+			kv[nkv++] = p.optarg;
+			break;
+		case 4:
+			list = true;
+			break;
+		case 5:
+			if (!parse_i64(p.optarg, &lv) || lv < 1 || lv > 19) {
+				rc = cli_usage(&cmd_ingest,
+				    "--level wants 1..19, got '%s'", p.optarg);
+				goto out;
+			}
+			io.level = (int)lv;
+			break;
+		}
+	}
+	if (list) {
+		cmd_ingest_list();
+		goto out;
+	}
+	if (p.nops < 2) {
+		rc = cli_usage(&cmd_ingest, "expected CASE and at least one PATH");
+		goto out;
+	}
+	if (io.as != NULL && ingest_find(io.as) == NULL) {
+		rc = cli_usage(&cmd_ingest,
+		    "unknown importer '%s' (see 'drydock ingest --list')", io.as);
+		goto out;
+	}
+	io.opts = kv;
+	io.progress = cmd_ingest_progress;
+	if (store_open(p.ops[0], STORE_WRITE, &s, &e) < 0) {
+		rc = cli_fail("ingest", &e);
+		goto out;
+	}
+	if (s->removed_imports > 0 && !cli_g.quiet)
+		fprintf(stderr,
+		    "drydock ingest: removed %d unfinished import(s) left by a "
+		    "process that stopped\n",
+		    s->removed_imports);
+	for (i = 1; i < p.nops; i++) {
+		struct ingest_result res;
+		struct sbuf nm = SBUF_INIT;
+		char sz[32];
+
+		dd_err_clear(&e);
+		if (ingest_path(s, p.ops[i], &io, &res, &e) < 0) {
+			cli_progress_done();
+			rc = cli_fail("ingest", &e);
+			break;
+		}
+		cli_progress_done();
+		esc_display(&nm, p.ops[i], strlen(p.ops[i]));
+		cmd_ingest_size(res.size, sz, sizeof(sz));
+		if (res.identical) {
+			printf("'%s': identical to artifact %" PRId64
+			       " already in the case; nothing added\n",
+			    nm.buf, res.artifact_id);
+		} else if (res.group) {
+			printf("'%s': artifact %" PRId64 ", group of %" PRIu64
+			       " files, %s, merkle sha256 %s\n",
+			    nm.buf, res.artifact_id, res.members, sz,
+			    res.sha256);
+			snprintf(head, sizeof(head), "%s", res.head);
+		} else {
+			printf("'%s': artifact %" PRId64 ", %s%s%s, %s, sha256 "
+			       "%s%s\n",
+			    nm.buf, res.artifact_id, res.format,
+			    res.filter ? ", " : "",
+			    res.filter ? res.filter : "", sz, res.sha256,
+			    io.reference ? " (by reference: bytes not kept)" :
+					   "");
+			if (!res.parsed)
+				printf("  kept as raw evidence, not parsed "
+				       "(no importer recognised it; best "
+				       "guesses: %s)\n",
+				    res.guess[0] ? res.guess : "none");
+			snprintf(head, sizeof(head), "%s", res.head);
+		}
+		if (res.anomalies > 0)
+			printf("  %" PRIu64 " anomal%s recorded (see 'drydock "
+			       "query CASE \"SELECT * FROM anomalies WHERE "
+			       "artifact_id = %" PRId64 "\"')\n",
+			    res.anomalies, res.anomalies == 1 ? "y" : "ies",
+			    res.artifact_id);
+		anomalies += res.anomalies;
+		sbuf_release(&nm);
+	}
+	cli_print_head(head);
+	if (rc == CLI_OK && strict && anomalies > 0)
+		rc = CLI_STRICT;
+out:
+	store_close(s);
+	cli_parse_release(&p);
+	free(kv);
+	return rc;
+}

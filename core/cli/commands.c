@@ -1,0 +1,13 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* commands.c: the subcommand table, in the order --help lists them. */
+#include "core/common.h"
+
+#include "core/cli/cli.h"
+
+extern const struct cli_cmd cmd_init, cmd_ingest;
+
+const struct cli_cmd *const cli_commands[] = {
+	&cmd_init,
+	&cmd_ingest,
+	NULL,
+};

@@ -1,0 +1,157 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * rd.c: bounded reader; see rd.h. This is the one file where input bounds
+ * are compared (CERT VU#162289: write n <= end - p, never p + n <= end).
+ */
+#include "core/common.h"
+#include "core/rd.h"
+
+#include "core/dderr.h"
+
+void
+rd_init(struct rd *r, const void *ptr, size_t len, uint64_t base)
+{
+	r->start = ptr;
+	r->p = ptr;
+	r->end = ptr ? (const uint8_t *)ptr + len : NULL;
+	r->base = base;
+	r->err = 0;
+}
+
+int
+rd_fail(struct rd *r, int code)
+{
+	if (r->err == 0)
+		r->err = code;
+	return r->err;
+}
+
+static inline bool
+rd_have(struct rd *r, size_t n)
+{
+	if (r->err)
+		return false;
+	if (n <= (size_t)(r->end - r->p))
+		return true;
+	r->err = DD_ETRUNC;
+	return false;
+}
+
+uint8_t
+rd_u8(struct rd *r)
+{
+	if (!rd_have(r, 1))
+		return 0;
+	return *r->p++;
+}
+
+#define RD_GET(name, type, n, expr)                \
+	type name(struct rd *r)                    \
+	{                                          \
+		const uint8_t *b;                  \
+		if (!rd_have(r, n))                \
+			return 0;                  \
+		b = r->p;                          \
+		r->p += n;                         \
+		return (type)(expr);               \
+	}
+
+RD_GET(rd_be16, uint16_t, 2, ((uint16_t)b[0] << 8) | b[1])
+RD_GET(rd_le16, uint16_t, 2, ((uint16_t)b[1] << 8) | b[0])
+RD_GET(rd_be32, uint32_t, 4,
+    ((uint32_t)b[0] << 24) | ((uint32_t)b[1] << 16) | ((uint32_t)b[2] << 8) |
+	b[3])
+RD_GET(rd_le32, uint32_t, 4,
+    ((uint32_t)b[3] << 24) | ((uint32_t)b[2] << 16) | ((uint32_t)b[1] << 8) |
+	b[0])
+RD_GET(rd_be64, uint64_t, 8,
+    ((uint64_t)b[0] << 56) | ((uint64_t)b[1] << 48) | ((uint64_t)b[2] << 40) |
+	((uint64_t)b[3] << 32) | ((uint64_t)b[4] << 24) |
+	((uint64_t)b[5] << 16) | ((uint64_t)b[6] << 8) | b[7])
+RD_GET(rd_le64, uint64_t, 8,
+    ((uint64_t)b[7] << 56) | ((uint64_t)b[6] << 48) | ((uint64_t)b[5] << 40) |
+	((uint64_t)b[4] << 32) | ((uint64_t)b[3] << 24) |
+	((uint64_t)b[2] << 16) | ((uint64_t)b[1] << 8) | b[0])
+
+int
+rd_bytes(struct rd *r, size_t n, const uint8_t **ptr)
+{
+	if (!rd_have(r, n)) {
+		*ptr = NULL;
+		return r->err;
+	}
+	*ptr = r->p;
+	r->p += n;
+	return 0;
+}
+
+int
+rd_copy(struct rd *r, void *dst, size_t n)
+{
+	const uint8_t *p;
+
+	if (rd_bytes(r, n, &p) != 0) {
+		if (n)
+			memset(dst, 0, n);
+		return r->err;
+	}
+	if (n)
+		memcpy(dst, p, n);
+	return 0;
+}
+
+int
+rd_skip(struct rd *r, size_t n)
+{
+	if (!rd_have(r, n))
+		return r->err;
+	r->p += n;
+	return 0;
+}
+
+int
+rd_align(struct rd *r, size_t k)
+{
+	size_t pos, pad;
+
+	if (r->err)
+		return r->err;
+	if (k <= 1)
+		return 0;
+	pos = (size_t)(r->p - r->start);
+	pad = (k - pos % k) % k;
+	return rd_skip(r, pad);
+}
+
+int
+rd_sub(struct rd *r, size_t n, struct rd *child)
+{
+	if (!rd_have(r, n)) {
+		rd_init(child, NULL, 0, rd_off(r));
+		child->err = DD_ETRUNC;
+		return r->err;
+	}
+	rd_init(child, r->p, n, rd_off(r));
+	r->p += n;
+	return 0;
+}
+
+int
+rd_until(struct rd *r, uint8_t delim, const uint8_t **ptr, size_t *len)
+{
+	const uint8_t *q;
+
+	*ptr = NULL;
+	*len = 0;
+	if (r->err)
+		return r->err;
+	if (r->p == r->end)
+		return rd_fail(r, DD_ETRUNC);
+	q = memchr(r->p, delim, (size_t)(r->end - r->p));
+	if (q == NULL)
+		return rd_fail(r, DD_ETRUNC);
+	*ptr = r->p;
+	*len = (size_t)(q - r->p);
+	r->p = q + 1;
+	return 0;
+}

@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * sbuf.h: growable string buffer with a cap (git strbuf + curl's toobig).
+ *
+ * Invariants:
+ * - buf is never NULL and always NUL-terminated (it may contain NULs);
+ * - alloc is private;
+ * - an append that would make len exceed max returns DD_ELIMIT and leaves
+ *   the content unchanged. Every sbuf fed from evidence gets a real cap.
+ * Memory is owned by the sbuf; sbuf_detach() hands it to the caller.
+ */
+#ifndef CORE_SBUF_H
+#define CORE_SBUF_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+struct sbuf {
+	char *buf;    /* content, NUL-terminated */
+	size_t len;   /* bytes of content */
+	size_t alloc; /* private: bytes allocated, 0 when buf is static */
+	size_t max;   /* cap on len */
+};
+
+/* Default cap for buffers not fed from evidence. */
+#define SBUF_MAX_DEFAULT ((size_t)1 << 30)
+
+extern char sbuf_empty[];
+#define SBUF_INIT { sbuf_empty, 0, 0, SBUF_MAX_DEFAULT }
+
+void sbuf_init(struct sbuf *sb, size_t max);
+/* Make room for n more bytes; DD_ELIMIT past the cap. */
+int sbuf_grow(struct sbuf *sb, size_t n);
+int sbuf_add(struct sbuf *sb, const void *p, size_t n);
+int sbuf_addstr(struct sbuf *sb, const char *s);
+int sbuf_addch(struct sbuf *sb, int c);
+int sbuf_addf(struct sbuf *sb, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+int sbuf_vaddf(struct sbuf *sb, const char *fmt, va_list ap);
+/* len = 0, memory kept. */
+void sbuf_reset(struct sbuf *sb);
+/* Free the memory; back to SBUF_INIT with the same cap. */
+void sbuf_release(struct sbuf *sb);
+/* Hand the buffer to the caller (owned, free()); sb is reset. */
+char *sbuf_detach(struct sbuf *sb, size_t *len);
+
+#endif

@@ -1,0 +1,580 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * store.c: opening, migrating, locking and cleaning the case store; the
+ * statement cache and transaction helpers. See store.h.
+ */
+#include "core/common.h"
+#include "core/store.h"
+
+#include <fcntl.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#include "core/dderr.h"
+#include "core/limits.h"
+#include "core/sbuf.h"
+#include "core/xmalloc.h"
+
+extern const char store_schema_sql[];
+
+/* Rows (or chunk megabytes) written before a batch commits. */
+#define STORE_BATCH_ROWS 20000
+
+struct store_stmt {
+	const char *sql;
+	sqlite3_stmt *st;
+};
+
+const char *const store_owned_tables[] = {
+	"anomaly_all",
+	NULL,
+};
+
+int
+store_sqlerr(struct store *s, struct dd_err *e, const char *what)
+{
+	const char *msg = s && s->db ? sqlite3_errmsg(s->db) : "no database";
+
+	return dd_err_set(e, DD_ESQL, "case '%s': %s: %s",
+	    s && s->path ? s->path : "?", what, msg);
+}
+
+sqlite3_stmt *
+store_stmt(struct store *s, const char *sql, struct dd_err *e)
+{
+	sqlite3_stmt *st;
+	int i;
+
+	for (i = 0; i < s->nstmts; i++) {
+		if (s->stmts[i].sql == sql) {
+			st = s->stmts[i].st;
+			sqlite3_reset(st);
+			sqlite3_clear_bindings(st);
+			return st;
+		}
+	}
+	if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st,
+		NULL) != SQLITE_OK) {
+		store_sqlerr(s, e, "preparing a statement");
+		return NULL;
+	}
+	if (s->nstmts == s->astmts) {
+		s->astmts = s->astmts ? s->astmts * 2 : 32;
+		s->stmts = xreallocarray(s->stmts, (size_t)s->astmts,
+		    sizeof(*s->stmts));
+	}
+	s->stmts[s->nstmts].sql = sql;
+	s->stmts[s->nstmts].st = st;
+	s->nstmts++;
+	return st;
+}
+
+int
+store_exec(struct store *s, const char *sql, struct dd_err *e)
+{
+	char *msg = NULL;
+
+	if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		dd_err_set(e, DD_ESQL, "case '%s': %s", s->path,
+		    msg ? msg : sqlite3_errmsg(s->db));
+		sqlite3_free(msg);
+		return DD_ESQL;
+	}
+	return 0;
+}
+
+int
+store_step_done(struct store *s, sqlite3_stmt *st, struct dd_err *e)
+{
+	int rc = sqlite3_step(st);
+
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+		store_sqlerr(s, e, "writing");
+		sqlite3_reset(st);
+		return DD_ESQL;
+	}
+	sqlite3_reset(st);
+	return 0;
+}
+
+int
+store_begin(struct store *s, struct dd_err *e)
+{
+	if (s->in_tx)
+		BUG("nested transaction");
+	if (store_exec(s, "BEGIN IMMEDIATE", e) < 0)
+		return DD_ESQL;
+	s->in_tx = true;
+	s->batch_rows = 0;
+	return 0;
+}
+
+int
+store_commit(struct store *s, struct dd_err *e)
+{
+	if (!s->in_tx)
+		BUG("commit without transaction");
+	if (store_exec(s, "COMMIT", e) < 0) {
+		store_rollback(s);
+		return DD_ESQL;
+	}
+	s->in_tx = false;
+	return 0;
+}
+
+void
+store_rollback(struct store *s)
+{
+	if (!s->in_tx)
+		return;
+	sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	s->in_tx = false;
+}
+
+int
+store_tick(struct store *s, int rows, struct dd_err *e)
+{
+	s->batch_rows += rows;
+	if (s->batch_rows < STORE_BATCH_ROWS)
+		return 0;
+	if (store_commit(s, e) < 0)
+		return DD_ESQL;
+	return store_begin(s, e);
+}
+
+int64_t
+store_last_id(struct store *s)
+{
+	return sqlite3_last_insert_rowid(s->db);
+}
+
+char *
+store_meta_get(struct store *s, const char *key)
+{
+	sqlite3_stmt *st;
+	char *v = NULL;
+
+	st = store_stmt(s, "SELECT value FROM meta WHERE key = ?", NULL);
+	if (st == NULL)
+		return NULL;
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW &&
+	    sqlite3_column_type(st, 0) != SQLITE_NULL)
+		v = xstrdup((const char *)sqlite3_column_text(st, 0));
+	sqlite3_reset(st);
+	return v;
+}
+
+int
+store_meta_set(struct store *s, const char *key, const char *value,
+    struct dd_err *e)
+{
+	sqlite3_stmt *st;
+
+	st = store_stmt(s, "INSERT OR REPLACE INTO meta(key, value) "
+			   "VALUES (?, ?)", e);
+	if (st == NULL)
+		return DD_ESQL;
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, value, -1, SQLITE_STATIC);
+	return store_step_done(s, st, e);
+}
+
+bool
+store_has_relation(struct store *s, const char *name)
+{
+	sqlite3_stmt *st;
+	bool found;
+
+	st = store_stmt(s, "SELECT 1 FROM sqlite_schema WHERE name = ? "
+			   "AND type IN ('table', 'view')", NULL);
+	if (st == NULL)
+		return false;
+	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+	found = sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_reset(st);
+	return found;
+}
+
+static int
+store_pragma_int(struct store *s, const char *sql, int64_t *v,
+    struct dd_err *e)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return store_sqlerr(s, e, "reading the case header");
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*v = sqlite3_column_int64(st, 0);
+		rc = 0;
+	} else {
+		store_sqlerr(s, e, "reading the case header");
+		rc = DD_ESQL;
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* Run the migrations above version `from`. Called inside a transaction. */
+static int
+store_migrate(struct store *s, int64_t from, struct dd_err *e)
+{
+	const char *p = store_schema_sql, *next;
+	struct sbuf sql = SBUF_INIT;
+	int64_t n = 0;
+	int rc = 0;
+	const char *marker = "-- migration ";
+
+	while ((p = strstr(p, marker)) != NULL) {
+		p += strlen(marker);
+		n = strtoll(p, NULL, 10);
+		next = strstr(p, marker);
+		if (n <= from) {
+			p = next ? next : p + strlen(p);
+			continue;
+		}
+		sbuf_reset(&sql);
+		sbuf_add(&sql, p, next ? (size_t)(next - p) : strlen(p));
+		/* Skip the rest of the marker line (the number). */
+		if ((rc = store_exec(s, strchr(sql.buf, '\n') ?
+			    strchr(sql.buf, '\n') : "", e)) < 0)
+			break;
+		if (next == NULL)
+			break;
+		p = next;
+	}
+	sbuf_release(&sql);
+	if (rc < 0)
+		return rc;
+	{
+		char v[64];
+		snprintf(v, sizeof(v), "PRAGMA user_version = %d",
+		    STORE_SCHEMA_VERSION);
+		rc = store_exec(s, v, e);
+	}
+	return rc;
+}
+
+int
+store_remove_importing(struct store *s, struct dd_err *e)
+{
+	int64_t n = 0;
+	int i;
+	char sql[256];
+
+	s->removed_now = 0;
+	if (s->in_tx)
+		store_rollback(s);
+	if (store_pragma_int(s,
+		"SELECT count(*) FROM artifact_all WHERE state = 'importing'",
+		&n, e) < 0)
+		return DD_ESQL;
+	if (n == 0)
+		return 0;
+	if (store_begin(s, e) < 0)
+		return DD_ESQL;
+	for (i = 0; store_owned_tables[i] != NULL; i++) {
+		snprintf(sql, sizeof(sql),
+		    "DELETE FROM %s WHERE artifact_id IN (SELECT id FROM "
+		    "artifact_all WHERE state = 'importing')",
+		    store_owned_tables[i]);
+		if (store_exec(s, sql, e) < 0)
+			goto fail;
+	}
+	if (store_exec(s,
+		"DELETE FROM blob_parts WHERE blob_id IN (SELECT blob_id FROM "
+		"artifact_all WHERE state = 'importing' AND blob_id IS NOT "
+		"NULL AND blob_id NOT IN (SELECT blob_id FROM artifact_all "
+		"WHERE state = 'complete' AND blob_id IS NOT NULL));"
+		"DELETE FROM blobs WHERE id NOT IN (SELECT blob_id FROM "
+		"blob_parts) AND id NOT IN (SELECT blob_id FROM artifact_all "
+		"WHERE state = 'complete' AND blob_id IS NOT NULL);"
+		"DELETE FROM artifact_all WHERE state = 'importing';"
+		"DELETE FROM chunks WHERE NOT EXISTS (SELECT 1 FROM blob_parts "
+		"WHERE chunk_id = chunks.id);",
+		e) < 0)
+		goto fail;
+	if (store_commit(s, e) < 0)
+		return DD_ESQL;
+	s->removed_now = (int)n;
+	return 0;
+fail:
+	store_rollback(s);
+	return DD_ESQL;
+}
+
+/* Escape a path for a file: URI (RFC 3986 unreserved kept). */
+static void
+store_uri(struct sbuf *sb, const char *path, const char *query)
+{
+	const unsigned char *p;
+
+	sbuf_addstr(sb, "file:");
+	for (p = (const unsigned char *)path; *p; p++) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9') || strchr("/-._~", *p))
+			sbuf_addch(sb, *p);
+		else
+			sbuf_addf(sb, "%%%02X", *p);
+	}
+	sbuf_addf(sb, "?%s", query);
+}
+
+static int
+store_check_file(const char *path, struct dd_err *e)
+{
+	static const char magic[16] = "SQLite format 3";
+	unsigned char head[16];
+	struct stat sb;
+	ssize_t n;
+	int fd;
+
+	if (stat(path, &sb) < 0)
+		return dd_err_set(e, DD_EIO, "cannot open case '%s': %s", path,
+		    strerror(errno));
+	if (!S_ISREG(sb.st_mode))
+		return dd_err_set(e, DD_EFORMAT,
+		    "'%s' is not a drydock case (not a regular file)", path);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return dd_err_set(e, DD_EIO, "cannot open case '%s': %s", path,
+		    strerror(errno));
+	n = read(fd, head, sizeof(head));
+	close(fd);
+	if (n != (ssize_t)sizeof(head) || memcmp(head, magic, 16) != 0)
+		return dd_err_set(e, DD_EFORMAT,
+		    "'%s' is not a drydock case (not an SQLite database)",
+		    path);
+	return 0;
+}
+
+static int
+store_lock(struct store *s, struct dd_err *e)
+{
+	char *lp = xasprintf("%s.lock", s->path);
+	struct stat a, b;
+	int tries;
+
+	/* The lock file is removed by its holder on close; after taking the
+	 * lock, check it is still the file at that path (else retry). */
+	for (tries = 0; tries < 100; tries++) {
+		s->lock_fd = open(lp, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+		if (s->lock_fd < 0) {
+			dd_err_set(e, DD_EIO, "cannot create lock '%s': %s", lp,
+			    strerror(errno));
+			free(lp);
+			return DD_EIO;
+		}
+		if (flock(s->lock_fd, LOCK_EX | LOCK_NB) < 0) {
+			dd_err_set(e, DD_EIO,
+			    "case '%s' is busy: another drydock is writing it "
+			    "(lock '%s')",
+			    s->path, lp);
+			close(s->lock_fd);
+			s->lock_fd = -1;
+			free(lp);
+			return DD_EIO;
+		}
+		if (fstat(s->lock_fd, &a) == 0 && stat(lp, &b) == 0 &&
+		    a.st_dev == b.st_dev && a.st_ino == b.st_ino) {
+			free(lp);
+			return 0;
+		}
+		close(s->lock_fd);
+		s->lock_fd = -1;
+	}
+	free(lp);
+	return dd_err_set(e, DD_EIO, "cannot take the lock of case '%s'",
+	    s->path);
+}
+
+int
+store_open(const char *path, unsigned flags, struct store **out,
+    struct dd_err *e)
+{
+	struct store *s;
+	struct sbuf uri = SBUF_INIT;
+	int64_t appid = 0, ver = 0;
+	int oflags, rc = 0;
+	char *sealed;
+	struct stat sb;
+
+	*out = NULL;
+	s = xcalloc(1, sizeof(*s));
+	s->path = xstrdup(path);
+	s->lock_fd = -1;
+	s->readonly = (flags & STORE_RDONLY) != 0;
+
+	if (flags & STORE_CREATE) {
+		if (lstat(path, &sb) == 0) {
+			rc = dd_err_set(e, DD_EEXIST,
+			    "cannot create case '%s': file exists", path);
+			goto fail;
+		}
+	} else if ((rc = store_check_file(path, e)) < 0) {
+		goto fail;
+	}
+	if (!s->readonly && !(flags & STORE_NOLOCK) &&
+	    (rc = store_lock(s, e)) < 0)
+		goto fail;
+
+	if (s->readonly) {
+		/* On write-protected media SQLite cannot make the -shm file
+		 * a WAL case needs: open immutable then. */
+		char *dir = xstrdup(path), *slash = strrchr(dir, '/');
+		if (slash)
+			*slash = '\0';
+		store_uri(&uri, path,
+		    access(slash ? dir : ".", W_OK) == 0 &&
+			    access(path, W_OK) == 0 ?
+			"mode=ro" :
+			"mode=ro&immutable=1");
+		free(dir);
+		oflags = SQLITE_OPEN_READONLY | SQLITE_OPEN_URI;
+	} else {
+		store_uri(&uri, path, "mode=rw");
+		oflags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_URI;
+		if (flags & STORE_CREATE) {
+			sbuf_reset(&uri);
+			store_uri(&uri, path, "mode=rwc");
+			oflags |= SQLITE_OPEN_CREATE;
+		}
+	}
+	oflags |= SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE;
+	if (sqlite3_open_v2(uri.buf, &s->db, oflags, NULL) != SQLITE_OK) {
+		rc = store_sqlerr(s, e, "opening");
+		goto fail;
+	}
+	sqlite3_extended_result_codes(s->db, 1);
+	sqlite3_db_config(s->db, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
+	sqlite3_db_config(s->db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, NULL);
+	sqlite3_db_config(s->db, SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION, 0,
+	    NULL);
+	sqlite3_busy_timeout(s->db, 10000);
+	if (store_register_functions(s->db) != SQLITE_OK) {
+		rc = store_sqlerr(s, e, "registering functions");
+		goto fail;
+	}
+
+	if (flags & STORE_CREATE) {
+		char v[64];
+		if ((rc = store_exec(s, "PRAGMA page_size = 65536", e)) < 0 ||
+		    (rc = store_exec(s, "PRAGMA journal_mode = WAL", e)) < 0)
+			goto fail;
+		snprintf(v, sizeof(v), "PRAGMA application_id = %d",
+		    STORE_APP_ID);
+		if ((rc = store_exec(s, v, e)) < 0)
+			goto fail;
+	}
+	if ((rc = store_pragma_int(s, "PRAGMA application_id", &appid, e)) <
+		0 ||
+	    (rc = store_pragma_int(s, "PRAGMA user_version", &ver, e)) < 0)
+		goto fail;
+	if (appid != STORE_APP_ID) {
+		rc = dd_err_set(e, DD_EFORMAT,
+		    "'%s' is not a drydock case (SQLite application id %#" PRIx64
+		    ")",
+		    path, (uint64_t)appid);
+		goto fail;
+	}
+	if (ver > STORE_SCHEMA_VERSION) {
+		rc = dd_err_set(e, DD_EUNSUP,
+		    "case '%s' has schema version %" PRId64
+		    ", newer than this drydock understands (%d): use a newer "
+		    "drydock",
+		    path, ver, STORE_SCHEMA_VERSION);
+		goto fail;
+	}
+	if (s->readonly) {
+		if (ver < STORE_SCHEMA_VERSION) {
+			rc = dd_err_set(e, DD_EUNSUP,
+			    "case '%s' has schema version %" PRId64
+			    " and must be upgraded by a writing command first",
+			    path, ver);
+			goto fail;
+		}
+	} else {
+		if ((rc = store_exec(s, "PRAGMA synchronous = NORMAL", e)) < 0)
+			goto fail;
+		if (ver < STORE_SCHEMA_VERSION) {
+			if ((rc = store_begin(s, e)) < 0)
+				goto fail;
+			if ((rc = store_migrate(s, ver, e)) < 0) {
+				store_rollback(s);
+				goto fail;
+			}
+			if ((rc = store_commit(s, e)) < 0)
+				goto fail;
+		}
+		sealed = store_meta_get(s, "sealed");
+		if (sealed != NULL && strcmp(sealed, "1") == 0) {
+			/* Writing to a sealed case unseals it (recorded by
+			 * the writer's custody row). */
+			if ((rc = store_exec(s, "PRAGMA journal_mode = WAL",
+				 e)) < 0 ||
+			    (rc = store_meta_set(s, "sealed", "0", e)) < 0) {
+				free(sealed);
+				goto fail;
+			}
+		}
+		free(sealed);
+		if ((rc = store_exec(s, "PRAGMA foreign_keys = ON", e)) < 0)
+			goto fail;
+		if (s->lock_fd >= 0 &&
+		    (rc = store_remove_importing(s, e)) < 0)
+			goto fail;
+		s->removed_imports = s->removed_now;
+	}
+	if (s->readonly) {
+		sealed = store_meta_get(s, "sealed");
+		s->sealed = sealed != NULL && strcmp(sealed, "1") == 0;
+		free(sealed);
+	}
+	sbuf_release(&uri);
+	*out = s;
+	return 0;
+fail:
+	sbuf_release(&uri);
+	store_close(s);
+	if (rc == 0)
+		rc = DD_EINTERNAL;
+	return rc;
+}
+
+void
+store_close(struct store *s)
+{
+	int i;
+
+	if (s == NULL)
+		return;
+	store_rollback(s);
+	for (i = 0; i < s->nstmts; i++)
+		sqlite3_finalize(s->stmts[i].st);
+	free(s->stmts);
+	if (s->db)
+		sqlite3_close(s->db);
+	if (s->lock_fd >= 0) {
+		char *lp = xasprintf("%s.lock", s->path);
+		unlink(lp);
+		free(lp);
+		close(s->lock_fd);
+	}
+	free(s->path);
+	free(s);
+}
+
+int
+store_seal(struct store *s, struct dd_err *e)
+{
+	if (store_meta_set(s, "sealed", "1", e) < 0 ||
+	    store_exec(s, "PRAGMA wal_checkpoint(TRUNCATE)", e) < 0 ||
+	    store_exec(s, "PRAGMA journal_mode = DELETE", e) < 0)
+		return DD_ESQL;
+	s->sealed = true;
+	return 0;
+}

@@ -1,0 +1,66 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * util.h: small shared helpers: hex, SHA-256 (OpenSSL libcrypto), time,
+ * safe display of evidence text, number parsing, files.
+ *
+ * Invariants: nothing here prints; display escaping is the one place that
+ * decides how evidence text may reach a terminal or a report.
+ */
+#ifndef CORE_UTIL_H
+#define CORE_UTIL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct sbuf;
+struct dd_err;
+
+#define SHA256_LEN 32
+#define SHA256_HEX 65 /* 64 digits and a NUL */
+
+/* Lower-case hex of n bytes into out (2n+1 bytes). */
+void hex_encode(const uint8_t *p, size_t n, char *out);
+/* Parse exactly 2n hex digits; false on any other input. */
+bool hex_decode(const char *s, uint8_t *out, size_t n);
+
+/* An incremental SHA-256 (owned; sha_free releases). */
+struct sha;
+struct sha *sha_new(void);
+void sha_update(struct sha *s, const void *p, size_t n);
+/* Finish into out[32]; the context is reset for reuse. */
+void sha_final(struct sha *s, uint8_t out[SHA256_LEN]);
+void sha_free(struct sha *s);
+/* One-shot digest. */
+void sha256(const void *p, size_t n, uint8_t out[SHA256_LEN]);
+
+/* Nanoseconds since the epoch, now, or DRYDOCK_NOW (RFC 3339 or integer
+ * ns) when set, so tests are deterministic. */
+int64_t time_now_ns(void);
+/* RFC 3339 UTC with nanoseconds ("2024-01-02T03:04:05.000000006Z"). */
+void time_fmt_ns(int64_t ns, char out[40]);
+/* Parse RFC 3339 (Z or +hh:mm) or integer ns; false when malformed. */
+bool time_parse(const char *s, int64_t *ns);
+/* Parse a clock offset: [+-]N[ns|us|ms|s|m|h] (default seconds). */
+bool time_parse_offset(const char *s, int64_t *ns);
+
+/* Strict integer parsers: whole string, range-checked. */
+bool parse_i64(const char *s, int64_t *v);
+bool parse_u64(const char *s, uint64_t *v);
+
+/*
+ * Append p[0..n) to sb for display: valid UTF-8 printable text is kept,
+ * control bytes and invalid bytes become \xNN (ESC is "\x1b"), backslash
+ * doubled. Never fails except by the sbuf's cap.
+ */
+int esc_display(struct sbuf *sb, const void *p, size_t n);
+/* True when p[0..n) is valid UTF-8 (no overlongs, no surrogates). */
+bool utf8_valid(const void *p, size_t n);
+
+/* Whole-file helpers for small trusted files (config, expectations). */
+int file_read_all(const char *path, size_t max, char **out, size_t *len,
+    struct dd_err *e);
+/* True when fd is a terminal. */
+bool is_tty(int fd);
+
+#endif

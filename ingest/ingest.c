@@ -1,0 +1,866 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * ingest.c: the importer framework: sniffing, sources, the import driver
+ * for files and directory inputs (artifact groups). See ingest.h.
+ */
+#include "core/common.h"
+#include "ingest/ingest.h"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <archive.h>
+#include <jansson.h>
+
+#include "core/artifact.h"
+#include "core/chunk.h"
+#include "core/custody.h"
+#include "core/dderr.h"
+#include "core/limits.h"
+#include "core/rd.h"
+#include "core/sbuf.h"
+#include "core/store.h"
+#include "core/xmalloc.h"
+
+/* Decompressed bytes an import may read per compressed byte, and the
+ * floor of that budget: a guard against decompression bombs. */
+#define INGEST_DECOMP_RATIO 2000u
+#define INGEST_DECOMP_FLOOR (256ull * 1024 * 1024)
+
+/* Private state behind struct imp_src. */
+struct ingest_srcimpl {
+	int fd;
+	struct archive *ar;   /* when a filter is stripped */
+	uint64_t consumed;    /* decompressed bytes handed out */
+	uint64_t budget;      /* cap on consumed */
+	bool eof;
+};
+
+const struct importer *
+ingest_find(const char *name)
+{
+	size_t i;
+
+	for (i = 0; ingest_table[i] != NULL; i++)
+		if (strcmp(ingest_table[i]->name, name) == 0)
+			return ingest_table[i];
+	return NULL;
+}
+
+const char *
+ingest_filter_magic(const uint8_t *head, size_t n)
+{
+	struct rd r;
+	uint32_t m;
+
+	rd_init(&r, head, n, 0);
+	m = rd_be32(&r);
+	if (!rd_ok(&r))
+		return NULL;
+	if ((m >> 16) == 0x1f8b)
+		return "gzip";
+	if (m == 0x28b52ffd)
+		return "zstd";
+	if (m == 0xfd377a58 && n >= 6 && head[4] == 0x5a && head[5] == 0x00)
+		return "xz";
+	if ((m >> 8) == 0x425a68) /* "BZh" */
+		return "bzip2";
+	return NULL;
+}
+
+void
+ingest_sniff_buf(const uint8_t *head, size_t n, const char *basename,
+    struct ingest_guess *g)
+{
+	size_t i;
+	int k;
+
+	memset(g, 0, sizeof(*g));
+	if (n > INGEST_SNIFF_MAX)
+		n = INGEST_SNIFF_MAX;
+	for (i = 0; ingest_table[i] != NULL; i++) {
+		const struct importer *imp = ingest_table[i];
+		int sc;
+
+		if (imp->sniff == NULL || (imp->flags & IMP_TESTONLY))
+			continue;
+		sc = imp->sniff(head, n, basename ? basename : "");
+		if (sc <= 0)
+			continue;
+		/* Keep the top three, ties to table order. */
+		for (k = 0; k < 3; k++) {
+			if (g->cand[k] == NULL || sc > g->cand_score[k]) {
+				int j;
+				for (j = 2; j > k; j--) {
+					g->cand[j] = g->cand[j - 1];
+					g->cand_score[j] = g->cand_score[j - 1];
+				}
+				g->cand[k] = imp;
+				g->cand_score[k] = sc;
+				break;
+			}
+		}
+	}
+	if (g->cand[0] != NULL && g->cand_score[0] >= INGEST_SNIFF_MIN) {
+		g->imp = g->cand[0];
+		g->score = g->cand_score[0];
+	}
+}
+
+int
+ingest_src_read(struct imp_ctx *ctx, void *buf, size_t cap, size_t *got,
+    struct dd_err *e)
+{
+	struct ingest_srcimpl *si = ctx->src->impl;
+	ssize_t n;
+
+	*got = 0;
+	if (si->eof || cap == 0)
+		return 0;
+	for (;;) {
+		if (si->ar != NULL)
+			n = archive_read_data(si->ar, buf, cap);
+		else
+			n = read(si->fd, buf, cap);
+		if (n < 0 && si->ar == NULL && errno == EINTR)
+			continue;
+		break;
+	}
+	if (n < 0) {
+		if (si->ar != NULL)
+			return dd_err_set_at(e, DD_EFORMAT, (int64_t)si->consumed,
+			    "cannot decompress '%s' (%s) after %" PRIu64
+			    " bytes: %s",
+			    ctx->src->name, ctx->src->filter, si->consumed,
+			    archive_error_string(si->ar));
+		return dd_err_set_at(e, DD_EIO, (int64_t)si->consumed,
+		    "cannot read '%s' at offset %" PRIu64 ": %s",
+		    ctx->src->name, si->consumed, strerror(errno));
+	}
+	if (n == 0) {
+		si->eof = true;
+		return 0;
+	}
+	si->consumed += (uint64_t)n;
+	if (si->consumed > si->budget)
+		return dd_err_set_at(e, DD_ELIMIT, (int64_t)si->consumed,
+		    "'%s' decompresses past %" PRIu64
+		    " bytes (%u times its size): refusing a decompression bomb",
+		    ctx->src->name, si->budget, INGEST_DECOMP_RATIO);
+	*got = (size_t)n;
+	return 0;
+}
+
+int
+ingest_anomaly(struct imp_ctx *ctx, int64_t off, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+	int rc;
+
+	if (ctx->anomalies >= LIM_ANOMALIES)
+		return DD_ELIMIT;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	ctx->anomalies++;
+	if (ctx->sink->ops->anomaly == NULL)
+		return 0;
+	rc = ctx->sink->ops->anomaly(ctx->sink, ctx->artifact_id, off, msg,
+	    NULL);
+	if (rc < 0)
+		return rc;
+	return ctx->anomalies >= LIM_ANOMALIES ? DD_ELIMIT : 0;
+}
+
+const char *
+ingest_opt(const struct imp_ctx *ctx, const struct importer *imp,
+    const char *key)
+{
+	const struct imp_option *o;
+	size_t kl = strlen(key);
+	size_t i;
+
+	for (i = 0; ctx->opts != NULL && ctx->opts[i] != NULL; i++)
+		if (strncmp(ctx->opts[i], key, kl) == 0 &&
+		    ctx->opts[i][kl] == '=')
+			return ctx->opts[i] + kl + 1;
+	for (o = imp->options; o != NULL && o->key != NULL; o++)
+		if (strcmp(o->key, key) == 0)
+			return o->def;
+	return NULL;
+}
+
+/* Open a libarchive reader that undoes compression filters on fd. */
+static struct archive *
+ingest_filter_open(int fd, const char *name, struct dd_err *e)
+{
+	struct archive *ar = archive_read_new();
+	struct archive_entry *ent;
+
+	if (ar == NULL)
+		BUG("libarchive: cannot allocate a reader");
+	archive_read_support_filter_all(ar);
+	archive_read_support_format_raw(ar);
+	if (archive_read_open_fd(ar, fd, 65536) != ARCHIVE_OK ||
+	    archive_read_next_header(ar, &ent) != ARCHIVE_OK) {
+		dd_err_set(e, DD_EFORMAT, "cannot decompress '%s': %s", name,
+		    archive_error_string(ar) ? archive_error_string(ar) :
+					       "unknown error");
+		archive_read_free(ar);
+		return NULL;
+	}
+	return ar;
+}
+
+/* Read the sniff prefix of fd (decompressed when filtered) into buf. */
+static int
+ingest_head(int fd, const char *name, const char *filter, uint8_t *buf,
+    size_t *n, struct dd_err *e)
+{
+	ssize_t k;
+	size_t have = 0;
+
+	*n = 0;
+	if (lseek(fd, 0, SEEK_SET) < 0)
+		return dd_err_set(e, DD_EIO, "cannot seek '%s': %s", name,
+		    strerror(errno));
+	if (filter != NULL) {
+		struct archive *ar = ingest_filter_open(fd, name, e);
+		if (ar == NULL)
+			return DD_EFORMAT;
+		while (have < INGEST_SNIFF_MAX) {
+			k = archive_read_data(ar, buf + have,
+			    INGEST_SNIFF_MAX - have);
+			if (k <= 0)
+				break;
+			have += (size_t)k;
+		}
+		archive_read_free(ar);
+	} else {
+		while (have < INGEST_SNIFF_MAX) {
+			k = read(fd, buf + have, INGEST_SNIFF_MAX - have);
+			if (k < 0 && errno == EINTR)
+				continue;
+			if (k < 0)
+				return dd_err_set(e, DD_EIO,
+				    "cannot read '%s': %s", name,
+				    strerror(errno));
+			if (k == 0)
+				break;
+			have += (size_t)k;
+		}
+	}
+	*n = have;
+	return 0;
+}
+
+static const char *
+ingest_basename(const char *path)
+{
+	const char *b = strrchr(path, '/');
+
+	return b ? b + 1 : path;
+}
+
+/* Hash a whole file (for the identical-evidence check). */
+static int
+ingest_hash_fd(int fd, const char *name, char hex[SHA256_HEX],
+    struct dd_err *e)
+{
+	struct sha *h = sha_new();
+	uint8_t d[SHA256_LEN];
+	uint8_t *buf = xmalloc(1 << 20);
+	ssize_t n;
+
+	if (lseek(fd, 0, SEEK_SET) < 0)
+		goto ioerr;
+	while ((n = read(fd, buf, 1 << 20)) != 0) {
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			goto ioerr;
+		}
+		sha_update(h, buf, (size_t)n);
+	}
+	sha_final(h, d);
+	hex_encode(d, SHA256_LEN, hex);
+	sha_free(h);
+	free(buf);
+	return 0;
+ioerr:
+	sha_free(h);
+	free(buf);
+	return dd_err_set(e, DD_EIO, "cannot read '%s': %s", name,
+	    strerror(errno));
+}
+
+/* State shared by one ingest_path call. */
+struct ingest_run {
+	struct store *s;
+	const struct ingest_opts *o;
+	struct ingest_result *res;
+	const char *display;	/* name shown in progress */
+	uint64_t total;		/* bytes to store */
+	uint64_t done_before;	/* bytes stored by earlier members */
+};
+
+static void
+ingest_progress_blob(void *user, uint64_t done)
+{
+	struct ingest_run *run = user;
+
+	if (run->o->progress)
+		run->o->progress(run->o->progress_user, run->display,
+		    run->done_before + done, run->total);
+}
+
+/* The per-file part: choose an importer, keep the original, parse. All
+ * inside the caller's batch transaction. */
+static int
+ingest_one(struct ingest_run *run, int fd, const char *name,
+    const char *source_path, const struct stat *st, int64_t group_id,
+    const struct importer **chosen, int64_t *out_id, uint8_t sha[SHA256_LEN],
+    struct dd_err *e)
+{
+	struct store *s = run->s;
+	const struct ingest_opts *o = run->o;
+	const struct importer *imp = NULL;
+	struct ingest_guess g;
+	struct artifact_new an;
+	struct blob_info bi;
+	struct blobw *w = NULL;
+	char hex[SHA256_HEX];
+	uint8_t *head = NULL;
+	size_t hn = 0;
+	const char *filter;
+	int64_t id = 0;
+	int rc;
+
+	head = xmalloc(INGEST_SNIFF_MAX);
+	if ((rc = ingest_head(fd, name, NULL, head, &hn, e)) < 0)
+		goto out;
+	filter = ingest_filter_magic(head, hn);
+	if (filter != NULL) {
+		struct dd_err fe = DD_ERR_INIT;
+		if (ingest_head(fd, name, filter, head, &hn, &fe) < 0) {
+			/* Not really compressed (or broken): sniff as is. */
+			filter = NULL;
+			if ((rc = ingest_head(fd, name, NULL, head, &hn, e)) < 0)
+				goto out;
+		}
+	}
+	memset(&g, 0, sizeof(g));
+	if (o->as != NULL) {
+		imp = ingest_find(o->as);
+		if (imp == NULL) {
+			rc = dd_err_set(e, DD_EUSAGE,
+			    "unknown importer '%s' (see 'drydock ingest "
+			    "--list')",
+			    o->as);
+			goto out;
+		}
+	} else {
+		ingest_sniff_buf(head, hn, ingest_basename(name), &g);
+		imp = g.imp ? g.imp : ingest_find("raw");
+		if (imp == NULL)
+			BUG("no raw importer registered");
+	}
+	if (imp == ingest_find("raw") || (imp->flags & IMP_NOPARSE)) {
+		struct sbuf sb = SBUF_INIT;
+		int k;
+		for (k = 0; k < 3 && g.cand[k] != NULL; k++)
+			sbuf_addf(&sb, "%s%s (%d bits)", k ? ", " : "",
+			    g.cand[k]->name, g.cand_score[k]);
+		snprintf(run->res->guess, sizeof(run->res->guess), "%s",
+		    sb.len ? sb.buf : "none");
+		sbuf_release(&sb);
+	}
+
+	memset(&an, 0, sizeof(an));
+	an.group_id = group_id;
+	an.name = name;
+	an.format = imp->name;
+	an.importer = imp->name;
+	an.importer_version = imp->version;
+	an.source_path = source_path;
+	an.reference = o->reference;
+	an.mode = (int64_t)st->st_mode;
+	an.mtime = (int64_t)st->st_mtim.tv_sec * 1000000000 +
+	    st->st_mtim.tv_nsec;
+	if ((rc = artifact_begin(s, &an, &id, e)) < 0)
+		goto out;
+
+	memset(&bi, 0, sizeof(bi));
+	if (o->reference) {
+		if ((rc = ingest_hash_fd(fd, name, hex, e)) < 0)
+			goto out;
+		hex_decode(hex, bi.sha256, SHA256_LEN);
+		bi.size = (uint64_t)st->st_size;
+	} else {
+		if (lseek(fd, 0, SEEK_SET) < 0) {
+			rc = dd_err_set(e, DD_EIO, "cannot seek '%s': %s", name,
+			    strerror(errno));
+			goto out;
+		}
+		if ((rc = blobw_new(s, o->level, &w, e)) < 0 ||
+		    (rc = blobw_write_fd(w, fd, name, ingest_progress_blob, run,
+			 e)) < 0 ||
+		    (rc = blobw_finish(w, &bi, e)) < 0)
+			goto out;
+		hex_encode(bi.sha256, SHA256_LEN, hex);
+		run->res->new_bytes += bi.new_bytes;
+		if (bi.size != (uint64_t)st->st_size) {
+			rc = dd_err_set(e, DD_EIO,
+			    "'%s' changed size while being read (%" PRIu64
+			    " then %" PRIu64 " bytes)",
+			    name, (uint64_t)st->st_size, bi.size);
+			goto out;
+		}
+	}
+	run->done_before += bi.size;
+
+	/* Parse. */
+	if (imp->import != NULL && !(imp->flags & IMP_NOPARSE)) {
+		struct ingest_srcimpl si;
+		struct imp_src src;
+		struct imp_ctx ctx;
+		struct sink sink;
+		struct arena job = ARENA_INIT, scratch = ARENA_INIT;
+
+		memset(&si, 0, sizeof(si));
+		si.fd = fd;
+		si.budget = MAX(INGEST_DECOMP_FLOOR,
+		    (uint64_t)st->st_size * INGEST_DECOMP_RATIO);
+		if (lseek(fd, 0, SEEK_SET) < 0) {
+			rc = dd_err_set(e, DD_EIO, "cannot seek '%s'", name);
+			goto out;
+		}
+		if (filter != NULL &&
+		    (si.ar = ingest_filter_open(fd, name, e)) == NULL) {
+			rc = DD_EFORMAT;
+			goto out;
+		}
+		memset(&src, 0, sizeof(src));
+		src.name = name;
+		src.size = (uint64_t)st->st_size;
+		src.filter = filter;
+		src.impl = &si;
+		sink_store_init(&sink, s);
+		memset(&ctx, 0, sizeof(ctx));
+		ctx.src = &src;
+		ctx.sink = &sink;
+		ctx.job = &job;
+		ctx.scratch = &scratch;
+		ctx.artifact_id = id;
+		ctx.opts = o->opts;
+		ctx.parsed = true;
+		rc = imp->import(&ctx, e);
+		if (si.ar)
+			archive_read_free(si.ar);
+		arena_release(&job);
+		arena_release(&scratch);
+		run->res->anomalies += ctx.anomalies;
+		if (rc < 0) {
+			dd_err_prefix(e, "importing '%s' as %s", name,
+			    imp->name);
+			goto out;
+		}
+		if ((rc = artifact_set_content(s, id, bi.size, hex, bi.id,
+			 ctx.parsed, imp->name, e)) < 0)
+			goto out;
+	} else {
+		if ((rc = artifact_set_content(s, id, bi.size, hex, bi.id,
+			 false, imp->name, e)) < 0)
+			goto out;
+	}
+	run->res->filter = filter;
+	*chosen = imp;
+	*out_id = id;
+	memcpy(sha, bi.sha256, SHA256_LEN);
+	rc = 0;
+out:
+	blobw_free(w);
+	free(head);
+	return rc;
+}
+
+static char *
+ingest_custody_detail(struct store *s, int64_t id, const char *name,
+    const char *format, const char *sha, uint64_t size, bool reference,
+    uint64_t anomalies, uint64_t members)
+{
+	json_t *o = json_object();
+	char *txt;
+
+	(void)s;
+	json_object_set_new(o, "artifact", json_integer(id));
+	json_object_set_new(o, "name", json_string(name));
+	json_object_set_new(o, "format", json_string(format));
+	json_object_set_new(o, "sha256", json_string(sha));
+	json_object_set_new(o, "size", json_integer((json_int_t)size));
+	json_object_set_new(o, "reference", json_boolean(reference));
+	json_object_set_new(o, "anomalies",
+	    json_integer((json_int_t)anomalies));
+	if (members)
+		json_object_set_new(o, "members",
+		    json_integer((json_int_t)members));
+	txt = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENSURE_ASCII);
+	json_decref(o);
+	if (txt == NULL)
+		BUG("jansson: cannot encode custody detail");
+	return txt;
+}
+
+/* Finish: flip to complete and append custody in one transaction. */
+static int
+ingest_finish(struct ingest_run *run, int64_t id, const char *name,
+    const char *format, uint64_t members, struct dd_err *e)
+{
+	struct ingest_result *res = run->res;
+	char *detail;
+	int rc;
+
+	if ((rc = artifact_complete(run->s, id, e)) < 0)
+		return rc;
+	detail = ingest_custody_detail(run->s, id, name, format, res->sha256,
+	    res->size, run->o->reference, res->anomalies, members);
+	rc = custody_append(run->s, "ingest", detail, res->head, e);
+	free(detail);
+	if (rc < 0)
+		return rc;
+	return store_commit(run->s, e);
+}
+
+/* Make a member path safe for display and export: relative, no NULs. */
+struct ingest_member {
+	char *rel;  /* path inside the directory */
+};
+
+static int
+ingest_member_cmp(const void *a, const void *b)
+{
+	const struct ingest_member *x = a, *y = b;
+
+	return strcmp(x->rel, y->rel);
+}
+
+/* Collect regular files under dir (relative paths, no symlinks followed). */
+static int
+ingest_walk(const char *root, const char *rel, int depth,
+    struct ingest_member **v, size_t *n, size_t *cap, struct sbuf *skipped,
+    struct dd_err *e)
+{
+	char *path = rel[0] ? xasprintf("%s/%s", root, rel) : xstrdup(root);
+	struct dirent **ents = NULL;
+	int k, i, rc = 0;
+
+	if (depth > LIM_DIR_DEPTH) {
+		free(path);
+		return dd_err_set(e, DD_ELIMIT,
+		    "'%s' nests directories deeper than %d", root,
+		    LIM_DIR_DEPTH);
+	}
+	k = scandir(path, &ents, NULL, alphasort);
+	if (k < 0) {
+		rc = dd_err_set(e, DD_EIO, "cannot read directory '%s': %s",
+		    path, strerror(errno));
+		free(path);
+		return rc;
+	}
+	for (i = 0; i < k; i++) {
+		const char *nm = ents[i]->d_name;
+		char *r2, *p2;
+		struct stat sb;
+
+		if (rc < 0 || strcmp(nm, ".") == 0 || strcmp(nm, "..") == 0)
+			continue;
+		r2 = rel[0] ? xasprintf("%s/%s", rel, nm) : xstrdup(nm);
+		p2 = xasprintf("%s/%s", root, r2);
+		if (lstat(p2, &sb) < 0) {
+			rc = dd_err_set(e, DD_EIO, "cannot stat '%s': %s", p2,
+			    strerror(errno));
+		} else if (S_ISDIR(sb.st_mode)) {
+			rc = ingest_walk(root, r2, depth + 1, v, n, cap,
+			    skipped, e);
+		} else if (S_ISREG(sb.st_mode)) {
+			if (*n >= LIM_GROUP_MEMBERS) {
+				rc = dd_err_set(e, DD_ELIMIT,
+				    "'%s' holds more than %u files", root,
+				    LIM_GROUP_MEMBERS);
+			} else {
+				if (*n == *cap) {
+					*cap = *cap ? *cap * 2 : 64;
+					*v = xreallocarray(*v, *cap,
+					    sizeof(**v));
+				}
+				(*v)[(*n)++].rel = r2;
+				r2 = NULL;
+			}
+		} else {
+			sbuf_addf(skipped, "%s%s", skipped->len ? "\n" : "",
+			    r2);
+		}
+		free(r2);
+		free(p2);
+	}
+	for (i = 0; i < k; i++)
+		free(ents[i]);
+	free(ents);
+	free(path);
+	return rc;
+}
+
+static int
+ingest_group(struct ingest_run *run, const char *path, const struct stat *st,
+    struct dd_err *e)
+{
+	struct store *s = run->s;
+	struct ingest_result *res = run->res;
+	struct ingest_member *v = NULL;
+	struct sbuf skipped = SBUF_INIT;
+	struct artifact_new an;
+	struct sha *merkle = sha_new();
+	uint8_t d[SHA256_LEN];
+	char *abs = NULL;
+	size_t n = 0, cap = 0, i;
+	int64_t gid = 0;
+	uint64_t total = 0;
+	int rc;
+
+	sbuf_init(&skipped, 1 << 20);
+	if ((rc = ingest_walk(path, "", 0, &v, &n, &cap, &skipped, e)) < 0)
+		goto out;
+	if (n == 0) {
+		rc = dd_err_set(e, DD_EFORMAT,
+		    "directory '%s' holds no regular files: nothing to import",
+		    path);
+		goto out;
+	}
+	qsort(v, n, sizeof(*v), ingest_member_cmp);
+	for (i = 0; i < n; i++) {
+		struct stat sb;
+		char *p = xasprintf("%s/%s", path, v[i].rel);
+		if (stat(p, &sb) == 0)
+			total += (uint64_t)sb.st_size;
+		free(p);
+	}
+	run->total = total;
+	abs = realpath(path, NULL);
+
+	if ((rc = store_begin(s, e)) < 0)
+		goto out;
+	memset(&an, 0, sizeof(an));
+	an.name = path;
+	an.format = "group";
+	an.importer = "group";
+	an.importer_version = "1";
+	an.source_path = abs;
+	an.reference = run->o->reference;
+	an.mode = (int64_t)st->st_mode;
+	an.mtime = -1;
+	if ((rc = artifact_begin(s, &an, &gid, e)) < 0)
+		goto fail;
+	artifact_group_hash_init(merkle);
+	for (i = 0; i < n; i++) {
+		char *p = xasprintf("%s/%s", path, v[i].rel);
+		char *ap = abs ? xasprintf("%s/%s", abs, v[i].rel) : NULL;
+		const struct importer *imp = NULL;
+		uint8_t msha[SHA256_LEN];
+		struct stat sb;
+		int64_t mid = 0;
+		int fd;
+
+		fd = open(p, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+		if (fd < 0 || fstat(fd, &sb) < 0) {
+			rc = dd_err_set(e, DD_EIO, "cannot open '%s': %s", p,
+			    strerror(errno));
+			if (fd >= 0)
+				close(fd);
+			free(p);
+			free(ap);
+			goto fail;
+		}
+		run->display = p;
+		rc = ingest_one(run, fd, v[i].rel, ap, &sb, gid, &imp, &mid,
+		    msha, e);
+		close(fd);
+		free(ap);
+		if (rc < 0) {
+			dd_err_prefix(e, "member '%s'", v[i].rel);
+			free(p);
+			goto fail;
+		}
+		free(p);
+		artifact_group_hash_add(merkle, v[i].rel, msha);
+		res->size += 0;
+		res->members++;
+	}
+	sha_final(merkle, d);
+	hex_encode(d, SHA256_LEN, res->sha256);
+	res->size = total;
+	{
+		/* Record skipped special files as anomalies of the group. */
+		char *q = skipped.buf, *nl;
+		struct sink sink;
+		sink_store_init(&sink, s);
+		while (skipped.len && q && *q) {
+			char msg[600];
+			struct sbuf disp = SBUF_INIT;
+			nl = strchr(q, '\n');
+			if (nl)
+				*nl = '\0';
+			sbuf_init(&disp, 400);
+			esc_display(&disp, q, strlen(q));
+			snprintf(msg, sizeof(msg),
+			    "skipped '%s': not a regular file or directory",
+			    disp.buf);
+			sbuf_release(&disp);
+			if ((rc = sink.ops->anomaly(&sink, gid, -1, msg, e)) < 0)
+				goto fail;
+			res->anomalies++;
+			q = nl ? nl + 1 : NULL;
+		}
+	}
+	if ((rc = artifact_set_content(s, gid, total, res->sha256, 0, true,
+		 "group", e)) < 0)
+		goto fail;
+	{
+		int64_t other = 0;
+		char *oname = NULL;
+		rc = artifact_find_identical(s, total, res->sha256, true,
+		    &other, &oname, e);
+		if (rc < 0)
+			goto fail;
+		if (rc == 1) {
+			/* Already here: drop what we wrote. */
+			store_rollback(s);
+			if ((rc = store_remove_importing(s, e)) < 0) {
+				free(oname);
+				goto out;
+			}
+			res->identical = true;
+			res->artifact_id = other;
+			res->new_bytes = 0;
+			free(oname);
+			rc = 0;
+			goto out;
+		}
+	}
+	res->artifact_id = gid;
+	res->group = true;
+	res->format = "group";
+	res->parsed = true;
+	if ((rc = ingest_finish(run, gid, path, "group", n, e)) < 0)
+		goto fail;
+	rc = 0;
+	goto out;
+fail:
+	store_rollback(s);
+	{
+		struct dd_err e2 = DD_ERR_INIT;
+		store_remove_importing(s, &e2);
+	}
+out:
+	for (i = 0; i < n; i++)
+		free(v[i].rel);
+	free(v);
+	free(abs);
+	sbuf_release(&skipped);
+	sha_free(merkle);
+	return rc;
+}
+
+int
+ingest_path(struct store *s, const char *path, const struct ingest_opts *o,
+    struct ingest_result *res, struct dd_err *e)
+{
+	struct ingest_run run;
+	const struct importer *imp = NULL;
+	uint8_t sha[SHA256_LEN];
+	struct stat st;
+	char *abs = NULL;
+	int64_t id = 0;
+	int fd = -1, rc;
+
+	memset(res, 0, sizeof(*res));
+	memset(&run, 0, sizeof(run));
+	run.s = s;
+	run.o = o;
+	run.res = res;
+	run.display = path;
+
+	if (stat(path, &st) < 0)
+		return dd_err_set(e, DD_EIO, "cannot open '%s': %s", path,
+		    strerror(errno));
+	if (S_ISDIR(st.st_mode))
+		return ingest_group(&run, path, &st, e);
+	if (!S_ISREG(st.st_mode))
+		return dd_err_set(e, DD_EUNSUP,
+		    "'%s' is not a regular file or directory", path);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return dd_err_set(e, DD_EIO, "cannot open '%s': %s", path,
+		    strerror(errno));
+	if (fstat(fd, &st) < 0) {
+		rc = dd_err_set(e, DD_EIO, "cannot stat '%s': %s", path,
+		    strerror(errno));
+		goto out;
+	}
+	if (st.st_size == 0) {
+		rc = dd_err_set(e, DD_EFORMAT,
+		    "'%s' is empty (0 bytes): nothing to import", path);
+		goto out;
+	}
+	run.total = (uint64_t)st.st_size;
+
+	/* Identical evidence: exit 0, say so, add nothing. Only hash up
+	 * front when an artifact of the same size exists. */
+	if (artifact_size_seen(s, (uint64_t)st.st_size)) {
+		char hex[SHA256_HEX], *oname = NULL;
+		int64_t other;
+		if ((rc = ingest_hash_fd(fd, path, hex, e)) < 0)
+			goto out;
+		rc = artifact_find_identical(s, (uint64_t)st.st_size, hex,
+		    false, &other, &oname, e);
+		if (rc < 0)
+			goto out;
+		if (rc == 1) {
+			res->identical = true;
+			res->artifact_id = other;
+			res->size = (uint64_t)st.st_size;
+			memcpy(res->sha256, hex, SHA256_HEX);
+			free(oname);
+			rc = 0;
+			goto out;
+		}
+	}
+
+	abs = realpath(path, NULL);
+	if ((rc = store_begin(s, e)) < 0)
+		goto out;
+	rc = ingest_one(&run, fd, path, abs, &st, 0, &imp, &id, sha, e);
+	if (rc < 0)
+		goto fail;
+	res->artifact_id = id;
+	res->format = imp->name;
+	res->parsed = imp->import != NULL && !(imp->flags & IMP_NOPARSE);
+	res->size = (uint64_t)st.st_size;
+	hex_encode(sha, SHA256_LEN, res->sha256);
+	if ((rc = ingest_finish(&run, id, path, imp->name, 0, e)) < 0)
+		goto fail;
+	rc = 0;
+	goto out;
+fail:
+	store_rollback(s);
+	{
+		struct dd_err e2 = DD_ERR_INIT;
+		store_remove_importing(s, &e2);
+	}
+out:
+	free(abs);
+	if (fd >= 0)
+		close(fd);
+	return rc;
+}

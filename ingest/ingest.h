@@ -1,0 +1,168 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * ingest.h: the importer framework (DESIGN.md section 4).
+ *
+ * One file per evidence format, each exporting one const struct importer,
+ * listed in ingest/registry.c. The framework sniffs (after stripping
+ * compression filters), keeps the original bit-exact in the chunk store,
+ * runs the importer with a sink, and flips the artifact to complete in one
+ * last transaction with its custody row.
+ *
+ * Two outcomes only: rejected (non-zero, case unchanged) or imported
+ * (possibly with anomalies, counted and listed).
+ *
+ * Invariants:
+ * - importers never call sqlite3, printf or exit, and never open files:
+ *   they read through ctx->src helpers and write through ctx->sink;
+ * - every evidence byte is read through core/rd.h;
+ * - a sniffer is pure: no I/O, no allocation, no globals.
+ */
+#ifndef INGEST_INGEST_H
+#define INGEST_INGEST_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/arena.h"
+#include "core/sink.h"
+#include "core/util.h"
+
+struct dd_err;
+struct store;
+
+#define INGEST_ABI 1
+#define INGEST_SNIFF_MAX (64u * 1024u)
+/* A best sniff score under this is "unrecognised evidence format". */
+#define INGEST_SNIFF_MIN 16
+
+enum ev_kind {
+	EV_RAW = 0,
+	EV_NET = 1 << 0,
+	EV_SYSCALL = 1 << 1,
+	EV_PROC = 1 << 2,
+	EV_IMAGE = 1 << 3,
+};
+
+enum imp_flags {
+	IMP_SEEKABLE = 1 << 0,	/* needs random access to the source */
+	IMP_CONTAINER = 1 << 1, /* may recurse into members */
+	IMP_TESTONLY = 1 << 2,	/* registered for tests; never sniffed */
+	IMP_NOPARSE = 1 << 3,	/* keeps the file without parsing (raw) */
+};
+
+/* One -o key=value option an importer accepts. */
+struct imp_option {
+	const char *key;
+	const char *type; /* "bool", "int" or "string" */
+	const char *def;  /* default as text */
+	const char *help;
+};
+
+struct imp_ctx;
+
+struct importer {
+	unsigned abi;	      /* INGEST_ABI */
+	const char *name;     /* the --as id, stored as the artifact format */
+	const char *version;  /* importer version, stored with artifacts */
+	const char *summary;  /* one line for `drydock ingest --list` */
+	unsigned kind;	      /* enum ev_kind */
+	unsigned flags;	      /* enum imp_flags */
+	/* Score the evidence bits verified in head[0..n) (n <= 64 KiB; after
+	 * compression filters are stripped); 0 = not mine. basename is a
+	 * hint only. */
+	int (*sniff)(const uint8_t *head, size_t n, const char *basename);
+	/* Parse ctx->src and emit to ctx->sink. */
+	int (*import)(struct imp_ctx *ctx, struct dd_err *e);
+	const struct imp_option *options; /* NULL-terminated, or NULL */
+};
+
+/* The source an importer reads: the original file, with any compression
+ * filter (gzip, zstd, xz, bzip2) already undone. */
+struct imp_src {
+	const char *name;     /* the name as given (for messages) */
+	uint64_t size;	      /* bytes of the original file */
+	const char *filter;   /* "gzip", "zstd"... or NULL */
+	void *impl;	      /* private */
+};
+
+struct imp_ctx {
+	struct imp_src *src;	    /* borrowed */
+	struct sink *sink;	    /* borrowed */
+	struct arena *job;	    /* lives for the whole import */
+	struct arena *scratch;	    /* rewound by the importer per record */
+	int64_t artifact_id;	    /* the artifact being imported */
+	uint64_t anomalies;	    /* recorded so far */
+	const char *const *opts;    /* key=value strings, NULL-terminated */
+	void (*progress)(void *user, uint64_t done);
+	void *progress_user;
+	bool parsed;		    /* set false by importers that keep only */
+};
+
+/* Read the next bytes of the (decompressed) source into buf; *got == 0 at
+ * the end. */
+int ingest_src_read(struct imp_ctx *ctx, void *buf, size_t cap, size_t *got,
+    struct dd_err *e);
+/* Record an anomaly at input offset off (-1 none). Returns 0, or DD_ELIMIT
+ * once LIM_ANOMALIES is exceeded (the importer must stop). */
+int ingest_anomaly(struct imp_ctx *ctx, int64_t off, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* The value of option key (from -o), or its default. */
+const char *ingest_opt(const struct imp_ctx *ctx, const struct importer *imp,
+    const char *key);
+
+/* The registry: NULL-terminated, sorted by name. */
+extern const struct importer *const ingest_table[];
+const struct importer *ingest_find(const char *name);
+
+/* Sniff result. */
+struct ingest_guess {
+	const struct importer *imp; /* best, or NULL below INGEST_SNIFF_MIN */
+	int score;
+	const char *filter;	    /* compression filter stripped, or NULL */
+	const struct importer *cand[3]; /* top candidates for messages */
+	int cand_score[3];
+};
+
+/* Sniff a buffer (already decompressed): pure, used by the fuzzer too. */
+void ingest_sniff_buf(const uint8_t *head, size_t n, const char *basename,
+    struct ingest_guess *g);
+/* Detect a compression filter by magic: "gzip", "zstd", "xz", "bzip2". */
+const char *ingest_filter_magic(const uint8_t *head, size_t n);
+
+/* What `drydock ingest` asks for. */
+struct ingest_opts {
+	const char *as;		/* --as importer id, or NULL to sniff */
+	bool reference;		/* --reference: path and hash only */
+	int level;		/* zstd level (0 default) */
+	const char *const *opts; /* -o key=value, NULL-terminated */
+	void (*progress)(void *user, const char *name, uint64_t done,
+	    uint64_t total);
+	void *progress_user;
+};
+
+/* What happened. */
+struct ingest_result {
+	int64_t artifact_id;	 /* new (or identical existing) artifact */
+	const char *format;	 /* importer id chosen (static) */
+	const char *filter;	 /* compression stripped, or NULL */
+	bool identical;		 /* already in the case: nothing added */
+	bool parsed;		 /* false for raw */
+	bool group;		 /* a directory input */
+	uint64_t members;	 /* group members imported */
+	uint64_t size;		 /* bytes */
+	uint64_t anomalies;	 /* anomalies recorded */
+	uint64_t new_bytes;	 /* compressed bytes added to the store */
+	char sha256[SHA256_HEX]; /* digest (Merkle hash for groups) */
+	char head[SHA256_HEX];	 /* custody head after the import */
+	char guess[128];	 /* for raw: best candidates, display text */
+};
+
+/* Import one path (file or directory) into s, which must be open for
+ * writing. On rejection the case is unchanged and e names file and
+ * offset. */
+int ingest_path(struct store *s, const char *path,
+    const struct ingest_opts *o, struct ingest_result *res,
+    struct dd_err *e);
+
+#endif

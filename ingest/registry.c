@@ -1,0 +1,17 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * registry.c: the importer table, NULL-terminated and sorted by name.
+ * Ties in sniffing go to table order. tests/unit/t-registry.c checks that
+ * every ingest/imp-*.c file appears here.
+ */
+#include "core/common.h"
+#include "ingest/ingest.h"
+
+extern const struct importer imp_raw;
+extern const struct importer imp_template;
+
+const struct importer *const ingest_table[] = {
+	&imp_raw,
+	&imp_template,
+	NULL,
+};
