@@ -511,7 +511,8 @@ store_open(const char *path, unsigned flags, struct store **out,
 				goto fail;
 		}
 		sealed = store_meta_get(s, "sealed");
-		if (sealed != NULL && strcmp(sealed, "1") == 0) {
+		s->sealed = sealed != NULL && strcmp(sealed, "1") == 0;
+		if (s->sealed && !(flags & STORE_KEEPMODE)) {
 			/* Writing to a sealed case unseals it (recorded by
 			 * the writer's custody row). */
 			if ((rc = store_exec(s, "PRAGMA journal_mode = WAL",
@@ -520,6 +521,7 @@ store_open(const char *path, unsigned flags, struct store **out,
 				free(sealed);
 				goto fail;
 			}
+			s->sealed = false;
 		}
 		free(sealed);
 		if ((rc = store_exec(s, "PRAGMA foreign_keys = ON", e)) < 0)
@@ -571,8 +573,7 @@ store_close(struct store *s)
 int
 store_seal(struct store *s, struct dd_err *e)
 {
-	if (store_meta_set(s, "sealed", "1", e) < 0 ||
-	    store_exec(s, "PRAGMA wal_checkpoint(TRUNCATE)", e) < 0 ||
+	if (store_exec(s, "PRAGMA wal_checkpoint(TRUNCATE)", e) < 0 ||
 	    store_exec(s, "PRAGMA journal_mode = DELETE", e) < 0)
 		return DD_ESQL;
 	s->sealed = true;

@@ -36,6 +36,9 @@ enum store_flags {
 	STORE_CREATE = 1 << 1, /* create a new case; fail if the file exists */
 	STORE_WRITE = 1 << 2,  /* take the writer lock, migrate, clean up */
 	STORE_NOLOCK = 1 << 3, /* (tests, fuzzing) write without CASE.lock */
+	STORE_KEEPMODE = 1 << 4, /* a sealed case stays sealed (custody-only
+				    writes such as export use the rollback
+				    journal instead of switching to WAL) */
 };
 
 struct store {

@@ -4,10 +4,17 @@
 
 #include "core/cli/cli.h"
 
-extern const struct cli_cmd cmd_init, cmd_ingest;
+extern const struct cli_cmd cmd_init, cmd_ingest, cmd_export, cmd_verify;
+extern const struct cli_cmd cmd_note, cmd_tag, cmd_offset, cmd_seal;
 
 const struct cli_cmd *const cli_commands[] = {
 	&cmd_init,
 	&cmd_ingest,
+	&cmd_export,
+	&cmd_verify,
+	&cmd_note,
+	&cmd_tag,
+	&cmd_offset,
+	&cmd_seal,
 	NULL,
 };
