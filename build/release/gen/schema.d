@@ -1,1 +1,0 @@
-build/release/gen/schema.o: build/release/gen/schema.c
