@@ -67,7 +67,7 @@ CREATE INDEX artifact_all_group ON artifact_all(group_id);
 CREATE VIEW artifacts AS
 	SELECT id, group_id, name, format, size, sha256, state, importer,
 	       importer_version, imported_at, clock_offset, tz, reference,
-	       source_path, parsed
+	       source_path, parsed, blob_id
 	FROM artifact_all WHERE state = 'complete';
 
 CREATE TABLE anomaly_all(
@@ -111,6 +111,7 @@ CREATE TABLE finding_evidence(
 	finding_id TEXT NOT NULL,
 	relation TEXT NOT NULL,
 	key TEXT NOT NULL,
+	ord INTEGER NOT NULL, -- 0 is the primary evidence
 	PRIMARY KEY(finding_id, relation, key)
 ) WITHOUT ROWID;
 CREATE TABLE finding_entities(

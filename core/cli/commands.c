@@ -5,11 +5,14 @@
 #include "core/cli/cli.h"
 
 extern const struct cli_cmd cmd_init, cmd_ingest, cmd_export, cmd_verify;
+extern const struct cli_cmd cmd_analyze, cmd_report;
 extern const struct cli_cmd cmd_note, cmd_tag, cmd_offset, cmd_seal;
 
 const struct cli_cmd *const cli_commands[] = {
 	&cmd_init,
 	&cmd_ingest,
+	&cmd_analyze,
+	&cmd_report,
 	&cmd_export,
 	&cmd_verify,
 	&cmd_note,

@@ -1,0 +1,16 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * registry.c: the analyzer table, NULL-terminated and sorted by name.
+ * tests/unit/t-registry.c checks every analyzers/an-*.c file is listed.
+ */
+#include "core/common.h"
+#include "analyzers/analyzer.h"
+
+extern const struct analyzer an_evidence;
+extern const struct analyzer an_template;
+
+const struct analyzer *const analyzer_table[] = {
+	&an_evidence,
+	&an_template,
+	NULL,
+};
