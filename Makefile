@@ -73,16 +73,20 @@ $(O)/gen/%.o: $(O)/gen/%.c
 	$(CC) $(CFLAGS) -c -o $@ $<
 
 # Unit tests: TEST(name) definitions are collected into a table.
-$(O)/gen/unit-list.c: $(UNIT_SRC)
+$(O)/gen/unit-list.c: $(UNIT_SRC) FORCE
 	@mkdir -p $(dir $@)
-	{ echo '/* generated: the unit test table */'; \
-	  echo '#include "tests/lib/test.h"'; \
+	@{ printf '/* generated: the unit test table */\n'; \
+	  printf '#include "tests/lib/test.h"\n'; \
 	  sed -n 's/^TEST(\([a-z0-9_]*\)).*/\1/p' $(UNIT_SRC) | \
 	    sed 's/.*/void test_&(struct test_ctx *);/'; \
-	  echo 'const struct test_case test_cases[] = {'; \
+	  printf 'const struct test_case test_cases[] = {\n'; \
 	  sed -n 's/^TEST(\([a-z0-9_]*\)).*/\1/p' $(UNIT_SRC) | \
-	    sed 's/.*/\t{ "&", test_& },/'; \
-	  echo '\t{ 0, 0 } };'; } > $@
+	    sed 's/.*/	{ "&", test_& },/'; \
+	  printf '	{ 0, 0 } };\n'; } > $@.tmp
+	@if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv -f $@.tmp $@; fi
+
+.PHONY: FORCE
+FORCE:
 
 $(O)/unit: $(UNIT_OBJ) $(O)/libdrydock.a
 	$(CC) $(LDFLAGS) -o $@ $(UNIT_OBJ) $(O)/libdrydock.a $(PKG_LIBS)

@@ -601,7 +601,9 @@ blobr_pread(struct blobr *r, uint64_t off, void *buf, size_t n, size_t *got,
 		cid = sqlite3_column_int64(st, 2);
 		coff = sqlite3_column_int64(st, 3);
 		sqlite3_reset(st);
-		if (plen <= 0 || coff < 0 || (uint64_t)(poff + plen) <= off)
+		if (poff < 0 || plen <= 0 || coff < 0 ||
+		    (uint64_t)poff > off ||
+		    (uint64_t)poff + (uint64_t)plen <= off)
 			return dd_err_set(e, DD_ECORRUPT,
 			    "blob %" PRId64 " has a gap at offset %" PRIu64,
 			    r->blob_id, off);

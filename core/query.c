@@ -59,19 +59,19 @@ typedef int (*query_begin_fn)(void *user, int ncol,
 
 /* One output in progress (query_run). */
 struct query_out {
-	FILE *out;
-	int format;
-	bool terminal;
-	int ncol;
-	const char *const *names; /* borrowed from query_exec */
-	uint64_t rows;		  /* rows written or buffered */
-	/* Table format. */
-	char ***cells;	  /* buffered rows of escaped cells (owned) */
-	bool **numeric;	  /* per buffered cell: right-align */
-	size_t nbuf;	  /* rows buffered */
-	size_t *width;	  /* column display widths once fixed */
-	bool fixed;	  /* header printed, widths fixed */
-	struct sbuf tmp;  /* scratch */
+	FILE *out;	 /* where rows go (borrowed) */
+	int format;	 /* enum query_format */
+	bool terminal;	 /* csv: escape all text (out is a terminal) */
+	int ncol;	 /* columns of the statement */
+	uint64_t rows;	 /* rows written or buffered */
+	/* Table format only: */
+	char **hdr;	 /* escaped column names (owned) */
+	char ***cells;	 /* buffered rows of escaped cells (owned) */
+	bool **numeric;	 /* per buffered cell: right-align */
+	size_t nbuf;	 /* rows buffered */
+	size_t *width;	 /* column display widths once fixed (owned) */
+	bool fixed;	 /* header printed, widths fixed */
+	struct sbuf tmp; /* scratch for escaping */
 };
 
 /* PRAGMAs whose operand names a table or index (or a row limit), which
@@ -111,9 +111,9 @@ static const char *const query_pragma_read[] = {
 	NULL,
 };
 
-/* Functions no query may call: code loading and file access (the last
- * three exist in the sqlite3 shell, not the library: denied in case a
- * plugin or a future SQLite registers them). */
+/* Functions no query may call: code loading and file access (edit,
+ * readfile and writefile exist in the sqlite3 shell, not the library:
+ * denied in case a plugin or a future SQLite registers them). */
 static const char *const query_func_denied[] = {
 	"edit",
 	"fts3_tokenizer",
@@ -206,13 +206,22 @@ query_auth(void *user, int action, const char *a1, const char *a2,
 		what = "DETACH";
 		break;
 	case SQLITE_INSERT:
-		what = "INSERT";
-		break;
 	case SQLITE_UPDATE:
-		what = "UPDATE";
-		break;
 	case SQLITE_DELETE:
-		what = "DELETE";
+		/*
+		 * SQLite asks to UPDATE sqlite_master when a statement first
+		 * uses a virtual table (dbstat, pragma_table_info(), ...),
+		 * and CREATE asks to INSERT into it before the CREATE check:
+		 * let the schema table pass here. A real write to it is still
+		 * refused below (sqlite3_stmt_readonly), by defensive mode and
+		 * by SQLITE_OPEN_READONLY; CREATE is denied as CREATE.
+		 */
+		if (a1 != NULL && (strcasecmp(a1, "sqlite_master") == 0 ||
+		    strcasecmp(a1, "sqlite_temp_master") == 0))
+			return SQLITE_OK;
+		what = action == SQLITE_INSERT ? "INSERT" :
+		    action == SQLITE_UPDATE    ? "UPDATE" :
+						 "DELETE";
 		break;
 	case SQLITE_TRANSACTION:
 	case SQLITE_SAVEPOINT:
@@ -608,7 +617,8 @@ query_table_cell(struct query_out *q, sqlite3_stmt *st, int i, bool *num)
 		break;
 	case SQLITE_INTEGER:
 		*num = true;
-		sbuf_addf(&q->tmp, "%lld", (long long)sqlite3_column_int64(st, i));
+		sbuf_addf(&q->tmp, "%lld",
+		    (long long)sqlite3_column_int64(st, i));
 		break;
 	case SQLITE_FLOAT:
 		*num = true;
@@ -619,7 +629,8 @@ query_table_cell(struct query_out *q, sqlite3_stmt *st, int i, bool *num)
 	case SQLITE_BLOB:
 		p = sqlite3_column_blob(st, i);
 		n = (size_t)sqlite3_column_bytes(st, i);
-		for (cut = 0; p != NULL && cut < MIN(n, QUERY_TABLE_BLOB); cut++)
+		for (cut = 0; p != NULL && cut < MIN(n, QUERY_TABLE_BLOB);
+		     cut++)
 			sbuf_addf(&q->tmp, "%02x", p[cut]);
 		if (n > QUERY_TABLE_BLOB)
 			sbuf_addf(&q->tmp, "... (%zu bytes)", n);
@@ -671,35 +682,28 @@ query_table_line(struct query_out *q, char **cells, const bool *num)
 static void
 query_table_flush(struct query_out *q)
 {
-	char **hdr;
 	size_t r, w;
 	int i;
 
 	if (q->ncol == 0)
 		return;
 	if (!q->fixed) {
-		hdr = xcalloc((size_t)q->ncol, sizeof(*hdr));
 		q->width = xcalloc((size_t)q->ncol, sizeof(*q->width));
 		for (i = 0; i < q->ncol; i++) {
-			sbuf_reset(&q->tmp);
-			esc_display(&q->tmp, q->names[i], strlen(q->names[i]));
-			hdr[i] = xstrdup(q->tmp.buf);
-			q->width[i] = query_width(hdr[i]);
+			q->width[i] = query_width(q->hdr[i]);
 			for (r = 0; r < q->nbuf; r++) {
 				w = query_width(q->cells[r][i]);
 				q->width[i] = MAX(q->width[i], w);
 			}
 		}
-		query_table_line(q, hdr, NULL);
+		query_table_line(q, q->hdr, NULL);
 		for (i = 0; i < q->ncol; i++) {
 			if (i > 0)
 				fputs("  ", q->out);
 			for (w = 0; w < MAX(q->width[i], 1); w++)
 				putc('-', q->out);
-			free(hdr[i]);
 		}
 		putc('\n', q->out);
-		free(hdr);
 		q->fixed = true;
 	}
 	for (r = 0; r < q->nbuf; r++) {
@@ -716,10 +720,10 @@ static int
 query_out_begin(void *user, int ncol, const char *const *names)
 {
 	struct query_out *q = user;
+	size_t n;
 	int i;
 
 	q->ncol = ncol;
-	q->names = names;
 	switch (q->format) {
 	case QUERY_CSV:
 		if (ncol == 0)
@@ -727,14 +731,13 @@ query_out_begin(void *user, int ncol, const char *const *names)
 		for (i = 0; i < ncol; i++) {
 			if (i > 0)
 				putc(',', q->out);
-			if (q->terminal || !utf8_valid(names[i],
-					       strlen(names[i]))) {
+			n = strlen(names[i]);
+			if (q->terminal || !utf8_valid(names[i], n)) {
 				sbuf_reset(&q->tmp);
-				esc_display(&q->tmp, names[i], strlen(names[i]));
+				esc_display(&q->tmp, names[i], n);
 				query_csv_field(q->out, q->tmp.buf, q->tmp.len);
 			} else {
-				query_csv_field(q->out, names[i],
-				    strlen(names[i]));
+				query_csv_field(q->out, names[i], n);
 			}
 		}
 		putc('\n', q->out);
@@ -742,6 +745,12 @@ query_out_begin(void *user, int ncol, const char *const *names)
 	case QUERY_TABLE:
 		q->cells = xcalloc(QUERY_TABLE_WINDOW, sizeof(*q->cells));
 		q->numeric = xcalloc(QUERY_TABLE_WINDOW, sizeof(*q->numeric));
+		q->hdr = xcalloc((size_t)ncol + 1, sizeof(*q->hdr));
+		for (i = 0; i < ncol; i++) {
+			sbuf_reset(&q->tmp);
+			esc_display(&q->tmp, names[i], strlen(names[i]));
+			q->hdr[i] = xstrdup(q->tmp.buf);
+		}
 		break;
 	}
 	return 0;
@@ -754,7 +763,6 @@ query_out_row(void *user, int ncol, const char *const *names,
 	struct query_out *q = user;
 	int i;
 
-	(void)names;
 	switch (q->format) {
 	case QUERY_CSV:
 		for (i = 0; i < ncol; i++) {
@@ -821,6 +829,9 @@ query_out_release(struct query_out *q)
 		free(q->cells[r]);
 		free(q->numeric[r]);
 	}
+	for (i = 0; q->hdr != NULL && i < q->ncol; i++)
+		free(q->hdr[i]);
+	free(q->hdr);
 	free(q->cells);
 	free(q->numeric);
 	free(q->width);
@@ -850,6 +861,14 @@ query_skip(const char *p)
 	}
 }
 
+static int
+query_guard_failed(struct store *s, struct dd_err *e)
+{
+	return dd_err_set(e, DD_ESQL,
+	    "cannot guard a query on case '%s': SQLite refused a setting",
+	    s->path);
+}
+
 /* Translate a failure of prepare or step into e. */
 static int
 query_sqlerr(struct store *s, struct dd_err *e)
@@ -861,8 +880,7 @@ query_sqlerr(struct store *s, struct dd_err *e)
 		    query_tls.denied);
 	if (query_tls.stopped_ms > 0)
 		return dd_err_set(e, DD_ESQL,
-		    "query stopped: time budget of %u ms exceeded (raise it "
-		    "with --budget MS; 0 means none)",
+		    "query stopped: time budget of %u ms exceeded",
 		    query_tls.stopped_ms);
 #if SQLITE_VERSION_NUMBER >= 3038000
 	off = sqlite3_error_offset(s->db);
@@ -970,7 +988,7 @@ query_run(struct store *s, const char *sql, const struct query_opts *o,
 		return dd_err_set(e, DD_EUSAGE, "unknown query format %d",
 		    o->format);
 	if (query_guard(s->db, o->budget_ms) < 0)
-		return store_sqlerr(s, e, "guarding the query");
+		return query_guard_failed(s, e);
 	memset(&q, 0, sizeof(q));
 	q.out = out;
 	q.format = o->format;
@@ -993,6 +1011,6 @@ query_each(struct store *s, const char *sql, query_row_fn fn, void *user,
     struct dd_err *e)
 {
 	if (query_guard(s->db, LIM_QUERY_MS) < 0)
-		return store_sqlerr(s, e, "guarding the query");
+		return query_guard_failed(s, e);
 	return query_exec(s, sql, NULL, fn, user, e);
 }

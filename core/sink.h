@@ -35,6 +35,14 @@ struct sink {
 	void *impl;		    /* its private state */
 };
 
+/* A sink that only counts what it receives (replay dry runs, fuzzing).
+ * It checks every message is NUL-terminated text and BUGs otherwise. */
+struct sink_count {
+	uint64_t anomalies; /* anomaly records received */
+	uint64_t bytes;	    /* message bytes received */
+};
+void sink_count_init(struct sink *k, struct sink_count *c);
+
 /* The case-store sink over an open writing store (borrowed). */
 struct store;
 void sink_store_init(struct sink *k, struct store *s);

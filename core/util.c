@@ -163,11 +163,19 @@ time_digits(const char **s, int n, int *v)
 	return true;
 }
 
+static bool
+time_leap(int y)
+{
+	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
 bool
 time_parse(const char *s, int64_t *ns)
 {
-	int y, mo, d, h, mi, sec, oh = 0, om = 0;
-	int64_t frac = 0, scale = 100000000;
+	static const int mdays[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30,
+		31, 30, 31 };
+	int y, mo, d, h, mi, sec, oh = 0, om = 0, sign = 1;
+	int64_t frac = 0, scale = 100000000, secs, v;
 	struct tm tm;
 	time_t t;
 
@@ -194,17 +202,17 @@ time_parse(const char *s, int64_t *ns)
 	if (*s == 'Z' || *s == 'z') {
 		s++;
 	} else if (*s == '+' || *s == '-') {
-		int sign = *s++ == '-' ? -1 : 1;
+		sign = *s++ == '-' ? -1 : 1;
 		if (!time_digits(&s, 2, &oh) || *s++ != ':' ||
-		    !time_digits(&s, 2, &om))
+		    !time_digits(&s, 2, &om) || oh > 23 || om > 59)
 			return false;
-		oh *= sign;
-		om *= sign;
 	} else {
 		return false;
 	}
-	if (*s != '\0' || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 ||
-	    mi > 59 || sec > 60)
+	if (*s != '\0' || mo < 1 || mo > 12 || d < 1 || h > 23 || mi > 59 ||
+	    sec > 60)
+		return false;
+	if (d > mdays[mo - 1] + (mo == 2 && time_leap(y) ? 1 : 0))
 		return false;
 	memset(&tm, 0, sizeof(tm));
 	tm.tm_year = y - 1900;
@@ -214,8 +222,15 @@ time_parse(const char *s, int64_t *ns)
 	tm.tm_min = mi;
 	tm.tm_sec = sec;
 	t = timegm(&tm);
-	t -= (time_t)oh * 3600 + (time_t)om * 60;
-	*ns = (int64_t)t * 1000000000 + frac;
+	secs = (int64_t)t - sign * ((int64_t)oh * 3600 + (int64_t)om * 60);
+	/* secs * 1e9 + frac must fit: split so the intermediate does. */
+	if (secs < 0 && frac > 0) {
+		secs += 1;
+		frac -= 1000000000;
+	}
+	if (ckd_mul(&v, secs, (int64_t)1000000000) || ckd_add(&v, v, frac))
+		return false;
+	*ns = v;
 	return true;
 }
 
@@ -258,7 +273,7 @@ parse_i64(const char *s, int64_t *v)
 	char *end;
 	long long x;
 
-	if (s == NULL || *s == '\0' || *s == ' ')
+	if (s == NULL || !((*s >= '0' && *s <= '9') || *s == '-' || *s == '+'))
 		return false;
 	errno = 0;
 	x = strtoll(s, &end, 10);

@@ -32,6 +32,8 @@
 /* Private state behind struct imp_src. */
 struct ingest_srcimpl {
 	int fd;
+	const uint8_t *mem;   /* in-memory source (ingest_buffer), or NULL */
+	size_t memlen;
 	struct archive *ar;   /* when a filter is stripped */
 	uint64_t consumed;    /* decompressed bytes handed out */
 	uint64_t budget;      /* cap on consumed */
@@ -119,6 +121,17 @@ ingest_src_read(struct imp_ctx *ctx, void *buf, size_t cap, size_t *got,
 	*got = 0;
 	if (si->eof || cap == 0)
 		return 0;
+	if (si->mem != NULL) {
+		size_t k = MIN(cap, si->memlen - (size_t)si->consumed);
+		if (k == 0) {
+			si->eof = true;
+			return 0;
+		}
+		memcpy(buf, si->mem + si->consumed, k);
+		si->consumed += k;
+		*got = k;
+		return 0;
+	}
 	for (;;) {
 		if (si->ar != NULL)
 			n = archive_read_data(si->ar, buf, cap);
@@ -862,5 +875,41 @@ out:
 	free(abs);
 	if (fd >= 0)
 		close(fd);
+	return rc;
+}
+
+int
+ingest_buffer(const struct importer *imp, const uint8_t *data, size_t len,
+    const char *name, struct sink *sink, const char *const *opts,
+    uint64_t *anomalies, struct dd_err *e)
+{
+	struct ingest_srcimpl si;
+	struct imp_src src;
+	struct imp_ctx ctx;
+	struct arena job = ARENA_INIT, scratch = ARENA_INIT;
+	int rc;
+
+	memset(&si, 0, sizeof(si));
+	si.fd = -1;
+	si.mem = data ? data : (const uint8_t *)"";
+	si.memlen = data ? len : 0;
+	si.budget = UINT64_MAX;
+	memset(&src, 0, sizeof(src));
+	src.name = name;
+	src.size = len;
+	src.impl = &si;
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.src = &src;
+	ctx.sink = sink;
+	ctx.job = &job;
+	ctx.scratch = &scratch;
+	ctx.artifact_id = 0;
+	ctx.opts = opts;
+	ctx.parsed = true;
+	rc = imp->import(&ctx, e);
+	arena_release(&job);
+	arena_release(&scratch);
+	if (anomalies)
+		*anomalies = ctx.anomalies;
 	return rc;
 }

@@ -165,4 +165,11 @@ int ingest_path(struct store *s, const char *path,
     const struct ingest_opts *o, struct ingest_result *res,
     struct dd_err *e);
 
+/* Run importer imp over an in-memory buffer (already decompressed) with
+ * the given sink and no case: how dataset replay and the fuzz harnesses
+ * reuse the parsers. *anomalies (may be NULL) gets the count. */
+int ingest_buffer(const struct importer *imp, const uint8_t *data, size_t len,
+    const char *name, struct sink *sink, const char *const *opts,
+    uint64_t *anomalies, struct dd_err *e);
+
 #endif

@@ -30,15 +30,18 @@ const struct cli_cmd cmd_query = {
 	    "anything,\n"
 	    "load_extension() and file functions are refused, and a query that "
 	    "runs\n"
-	    "longer than its time budget is stopped. More than one statement is "
-	    "a\n"
-	    "usage error. The relations are listed in the design's stable "
-	    "interfaces\n"
-	    "(artifacts, anomalies, custody, findings, events, flows, ...); "
-	    "only complete\n"
-	    "artifacts are visible.\n\n"
+	    "longer than its time budget is stopped. More than one statement "
+	    "is a\n"
+	    "usage error. The relations include artifacts, anomalies, "
+	    "custody,\n"
+	    "findings, finding_evidence, notes and tags, and events, "
+	    "processes, flows,\n"
+	    "dns, images, files, timeline and more as importers and analyzers "
+	    "fill\n"
+	    "them (the first example lists them); only complete artifacts are "
+	    "visible.\n\n"
 	    "Options:\n"
-	    "  --format F     csv (default): a header line, RFC 4180 quoting "
+	    "  -f, --format F csv (default): a header line, RFC 4180 quoting "
 	    "only where\n"
 	    "                 needed, LF line ends, NULL empty, blobs in hex; "
 	    "values are\n"
@@ -63,8 +66,8 @@ const struct cli_cmd cmd_query = {
 	    "ORDER BY 1, 2\"\n"
 	    "  # the chain of custody\n"
 	    "  drydock query --format json case.drydock \\\n"
-	    "      \"SELECT seq, ts, action, detail, hash FROM custody ORDER BY "
-	    "seq\"\n"
+	    "      \"SELECT seq, ts, action, detail, hash FROM custody "
+	    "ORDER BY seq\"\n"
 	    "  # a long statement from a file\n"
 	    "  drydock query case.drydock - < hunt.sql\n\n"
 	    "Exit status: 0 ok; 1 the SQL failed, was denied or ran out of "
@@ -92,6 +95,9 @@ cmd_query_stdin(struct sbuf *sb, struct dd_err *e)
 			    strerror(errno));
 		if (n == 0)
 			return 0;
+		if (memchr(buf, '\0', (size_t)n) != NULL)
+			return dd_err_set(e, DD_EUSAGE,
+			    "SQL on standard input holds a NUL byte");
 		if (sbuf_add(sb, buf, (size_t)n) < 0)
 			return dd_err_set(e, DD_EUSAGE,
 			    "SQL on standard input is longer than %d bytes",
@@ -164,8 +170,10 @@ cmd_query_run(int argc, char **argv)
 		goto out;
 	}
 	if (query_guard(s->db, o.budget_ms) < 0) {
-		store_sqlerr(s, &e, "guarding the query");
-		rc = cli_fail("query", &e);
+		cli_errorf("query", "cannot guard a query on case '%s': SQLite "
+				    "refused a setting",
+		    p.ops[0]);
+		rc = CLI_FAIL;
 		goto out;
 	}
 	if (query_run(s, sql, &o, stdout, &e) < 0)

@@ -7,6 +7,7 @@
 extern const struct cli_cmd cmd_init, cmd_ingest, cmd_export, cmd_verify;
 extern const struct cli_cmd cmd_analyze, cmd_report;
 extern const struct cli_cmd cmd_note, cmd_tag, cmd_offset, cmd_seal;
+extern const struct cli_cmd cmd_query, cmd_info;
 
 const struct cli_cmd *const cli_commands[] = {
 	&cmd_init,
@@ -19,5 +20,6 @@ const struct cli_cmd *const cli_commands[] = {
 	&cmd_tag,
 	&cmd_offset,
 	&cmd_seal,
+	&cmd_query, &cmd_info,
 	NULL,
 };
