@@ -20,7 +20,6 @@
 #include "core/dderr.h"
 #include "core/sbuf.h"
 #include "core/store.h"
-#include "core/xmalloc.h"
 
 const char *const storage_relations[] = {
 	"artifacts",

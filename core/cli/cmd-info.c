@@ -16,7 +16,6 @@
 #include "core/storage.h"
 #include "core/store.h"
 #include "core/util.h"
-#include "core/xmalloc.h"
 
 static int cmd_info_run(int argc, char **argv);
 
