@@ -24,7 +24,7 @@ CFLAGS_debug := -O0 -g3
 CFLAGS_asan := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
 	-fno-omit-frame-pointer -DARENA_MALLOC_EACH
 CFLAGS_fuzz := -O1 -g -fsanitize=fuzzer-no-link,address,undefined \
-	-fno-omit-frame-pointer -DARENA_MALLOC_EACH -DDD_FUZZING
+	-fno-sanitize-recover=all -fno-omit-frame-pointer -DARENA_MALLOC_EACH -DDD_FUZZING
 LDFLAGS_asan := -fsanitize=address,undefined
 LDFLAGS_fuzz := -fsanitize=address,undefined
 
@@ -93,6 +93,8 @@ $(O)/unit: $(UNIT_OBJ) $(O)/libdrydock.a
 unit: $(O)/unit
 
 # Fuzz targets: libFuzzer under the fuzz variant, a replay driver otherwise.
+.SECONDARY:
+
 $(O)/fuzz/%: $(O)/tests/fuzz/%.o $(O)/libdrydock.a
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -fsanitize=fuzzer -o $@ $< $(O)/libdrydock.a $(PKG_LIBS)

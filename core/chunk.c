@@ -601,7 +601,7 @@ blobr_pread(struct blobr *r, uint64_t off, void *buf, size_t n, size_t *got,
 		cid = sqlite3_column_int64(st, 2);
 		coff = sqlite3_column_int64(st, 3);
 		sqlite3_reset(st);
-		if (poff < 0 || plen <= 0 || coff < 0 ||
+		if (poff < 0 || plen <= 0 || coff < 0 || plen > INT64_MAX - poff ||
 		    (uint64_t)poff > off ||
 		    (uint64_t)poff + (uint64_t)plen <= off)
 			return dd_err_set(e, DD_ECORRUPT,
@@ -620,8 +620,10 @@ blobr_pread(struct blobr *r, uint64_t off, void *buf, size_t n, size_t *got,
 			return dd_err_set(e, DD_ECORRUPT,
 			    "blob %" PRId64 " part overruns chunk %" PRId64,
 			    r->blob_id, cid);
-		k = (size_t)((uint64_t)(poff + plen) - off);
+		k = (size_t)((uint64_t)poff + (uint64_t)plen - off);
 		k = MIN(k, n - have);
+		/* A hostile recipe may describe parts past the blob's size. */
+		k = (size_t)MIN((uint64_t)k, r->size - off);
 		memcpy(dst + have, r->buf + coff + (off - (uint64_t)poff), k);
 		have += k;
 		off += k;

@@ -753,3 +753,48 @@ out:
 	free(p);
 	store_close(s);
 }
+
+/* fz-recipe found a part ending past INT64_MAX overflowing the end
+ * computation in blobr_pread (crash-pread-part-end-overflow). */
+TEST(chunk_pread_part_end_overflow)
+{
+	struct dd_err e = DD_ERR_INIT;
+	struct store *s = NULL;
+	struct blobw *w = NULL;
+	struct blobr *r = NULL;
+	struct blob_info bi;
+	uint8_t data[100], buf[16];
+	size_t got = 0;
+	char *path = test_path(t, "c.drydock");
+
+	memset(data, 'a', sizeof(data));
+	if (!CHECK(store_open(path, STORE_CREATE | STORE_WRITE | STORE_NOLOCK,
+		       &s, &e) == 0))
+		goto out;
+	CHECK(store_begin(s, &e) == 0);
+	CHECK(blobw_new(s, 0, &w, &e) == 0);
+	CHECK(blobw_write(w, data, sizeof(data), &e) == 0);
+	CHECK(blobw_finish(w, &bi, &e) == 0);
+	CHECK(store_commit(s, &e) == 0);
+	CHECK(store_exec(s, "UPDATE blob_parts SET off = 9223372036854775806;"
+			    "UPDATE blobs SET size = 9223372036854775807",
+	    &e) == 0);
+	CHECK(blobr_open(s, bi.id, &r, &e) == 0);
+	CHECK_EQ_INT(blobr_pread(r, 9223372036854775806ull, buf, sizeof(buf),
+			 &got, &e),
+	    DD_ECORRUPT);
+	/* A part describing bytes past the blob's end never yields them. */
+	blobr_close(r);
+	r = NULL;
+	dd_err_clear(&e);
+	CHECK(store_exec(s, "UPDATE blob_parts SET off = 0;"
+			    "UPDATE blobs SET size = 10",
+	    &e) == 0);
+	CHECK(blobr_open(s, bi.id, &r, &e) == 0);
+	CHECK(blobr_pread(r, 5, buf, sizeof(buf), &got, &e) == 0);
+	CHECK_EQ_INT(got, 5);
+out:
+	blobr_close(r);
+	blobw_free(w);
+	store_close(s);
+}
