@@ -4,6 +4,7 @@
 #include "core/export.h"
 
 #include <fcntl.h>
+#include <pthread.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -64,24 +65,136 @@ export_info_release(struct export_info *info)
 	memset(info, 0, sizeof(*info));
 }
 
-static int
-export_write_fd(void *user, const void *p, size_t n, struct dd_err *e)
+/*
+ * An asynchronous writer: the exporting thread hands over filled buffers
+ * and goes on hashing and decoding while this thread writes them, in
+ * pieces of at most EXPORT_PIECE bytes (as zstd's own I/O thread does).
+ */
+#define EXPORT_BUFS 4
+#define EXPORT_BUF (1024u * 1024u)
+#define EXPORT_PIECE (128u * 1024u)
+
+struct export_aw {
+	int fd;
+	pthread_t th;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	uint8_t *buf[EXPORT_BUFS];
+	size_t len[EXPORT_BUFS];
+	unsigned head, count; /* queued buffers, oldest at head */
+	size_t fill;	      /* bytes in the buffer being filled */
+	bool done;	      /* no more buffers will come */
+	int err;	      /* errno of the first failed write, or 0 */
+};
+
+static void *
+export_aw_main(void *arg)
 {
-	int fd = *(int *)user;
+	struct export_aw *w = arg;
+
+	pthread_mutex_lock(&w->mu);
+	for (;;) {
+		while (w->count == 0 && !w->done)
+			pthread_cond_wait(&w->cv, &w->mu);
+		if (w->count == 0 && w->done)
+			break;
+		{
+			uint8_t *b = w->buf[w->head];
+			size_t n = w->len[w->head], off = 0;
+			pthread_mutex_unlock(&w->mu);
+			while (off < n && w->err == 0) {
+				ssize_t k = write(w->fd, b + off,
+				    MIN(n - off, EXPORT_PIECE));
+				if (k < 0) {
+					if (errno == EINTR)
+						continue;
+					w->err = errno;
+					break;
+				}
+				off += (size_t)k;
+			}
+			pthread_mutex_lock(&w->mu);
+		}
+		w->head = (w->head + 1) % EXPORT_BUFS;
+		w->count--;
+		pthread_cond_broadcast(&w->cv);
+	}
+	pthread_mutex_unlock(&w->mu);
+	return NULL;
+}
+
+static void
+export_aw_start(struct export_aw *w, int fd)
+{
+	unsigned i;
+
+	memset(w, 0, sizeof(*w));
+	w->fd = fd;
+	pthread_mutex_init(&w->mu, NULL);
+	pthread_cond_init(&w->cv, NULL);
+	for (i = 0; i < EXPORT_BUFS; i++)
+		w->buf[i] = xmalloc(EXPORT_BUF);
+	if (pthread_create(&w->th, NULL, export_aw_main, w) != 0)
+		BUG("cannot start the export writer thread");
+}
+
+/* Queue the buffer being filled (caller holds no lock). */
+static void
+export_aw_push(struct export_aw *w)
+{
+	pthread_mutex_lock(&w->mu);
+	w->len[(w->head + w->count) % EXPORT_BUFS] = w->fill;
+	w->count++;
+	w->fill = 0;
+	pthread_cond_broadcast(&w->cv);
+	/* Wait until the next buffer to fill is free. */
+	while (w->count == EXPORT_BUFS)
+		pthread_cond_wait(&w->cv, &w->mu);
+	pthread_mutex_unlock(&w->mu);
+}
+
+static int
+export_aw_write(void *user, const void *p, size_t n, struct dd_err *e)
+{
+	struct export_aw *w = user;
 	const uint8_t *b = p;
-	ssize_t k;
 
 	while (n > 0) {
-		k = write(fd, b, n);
-		if (k < 0) {
-			if (errno == EINTR)
-				continue;
+		uint8_t *dst = w->buf[(w->head + w->count) % EXPORT_BUFS];
+		size_t k = MIN(n, EXPORT_BUF - w->fill);
+		if (w->err)
 			return dd_err_set(e, DD_EIO, "cannot write: %s",
-			    strerror(errno));
-		}
+			    strerror(w->err));
+		memcpy(dst + w->fill, b, k);
+		w->fill += k;
 		b += k;
-		n -= (size_t)k;
+		n -= k;
+		if (w->fill == EXPORT_BUF)
+			export_aw_push(w);
 	}
+	return 0;
+}
+
+/* Flush, stop the thread, free; returns the first write error. */
+static int
+export_aw_finish(struct export_aw *w, struct dd_err *e)
+{
+	unsigned i;
+
+	if (w->fill > 0)
+		export_aw_push(w);
+	pthread_mutex_lock(&w->mu);
+	w->done = true;
+	pthread_cond_broadcast(&w->cv);
+	pthread_mutex_unlock(&w->mu);
+	pthread_join(w->th, NULL);
+	pthread_mutex_destroy(&w->mu);
+	pthread_cond_destroy(&w->cv);
+	for (i = 0; i < EXPORT_BUFS; i++)
+		free(w->buf[i]);
+	if (w->err)
+		return dd_err_set(e, DD_EIO, "cannot write: %s",
+		    strerror(w->err));
 	return 0;
 }
 
@@ -121,7 +234,15 @@ export_file_fd(struct store *s, const struct export_info *a, int fd,
 		    "artifact %" PRId64 " is a group: export it as a tar or "
 		    "with --dir",
 		    a->id);
-	return export_blob(s, a, export_write_fd, &fd, progress, user, e);
+	{
+		struct export_aw w;
+		int rc, rc2;
+
+		export_aw_start(&w, fd);
+		rc = export_blob(s, a, export_aw_write, &w, progress, user, e);
+		rc2 = export_aw_finish(&w, rc < 0 ? NULL : e);
+		return rc < 0 ? rc : rc2;
+	}
 }
 
 /* Members of a group in path order: (id) list. */

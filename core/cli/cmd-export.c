@@ -103,7 +103,7 @@ cmd_export_run(int argc, char **argv)
 	struct store *s = NULL;
 	const char *out = NULL, *how = "file";
 	char *tmp = NULL;
-	bool dir = false, inplace = false;
+	bool dir = false;
 	int64_t id;
 	int fd = -1, k, rc = CLI_OK;
 	struct stat sb;
@@ -157,7 +157,6 @@ cmd_export_run(int argc, char **argv)
 		how = "tar";
 	if (strcmp(out, "-") == 0) {
 		fd = STDOUT_FILENO;
-		inplace = true;
 	} else if (stat(out, &sb) == 0 && !S_ISREG(sb.st_mode)) {
 		if (S_ISDIR(sb.st_mode)) {
 			rc = cli_usage(&cmd_export,
@@ -165,7 +164,6 @@ cmd_export_run(int argc, char **argv)
 			goto out;
 		}
 		fd = open(out, O_WRONLY | O_CLOEXEC);
-		inplace = true;
 	} else {
 		tmp = xasprintf("%s.partial-%d", out, (int)getpid());
 		fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
@@ -181,9 +179,6 @@ cmd_export_run(int argc, char **argv)
 	else
 		k = export_file_fd(s, &a, fd, cmd_export_progress, &a, &e);
 	cli_progress_done();
-	if (k == 0 && !inplace && fsync(fd) < 0)
-		k = dd_err_set(&e, DD_EIO, "cannot write '%s': %s", out,
-		    strerror(errno));
 	if (fd != STDOUT_FILENO && close(fd) < 0 && k == 0)
 		k = dd_err_set(&e, DD_EIO, "cannot write '%s': %s", out,
 		    strerror(errno));
