@@ -247,10 +247,10 @@ cmd_info_print_text(struct cmd_info *ci)
 	cmd_info_put(&sb, ci->head[0] ? ci->head : "(empty)");
 	sbuf_addf(&sb, "\nartifacts:       %" PRId64, ci->nartifacts);
 	if (ci->nshown < ci->nartifacts)
-		sbuf_addf(&sb, " (%" PRId64 " inputs below; the members of "
-			       "directory inputs are counted with their "
+		sbuf_addf(&sb, " (%" PRId64 " input%s below; the members "
+			       "of directory inputs are counted with their "
 			       "group)",
-		    ci->nshown);
+		    ci->nshown, ci->nshown == 1 ? "" : "s");
 	sbuf_addch(&sb, '\n');
 	if (ci->text.len > 0) {
 		sbuf_addf(&sb, "  %4s  %-8s %12s  %-64s  %s\n", "id", "format",

@@ -234,3 +234,33 @@ t_done() {
 	[ "$T_FAIL" -eq 0 ]
 	exit
 }
+
+# fifo_run FIFO READER CMD [ARG...]: makes the FIFO, starts the shell
+# function or command READER with its stdin from the FIFO (its stdout and
+# stderr to $T/.reader), then runs CMD as `run` does (CMD is expected to
+# write to the FIFO). The reader's status is in FIFO_RC. If CMD never opened
+# the FIFO, the reader is released (it sees an empty stream).
+FIFO_RC=0
+fifo_run() {
+	local fifo=$1 reader=$2 rp
+	shift 2
+	rm -f "$fifo"
+	if ! mkfifo "$fifo"; then
+		RC=99
+		FIFO_RC=99
+		return 0
+	fi
+	"$reader" <"$fifo" >"$T/.reader" 2>&1 &
+	rp=$!
+	t_bg "$rp"
+	run "$@"
+	# Opening a FIFO read-write never blocks on Linux and releases a
+	# reader still waiting for a writer.
+	: <>"$fifo"
+	wait "$rp"
+	FIFO_RC=$?
+	return 0
+}
+
+# t_is_root: true when running as root (chmod does not stop root).
+t_is_root() { [ "$(id -u)" -eq 0 ]; }
