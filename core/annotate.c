@@ -66,7 +66,7 @@ annotate_target(struct store *s, const char *target, const char **rel,
 	found = sqlite3_step(st) == SQLITE_ROW;
 	sqlite3_reset(st);
 	if (!found)
-		return dd_err_set(e, DD_EUSAGE, "no %s with id '%s'", *rel,
+		return dd_err_set(e, DD_ENOTFOUND, "no %s with id '%s'", *rel,
 		    *key);
 	return 0;
 }
@@ -196,7 +196,7 @@ annotate_offset(struct store *s, int64_t id, int64_t offset_ns,
 	if (sqlite3_step(st) != SQLITE_ROW) {
 		sqlite3_reset(st);
 		store_rollback(s);
-		return dd_err_set(e, DD_EUSAGE, "no artifact %" PRId64, id);
+		return dd_err_set(e, DD_ENOTFOUND, "no artifact %" PRId64, id);
 	}
 	old = sqlite3_column_int64(st, 0);
 	oldtz = xstrdup((const char *)sqlite3_column_text(st, 1));

@@ -69,6 +69,21 @@ artifact_set_content(struct store *s, int64_t id, uint64_t size,
 }
 
 int
+artifact_set_blob(struct store *s, int64_t id, int64_t blob_id,
+    struct dd_err *e)
+{
+	sqlite3_stmt *st;
+
+	st = store_stmt(s, "UPDATE artifact_all SET blob_id = ? WHERE id = ?",
+	    e);
+	if (st == NULL)
+		return DD_ESQL;
+	sqlite3_bind_int64(st, 1, blob_id);
+	sqlite3_bind_int64(st, 2, id);
+	return store_step_done(s, st, e);
+}
+
+int
 artifact_complete(struct store *s, int64_t id, struct dd_err *e)
 {
 	sqlite3_stmt *st;

@@ -43,6 +43,10 @@ int artifact_begin(struct store *s, const struct artifact_new *a, int64_t *id,
 int artifact_set_content(struct store *s, int64_t id, uint64_t size,
     const char *sha_hex, int64_t blob_id, bool parsed, const char *format,
     struct dd_err *e);
+/* Record the blob an importing artifact is writing, so that cleanup after
+ * a kill finds its parts (inside the import's first transaction). */
+int artifact_set_blob(struct store *s, int64_t id, int64_t blob_id,
+    struct dd_err *e);
 /* Flip id and its members to 'complete'. */
 int artifact_complete(struct store *s, int64_t id, struct dd_err *e);
 /* A complete artifact with this size and digest (group or not): 1 and

@@ -266,6 +266,12 @@ blobw_new(struct store *s, int level, struct blobw **out, struct dd_err *e)
 	return 0;
 }
 
+int64_t
+blobw_id(const struct blobw *w)
+{
+	return w->blob_id;
+}
+
 /* Insert the finished chunk of slot sl and its part. */
 static int
 blobw_store(struct blobw *w, struct blobw_slot *sl, struct dd_err *e)

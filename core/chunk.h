@@ -52,6 +52,8 @@ struct blobw;
  * free it. */
 int blobw_new(struct store *s, int level, struct blobw **out,
     struct dd_err *e);
+/* The blobs.id being written. */
+int64_t blobw_id(const struct blobw *w);
 /* Append bytes. */
 int blobw_write(struct blobw *w, const void *p, size_t n, struct dd_err *e);
 /* Append everything readable from fd until EOF; name is for messages. */

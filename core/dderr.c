@@ -90,6 +90,7 @@ dd_err_name(int code)
 	case DD_EUSAGE: return "usage error";
 	case DD_EEXIST: return "already exists";
 	case DD_ECORRUPT: return "case corrupt";
+	case DD_ENOTFOUND: return "not found";
 	default: return "internal error";
 	}
 }

@@ -27,6 +27,7 @@ enum dd_errcode {
 	DD_EINTERNAL = -8, /* internal error */
 	DD_EEXIST = -9,	   /* the thing already exists (not always an error) */
 	DD_ECORRUPT = -10, /* the case store failed verification */
+	DD_ENOTFOUND = -11, /* no such artifact, finding or row */
 };
 
 struct dd_err {

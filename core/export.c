@@ -4,6 +4,7 @@
 #include "core/export.h"
 
 #include <fcntl.h>
+#include <ftw.h>
 #include <pthread.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -36,7 +37,7 @@ export_lookup(struct store *s, int64_t id, struct export_info *info,
 	if (rc != SQLITE_ROW) {
 		sqlite3_reset(st);
 		if (rc == SQLITE_DONE)
-			return dd_err_set(e, DD_EUSAGE,
+			return dd_err_set(e, DD_ENOTFOUND,
 			    "no artifact %" PRId64 " in case '%s'", id,
 			    s->path);
 		return store_sqlerr(s, e, "reading artifacts");
@@ -393,8 +394,22 @@ export_mkparents(const char *dir, const char *rel, struct dd_err *e)
 	return 0;
 }
 
-int
-export_group_dir(struct store *s, const struct export_info *g,
+/* Remove a tree this export created (no symlinks are followed). */
+static int
+export_rm_one(const char *path, const struct stat *sb, int flag,
+    struct FTW *ftw)
+{
+	(void)sb;
+	(void)ftw;
+	if (flag == FTW_DP)
+		rmdir(path);
+	else
+		unlink(path);
+	return 0;
+}
+
+static int
+export_group_dir_into(struct store *s, const struct export_info *g,
     const char *dir, chunk_progress_fn progress, void *user,
     struct dd_err *e)
 {
@@ -404,11 +419,6 @@ export_group_dir(struct store *s, const struct export_info *g,
 
 	if ((rc = export_members(s, g->id, &ids, &n, e)) < 0)
 		return rc;
-	if (mkdir(dir, 0755) < 0) {
-		rc = dd_err_set(e, DD_EIO, "cannot create directory '%s': %s",
-		    dir, strerror(errno));
-		goto out;
-	}
 	for (i = 0; i < n; i++) {
 		struct export_info m;
 		char *p;
@@ -450,5 +460,36 @@ export_group_dir(struct store *s, const struct export_info *g,
 	rc = 0;
 out:
 	free(ids);
+	return rc;
+}
+
+int
+export_group_dir(struct store *s, const struct export_info *g,
+    const char *dir, chunk_progress_fn progress, void *user,
+    struct dd_err *e)
+{
+	struct stat sb;
+	char *tmp;
+	int rc;
+
+	if (lstat(dir, &sb) == 0)
+		return dd_err_set(e, DD_EIO, "cannot create directory '%s': it "
+		    "exists", dir);
+	/* Written beside the target and renamed into place once every
+	 * member is proved; removed on failure. */
+	tmp = xasprintf("%s.partial-%d", dir, (int)getpid());
+	if (mkdir(tmp, 0755) < 0) {
+		rc = dd_err_set(e, DD_EIO, "cannot create directory '%s': %s",
+		    tmp, strerror(errno));
+		free(tmp);
+		return rc;
+	}
+	rc = export_group_dir_into(s, g, tmp, progress, user, e);
+	if (rc == 0 && rename(tmp, dir) < 0)
+		rc = dd_err_set(e, DD_EIO, "cannot rename '%s' to '%s': %s",
+		    tmp, dir, strerror(errno));
+	if (rc < 0)
+		nftw(tmp, export_rm_one, 16, FTW_DEPTH | FTW_PHYS);
+	free(tmp);
 	return rc;
 }

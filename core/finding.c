@@ -96,6 +96,78 @@ finding_major(const char *version)
 	return (unsigned)v;
 }
 
+/* Digest state for finding_digest(). */
+struct finding_dg {
+	struct sha *h;
+};
+
+static void
+finding_dg_lp(struct sha *h, const char *s, size_t n)
+{
+	uint8_t b[8];
+	uint64_t v = n;
+	int i;
+
+	for (i = 7; i >= 0; i--) {
+		b[i] = (uint8_t)(v & 0xff);
+		v >>= 8;
+	}
+	sha_update(h, b, 8);
+	sha_update(h, s, n);
+}
+
+static int
+finding_dg_row(void *user, const struct rowq_row *r, struct dd_err *e)
+{
+	struct finding_dg *d = user;
+	int i;
+
+	(void)e;
+	for (i = 0; i < rowq_ncol(r); i++) {
+		const char *t = rowq_null(r, i) ? "\x01NULL" : rowq_text(r, i);
+		finding_dg_lp(d->h, t, strlen(t));
+	}
+	return 0;
+}
+
+int
+finding_digest(struct store *s, const char *analyzer, char out[SHA256_HEX],
+    struct dd_err *e)
+{
+	struct finding_dg d;
+	uint8_t dg[SHA256_LEN];
+	const char *b[1] = { analyzer };
+	int rc;
+
+	d.h = sha_new();
+	sha_update(d.h, "drydock-findings-v1", 19);
+	rc = rowq_each(s,
+	    "SELECT 'f', id, rule, severity, format('%.17g', confidence), "
+	    "title, detail, ts, attack, container_id FROM findings WHERE "
+	    "analyzer = ?1 ORDER BY id",
+	    b, 1, finding_dg_row, &d, e);
+	if (rc == 0)
+		rc = rowq_each(s,
+		    "SELECT 'e', v.finding_id, v.ord, v.relation, v.key FROM "
+		    "finding_evidence v JOIN findings f ON f.id = v.finding_id "
+		    "WHERE f.analyzer = ?1 ORDER BY v.finding_id, v.ord, "
+		    "v.relation, v.key",
+		    b, 1, finding_dg_row, &d, e);
+	if (rc == 0)
+		rc = rowq_each(s,
+		    "SELECT 'n', v.finding_id, v.kind, v.value FROM "
+		    "finding_entities v JOIN findings f ON f.id = v.finding_id "
+		    "WHERE f.analyzer = ?1 ORDER BY v.finding_id, v.kind, "
+		    "v.value",
+		    b, 1, finding_dg_row, &d, e);
+	sha_final(d.h, dg);
+	sha_free(d.h);
+	if (rc < 0)
+		return rc;
+	hex_encode(dg, SHA256_LEN, out);
+	return 0;
+}
+
 int
 finding_replace(struct store *s, const char *analyzer, const char *version,
     const char *rules_sha256, const struct finding *f, size_t n,
@@ -219,8 +291,14 @@ finding_replace(struct store *s, const char *analyzer, const char *version,
 	sqlite3_bind_int64(st, 5, (int64_t)n);
 	if (store_step_done(s, st, e) < 0)
 		goto fail;
-	o = json_pack("{s:s, s:s, s:s, s:I}", "analyzer", analyzer, "version",
-	    version, "rules_sha256", rules_sha256, "findings", (json_int_t)n);
+	{
+		char dg[SHA256_HEX];
+		if (finding_digest(s, analyzer, dg, e) < 0)
+			goto fail;
+		o = json_pack("{s:s, s:s, s:s, s:I, s:s}", "analyzer", analyzer,
+		    "version", version, "rules_sha256", rules_sha256,
+		    "findings", (json_int_t)n, "findings_sha256", dg);
+	}
 	detail = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS |
 		JSON_ENSURE_ASCII);
 	json_decref(o);

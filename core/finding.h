@@ -72,6 +72,12 @@ int finding_replace(struct store *s, const char *analyzer,
     const char *version, const char *rules_sha256, const struct finding *f,
     size_t n, char head[SHA256_HEX], struct dd_err *e);
 
+/* SHA-256 (hex) over analyzer's stored findings and their evidence and
+ * entities, in id order, each field length-prefixed: recorded in the
+ * analyze custody row and recomputed by verify. */
+int finding_digest(struct store *s, const char *analyzer,
+    char out[SHA256_HEX], struct dd_err *e);
+
 /* Read-only row iteration for analyzers, plugins and reports. */
 struct rowq_row;
 typedef int (*rowq_fn)(void *user, const struct rowq_row *r,

@@ -12,6 +12,7 @@
 #include "core/artifact.h"
 #include "core/chunk.h"
 #include "core/custody.h"
+#include "core/finding.h"
 #include "core/dderr.h"
 #include "core/limits.h"
 #include "core/store.h"
@@ -142,8 +143,8 @@ verify_custody_digests(struct store *s)
 	json_t *map = json_object();
 
 	if (sqlite3_prepare_v2(s->db,
-		"SELECT detail FROM custody WHERE action = 'ingest' ORDER BY "
-		"seq",
+		"SELECT detail, seq FROM custody WHERE action = 'ingest' "
+		"ORDER BY seq",
 		-1, &st, NULL) != SQLITE_OK)
 		return map;
 	while (sqlite3_step(st) == SQLITE_ROW) {
@@ -155,12 +156,55 @@ verify_custody_digests(struct store *s)
 			char key[32];
 			snprintf(key, sizeof(key), "%lld",
 			    (long long)json_integer_value(id));
-			json_object_set(map, key, sha);
+			json_object_set_new(o, "_seq",
+			    json_integer(sqlite3_column_int64(st, 1)));
+			json_object_set(map, key, o);
 		}
 		json_decref(o);
 	}
 	sqlite3_finalize(st);
 	return map;
+}
+
+/* Compare a top-level artifact with what its ingest custody row says. */
+static void
+verify_against_custody(struct verify_report *r, int64_t id, json_t *rec,
+    const char *sha, const char *name, int64_t size, const char *format)
+{
+	const char *rs, *rn, *rf;
+	json_t *rz;
+
+	if (rec == NULL) {
+		verify_problem(r,
+		    "artifact %" PRId64 " '%s' has no ingest custody record",
+		    id, name ? name : "?");
+		return;
+	}
+	rs = json_string_value(json_object_get(rec, "sha256"));
+	rn = json_string_value(json_object_get(rec, "name"));
+	rf = json_string_value(json_object_get(rec, "format"));
+	rz = json_object_get(rec, "size");
+	if (rs == NULL || strcmp(rs, sha) != 0)
+		verify_problem(r,
+		    "artifact %" PRId64 " '%s' has sha256 %s, but its custody "
+		    "record says %s",
+		    id, name ? name : "?", sha, rs ? rs : "nothing");
+	if (rn == NULL || name == NULL || strcmp(rn, name) != 0)
+		verify_problem(r,
+		    "artifact %" PRId64 " is named '%s', but its custody record "
+		    "says '%s'",
+		    id, name ? name : "?", rn ? rn : "?");
+	if (!json_is_integer(rz) || json_integer_value(rz) != size)
+		verify_problem(r,
+		    "artifact %" PRId64 " '%s' has size %" PRId64 ", but its "
+		    "custody record says %lld",
+		    id, name ? name : "?", size,
+		    (long long)json_integer_value(rz));
+	if (rf == NULL || format == NULL || strcmp(rf, format) != 0)
+		verify_problem(r,
+		    "artifact %" PRId64 " '%s' has format '%s', but its custody "
+		    "record says '%s'",
+		    id, name ? name : "?", format ? format : "?", rf ? rf : "?");
 }
 
 static int
@@ -210,8 +254,8 @@ verify_artifacts(struct store *s, struct verify_report *r,
 	sqlite3_finalize(st);
 	if (sqlite3_prepare_v2(s->db,
 		"SELECT id, format = 'group', reference, blob_id, sha256, "
-		"name, source_path, group_id FROM artifact_all WHERE state = "
-		"'complete' ORDER BY id",
+		"name, source_path, group_id, size, format FROM artifact_all "
+		"WHERE state = 'complete' ORDER BY id",
 		-1, &st, NULL) != SQLITE_OK) {
 		json_decref(digests);
 		return store_sqlerr(s, e, "reading artifacts");
@@ -233,13 +277,12 @@ verify_artifacts(struct store *s, struct verify_report *r,
 		/* Top-level artifacts must match their custody record. */
 		snprintf(key, sizeof(key), "%lld", (long long)id);
 		rec = json_object_get(digests, key);
-		if (!member && (rec == NULL ||
-				   strcmp(json_string_value(rec), sha) != 0))
-			verify_problem(r,
-			    "artifact %" PRId64 " '%s' has sha256 %s, but its "
-			    "custody record says %s",
-			    id, name ? name : "?", sha,
-			    rec ? json_string_value(rec) : "nothing");
+		if (!member)
+			verify_against_custody(r, id, rec, sha, name,
+			    sqlite3_column_int64(st, 8),
+			    (const char *)sqlite3_column_text(st, 9));
+		if (rec != NULL)
+			json_object_set_new(rec, "_seen", json_true());
 		if (group) {
 			char m[SHA256_HEX];
 			struct dd_err ge = DD_ERR_INIT;
@@ -281,9 +324,72 @@ verify_artifacts(struct store *s, struct verify_report *r,
 			    (uint64_t)total);
 	}
 	sqlite3_finalize(st);
+	if (rc == SQLITE_DONE) {
+		/* Artifacts the chain recorded that are gone. */
+		const char *k;
+		json_t *v;
+		json_object_foreach(digests, k, v) {
+			if (json_object_get(v, "_seen") != NULL)
+				continue;
+			verify_problem(r,
+			    "artifact %s '%s' recorded by custody row %lld is "
+			    "missing or incomplete: evidence was removed",
+			    k,
+			    json_string_value(json_object_get(v, "name")) ?
+				json_string_value(json_object_get(v, "name")) :
+				"?",
+			    (long long)json_integer_value(
+				json_object_get(v, "_seq")));
+		}
+	}
 	json_decref(digests);
 	if (rc != SQLITE_DONE)
 		return store_sqlerr(s, e, "reading artifacts");
+	return 0;
+}
+
+/* The latest analyze row of each analyzer names the digest of the
+ * findings it left: recompute them. */
+static int
+verify_findings(struct store *s, struct verify_report *r, struct dd_err *e)
+{
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	if (sqlite3_prepare_v2(s->db,
+		"SELECT c.detail, c.seq FROM custody c WHERE c.action = "
+		"'analyze' AND c.seq = (SELECT max(c2.seq) FROM custody c2 "
+		"WHERE c2.action = 'analyze' AND json_extract(c2.detail, "
+		"'$.analyzer') = json_extract(c.detail, '$.analyzer')) ORDER "
+		"BY c.seq",
+		-1, &st, NULL) != SQLITE_OK)
+		return store_sqlerr(s, e, "reading custody");
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *txt = (const char *)sqlite3_column_text(st, 0);
+		json_t *o = txt ? json_loads(txt, 0, NULL) : NULL;
+		const char *an = json_string_value(json_object_get(o,
+		    "analyzer"));
+		const char *want = json_string_value(json_object_get(o,
+		    "findings_sha256"));
+		char got[SHA256_HEX];
+		struct dd_err fe = DD_ERR_INIT;
+
+		if (an != NULL && want != NULL) {
+			if (finding_digest(s, an, got, &fe) < 0)
+				verify_problem(r, "findings of '%s': %s", an,
+				    fe.msg);
+			else if (strcmp(got, want) != 0)
+				verify_problem(r,
+				    "findings of analyzer '%s' differ from "
+				    "what custody row %lld recorded: they were "
+				    "edited",
+				    an, (long long)sqlite3_column_int64(st, 1));
+		}
+		json_decref(o);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return store_sqlerr(s, e, "reading custody");
 	return 0;
 }
 
@@ -314,7 +420,9 @@ verify_case(struct store *s, struct verify_report *r,
 	}
 	if ((rc = verify_chunks(s, r, progress, user, e)) < 0)
 		return rc;
-	return verify_artifacts(s, r, progress, user, e);
+	if ((rc = verify_artifacts(s, r, progress, user, e)) < 0)
+		return rc;
+	return verify_findings(s, r, e);
 }
 
 void

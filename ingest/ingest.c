@@ -419,6 +419,7 @@ ingest_one(struct ingest_run *run, int fd, const char *name,
 			goto out;
 		}
 		if ((rc = blobw_new(s, o->level, &w, e)) < 0 ||
+		    (rc = artifact_set_blob(s, id, blobw_id(w), e)) < 0 ||
 		    (rc = blobw_write_fd(w, fd, name, ingest_progress_blob, run,
 			 e)) < 0 ||
 		    (rc = blobw_finish(w, &bi, e)) < 0)

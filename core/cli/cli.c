@@ -3,6 +3,8 @@
 #include "core/common.h"
 #include "core/cli/cli.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -224,6 +226,69 @@ cli_progress_done(void)
 		fputs("\r\033[K", stderr);
 		cli_prog.shown = false;
 	}
+}
+
+int
+cli_out_open(struct cli_out *o, const char *path, const char *cmd)
+{
+	struct stat sb;
+
+	memset(o, 0, sizeof(*o));
+	o->fd = -1;
+	o->path = path;
+	if (strcmp(path, "-") == 0) {
+		o->fd = STDOUT_FILENO;
+		return CLI_OK;
+	}
+	if (lstat(path, &sb) < 0 ? errno == ENOENT : S_ISREG(sb.st_mode)) {
+		o->tmp = xasprintf("%s.partial-%d", path, (int)getpid());
+		o->fd = open(o->tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
+		    0644);
+	} else {
+		/* Through a symlink or into a pipe or device: in place. */
+		o->fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC);
+	}
+	if (o->fd < 0) {
+		cli_errorf(cmd, "cannot write '%s': %s",
+		    o->tmp ? o->tmp : path, strerror(errno));
+		free(o->tmp);
+		o->tmp = NULL;
+		return CLI_FAIL;
+	}
+	return CLI_OK;
+}
+
+int
+cli_out_finish(struct cli_out *o, bool ok, const char *cmd)
+{
+	struct stat sb;
+	int rc = ok ? CLI_OK : CLI_FAIL;
+
+	if (o->fd < 0)
+		return rc;
+	if (o->fd != STDOUT_FILENO) {
+		if (!ok && o->tmp == NULL && fstat(o->fd, &sb) == 0 &&
+		    S_ISREG(sb.st_mode) && ftruncate(o->fd, 0) < 0)
+			rc = CLI_FAIL;
+		if (close(o->fd) < 0 && rc == CLI_OK) {
+			cli_errorf(cmd, "cannot write '%s': %s", o->path,
+			    strerror(errno));
+			rc = CLI_FAIL;
+		}
+	}
+	o->fd = -1;
+	if (o->tmp != NULL) {
+		if (rc == CLI_OK && rename(o->tmp, o->path) < 0) {
+			cli_errorf(cmd, "cannot rename '%s' to '%s': %s",
+			    o->tmp, o->path, strerror(errno));
+			rc = CLI_FAIL;
+		}
+		if (rc != CLI_OK)
+			unlink(o->tmp);
+		free(o->tmp);
+		o->tmp = NULL;
+	}
+	return rc;
 }
 
 void

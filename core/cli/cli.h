@@ -90,6 +90,23 @@ void cli_print_head(const char *head);
 void cli_progress(const char *what, const char *name, uint64_t done,
     uint64_t total);
 void cli_progress_done(void);
+/*
+ * Output files (-o). A regular file (or a new one) is written beside the
+ * target as PATH.partial-PID and renamed into place only when the command
+ * succeeds; anything else that exists — a symlink, a pipe, a device — is
+ * written in place, never replaced ("-" is standard output).
+ */
+struct cli_out {
+	int fd;		  /* where to write */
+	char *tmp;	  /* the partial file, or NULL when in place */
+	const char *path; /* the target as given */
+};
+/* Open; prints the error and returns CLI_FAIL on failure. */
+int cli_out_open(struct cli_out *o, const char *path, const char *cmd);
+/* Close; on success rename into place, on failure remove the partial file
+ * (or truncate an in-place regular target). Returns CLI_OK or CLI_FAIL. */
+int cli_out_finish(struct cli_out *o, bool ok, const char *cmd);
+
 /* Write text from evidence to a FILE safely (control bytes escaped). */
 void cli_put_safe(void *fp, const char *s);
 

@@ -102,10 +102,10 @@ cmd_export_run(int argc, char **argv)
 	struct cli_parse p;
 	struct store *s = NULL;
 	const char *out = NULL, *how = "file";
-	char *tmp = NULL;
+	struct cli_out o;
 	bool dir = false;
 	int64_t id;
-	int fd = -1, k, rc = CLI_OK;
+	int k, rc = CLI_OK;
 	struct stat sb;
 
 	memset(&a, 0, sizeof(a));
@@ -155,43 +155,22 @@ cmd_export_run(int argc, char **argv)
 	}
 	if (a.group)
 		how = "tar";
-	if (strcmp(out, "-") == 0) {
-		fd = STDOUT_FILENO;
-	} else if (stat(out, &sb) == 0 && !S_ISREG(sb.st_mode)) {
-		if (S_ISDIR(sb.st_mode)) {
-			rc = cli_usage(&cmd_export,
-			    "'%s' is a directory (use --dir for groups)", out);
-			goto out;
-		}
-		fd = open(out, O_WRONLY | O_CLOEXEC);
-	} else {
-		tmp = xasprintf("%s.partial-%d", out, (int)getpid());
-		fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-	}
-	if (fd < 0) {
-		cli_errorf("export", "cannot open '%s': %s", tmp ? tmp : out,
-		    strerror(errno));
-		rc = CLI_FAIL;
+	if (stat(out, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+		rc = cli_usage(&cmd_export,
+		    "'%s' is a directory (use --dir for groups)", out);
 		goto out;
 	}
+	if ((rc = cli_out_open(&o, out, "export")) != CLI_OK)
+		goto out;
 	if (a.group)
-		k = export_group_tar(s, &a, fd, cmd_export_progress, &a, &e);
+		k = export_group_tar(s, &a, o.fd, cmd_export_progress, &a, &e);
 	else
-		k = export_file_fd(s, &a, fd, cmd_export_progress, &a, &e);
+		k = export_file_fd(s, &a, o.fd, cmd_export_progress, &a, &e);
 	cli_progress_done();
-	if (fd != STDOUT_FILENO && close(fd) < 0 && k == 0)
-		k = dd_err_set(&e, DD_EIO, "cannot write '%s': %s", out,
-		    strerror(errno));
-	fd = -1;
-	if (k == 0 && tmp != NULL && rename(tmp, out) < 0)
-		k = dd_err_set(&e, DD_EIO, "cannot rename '%s' to '%s': %s",
-		    tmp, out, strerror(errno));
-	if (k < 0) {
-		if (tmp)
-			unlink(tmp);
-		rc = cli_fail("export", &e);
+	if (k < 0)
+		cli_fail("export", &e);
+	if ((rc = cli_out_finish(&o, k == 0, "export")) != CLI_OK)
 		goto out;
-	}
 done:
 	if (!cli_g.quiet) {
 		fprintf(stderr, "exported artifact %" PRId64 " (%s) ", id, how);
@@ -204,9 +183,6 @@ done:
 	cmd_export_custody(p.ops[0], &a, strcmp(out, "-") == 0 ? "-" : out,
 	    how);
 out:
-	if (fd >= 0 && fd != STDOUT_FILENO)
-		close(fd);
-	free(tmp);
 	export_info_release(&a);
 	store_close(s);
 	cli_parse_release(&p);

@@ -5,6 +5,10 @@
  */
 #include "core/common.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include "core/cli/cli.h"
 #include "core/dderr.h"
 #include "core/sbuf.h"
@@ -86,6 +90,47 @@ cmd_ingest_size(uint64_t n, char *out, size_t cap)
 		snprintf(out, cap, "%" PRIu64 " bytes", n);
 }
 
+/* Check every input before changing the case, so a bad path among good
+ * ones leaves the case untouched. */
+static int
+cmd_ingest_preflight(const char *path)
+{
+	struct stat sb;
+	int fd;
+
+	if (stat(path, &sb) < 0) {
+		cli_errorf("ingest", "cannot open '%s': %s", path,
+		    strerror(errno));
+		return CLI_FAIL;
+	}
+	if (S_ISDIR(sb.st_mode)) {
+		if (access(path, R_OK | X_OK) < 0) {
+			cli_errorf("ingest", "cannot read directory '%s': %s",
+			    path, strerror(errno));
+			return CLI_FAIL;
+		}
+		return CLI_OK;
+	}
+	if (!S_ISREG(sb.st_mode)) {
+		cli_errorf("ingest", "'%s' is not a regular file or directory",
+		    path);
+		return CLI_FAIL;
+	}
+	if (sb.st_size == 0) {
+		cli_errorf("ingest", "'%s' is empty (0 bytes): nothing to "
+				     "import",
+		    path);
+		return CLI_FAIL;
+	}
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
+		cli_errorf("ingest", "cannot open '%s': %s", path,
+		    strerror(errno));
+		return CLI_FAIL;
+	}
+	close(fd);
+	return CLI_OK;
+}
+
 static int
 cmd_ingest_run(int argc, char **argv)
 {
@@ -160,6 +205,9 @@ cmd_ingest_run(int argc, char **argv)
 		    "unknown importer '%s' (see 'drydock ingest --list')", io.as);
 		goto out;
 	}
+	for (i = 1; i < p.nops; i++)
+		if ((rc = cmd_ingest_preflight(p.ops[i])) != CLI_OK)
+			goto out;
 	io.opts = kv;
 	io.progress = cmd_ingest_progress;
 	if (store_open(p.ops[0], STORE_WRITE, &s, &e) < 0) {

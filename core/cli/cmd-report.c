@@ -58,12 +58,12 @@ cmd_report_run(int argc, char **argv)
 	struct cli_parse p;
 	struct store *s = NULL;
 	const char *outpath = NULL;
-	char *tmp = NULL;
+	struct cli_out o;
+	bool opened = false;
 	enum finding_sev failon = SEV_INFO;
 	bool have_failon = false;
 	int format = REPORT_MD, worst = -1, k, rc = CLI_OK;
 	FILE *out = stdout;
-	struct stat sb;
 
 	cli_parse_init(&p, argc, argv);
 	while ((k = cli_getopt(&p, opts)) != -1) {
@@ -103,16 +103,14 @@ cmd_report_run(int argc, char **argv)
 		goto done;
 	}
 	if (outpath != NULL && strcmp(outpath, "-") != 0) {
-		if (stat(outpath, &sb) == 0 && !S_ISREG(sb.st_mode)) {
-			out = fopen(outpath, "w");
-		} else {
-			tmp = xasprintf("%s.partial-%d", outpath, (int)getpid());
-			out = fopen(tmp, "wx");
-		}
-		if (out == NULL) {
-			cli_errorf("report", "cannot write '%s': %s",
-			    tmp ? tmp : outpath, strerror(errno));
+		if ((rc = cli_out_open(&o, outpath, "report")) != CLI_OK)
+			goto done;
+		opened = true;
+		if ((out = fdopen(dup(o.fd), "w")) == NULL) {
+			cli_errorf("report", "cannot write '%s': %s", outpath,
+			    strerror(errno));
 			out = stdout;
+			cli_out_finish(&o, false, "report");
 			rc = CLI_FAIL;
 			goto done;
 		}
@@ -126,22 +124,14 @@ cmd_report_run(int argc, char **argv)
 			rc = CLI_FAIL;
 		}
 		out = stdout;
-		if (tmp != NULL) {
-			if (rc == CLI_OK && rename(tmp, outpath) < 0) {
-				cli_errorf("report", "cannot rename to '%s': %s",
-				    outpath, strerror(errno));
-				rc = CLI_FAIL;
-			}
-			if (rc != CLI_OK)
-				unlink(tmp);
-		}
 	} else if (fflush(stdout) != 0) {
 		rc = CLI_FAIL;
 	}
+	if (opened && cli_out_finish(&o, rc == CLI_OK, "report") != CLI_OK)
+		rc = CLI_FAIL;
 	if (rc == CLI_OK && have_failon && worst >= (int)failon)
 		rc = CLI_FAILON;
 done:
-	free(tmp);
 	store_close(s);
 	cli_parse_release(&p);
 	return rc;

@@ -1,4 +1,4 @@
-# shellcheck shell=bash
+# shellcheck shell=bash disable=SC2034
 # SPDX-License-Identifier: Apache-2.0
 #
 # tests/lib/lib.sh: shared helpers for the end-to-end tests in tests/cli/.
