@@ -330,47 +330,6 @@ query_format_parse(const char *name)
 	return -1;
 }
 
-/*
- * Length of the valid UTF-8 sequence at p[0..n) and its code point in
- * *cp, or 0 when it is not one (overlong, surrogate, beyond U+10FFFF,
- * truncated). ASCII is a sequence of one.
- */
-static size_t
-query_utf8(const unsigned char *p, size_t n, uint32_t *cp)
-{
-	uint32_t c;
-	size_t len, i;
-
-	if (p[0] < 0x80) {
-		*cp = p[0];
-		return 1;
-	}
-	if (p[0] >= 0xc2 && p[0] <= 0xdf) {
-		len = 2;
-		c = p[0] & 0x1f;
-	} else if (p[0] >= 0xe0 && p[0] <= 0xef) {
-		len = 3;
-		c = p[0] & 0x0f;
-	} else if (p[0] >= 0xf0 && p[0] <= 0xf4) {
-		len = 4;
-		c = p[0] & 0x07;
-	} else {
-		return 0;
-	}
-	if (len > n)
-		return 0;
-	for (i = 1; i < len; i++) {
-		if ((p[i] & 0xc0) != 0x80)
-			return 0;
-		c = c << 6 | (p[i] & 0x3f);
-	}
-	if ((len == 3 && c < 0x800) || (len == 4 && c < 0x10000) ||
-	    (c >= 0xd800 && c <= 0xdfff) || c > 0x10ffff)
-		return 0;
-	*cp = c;
-	return len;
-}
-
 int
 query_utf8_fix(struct sbuf *sb, const void *vp, size_t n)
 {
@@ -381,7 +340,7 @@ query_utf8_fix(struct sbuf *sb, const void *vp, size_t n)
 
 	/* Copy valid runs whole; replace each bad byte. */
 	while (i < n) {
-		if ((k = query_utf8(p + i, n - i, &cp)) > 0) {
+		if ((k = utf8_decode(p + i, n - i, &cp)) > 0) {
 			i += k;
 			continue;
 		}
@@ -461,7 +420,7 @@ query_json_str(FILE *out, const void *vp, size_t n)
 		} else if (c < 0x80) {
 			putc(c, out);
 			i++;
-		} else if ((k = query_utf8(p + i, n - i, &cp)) == 0) {
+		} else if ((k = utf8_decode(p + i, n - i, &cp)) == 0) {
 			fputs("\\ufffd", out);
 			i++;
 		} else if ((cp >= 0x80 && cp <= 0x9f) || cp == 0x2028 ||
@@ -586,7 +545,7 @@ query_width(const char *s)
 	int cw;
 
 	while (i < n) {
-		if ((k = query_utf8(p + i, n - i, &cp)) == 0) {
+		if ((k = utf8_decode(p + i, n - i, &cp)) == 0) {
 			k = 1;
 			cw = 1;
 		} else if (cp < 0x80) {

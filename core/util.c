@@ -299,15 +299,16 @@ parse_u64(const char *s, uint64_t *v)
 	return true;
 }
 
-/* Length of the valid UTF-8 sequence at p (1..4), or 0 if invalid. */
-static size_t
-utf8_seq(const uint8_t *p, size_t n)
+size_t
+utf8_decode(const uint8_t *p, size_t n, uint32_t *cp)
 {
 	uint32_t c;
 	size_t len, i;
 
-	if (p[0] < 0x80)
+	if (p[0] < 0x80) {
+		*cp = p[0];
 		return 1;
+	}
 	if (p[0] >= 0xc2 && p[0] <= 0xdf) {
 		len = 2;
 		c = p[0] & 0x1f;
@@ -330,7 +331,29 @@ utf8_seq(const uint8_t *p, size_t n)
 	if ((len == 3 && c < 0x800) || (len == 4 && c < 0x10000) ||
 	    (c >= 0xd800 && c <= 0xdfff) || c > 0x10ffff)
 		return 0;
+	*cp = c;
 	return len;
+}
+
+static size_t
+utf8_seq(const uint8_t *p, size_t n)
+{
+	uint32_t cp;
+
+	return utf8_decode(p, n, &cp);
+}
+
+void
+fmt_bytes(uint64_t n, char *out, size_t cap)
+{
+	if (n >= (1ull << 30))
+		snprintf(out, cap, "%.1f GiB", (double)n / (1ull << 30));
+	else if (n >= (1ull << 20))
+		snprintf(out, cap, "%.1f MiB", (double)n / (1ull << 20));
+	else if (n >= 1024)
+		snprintf(out, cap, "%.1f KiB", (double)n / 1024);
+	else
+		snprintf(out, cap, "%" PRIu64 " B", n);
 }
 
 bool

@@ -54,6 +54,12 @@ bool parse_u64(const char *s, uint64_t *v);
  * doubled. Never fails except by the sbuf's cap.
  */
 int esc_display(struct sbuf *sb, const void *p, size_t n);
+/* Decode the UTF-8 sequence at p[0..n) (n >= 1): its length (1..4) and
+ * code point, or 0 when it is not valid UTF-8 (overlongs, surrogates and
+ * values past U+10FFFF included). */
+size_t utf8_decode(const uint8_t *p, size_t n, uint32_t *cp);
+/* "12.3 MiB"-style size for people (bytes below 1 KiB as "N B"). */
+void fmt_bytes(uint64_t n, char *out, size_t cap);
 /* True when p[0..n) is valid UTF-8 (no overlongs, no surrogates). */
 bool utf8_valid(const void *p, size_t n);
 

@@ -501,6 +501,16 @@ out:
 	return rc;
 }
 
+/* Undo a failed import: the current batch and the ones committed. */
+static void
+ingest_abandon(struct store *s)
+{
+	struct dd_err e2 = DD_ERR_INIT;
+
+	store_rollback(s);
+	store_remove_importing(s, &e2);
+}
+
 static char *
 ingest_custody_detail(struct store *s, int64_t id, const char *name,
     const char *format, const char *sha, uint64_t size, bool reference,
@@ -772,11 +782,7 @@ ingest_group(struct ingest_run *run, const char *path, const struct stat *st,
 	rc = 0;
 	goto out;
 fail:
-	store_rollback(s);
-	{
-		struct dd_err e2 = DD_ERR_INIT;
-		store_remove_importing(s, &e2);
-	}
+	ingest_abandon(s);
 out:
 	for (i = 0; i < n; i++)
 		free(v[i].rel);
@@ -867,11 +873,7 @@ ingest_path(struct store *s, const char *path, const struct ingest_opts *o,
 	rc = 0;
 	goto out;
 fail:
-	store_rollback(s);
-	{
-		struct dd_err e2 = DD_ERR_INIT;
-		store_remove_importing(s, &e2);
-	}
+	ingest_abandon(s);
 out:
 	free(abs);
 	if (fd >= 0)

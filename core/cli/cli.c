@@ -176,19 +176,6 @@ cli_progress_on(void)
 	return cli_g.progress == 1 || is_tty(2);
 }
 
-static void
-cli_fmt_bytes(uint64_t n, char *out, size_t cap)
-{
-	if (n >= (1ull << 30))
-		snprintf(out, cap, "%.1f GiB", (double)n / (1ull << 30));
-	else if (n >= (1ull << 20))
-		snprintf(out, cap, "%.1f MiB", (double)n / (1ull << 20));
-	else if (n >= 1024)
-		snprintf(out, cap, "%.1f KiB", (double)n / 1024);
-	else
-		snprintf(out, cap, "%" PRIu64 " B", n);
-}
-
 void
 cli_progress(const char *what, const char *name, uint64_t done,
     uint64_t total)
@@ -209,8 +196,8 @@ cli_progress(const char *what, const char *name, uint64_t done,
 	cli_prog.shown = true;
 	sbuf_init(&nm, 60);
 	esc_display(&nm, name, strlen(name) > 50 ? 50 : strlen(name));
-	cli_fmt_bytes(done, a, sizeof(a));
-	cli_fmt_bytes(total, b, sizeof(b));
+	fmt_bytes(done, a, sizeof(a));
+	fmt_bytes(total, b, sizeof(b));
 	if (total > 0)
 		fprintf(stderr, "\r\033[K%s %s: %s / %s (%d%%)", what, nm.buf, a,
 		    b, (int)(100.0 * (double)done / (double)total));

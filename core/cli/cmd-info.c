@@ -90,19 +90,6 @@ cmd_info_count(void *user, const char *relation, int64_t rows)
 	return 0;
 }
 
-static void
-cmd_info_size(uint64_t n, char *out, size_t cap)
-{
-	if (n >= (1ull << 30))
-		snprintf(out, cap, "%.1f GiB", (double)n / (1ull << 30));
-	else if (n >= (1ull << 20))
-		snprintf(out, cap, "%.1f MiB", (double)n / (1ull << 20));
-	else if (n >= 1024)
-		snprintf(out, cap, "%.1f KiB", (double)n / 1024);
-	else
-		snprintf(out, cap, "%" PRIu64 " B", n);
-}
-
 /* Escaped text from the case file (a case may come from elsewhere). */
 static void
 cmd_info_put(struct sbuf *sb, const char *p)
@@ -265,7 +252,7 @@ cmd_info_print_text(struct cmd_info *ci)
 		       " pages\n",
 	    ci->st.page_size, ci->st.page_count);
 	for (i = 0; i < ARRAY_SIZE(cls); i++) {
-		cmd_info_size(cls[i].n, sz, sizeof(sz));
+		fmt_bytes(cls[i].n, sz, sizeof(sz));
 		sbuf_addf(&sb, "  %-10s %10s  (%" PRIu64 " bytes)\n",
 		    cls[i].name, sz, cls[i].n);
 	}

@@ -79,17 +79,6 @@ cmd_ingest_list(void)
 	}
 }
 
-static void
-cmd_ingest_size(uint64_t n, char *out, size_t cap)
-{
-	if (n >= (1ull << 20))
-		snprintf(out, cap, "%.1f MiB", (double)n / (1ull << 20));
-	else if (n >= 1024)
-		snprintf(out, cap, "%.1f KiB", (double)n / 1024);
-	else
-		snprintf(out, cap, "%" PRIu64 " bytes", n);
-}
-
 /* Check every input before changing the case, so a bad path among good
  * ones leaves the case untouched. */
 static int
@@ -232,7 +221,7 @@ cmd_ingest_run(int argc, char **argv)
 		}
 		cli_progress_done();
 		esc_display(&nm, p.ops[i], strlen(p.ops[i]));
-		cmd_ingest_size(res.size, sz, sizeof(sz));
+		fmt_bytes(res.size, sz, sizeof(sz));
 		if (res.identical) {
 			printf("'%s': identical to artifact %" PRId64
 			       " already in the case; nothing added\n",
