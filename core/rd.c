@@ -136,6 +136,39 @@ rd_sub(struct rd *r, size_t n, struct rd *child)
 	return 0;
 }
 
+uint64_t
+rd_uvarint(struct rd *r)
+{
+	uint64_t v = 0;
+	unsigned shift = 0;
+	uint8_t b;
+
+	do {
+		if (shift >= 64) {
+			rd_fail(r, DD_EFORMAT);
+			return 0;
+		}
+		b = rd_u8(r);
+		if (!rd_ok(r))
+			return 0;
+		if (shift == 63 && (b & 0x7e) != 0) {
+			rd_fail(r, DD_EFORMAT);
+			return 0;
+		}
+		v |= (uint64_t)(b & 0x7f) << shift;
+		shift += 7;
+	} while (b & 0x80);
+	return v;
+}
+
+int64_t
+rd_svarint(struct rd *r)
+{
+	uint64_t u = rd_uvarint(r);
+
+	return (int64_t)(u >> 1) ^ -(int64_t)(u & 1);
+}
+
 int
 rd_until(struct rd *r, uint8_t delim, const uint8_t **ptr, size_t *len)
 {

@@ -50,6 +50,11 @@ int rd_sub(struct rd *r, size_t n, struct rd *child);
 /* Borrow bytes up to (not including) the delimiter, which is consumed.
  * Without a delimiter in the span, DD_ETRUNC is set. */
 int rd_until(struct rd *r, uint8_t delim, const uint8_t **ptr, size_t *len);
+/* An unsigned LEB128 varint (at most 10 bytes, value fits 64 bits);
+ * DD_EFORMAT on an overlong encoding. */
+uint64_t rd_uvarint(struct rd *r);
+/* A zigzag-encoded signed varint. */
+int64_t rd_svarint(struct rd *r);
 /* Record a semantic error (bad magic, impossible value); sticky. */
 int rd_fail(struct rd *r, int code);
 

@@ -102,6 +102,28 @@ sbuf_addf(struct sbuf *sb, const char *fmt, ...)
 	return rc;
 }
 
+int
+sbuf_add_uvarint(struct sbuf *sb, uint64_t v)
+{
+	uint8_t b[10];
+	size_t n = 0;
+
+	do {
+		b[n] = (uint8_t)(v & 0x7f);
+		v >>= 7;
+		if (v)
+			b[n] |= 0x80;
+		n++;
+	} while (v);
+	return sbuf_add(sb, b, n);
+}
+
+int
+sbuf_add_svarint(struct sbuf *sb, int64_t v)
+{
+	return sbuf_add_uvarint(sb, ((uint64_t)v << 1) ^ (uint64_t)(v >> 63));
+}
+
 void
 sbuf_reset(struct sbuf *sb)
 {

@@ -37,6 +37,9 @@ int sbuf_addch(struct sbuf *sb, int c);
 int sbuf_addf(struct sbuf *sb, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 int sbuf_vaddf(struct sbuf *sb, const char *fmt, va_list ap);
+/* Append an unsigned LEB128 varint / a zigzag signed varint. */
+int sbuf_add_uvarint(struct sbuf *sb, uint64_t v);
+int sbuf_add_svarint(struct sbuf *sb, int64_t v);
 /* len = 0, memory kept. */
 void sbuf_reset(struct sbuf *sb);
 /* Free the memory; back to SBUF_INIT with the same cap. */

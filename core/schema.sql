@@ -148,3 +148,93 @@ CREATE TABLE tags(
 	ts INTEGER NOT NULL,
 	PRIMARY KEY(relation, key, tag)
 ) WITHOUT ROWID;
+
+-- migration 2
+-- The case-wide string table: every distinct path, command, name and
+-- address text once. Text that is not valid UTF-8 is kept with each bad
+-- byte written as \xNN. strings_fts is a trigram index over it, so LIKE
+-- and substring filters run on distinct strings, not on events.
+CREATE TABLE strings(
+	id INTEGER PRIMARY KEY,
+	s TEXT NOT NULL UNIQUE
+);
+CREATE VIRTUAL TABLE strings_fts USING fts5(s, content = 'strings',
+    content_rowid = 'id', tokenize = 'trigram');
+
+-- Events, in chunks of up to 16384: each column encoded for its shape and
+-- the chunk zstd-compressed (core/evstore.h has the layout). Summaries
+-- beside each chunk answer counts and skip chunks without decompressing.
+CREATE TABLE event_chunks(
+	id INTEGER PRIMARY KEY,
+	artifact_id INTEGER NOT NULL,
+	seq INTEGER NOT NULL,	    -- chunk order within the artifact
+	first_ord INTEGER NOT NULL, -- source ordinal of its first event
+	n INTEGER NOT NULL,	    -- events
+	ts_min INTEGER,		    -- raw times (before the clock offset)
+	ts_max INTEGER,
+	tid_min INTEGER,
+	tid_max INTEGER,
+	raw_len INTEGER NOT NULL,
+	data BLOB NOT NULL
+);
+CREATE INDEX event_chunks_artifact ON event_chunks(artifact_id, seq);
+CREATE TABLE event_chunk_names(
+	name_id INTEGER NOT NULL, -- strings.id of the syscall/signal/exit name
+	kind INTEGER NOT NULL,
+	chunk_id INTEGER NOT NULL,
+	n INTEGER NOT NULL,
+	PRIMARY KEY(name_id, kind, chunk_id)
+) WITHOUT ROWID;
+CREATE INDEX event_chunk_names_chunk ON event_chunk_names(chunk_id);
+CREATE TABLE event_chunk_tids(
+	tid INTEGER NOT NULL,
+	chunk_id INTEGER NOT NULL,
+	PRIMARY KEY(tid, chunk_id)
+) WITHOUT ROWID;
+CREATE INDEX event_chunk_tids_chunk ON event_chunk_tids(chunk_id);
+
+-- Thread to thread-group map (traces name threads; processes are groups).
+CREATE TABLE event_threads(
+	artifact_id INTEGER NOT NULL,
+	tid INTEGER NOT NULL,
+	pid INTEGER NOT NULL,
+	PRIMARY KEY(artifact_id, tid)
+) WITHOUT ROWID;
+
+CREATE TABLE process_all(
+	id INTEGER PRIMARY KEY,
+	artifact_id INTEGER NOT NULL,
+	pid INTEGER NOT NULL,
+	ppid INTEGER,
+	comm TEXT,
+	exe TEXT,
+	args TEXT,
+	container_id TEXT,
+	start_ts INTEGER,
+	end_ts INTEGER,
+	exit_code INTEGER,
+	exit_signal TEXT
+);
+CREATE INDEX process_all_pid ON process_all(artifact_id, pid, start_ts);
+CREATE VIEW processes AS
+	SELECT p.id, p.pid, p.ppid, p.comm, p.exe, p.args, p.container_id,
+	       p.start_ts + a.clock_offset AS start_ts,
+	       p.end_ts + a.clock_offset AS end_ts,
+	       p.exit_code, p.exit_signal, p.artifact_id
+	FROM process_all p JOIN artifact_all a ON a.id = p.artifact_id
+	WHERE a.state = 'complete';
+
+-- Exec lineage: every successful execve of a process, in order.
+CREATE TABLE exec_all(
+	artifact_id INTEGER NOT NULL,
+	process_id INTEGER NOT NULL,
+	ts INTEGER,
+	exe TEXT,
+	args TEXT
+);
+CREATE INDEX exec_all_process ON exec_all(process_id);
+CREATE VIEW execs AS
+	SELECT x.process_id, x.ts + a.clock_offset AS ts, x.exe, x.args,
+	       x.artifact_id
+	FROM exec_all x JOIN artifact_all a ON a.id = x.artifact_id
+	WHERE a.state = 'complete';

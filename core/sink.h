@@ -14,6 +14,7 @@
 #ifndef CORE_SINK_H
 #define CORE_SINK_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -22,12 +23,47 @@ struct sink;
 
 #define SINK_ABI 1
 
+struct event_rec;
+
+/* One exec of a process (exec lineage). */
+struct exec_rec {
+	int64_t ts;	  /* EV_TS_NONE when unknown */
+	const char *exe;  /* path executed */
+	const char *args; /* argv joined with spaces, as recorded */
+};
+
+/* A process (a thread group) seen in a trace, emitted once at the end. */
+struct process_rec {
+	int64_t pid;		/* thread group id */
+	int64_t ppid;		/* -1 unknown */
+	const char *comm;	/* or NULL */
+	const char *exe;	/* last successful exec, or NULL */
+	const char *args;	/* its argv, or NULL */
+	int64_t start_ts;	/* EV_TS_NONE when unknown */
+	int64_t end_ts;
+	int64_t exit_code;	/* when has_exit */
+	bool has_exit;
+	const char *exit_signal; /* "SIGKILL" when killed, or NULL */
+	const int64_t *tids;	/* its threads (the leader included) */
+	size_t ntids;
+	const struct exec_rec *execs;
+	size_t nexecs;
+};
+
 struct sink_ops {
 	unsigned abi; /* SINK_ABI */
 	/* A malformed or surprising part of the input at byte offset off
 	 * (-1: none). msg is NUL-terminated display-safe text. */
 	int (*anomaly)(struct sink *k, int64_t artifact_id, int64_t off,
 	    const char *msg, struct dd_err *e);
+	/* One event, in source order (ord grows). */
+	int (*event)(struct sink *k, int64_t artifact_id,
+	    const struct event_rec *r, struct dd_err *e);
+	/* One process, after the events. */
+	int (*process)(struct sink *k, int64_t artifact_id,
+	    const struct process_rec *p, struct dd_err *e);
+	/* The importer finished this artifact successfully: flush. */
+	int (*end)(struct sink *k, int64_t artifact_id, struct dd_err *e);
 };
 
 struct sink {
@@ -40,11 +76,15 @@ struct sink {
 struct sink_count {
 	uint64_t anomalies; /* anomaly records received */
 	uint64_t bytes;	    /* message bytes received */
+	uint64_t events;    /* event records received */
+	uint64_t processes; /* process records received */
 };
 void sink_count_init(struct sink *k, struct sink_count *c);
 
-/* The case-store sink over an open writing store (borrowed). */
+/* The case-store sink over an open writing store (borrowed). It holds
+ * per-artifact writers: release it with sink_store_release. */
 struct store;
 void sink_store_init(struct sink *k, struct store *s);
+void sink_store_release(struct sink *k);
 
 #endif

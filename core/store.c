@@ -19,6 +19,7 @@
 #include "core/xmalloc.h"
 
 extern const char store_schema_sql[];
+int evtab_register(struct sqlite3 *db, struct store *s);
 
 /* Rows (or chunk megabytes) written before a batch commits. */
 #define STORE_BATCH_ROWS 20000
@@ -30,6 +31,10 @@ struct store_stmt {
 
 const char *const store_owned_tables[] = {
 	"anomaly_all",
+	"event_chunks",
+	"event_threads",
+	"process_all",
+	"exec_all",
 	NULL,
 };
 
@@ -278,6 +283,16 @@ store_remove_importing(struct store *s, struct dd_err *e)
 		return 0;
 	if (store_begin(s, e) < 0)
 		return DD_ESQL;
+	/* Chunk summaries hang off event chunks: remove them first. */
+	if (store_exec(s,
+		"DELETE FROM event_chunk_names WHERE chunk_id IN (SELECT c.id "
+		"FROM event_chunks c JOIN artifact_all a ON a.id = "
+		"c.artifact_id WHERE a.state = 'importing');"
+		"DELETE FROM event_chunk_tids WHERE chunk_id IN (SELECT c.id "
+		"FROM event_chunks c JOIN artifact_all a ON a.id = "
+		"c.artifact_id WHERE a.state = 'importing')",
+		e) < 0)
+		goto fail;
 	for (i = 0; store_owned_tables[i] != NULL; i++) {
 		snprintf(sql, sizeof(sql),
 		    "DELETE FROM %s WHERE artifact_id IN (SELECT id FROM "
@@ -455,7 +470,8 @@ store_open(const char *path, unsigned flags, struct store **out,
 	sqlite3_db_config(s->db, SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION, 0,
 	    NULL);
 	sqlite3_busy_timeout(s->db, 10000);
-	if (store_register_functions(s->db) != SQLITE_OK) {
+	if (store_register_functions(s->db) != SQLITE_OK ||
+	    evtab_register(s->db, s) != SQLITE_OK) {
 		rc = store_sqlerr(s, e, "registering functions");
 		goto fail;
 	}

@@ -471,7 +471,11 @@ ingest_one(struct ingest_run *run, int fd, const char *name,
 		ctx.artifact_id = id;
 		ctx.opts = o->opts;
 		ctx.parsed = true;
+		src.mtime_ns = an.mtime;
 		rc = imp->import(&ctx, e);
+		if (rc == 0 && sink.ops->end != NULL)
+			rc = sink.ops->end(&sink, id, e);
+		sink_store_release(&sink);
 		if (si.ar)
 			archive_read_free(si.ar);
 		arena_release(&job);
@@ -742,11 +746,15 @@ ingest_group(struct ingest_run *run, const char *path, const struct stat *st,
 			    "skipped '%s': not a regular file or directory",
 			    disp.buf);
 			sbuf_release(&disp);
-			if ((rc = sink.ops->anomaly(&sink, gid, -1, msg, e)) < 0)
+			rc = sink.ops->anomaly(&sink, gid, -1, msg, e);
+			if (rc < 0) {
+				sink_store_release(&sink);
 				goto fail;
+			}
 			res->anomalies++;
 			q = nl ? nl + 1 : NULL;
 		}
+		sink_store_release(&sink);
 	}
 	if ((rc = artifact_set_content(s, gid, total, res->sha256, 0, true,
 		 "group", e)) < 0)
@@ -900,6 +908,7 @@ ingest_buffer(const struct importer *imp, const uint8_t *data, size_t len,
 	memset(&src, 0, sizeof(src));
 	src.name = name;
 	src.size = len;
+	src.mtime_ns = -1;
 	src.impl = &si;
 	memset(&ctx, 0, sizeof(ctx));
 	ctx.src = &src;
@@ -910,6 +919,8 @@ ingest_buffer(const struct importer *imp, const uint8_t *data, size_t len,
 	ctx.opts = opts;
 	ctx.parsed = true;
 	rc = imp->import(&ctx, e);
+	if (rc == 0 && sink->ops->end != NULL)
+		rc = sink->ops->end(sink, 0, e);
 	arena_release(&job);
 	arena_release(&scratch);
 	if (anomalies)

@@ -82,7 +82,10 @@ struct importer {
 struct imp_src {
 	const char *name;     /* the name as given (for messages) */
 	uint64_t size;	      /* bytes of the original file */
-	const char *filter;   /* "gzip", "zstd"... or NULL */
+	const char *filter;   /* "gzip", "zstd"... or NULL; when set, byte
+				 offsets are in the decompressed stream and
+				 do not refer into the stored original */
+	int64_t mtime_ns;     /* the file's mtime (ns), -1 unknown */
 	void *impl;	      /* private */
 };
 

@@ -8,10 +8,12 @@
 #include "ingest/ingest.h"
 
 extern const struct importer imp_raw;
+extern const struct importer imp_strace;
 extern const struct importer imp_template;
 
 const struct importer *const ingest_table[] = {
 	&imp_raw,
+	&imp_strace,
 	&imp_template,
 	NULL,
 };

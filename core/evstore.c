@@ -1,0 +1,622 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * evstore.c: writing and decoding event chunks; see evstore.h.
+ *
+ * Columns, in order (u = unsigned varint, s = zigzag signed varint):
+ *   0 ord      u  delta from the previous ordinal (first: from first_ord)
+ *   1 kind     u
+ *   2 name     u  string id
+ *   3 arch     u
+ *   4 bits     u  EVB_* flags
+ *   5 enter    s  delta from the previous known enter time
+ *   6 exit     s  delta from this event's enter time (or previous exit)
+ *   7 tsq      u
+ *   8 pid      s
+ *   9 tid      s  delta from pid
+ *  10 comm     u  string id
+ *  11 ret      s
+ *  12 err      u  string id
+ *  13 path     u  string id
+ *  14 path2    u  string id
+ *  15 fdpath   u  string id
+ *  16 family   u  string id
+ *  17 addr     u  string id
+ *  18 flags    u  string id
+ *  19 fd       s
+ *  20 port     u
+ *  21 target   s
+ *  22 src      s u [s u]  span offsets (delta from the previous span's
+ *                          end) and lengths; the second span only when
+ *                          len[1] > 0 (flag in the length: len*2+more)
+ *  23 args     u bytes    length and text, for EVB_ARGS events only
+ */
+#include "core/common.h"
+#include "core/evstore.h"
+
+#include <sqlite3.h>
+#include <zstd.h>
+
+#include "core/dderr.h"
+#include "core/event.h"
+#include "core/rd.h"
+#include "core/sbuf.h"
+#include "core/store.h"
+#include "core/strtab.h"
+#include "core/xmalloc.h"
+
+#define EVC_NCOLS 24
+/* Decoded chunks are bounded: about 40 bytes a column per event at most
+ * plus argument text. */
+#define EVC_RAW_MAX (64u << 20)
+
+struct evw_count {
+	int64_t name;
+	int kind;
+	int64_t n;
+};
+
+struct evw {
+	struct store *s;
+	struct strtab *st;
+	int64_t artifact_id;
+	int64_t seq;
+	struct evrow *rows;
+	uint32_t n;
+	struct sbuf args;
+	uint64_t total;
+	struct sbuf col[EVC_NCOLS];
+	struct sbuf raw;
+	void *z;
+	size_t zcap;
+};
+
+const char *
+ev_kind_name(int kind)
+{
+	switch (kind) {
+	case EVK_SYSCALL: return "syscall";
+	case EVK_SIGNAL: return "signal";
+	case EVK_EXIT: return "exit";
+	default: return "unknown";
+	}
+}
+
+int
+ev_kind_parse(const char *name)
+{
+	if (strcmp(name, "syscall") == 0)
+		return EVK_SYSCALL;
+	if (strcmp(name, "signal") == 0)
+		return EVK_SIGNAL;
+	if (strcmp(name, "exit") == 0)
+		return EVK_EXIT;
+	return 0;
+}
+
+const char *
+ev_tsq_name(int q)
+{
+	switch (q) {
+	case TSQ_ABSOLUTE: return "absolute";
+	case TSQ_DATE_INFERRED: return "date-inferred";
+	case TSQ_RELATIVE: return "relative";
+	default: return "ordinal";
+	}
+}
+
+int
+evw_new(struct store *s, struct strtab *st, int64_t artifact_id,
+    struct evw **out, struct dd_err *e)
+{
+	struct evw *w;
+	int i;
+
+	(void)e;
+	w = xcalloc(1, sizeof(*w));
+	w->s = s;
+	w->st = st;
+	w->artifact_id = artifact_id;
+	w->rows = xcalloc(EVC_MAX, sizeof(*w->rows));
+	sbuf_init(&w->args, EVC_RAW_MAX);
+	for (i = 0; i < EVC_NCOLS; i++)
+		sbuf_init(&w->col[i], EVC_RAW_MAX);
+	sbuf_init(&w->raw, EVC_RAW_MAX + 1024);
+	*out = w;
+	return 0;
+}
+
+void
+evw_free(struct evw *w)
+{
+	int i;
+
+	if (w == NULL)
+		return;
+	free(w->rows);
+	sbuf_release(&w->args);
+	for (i = 0; i < EVC_NCOLS; i++)
+		sbuf_release(&w->col[i]);
+	sbuf_release(&w->raw);
+	free(w->z);
+	free(w);
+}
+
+static int64_t
+evrow_ts(const struct evrow *r)
+{
+	if (r->bits & EVB_ENTER)
+		return r->enter;
+	if (r->bits & EVB_EXIT)
+		return r->exit;
+	return EV_TS_NONE;
+}
+
+static void
+evw_put_le32(struct sbuf *sb, uint32_t v)
+{
+	uint8_t b[4] = { (uint8_t)v, (uint8_t)(v >> 8), (uint8_t)(v >> 16),
+		(uint8_t)(v >> 24) };
+
+	sbuf_add(sb, b, 4);
+}
+
+static int
+evw_cmp_i64(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static int
+evw_flush(struct evw *w, struct dd_err *e)
+{
+	struct evw_count *cnt = NULL;
+	size_t ncnt = 0, acnt = 0, k;
+	int64_t *tids = NULL, prev_enter = 0, prev_exit = 0;
+	int64_t ts_min = INT64_MAX, ts_max = INT64_MIN, tid_min = INT64_MAX,
+		tid_max = INT64_MIN;
+	uint64_t prev_ord, prev_end = 0;
+	sqlite3_stmt *stm;
+	int64_t chunk_id;
+	size_t z;
+	uint32_t i;
+	int c, rc = 0;
+
+	if (w->n == 0)
+		return 0;
+	for (c = 0; c < EVC_NCOLS; c++)
+		sbuf_reset(&w->col[c]);
+	prev_ord = w->rows[0].ord;
+	for (i = 0; i < w->n; i++) {
+		struct evrow *r = &w->rows[i];
+		int64_t ts = evrow_ts(r);
+
+		sbuf_add_uvarint(&w->col[0], r->ord - prev_ord);
+		prev_ord = r->ord;
+		sbuf_add_uvarint(&w->col[1], (uint64_t)r->kind);
+		sbuf_add_uvarint(&w->col[2], (uint64_t)r->name);
+		sbuf_add_uvarint(&w->col[3], (uint64_t)r->arch);
+		sbuf_add_uvarint(&w->col[4], r->bits);
+		if (r->bits & EVB_ENTER) {
+			sbuf_add_svarint(&w->col[5],
+			    (int64_t)((uint64_t)r->enter - (uint64_t)prev_enter));
+			prev_enter = r->enter;
+		}
+		if (r->bits & EVB_EXIT) {
+			int64_t base = (r->bits & EVB_ENTER) ? r->enter :
+							       prev_exit;
+			sbuf_add_svarint(&w->col[6],
+			    (int64_t)((uint64_t)r->exit - (uint64_t)base));
+			prev_exit = r->exit;
+		}
+		sbuf_add_uvarint(&w->col[7], (uint64_t)r->tsq);
+		sbuf_add_svarint(&w->col[8], r->pid);
+		sbuf_add_svarint(&w->col[9],
+		    (int64_t)((uint64_t)r->tid - (uint64_t)r->pid));
+		sbuf_add_uvarint(&w->col[10], (uint64_t)r->comm);
+		sbuf_add_svarint(&w->col[11], r->ret);
+		sbuf_add_uvarint(&w->col[12], (uint64_t)r->err);
+		sbuf_add_uvarint(&w->col[13], (uint64_t)r->path);
+		sbuf_add_uvarint(&w->col[14], (uint64_t)r->path2);
+		sbuf_add_uvarint(&w->col[15], (uint64_t)r->fdpath);
+		sbuf_add_uvarint(&w->col[16], (uint64_t)r->family);
+		sbuf_add_uvarint(&w->col[17], (uint64_t)r->addr);
+		sbuf_add_uvarint(&w->col[18], (uint64_t)r->flags);
+		sbuf_add_svarint(&w->col[19], r->fd);
+		sbuf_add_uvarint(&w->col[20], (uint64_t)r->port);
+		sbuf_add_svarint(&w->col[21], r->target);
+		sbuf_add_svarint(&w->col[22],
+		    (int64_t)(r->off[0] - prev_end));
+		sbuf_add_uvarint(&w->col[22],
+		    (uint64_t)r->len[0] * 2 + (r->len[1] ? 1 : 0));
+		prev_end = r->off[0] + r->len[0];
+		if (r->len[1]) {
+			sbuf_add_svarint(&w->col[22],
+			    (int64_t)(r->off[1] - prev_end));
+			sbuf_add_uvarint(&w->col[22], r->len[1]);
+			prev_end = r->off[1] + r->len[1];
+		}
+		if (r->bits & EVB_ARGS) {
+			sbuf_add_uvarint(&w->col[23], r->args_len);
+			sbuf_add(&w->col[23], w->args.buf + r->args_off,
+			    r->args_len);
+		}
+		if (ts != EV_TS_NONE) {
+			ts_min = MIN(ts_min, ts);
+			ts_max = MAX(ts_max, ts);
+		}
+		tid_min = MIN(tid_min, r->tid);
+		tid_max = MAX(tid_max, r->tid);
+		for (k = 0; k < ncnt; k++)
+			if (cnt[k].name == r->name && cnt[k].kind == r->kind)
+				break;
+		if (k == ncnt) {
+			if (ncnt == acnt) {
+				acnt = acnt ? acnt * 2 : 64;
+				cnt = xreallocarray(cnt, acnt, sizeof(*cnt));
+			}
+			cnt[ncnt].name = r->name;
+			cnt[ncnt].kind = r->kind;
+			cnt[ncnt].n = 0;
+			ncnt++;
+		}
+		cnt[k].n++;
+	}
+	sbuf_reset(&w->raw);
+	sbuf_addstr(&w->raw, "EVC1");
+	evw_put_le32(&w->raw, w->n);
+	evw_put_le32(&w->raw, EVC_NCOLS);
+	for (c = 0; c < EVC_NCOLS; c++) {
+		evw_put_le32(&w->raw, (uint32_t)w->col[c].len);
+		if (sbuf_add(&w->raw, w->col[c].buf, w->col[c].len) < 0) {
+			rc = dd_err_set(e, DD_ELIMIT, "event chunk too large");
+			goto out;
+		}
+	}
+	if (w->zcap < ZSTD_compressBound(w->raw.len)) {
+		free(w->z);
+		w->zcap = ZSTD_compressBound(w->raw.len);
+		w->z = xmalloc(w->zcap);
+	}
+	z = ZSTD_compress(w->z, w->zcap, w->raw.buf, w->raw.len, 3);
+	if (ZSTD_isError(z)) {
+		rc = dd_err_set(e, DD_EINTERNAL, "zstd: %s",
+		    ZSTD_getErrorName(z));
+		goto out;
+	}
+	stm = store_stmt(w->s,
+	    "INSERT INTO event_chunks(artifact_id, seq, first_ord, n, ts_min, "
+	    "ts_max, tid_min, tid_max, raw_len, data) VALUES (?, ?, ?, ?, ?, "
+	    "?, ?, ?, ?, ?)",
+	    e);
+	if (stm == NULL) {
+		rc = DD_ESQL;
+		goto out;
+	}
+	sqlite3_bind_int64(stm, 1, w->artifact_id);
+	sqlite3_bind_int64(stm, 2, w->seq++);
+	sqlite3_bind_int64(stm, 3, (int64_t)w->rows[0].ord);
+	sqlite3_bind_int64(stm, 4, w->n);
+	if (ts_min != INT64_MAX) {
+		sqlite3_bind_int64(stm, 5, ts_min);
+		sqlite3_bind_int64(stm, 6, ts_max);
+	}
+	sqlite3_bind_int64(stm, 7, tid_min);
+	sqlite3_bind_int64(stm, 8, tid_max);
+	sqlite3_bind_int64(stm, 9, (int64_t)w->raw.len);
+	sqlite3_bind_blob(stm, 10, w->z, (int)z, SQLITE_STATIC);
+	if ((rc = store_step_done(w->s, stm, e)) < 0)
+		goto out;
+	chunk_id = store_last_id(w->s);
+	for (k = 0; k < ncnt; k++) {
+		stm = store_stmt(w->s, "INSERT INTO event_chunk_names(name_id, "
+				       "kind, chunk_id, n) VALUES (?, ?, ?, ?)",
+		    e);
+		if (stm == NULL) {
+			rc = DD_ESQL;
+			goto out;
+		}
+		sqlite3_bind_int64(stm, 1, cnt[k].name);
+		sqlite3_bind_int(stm, 2, cnt[k].kind);
+		sqlite3_bind_int64(stm, 3, chunk_id);
+		sqlite3_bind_int64(stm, 4, cnt[k].n);
+		if ((rc = store_step_done(w->s, stm, e)) < 0)
+			goto out;
+	}
+	tids = xmalloc(w->n * sizeof(*tids));
+	for (i = 0; i < w->n; i++)
+		tids[i] = w->rows[i].tid;
+	qsort(tids, w->n, sizeof(*tids), evw_cmp_i64);
+	for (i = 0; i < w->n; i++) {
+		if (i > 0 && tids[i] == tids[i - 1])
+			continue;
+		stm = store_stmt(w->s, "INSERT INTO event_chunk_tids(tid, "
+				       "chunk_id) VALUES (?, ?)",
+		    e);
+		if (stm == NULL) {
+			rc = DD_ESQL;
+			goto out;
+		}
+		sqlite3_bind_int64(stm, 1, tids[i]);
+		sqlite3_bind_int64(stm, 2, chunk_id);
+		if ((rc = store_step_done(w->s, stm, e)) < 0)
+			goto out;
+	}
+	if (w->s->in_tx)
+		rc = store_tick(w->s, (int)(ncnt + w->n / 64 + 1), e);
+	w->total += w->n;
+	w->n = 0;
+	sbuf_reset(&w->args);
+out:
+	free(cnt);
+	free(tids);
+	return rc;
+}
+
+int
+evw_add(struct evw *w, const struct event_rec *r, struct dd_err *e)
+{
+	struct evrow *o;
+	int rc;
+
+	if (w->n == EVC_MAX && (rc = evw_flush(w, e)) < 0)
+		return rc;
+	o = &w->rows[w->n];
+	memset(o, 0, sizeof(*o));
+	o->ord = r->ord;
+	o->kind = r->kind;
+	o->arch = r->arch;
+	o->tsq = r->ts_quality;
+	if (r->enter_ts != EV_TS_NONE) {
+		o->bits |= EVB_ENTER;
+		o->enter = r->enter_ts;
+	}
+	if (r->exit_ts != EV_TS_NONE) {
+		o->bits |= EVB_EXIT;
+		o->exit = r->exit_ts;
+	}
+	o->pid = r->pid;
+	o->tid = r->tid;
+	if (r->ret_known) {
+		o->bits |= EVB_RET;
+		o->ret = r->ret;
+	}
+	if (r->has_fd) {
+		o->bits |= EVB_FD;
+		o->fd = r->fd;
+	}
+	if (r->has_port) {
+		o->bits |= EVB_PORT;
+		o->port = r->port;
+	}
+	if (r->has_target) {
+		o->bits |= EVB_TARGET;
+		o->target = r->target;
+	}
+	o->off[0] = r->src_off[0];
+	o->len[0] = r->src_len[0];
+	o->off[1] = r->src_off[1];
+	o->len[1] = r->src_len[1];
+	if (r->args != NULL) {
+		size_t n = strlen(r->args);
+		o->bits |= EVB_ARGS;
+		o->args_off = (uint32_t)w->args.len;
+		o->args_len = (uint32_t)n;
+		if (sbuf_add(&w->args, r->args, n) < 0) {
+			/* Too much text for one chunk: flush and retry. */
+			if ((rc = evw_flush(w, e)) < 0)
+				return rc;
+			return evw_add(w, r, e);
+		}
+	}
+	if ((rc = strtab_intern_str(w->st, r->name, &o->name, e)) < 0 ||
+	    (rc = strtab_intern_str(w->st, r->comm, &o->comm, e)) < 0 ||
+	    (rc = strtab_intern_str(w->st, r->errname, &o->err, e)) < 0 ||
+	    (rc = strtab_intern_str(w->st, r->path, &o->path, e)) < 0 ||
+	    (rc = strtab_intern_str(w->st, r->path2, &o->path2, e)) < 0 ||
+	    (rc = strtab_intern_str(w->st, r->fd_path, &o->fdpath, e)) < 0 ||
+	    (rc = strtab_intern_str(w->st, r->family, &o->family, e)) < 0 ||
+	    (rc = strtab_intern_str(w->st, r->addr, &o->addr, e)) < 0 ||
+	    (rc = strtab_intern_str(w->st, r->flags, &o->flags, e)) < 0)
+		return rc;
+	w->n++;
+	return 0;
+}
+
+int
+evw_finish(struct evw *w, uint64_t *n, struct dd_err *e)
+{
+	int rc = evw_flush(w, e);
+
+	if (n)
+		*n = w->total;
+	return rc;
+}
+
+void
+evchunk_free(struct evchunk *c)
+{
+	if (c == NULL)
+		return;
+	free(c->rows);
+	free(c->args);
+	free(c);
+}
+
+static uint32_t
+evc_le32(struct rd *r)
+{
+	return rd_le32(r);
+}
+
+int
+evchunk_decode(const void *data, size_t dlen, int64_t raw_len,
+    struct evchunk **out, struct dd_err *e)
+{
+	struct rd col[EVC_NCOLS], hdr;
+	struct evchunk *c = NULL;
+	unsigned long long fcs;
+	const uint8_t *magic;
+	int64_t prev_enter = 0, prev_exit = 0;
+	uint64_t prev_end = 0, ord = 0;
+	uint8_t *raw = NULL;
+	struct sbuf args = SBUF_INIT;
+	uint32_t n, ncols, i;
+	size_t z;
+	int k, rc = DD_ECORRUPT;
+
+	*out = NULL;
+	fcs = ZSTD_getFrameContentSize(data, dlen);
+	if (raw_len < 12 || (uint64_t)raw_len > EVC_RAW_MAX + 1024 ||
+	    fcs != (unsigned long long)raw_len)
+		return dd_err_set(e, DD_ECORRUPT,
+		    "event chunk has a bad length (%" PRId64 ")", raw_len);
+	raw = xmalloc((size_t)raw_len);
+	z = ZSTD_decompress(raw, (size_t)raw_len, data, dlen);
+	if (ZSTD_isError(z) || z != (size_t)raw_len) {
+		free(raw);
+		return dd_err_set(e, DD_ECORRUPT, "event chunk cannot be "
+						  "decompressed");
+	}
+	rd_init(&hdr, raw, z, 0);
+	rd_bytes(&hdr, 4, &magic);
+	n = evc_le32(&hdr);
+	ncols = evc_le32(&hdr);
+	if (!rd_ok(&hdr) || memcmp(magic, "EVC1", 4) != 0 || n == 0 ||
+	    n > EVC_MAX || ncols != EVC_NCOLS) {
+		dd_err_set(e, DD_ECORRUPT, "event chunk header is invalid");
+		goto out;
+	}
+	for (k = 0; k < EVC_NCOLS; k++) {
+		uint32_t len = evc_le32(&hdr);
+		rd_sub(&hdr, len, &col[k]);
+	}
+	if (!rd_ok(&hdr) || rd_left(&hdr) != 0) {
+		dd_err_set(e, DD_ECORRUPT, "event chunk columns are invalid");
+		goto out;
+	}
+	sbuf_init(&args, EVC_RAW_MAX);
+	c = xcalloc(1, sizeof(*c));
+	c->n = n;
+	c->rows = xcalloc(n, sizeof(*c->rows));
+	for (i = 0; i < n; i++) {
+		struct evrow *r = &c->rows[i];
+		uint64_t l;
+
+		ord += rd_uvarint(&col[0]);
+		r->ord = ord;
+		r->kind = (int)rd_uvarint(&col[1]);
+		r->name = (int64_t)rd_uvarint(&col[2]);
+		r->arch = (int)rd_uvarint(&col[3]);
+		r->bits = (uint32_t)rd_uvarint(&col[4]);
+		if (r->bits & EVB_ENTER) {
+			r->enter = (int64_t)((uint64_t)prev_enter +
+			    (uint64_t)rd_svarint(&col[5]));
+			prev_enter = r->enter;
+		}
+		if (r->bits & EVB_EXIT) {
+			int64_t base = (r->bits & EVB_ENTER) ? r->enter :
+							       prev_exit;
+			r->exit = (int64_t)((uint64_t)base +
+			    (uint64_t)rd_svarint(&col[6]));
+			prev_exit = r->exit;
+		}
+		r->tsq = (int)rd_uvarint(&col[7]);
+		r->pid = rd_svarint(&col[8]);
+		r->tid = (int64_t)((uint64_t)r->pid +
+		    (uint64_t)rd_svarint(&col[9]));
+		r->comm = (int64_t)rd_uvarint(&col[10]);
+		r->ret = rd_svarint(&col[11]);
+		r->err = (int64_t)rd_uvarint(&col[12]);
+		r->path = (int64_t)rd_uvarint(&col[13]);
+		r->path2 = (int64_t)rd_uvarint(&col[14]);
+		r->fdpath = (int64_t)rd_uvarint(&col[15]);
+		r->family = (int64_t)rd_uvarint(&col[16]);
+		r->addr = (int64_t)rd_uvarint(&col[17]);
+		r->flags = (int64_t)rd_uvarint(&col[18]);
+		r->fd = rd_svarint(&col[19]);
+		r->port = (int64_t)rd_uvarint(&col[20]);
+		r->target = rd_svarint(&col[21]);
+		r->off[0] = prev_end + (uint64_t)rd_svarint(&col[22]);
+		l = rd_uvarint(&col[22]);
+		if (l / 2 > UINT32_MAX)
+			rd_fail(&col[22], DD_EFORMAT);
+		r->len[0] = (uint32_t)(l / 2);
+		prev_end = r->off[0] + r->len[0];
+		if (l & 1) {
+			uint64_t l2;
+			r->off[1] = prev_end + (uint64_t)rd_svarint(&col[22]);
+			l2 = rd_uvarint(&col[22]);
+			if (l2 > UINT32_MAX || l2 == 0)
+				rd_fail(&col[22], DD_EFORMAT);
+			r->len[1] = (uint32_t)l2;
+			prev_end = r->off[1] + r->len[1];
+		}
+		if (r->bits & EVB_ARGS) {
+			const uint8_t *p;
+			uint64_t al = rd_uvarint(&col[23]);
+			if (al > rd_left(&col[23]))
+				rd_fail(&col[23], DD_ETRUNC);
+			else if (rd_bytes(&col[23], (size_t)al, &p) == 0) {
+				r->args_off = (uint32_t)args.len;
+				r->args_len = (uint32_t)al;
+				sbuf_add(&args, p, (size_t)al);
+			}
+		}
+	}
+	for (k = 0; k < EVC_NCOLS; k++) {
+		if (!rd_ok(&col[k]) || rd_left(&col[k]) != 0) {
+			dd_err_set(e, DD_ECORRUPT,
+			    "event chunk column %d does not hold %u values", k,
+			    n);
+			goto out;
+		}
+	}
+	c->args_len = args.len;
+	c->args = (uint8_t *)sbuf_detach(&args, NULL);
+	*out = c;
+	c = NULL;
+	rc = 0;
+out:
+	sbuf_release(&args);
+	evchunk_free(c);
+	free(raw);
+	return rc;
+}
+
+int
+evchunk_load(struct store *s, int64_t id, struct evchunk **out,
+    struct dd_err *e)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	*out = NULL;
+	st = store_stmt(s, "SELECT artifact_id, first_ord, raw_len, data FROM "
+			   "event_chunks WHERE id = ?",
+	    e);
+	if (st == NULL)
+		return DD_ESQL;
+	sqlite3_bind_int64(st, 1, id);
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		sqlite3_reset(st);
+		return dd_err_set(e, DD_ECORRUPT, "event chunk %" PRId64
+		    " is missing", id);
+	}
+	rc = evchunk_decode(sqlite3_column_blob(st, 3),
+	    (size_t)sqlite3_column_bytes(st, 3), sqlite3_column_int64(st, 2),
+	    out, e);
+	if (rc == 0) {
+		uint32_t i;
+		(*out)->id = id;
+		(*out)->artifact_id = sqlite3_column_int64(st, 0);
+		(*out)->first_ord = (uint64_t)sqlite3_column_int64(st, 1);
+		for (i = 0; i < (*out)->n; i++)
+			(*out)->rows[i].ord += (*out)->first_ord;
+	}
+	sqlite3_reset(st);
+	if (rc < 0)
+		dd_err_prefix(e, "event chunk %" PRId64, id);
+	return rc;
+}

@@ -1,0 +1,1096 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * evtab.c: the `events` virtual table (DESIGN.md sections 2 and 8).
+ *
+ * Eponymous and read-only: registered on every connection by store_open
+ * (never in the schema, so any SQLite tool still opens a case; the plain
+ * event_chunks table and `drydock export-events` serve outside tools).
+ *
+ * xBestIndex pushes down artifact_id, syscall, kind, tid and pid
+ * equality, time ranges, id equality and path LIKE. xFilter turns them
+ * into a list of candidate chunks using the chunk summaries (time range,
+ * per-name counts, thread sets), so chunks that cannot match are never
+ * decompressed; rows of the chunks it reads are filtered in place. When a
+ * query needs no column but the constrained name/kind/artifact (a count),
+ * rows are produced from the per-chunk counts without decompressing at
+ * all. Decoded chunks sit in a small LRU; strings in a direct-mapped
+ * cache. Times are raw source times plus the artifact's clock offset.
+ */
+#include "core/common.h"
+#include "core/evstore.h"
+
+#include <sqlite3.h>
+
+#include "core/chunk.h"
+#include "core/dderr.h"
+#include "core/event.h"
+#include "core/limits.h"
+#include "core/sbuf.h"
+#include "core/store.h"
+#include "core/syscalls.h"
+#include "core/util.h"
+#include "core/xmalloc.h"
+
+int evtab_register(struct sqlite3 *db, struct store *s);
+
+enum {
+	EC_ID, EC_ARTIFACT, EC_KIND, EC_SYSCALL, EC_ARCH, EC_TS, EC_ENTER,
+	EC_EXIT, EC_TSQ, EC_PID, EC_TID, EC_PROCESS, EC_COMM, EC_RET,
+	EC_RETKNOWN, EC_ERRNO, EC_PATH, EC_PATH2, EC_FD, EC_FDPATH,
+	EC_FAMILY, EC_ADDR, EC_PORT, EC_FLAGS, EC_TARGET, EC_ARGS,
+	EC_CONTAINER, EC_DURATION, EC_NCOLS
+};
+
+static const char evtab_schema[] =
+    "CREATE TABLE x(id INTEGER, artifact_id INTEGER, kind TEXT, "
+    "syscall TEXT, arch TEXT, ts INTEGER, enter_ts INTEGER, exit_ts "
+    "INTEGER, ts_quality TEXT, pid INTEGER, tid INTEGER, process_id "
+    "INTEGER, comm TEXT, ret INTEGER, ret_known INTEGER, errno TEXT, path "
+    "TEXT, path2 TEXT, fd INTEGER, fd_path TEXT, family TEXT, addr TEXT, "
+    "port INTEGER, flags TEXT, target INTEGER, args TEXT, container_id "
+    "TEXT, duration INTEGER)";
+
+#define EVTAB_LRU 4
+#define EVTAB_SCACHE 16384
+
+struct evtab_str {
+	int64_t id;
+	char *s;
+};
+
+/* What one artifact contributes: clock offset, thread and process maps. */
+struct evtab_art {
+	int64_t id;
+	int64_t offset;
+	int64_t blob_id;
+	int64_t *tid, *tpid;	/* sorted thread map */
+	size_t ntid;
+	int64_t *ppid, *pstart, *pidv; /* processes sorted by (pid, start) */
+	size_t nproc;
+	struct blobr *br;	/* original, for argument text */
+	struct evtab_art *next;
+};
+
+struct evtab {
+	sqlite3_vtab base;
+	sqlite3 *db;
+	struct store *s;
+	struct evchunk *lru[EVTAB_LRU];
+	unsigned lru_tick[EVTAB_LRU], tick;
+	struct evtab_str scache[EVTAB_SCACHE];
+	struct evtab_art *arts;
+	struct sbuf tmp;
+};
+
+/* A pushed-down constraint. */
+struct evtab_con {
+	char op;	  /* see evtab_best_index */
+	int64_t i;	  /* integer value */
+	int64_t *set;	  /* string ids (LIKE) */
+	size_t nset;
+};
+
+struct evtab_cur {
+	sqlite3_vtab_cursor base;
+	struct evtab_con con[16];
+	int ncon;
+	bool summary;		  /* rows from counts, no decoding */
+	int64_t *chunks;	  /* candidate chunk ids (or name rows) */
+	int64_t *counts;	  /* summary mode: rows per chunk */
+	int64_t *sum_art;	  /* summary mode: artifact of each */
+	int64_t sum_name, sum_kind;
+	size_t nchunks, ci;
+	int64_t left;		  /* summary mode: rows left in chunk */
+	struct evchunk *c;	  /* current chunk (from the LRU) */
+	uint32_t ri;		  /* current row */
+	struct evtab_art *art;	  /* current chunk's artifact */
+	bool eof;
+};
+
+/* ---- helpers ---- */
+
+static int
+evtab_err(struct evtab *t, const char *msg)
+{
+	sqlite3_free(t->base.zErrMsg);
+	t->base.zErrMsg = sqlite3_mprintf("events: %s", msg);
+	return SQLITE_ERROR;
+}
+
+static const char *
+evtab_string(struct evtab *t, int64_t id)
+{
+	struct evtab_str *e;
+	sqlite3_stmt *st = NULL;
+
+	if (id <= 0)
+		return NULL;
+	e = &t->scache[(uint64_t)id % EVTAB_SCACHE];
+	if (e->id == id)
+		return e->s;
+	if (sqlite3_prepare_v2(t->db, "SELECT s FROM strings WHERE id = ?", -1,
+		&st, NULL) != SQLITE_OK)
+		return NULL;
+	sqlite3_bind_int64(st, 1, id);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		free(e->s);
+		e->s = xstrdup((const char *)sqlite3_column_text(st, 0));
+		e->id = id;
+	}
+	sqlite3_finalize(st);
+	return e->id == id ? e->s : NULL;
+}
+
+static int64_t
+evtab_string_id(struct evtab *t, const char *s)
+{
+	sqlite3_stmt *st = NULL;
+	int64_t id = 0;
+
+	if (s == NULL)
+		return 0;
+	if (sqlite3_prepare_v2(t->db, "SELECT id FROM strings WHERE s = ?", -1,
+		&st, NULL) != SQLITE_OK)
+		return 0;
+	sqlite3_bind_text(st, 1, s, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		id = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return id;
+}
+
+/* Load (once) what an artifact needs. NULL when it is not complete. */
+static struct evtab_art *
+evtab_art(struct evtab *t, int64_t id)
+{
+	struct evtab_art *a;
+	sqlite3_stmt *st = NULL;
+	size_t cap;
+
+	for (a = t->arts; a != NULL; a = a->next)
+		if (a->id == id)
+			return a;
+	if (sqlite3_prepare_v2(t->db,
+		"SELECT clock_offset, blob_id FROM artifact_all WHERE id = ? "
+		"AND state = 'complete'",
+		-1, &st, NULL) != SQLITE_OK)
+		return NULL;
+	sqlite3_bind_int64(st, 1, id);
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		sqlite3_finalize(st);
+		return NULL;
+	}
+	a = xcalloc(1, sizeof(*a));
+	a->id = id;
+	a->offset = sqlite3_column_int64(st, 0);
+	a->blob_id = sqlite3_column_int64(st, 1);
+	sqlite3_finalize(st);
+	/* Threads: already sorted by the primary key. */
+	cap = 0;
+	if (sqlite3_prepare_v2(t->db,
+		"SELECT tid, pid FROM event_threads WHERE artifact_id = ? "
+		"ORDER BY tid",
+		-1, &st, NULL) == SQLITE_OK) {
+		sqlite3_bind_int64(st, 1, id);
+		while (sqlite3_step(st) == SQLITE_ROW) {
+			if (a->ntid == cap) {
+				cap = cap ? cap * 2 : 64;
+				a->tid = xreallocarray(a->tid, cap, 8);
+				a->tpid = xreallocarray(a->tpid, cap, 8);
+			}
+			a->tid[a->ntid] = sqlite3_column_int64(st, 0);
+			a->tpid[a->ntid++] = sqlite3_column_int64(st, 1);
+		}
+		sqlite3_finalize(st);
+	}
+	cap = 0;
+	if (sqlite3_prepare_v2(t->db,
+		"SELECT pid, coalesce(start_ts, -9223372036854775807), id "
+		"FROM process_all WHERE artifact_id = ? ORDER BY pid, 2, id",
+		-1, &st, NULL) == SQLITE_OK) {
+		sqlite3_bind_int64(st, 1, id);
+		while (sqlite3_step(st) == SQLITE_ROW) {
+			if (a->nproc == cap) {
+				cap = cap ? cap * 2 : 64;
+				a->ppid = xreallocarray(a->ppid, cap, 8);
+				a->pstart = xreallocarray(a->pstart, cap, 8);
+				a->pidv = xreallocarray(a->pidv, cap, 8);
+			}
+			a->ppid[a->nproc] = sqlite3_column_int64(st, 0);
+			a->pstart[a->nproc] = sqlite3_column_int64(st, 1);
+			a->pidv[a->nproc++] = sqlite3_column_int64(st, 2);
+		}
+		sqlite3_finalize(st);
+	}
+	a->next = t->arts;
+	t->arts = a;
+	return a;
+}
+
+static int64_t
+evtab_pid(const struct evtab_art *a, const struct evrow *r)
+{
+	size_t lo = 0, hi = a->ntid;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (a->tid[mid] < r->tid)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < a->ntid && a->tid[lo] == r->tid)
+		return a->tpid[lo];
+	return r->pid;
+}
+
+static int64_t
+evtab_process(const struct evtab_art *a, int64_t pid, int64_t ts)
+{
+	int64_t best = 0;
+	size_t i;
+
+	/* Processes of one pid are few: linear over the run. */
+	for (i = 0; i < a->nproc; i++) {
+		if (a->ppid[i] != pid)
+			continue;
+		if (best == 0 || ts == EV_TS_NONE || a->pstart[i] <= ts)
+			best = a->pidv[i];
+	}
+	return best;
+}
+
+static void
+evtab_art_free(struct evtab_art *a)
+{
+	free(a->tid);
+	free(a->tpid);
+	free(a->ppid);
+	free(a->pstart);
+	free(a->pidv);
+	blobr_close(a->br);
+	free(a);
+}
+
+/* A chunk from the LRU (borrowed until the next call). */
+static struct evchunk *
+evtab_chunk(struct evtab *t, int64_t id)
+{
+	struct dd_err e = DD_ERR_INIT;
+	struct evchunk *c = NULL;
+	int i, victim = 0;
+
+	for (i = 0; i < EVTAB_LRU; i++) {
+		if (t->lru[i] != NULL && t->lru[i]->id == id) {
+			t->lru_tick[i] = ++t->tick;
+			return t->lru[i];
+		}
+		if (t->lru[i] == NULL ||
+		    t->lru_tick[i] < t->lru_tick[victim])
+			victim = i;
+		if (t->lru[i] == NULL)
+			victim = i;
+	}
+	if (evchunk_load(t->s, id, &c, &e) < 0) {
+		evtab_err(t, e.msg);
+		return NULL;
+	}
+	evchunk_free(t->lru[victim]);
+	t->lru[victim] = c;
+	t->lru_tick[victim] = ++t->tick;
+	return c;
+}
+
+/* ---- module ---- */
+
+static int
+evtab_connect(sqlite3 *db, void *aux, int argc, const char *const *argv,
+    sqlite3_vtab **out, char **err)
+{
+	struct evtab *t;
+	int rc;
+
+	(void)argc;
+	(void)argv;
+	(void)err;
+	rc = sqlite3_declare_vtab(db, evtab_schema);
+	if (rc != SQLITE_OK)
+		return rc;
+	sqlite3_vtab_config(db, SQLITE_VTAB_INNOCUOUS);
+	t = xcalloc(1, sizeof(*t));
+	t->db = db;
+	t->s = aux;
+	sbuf_init(&t->tmp, LIM_TEXT_LINE * 2 + 64);
+	*out = &t->base;
+	return SQLITE_OK;
+}
+
+static int
+evtab_disconnect(sqlite3_vtab *vt)
+{
+	struct evtab *t = (struct evtab *)vt;
+	struct evtab_art *a;
+	int i;
+
+	for (i = 0; i < EVTAB_LRU; i++)
+		evchunk_free(t->lru[i]);
+	for (i = 0; i < EVTAB_SCACHE; i++)
+		free(t->scache[i].s);
+	while ((a = t->arts) != NULL) {
+		t->arts = a->next;
+		evtab_art_free(a);
+	}
+	sbuf_release(&t->tmp);
+	free(t);
+	return SQLITE_OK;
+}
+
+/*
+ * Constraint codes in idxStr, one per argv:
+ *   a artifact_id =   s syscall =   k kind =   t tid =   p pid =
+ *   g ts >  G ts >=  l ts <  L ts <=   i id =   x path LIKE
+ * idxNum bit 1: summary mode (only counted columns are used).
+ */
+static int
+evtab_best_index(sqlite3_vtab *vt, sqlite3_index_info *ix)
+{
+	char codes[17];
+	int i, n = 0;
+	double cost = 1e9;
+	bool has_name = false, other = false;
+	sqlite3_uint64 used = ix->colUsed, allowed = 0;
+
+	(void)vt;
+	for (i = 0; i < ix->nConstraint && n < 16; i++) {
+		const struct sqlite3_index_constraint *c = &ix->aConstraint[i];
+		char code = 0;
+
+		if (!c->usable)
+			continue;
+		switch (c->iColumn) {
+		case EC_ARTIFACT:
+			if (c->op == SQLITE_INDEX_CONSTRAINT_EQ)
+				code = 'a';
+			break;
+		case EC_SYSCALL:
+			if (c->op == SQLITE_INDEX_CONSTRAINT_EQ)
+				code = 's';
+			break;
+		case EC_KIND:
+			if (c->op == SQLITE_INDEX_CONSTRAINT_EQ)
+				code = 'k';
+			break;
+		case EC_TID:
+			if (c->op == SQLITE_INDEX_CONSTRAINT_EQ)
+				code = 't';
+			break;
+		case EC_PID:
+			if (c->op == SQLITE_INDEX_CONSTRAINT_EQ)
+				code = 'p';
+			break;
+		case EC_TS:
+			if (c->op == SQLITE_INDEX_CONSTRAINT_GT)
+				code = 'g';
+			else if (c->op == SQLITE_INDEX_CONSTRAINT_GE)
+				code = 'G';
+			else if (c->op == SQLITE_INDEX_CONSTRAINT_LT)
+				code = 'l';
+			else if (c->op == SQLITE_INDEX_CONSTRAINT_LE)
+				code = 'L';
+			break;
+		case EC_ID:
+			if (c->op == SQLITE_INDEX_CONSTRAINT_EQ)
+				code = 'i';
+			break;
+		case EC_PATH:
+			if (c->op == SQLITE_INDEX_CONSTRAINT_LIKE)
+				code = 'x';
+			break;
+		}
+		if (code == 0)
+			continue;
+		codes[n] = code;
+		ix->aConstraintUsage[i].argvIndex = ++n;
+		/* LIKE is rechecked by SQLite (trigram matching is a
+		 * superset for patterns with escapes); the rest are exact. */
+		ix->aConstraintUsage[i].omit = code != 'x';
+		switch (code) {
+		case 's':
+		case 'k':
+			has_name = true;
+			allowed |= (sqlite3_uint64)1 << c->iColumn;
+			cost /= code == 's' ? 50 : 3;
+			break;
+		case 'a':
+			allowed |= (sqlite3_uint64)1 << c->iColumn;
+			cost /= 4;
+			break;
+		case 'i':
+			cost = 10;
+			other = true;
+			break;
+		default:
+			cost /= 10;
+			other = true;
+		}
+	}
+	codes[n] = '\0';
+	ix->idxStr = sqlite3_mprintf("%s", codes);
+	ix->needToFreeIdxStr = 1;
+	ix->idxNum = 0;
+	if (has_name && !other && (used & ~allowed) == 0) {
+		ix->idxNum = 1;
+		cost /= 1000;
+	}
+	ix->estimatedCost = cost;
+	ix->estimatedRows = (sqlite3_int64)(cost > 1 ? cost : 1);
+	return SQLITE_OK;
+}
+
+static int
+evtab_open(sqlite3_vtab *vt, sqlite3_vtab_cursor **out)
+{
+	struct evtab_cur *c = xcalloc(1, sizeof(*c));
+
+	(void)vt;
+	*out = &c->base;
+	return SQLITE_OK;
+}
+
+static void
+evtab_cur_reset(struct evtab_cur *c)
+{
+	int i;
+
+	for (i = 0; i < c->ncon; i++)
+		free(c->con[i].set);
+	c->ncon = 0;
+	free(c->chunks);
+	free(c->counts);
+	free(c->sum_art);
+	c->chunks = c->counts = c->sum_art = NULL;
+	c->nchunks = c->ci = 0;
+	c->c = NULL;
+	c->eof = true;
+}
+
+static int
+evtab_close(sqlite3_vtab_cursor *cur)
+{
+	struct evtab_cur *c = (struct evtab_cur *)cur;
+
+	evtab_cur_reset(c);
+	free(c);
+	return SQLITE_OK;
+}
+
+/* Does row r of chunk pass every constraint? */
+static bool
+evtab_row_ok(struct evtab_cur *c, const struct evrow *r,
+    const struct evtab_art *a)
+{
+	int64_t ts = r->bits & EVB_ENTER ? r->enter :
+	    r->bits & EVB_EXIT		 ? r->exit :
+					   EV_TS_NONE;
+	int i;
+
+	if (ts != EV_TS_NONE)
+		ts += a->offset;
+	for (i = 0; i < c->ncon; i++) {
+		const struct evtab_con *k = &c->con[i];
+		size_t j;
+		bool hit;
+
+		switch (k->op) {
+		case 's':
+			if (r->name != k->i || r->kind != EVK_SYSCALL)
+				return false;
+			break;
+		case 'k':
+			if (r->kind != k->i)
+				return false;
+			break;
+		case 't':
+			if (r->tid != k->i)
+				return false;
+			break;
+		case 'p':
+			if (evtab_pid(a, r) != k->i)
+				return false;
+			break;
+		case 'g':
+			if (ts == EV_TS_NONE || ts <= k->i)
+				return false;
+			break;
+		case 'G':
+			if (ts == EV_TS_NONE || ts < k->i)
+				return false;
+			break;
+		case 'l':
+			if (ts == EV_TS_NONE || ts >= k->i)
+				return false;
+			break;
+		case 'L':
+			if (ts == EV_TS_NONE || ts > k->i)
+				return false;
+			break;
+		case 'i':
+			if (EV_ID(a->id, r->ord) != k->i)
+				return false;
+			break;
+		case 'x':
+			hit = false;
+			for (j = 0; j < k->nset && !hit; j++)
+				hit = k->set[j] == r->path;
+			if (!hit)
+				return false;
+			break;
+		}
+	}
+	return true;
+}
+
+/* Advance to the next matching row (decoding chunks as needed). */
+static int
+evtab_advance(struct evtab_cur *c, struct evtab *t)
+{
+	if (c->summary) {
+		while (c->left == 0) {
+			if (c->ci >= c->nchunks) {
+				c->eof = true;
+				return SQLITE_OK;
+			}
+			c->left = c->counts[c->ci];
+			c->art = evtab_art(t, c->sum_art[c->ci]);
+			c->ci++;
+			if (c->art == NULL)
+				c->left = 0;
+		}
+		c->left--;
+		return SQLITE_OK;
+	}
+	for (;;) {
+		if (c->c != NULL) {
+			while (++c->ri < c->c->n) {
+				if (evtab_row_ok(c, &c->c->rows[c->ri], c->art))
+					return SQLITE_OK;
+			}
+		}
+		if (c->ci >= c->nchunks) {
+			c->eof = true;
+			c->c = NULL;
+			return SQLITE_OK;
+		}
+		c->c = evtab_chunk(t, c->chunks[c->ci++]);
+		if (c->c == NULL)
+			return SQLITE_ERROR;
+		c->art = evtab_art(t, c->c->artifact_id);
+		if (c->art == NULL) {
+			c->c = NULL;
+			continue;
+		}
+		c->ri = (uint32_t)-1;
+	}
+}
+
+/* Collect candidate chunks with one SQL statement over the summaries. */
+static int
+evtab_plan(struct evtab_cur *c, struct evtab *t)
+{
+	struct sbuf sql = SBUF_INIT;
+	sqlite3_stmt *st = NULL;
+	size_t cap = 0;
+	int i, rc, nb = 0;
+	int64_t binds[32];
+
+	if (c->summary) {
+		sbuf_addstr(&sql, "SELECT n.chunk_id, n.n, ch.artifact_id FROM "
+				  "event_chunk_names n JOIN event_chunks ch ON "
+				  "ch.id = n.chunk_id WHERE 1");
+	} else {
+		sbuf_addstr(&sql, "SELECT ch.id FROM event_chunks ch JOIN "
+				  "artifact_all a ON a.id = ch.artifact_id AND "
+				  "a.state = 'complete' WHERE 1");
+	}
+	for (i = 0; i < c->ncon && nb < 28; i++) {
+		const struct evtab_con *k = &c->con[i];
+		switch (k->op) {
+		case 'a':
+			sbuf_addstr(&sql, " AND ch.artifact_id = ?");
+			binds[nb++] = k->i;
+			break;
+		case 's':
+			if (c->summary)
+				sbuf_addstr(&sql, " AND n.name_id = ? AND "
+						  "n.kind = 1");
+			else
+				sbuf_addstr(&sql,
+				    " AND ch.id IN (SELECT chunk_id FROM "
+				    "event_chunk_names WHERE name_id = ? AND "
+				    "kind = 1)");
+			binds[nb++] = k->i;
+			break;
+		case 'k':
+			if (c->summary)
+				sbuf_addstr(&sql, " AND n.kind = ?");
+			else
+				sbuf_addstr(&sql,
+				    " AND ch.id IN (SELECT chunk_id FROM "
+				    "event_chunk_names WHERE kind = ?)");
+			binds[nb++] = k->i;
+			break;
+		case 't':
+			sbuf_addstr(&sql, " AND ch.id IN (SELECT chunk_id FROM "
+					  "event_chunk_tids WHERE tid = ?)");
+			binds[nb++] = k->i;
+			break;
+		case 'g':
+		case 'G':
+			sbuf_addstr(&sql, " AND ch.ts_max + a.clock_offset >= ?");
+			binds[nb++] = k->i;
+			break;
+		case 'l':
+		case 'L':
+			sbuf_addstr(&sql, " AND ch.ts_min + a.clock_offset <= ?");
+			binds[nb++] = k->i;
+			break;
+		case 'i':
+			sbuf_addstr(&sql, " AND ch.artifact_id = ? AND "
+					  "ch.first_ord <= ? AND ch.first_ord "
+					  "+ ch.n > ?");
+			binds[nb++] = EV_ID_ARTIFACT(k->i);
+			binds[nb++] = k->i & (int64_t)EV_ORD_MAX;
+			binds[nb++] = k->i & (int64_t)EV_ORD_MAX;
+			break;
+		}
+	}
+	if (c->summary)
+		sbuf_addstr(&sql, " AND ch.artifact_id IN (SELECT id FROM "
+				  "artifact_all WHERE state = 'complete') ORDER "
+				  "BY ch.artifact_id, ch.seq");
+	else
+		sbuf_addstr(&sql, " ORDER BY ch.artifact_id, ch.seq");
+	rc = sqlite3_prepare_v2(t->db, sql.buf, -1, &st, NULL);
+	sbuf_release(&sql);
+	if (rc != SQLITE_OK)
+		return evtab_err(t, sqlite3_errmsg(t->db));
+	for (i = 0; i < nb; i++)
+		sqlite3_bind_int64(st, i + 1, binds[i]);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (c->nchunks == cap) {
+			cap = cap ? cap * 2 : 64;
+			c->chunks = xreallocarray(c->chunks, cap, 8);
+			if (c->summary) {
+				c->counts = xreallocarray(c->counts, cap, 8);
+				c->sum_art = xreallocarray(c->sum_art, cap, 8);
+			}
+		}
+		c->chunks[c->nchunks] = sqlite3_column_int64(st, 0);
+		if (c->summary) {
+			c->counts[c->nchunks] = sqlite3_column_int64(st, 1);
+			c->sum_art[c->nchunks] = sqlite3_column_int64(st, 2);
+		}
+		c->nchunks++;
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return evtab_err(t, sqlite3_errmsg(t->db));
+	return SQLITE_OK;
+}
+
+/* Path LIKE: the string ids whose text matches, via the trigram index. */
+static int
+evtab_like_set(struct evtab *t, struct evtab_con *k, const char *pat)
+{
+	sqlite3_stmt *st = NULL;
+	size_t cap = 0;
+	int rc;
+
+	if (sqlite3_prepare_v2(t->db,
+		"SELECT rowid FROM strings_fts WHERE s LIKE ?", -1, &st,
+		NULL) != SQLITE_OK)
+		return evtab_err(t, sqlite3_errmsg(t->db));
+	sqlite3_bind_text(st, 1, pat, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (k->nset == cap) {
+			cap = cap ? cap * 2 : 16;
+			k->set = xreallocarray(k->set, cap, 8);
+		}
+		k->set[k->nset++] = sqlite3_column_int64(st, 0);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return evtab_err(t, sqlite3_errmsg(t->db));
+	return SQLITE_OK;
+}
+
+static int
+evtab_filter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxStr,
+    int argc, sqlite3_value **argv)
+{
+	struct evtab_cur *c = (struct evtab_cur *)cur;
+	struct evtab *t = (struct evtab *)cur->pVtab;
+	bool none = false;
+	int i, rc;
+
+	evtab_cur_reset(c);
+	c->eof = false;
+	c->summary = (idxNum & 1) != 0;
+	c->left = 0;
+	for (i = 0; i < argc && idxStr != NULL && idxStr[i] != '\0'; i++) {
+		struct evtab_con *k = &c->con[c->ncon];
+		memset(k, 0, sizeof(*k));
+		k->op = idxStr[i];
+		switch (k->op) {
+		case 's':
+			k->i = evtab_string_id(t,
+			    (const char *)sqlite3_value_text(argv[i]));
+			if (k->i == 0)
+				none = true;
+			c->sum_name = k->i;
+			break;
+		case 'k':
+			if (sqlite3_value_type(argv[i]) == SQLITE_TEXT)
+				k->i = ev_kind_parse(
+				    (const char *)sqlite3_value_text(argv[i]));
+			if (k->i == 0)
+				none = true;
+			c->sum_kind = k->i;
+			break;
+		case 'x':
+			if (sqlite3_value_type(argv[i]) != SQLITE_TEXT) {
+				none = true;
+				break;
+			}
+			if ((rc = evtab_like_set(t, k,
+				 (const char *)sqlite3_value_text(argv[i]))) !=
+			    SQLITE_OK)
+				return rc;
+			if (k->nset == 0)
+				none = true;
+			break;
+		default:
+			if (sqlite3_value_type(argv[i]) != SQLITE_INTEGER) {
+				/* Compare like SQLite would for reals and
+				 * text: fall back to no rows only for NULL. */
+				if (sqlite3_value_type(argv[i]) == SQLITE_NULL) {
+					none = true;
+					break;
+				}
+			}
+			k->i = sqlite3_value_int64(argv[i]);
+		}
+		c->ncon++;
+	}
+	if (none) {
+		c->eof = true;
+		return SQLITE_OK;
+	}
+	if ((rc = evtab_plan(c, t)) != SQLITE_OK)
+		return rc;
+	c->c = NULL;
+	return evtab_advance(c, t);
+}
+
+static int
+evtab_next(sqlite3_vtab_cursor *cur)
+{
+	return evtab_advance((struct evtab_cur *)cur,
+	    (struct evtab *)cur->pVtab);
+}
+
+static int
+evtab_eof(sqlite3_vtab_cursor *cur)
+{
+	return ((struct evtab_cur *)cur)->eof;
+}
+
+static void
+evtab_text(sqlite3_context *ctx, const char *s)
+{
+	if (s == NULL)
+		sqlite3_result_null(ctx);
+	else
+		sqlite3_result_text(ctx, s, -1, SQLITE_TRANSIENT);
+}
+
+/* Argument text of a row: in the chunk, or read back from the original
+ * and cut between the call's parentheses. */
+static void
+evtab_args(struct evtab *t, struct evtab_cur *c, const struct evrow *r,
+    sqlite3_context *ctx)
+{
+	struct dd_err e = DD_ERR_INIT;
+	char *line;
+	size_t got, i, len;
+	int k;
+
+	if (r->bits & EVB_ARGS) {
+		sqlite3_result_text(ctx, (const char *)c->c->args + r->args_off,
+		    (int)r->args_len, SQLITE_TRANSIENT);
+		return;
+	}
+	if (r->len[0] == 0 || c->art->blob_id <= 0) {
+		sqlite3_result_null(ctx);
+		return;
+	}
+	if (c->art->br == NULL &&
+	    blobr_open(t->s, c->art->blob_id, &c->art->br, &e) < 0) {
+		sqlite3_result_null(ctx);
+		return;
+	}
+	sbuf_reset(&t->tmp);
+	for (k = 0; k < 2; k++) {
+		if (r->len[k] == 0 || r->len[k] > LIM_TEXT_LINE)
+			continue;
+		if (sbuf_grow(&t->tmp, r->len[k]) < 0)
+			break;
+		if (blobr_pread(c->art->br, r->off[k], t->tmp.buf + t->tmp.len,
+			r->len[k], &got, &e) < 0)
+			break;
+		line = t->tmp.buf + t->tmp.len;
+		len = got;
+		if (r->kind == EVK_SYSCALL) {
+			/* First line: from after "name(" (or "resumed>"),
+			 * up to " <unfinished ...>"; last: up to ") = ". */
+			const char *open = NULL;
+			if (k == 1 || (r->len[1] == 0 && len > 5 &&
+					  memmem(line, len, "resumed>", 8))) {
+				open = memmem(line, len, "resumed>", 8);
+				if (open)
+					open += 8;
+			} else {
+				open = memchr(line, '(', len);
+				if (open)
+					open++;
+			}
+			if (open == NULL)
+				open = line;
+			len -= (size_t)(open - line);
+			memmove(line, open, len);
+			if (k == 0 && r->len[1] != 0) {
+				const char *u = memmem(line, len,
+				    " <unfinished ...>", 17);
+				if (u)
+					len = (size_t)(u - line);
+			} else {
+				for (i = len; i >= 4; i--) {
+					if (memcmp(line + i - 4, " = ", 3) == 0 &&
+					    i - 4 > 0) {
+						size_t q = i - 4;
+						while (q > 0 && line[q - 1] == ' ')
+							q--;
+						if (q > 0 && line[q - 1] == ')') {
+							len = q - 1;
+							break;
+						}
+					}
+				}
+			}
+		}
+		t->tmp.len += len;
+		t->tmp.buf[t->tmp.len] = '\0';
+	}
+	if (!utf8_valid(t->tmp.buf, t->tmp.len)) {
+		struct sbuf v = SBUF_INIT;
+		esc_display(&v, t->tmp.buf, t->tmp.len);
+		sqlite3_result_text(ctx, v.buf, (int)v.len, SQLITE_TRANSIENT);
+		sbuf_release(&v);
+		return;
+	}
+	sqlite3_result_text(ctx, t->tmp.buf, (int)t->tmp.len, SQLITE_TRANSIENT);
+}
+
+static int
+evtab_column(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int col)
+{
+	struct evtab_cur *c = (struct evtab_cur *)cur;
+	struct evtab *t = (struct evtab *)cur->pVtab;
+	const struct evrow *r;
+	int64_t ts;
+
+	if (c->summary) {
+		switch (col) {
+		case EC_SYSCALL:
+			evtab_text(ctx, c->sum_name ?
+				evtab_string(t, c->sum_name) :
+				NULL);
+			break;
+		case EC_KIND:
+			evtab_text(ctx, c->sum_kind ? ev_kind_name((int)c->sum_kind) :
+						      "syscall");
+			break;
+		case EC_ARTIFACT:
+			sqlite3_result_int64(ctx, c->art ? c->art->id : 0);
+			break;
+		default:
+			sqlite3_result_null(ctx);
+		}
+		return SQLITE_OK;
+	}
+	r = &c->c->rows[c->ri];
+	ts = r->bits & EVB_ENTER ? r->enter :
+	    r->bits & EVB_EXIT	 ? r->exit :
+				   EV_TS_NONE;
+	switch (col) {
+	case EC_ID:
+		sqlite3_result_int64(ctx, EV_ID(c->art->id, r->ord));
+		break;
+	case EC_ARTIFACT:
+		sqlite3_result_int64(ctx, c->art->id);
+		break;
+	case EC_KIND:
+		evtab_text(ctx, ev_kind_name(r->kind));
+		break;
+	case EC_SYSCALL:
+		evtab_text(ctx, evtab_string(t, r->name));
+		break;
+	case EC_ARCH:
+		evtab_text(ctx, r->arch ? sc_arch_name(r->arch) : NULL);
+		break;
+	case EC_TS:
+		if (ts == EV_TS_NONE)
+			sqlite3_result_null(ctx);
+		else
+			sqlite3_result_int64(ctx, ts + c->art->offset);
+		break;
+	case EC_ENTER:
+		if (r->bits & EVB_ENTER)
+			sqlite3_result_int64(ctx, r->enter + c->art->offset);
+		else
+			sqlite3_result_null(ctx);
+		break;
+	case EC_EXIT:
+		if (r->bits & EVB_EXIT)
+			sqlite3_result_int64(ctx, r->exit + c->art->offset);
+		else
+			sqlite3_result_null(ctx);
+		break;
+	case EC_TSQ:
+		evtab_text(ctx, ev_tsq_name(r->tsq));
+		break;
+	case EC_PID: {
+		int64_t pid = evtab_pid(c->art, r);
+		if (pid < 0)
+			sqlite3_result_null(ctx);
+		else
+			sqlite3_result_int64(ctx, pid);
+		break;
+	}
+	case EC_TID:
+		if (r->tid < 0)
+			sqlite3_result_null(ctx);
+		else
+			sqlite3_result_int64(ctx, r->tid);
+		break;
+	case EC_PROCESS: {
+		int64_t p = evtab_process(c->art, evtab_pid(c->art, r), ts);
+		if (p > 0)
+			sqlite3_result_int64(ctx, p);
+		else
+			sqlite3_result_null(ctx);
+		break;
+	}
+	case EC_COMM:
+		evtab_text(ctx, evtab_string(t, r->comm));
+		break;
+	case EC_RET:
+		if (r->bits & EVB_RET)
+			sqlite3_result_int64(ctx, r->ret);
+		else
+			sqlite3_result_null(ctx);
+		break;
+	case EC_RETKNOWN:
+		sqlite3_result_int(ctx, (r->bits & EVB_RET) != 0);
+		break;
+	case EC_ERRNO:
+		evtab_text(ctx, evtab_string(t, r->err));
+		break;
+	case EC_PATH:
+		evtab_text(ctx, evtab_string(t, r->path));
+		break;
+	case EC_PATH2:
+		evtab_text(ctx, evtab_string(t, r->path2));
+		break;
+	case EC_FD:
+		if (r->bits & EVB_FD)
+			sqlite3_result_int64(ctx, r->fd);
+		else
+			sqlite3_result_null(ctx);
+		break;
+	case EC_FDPATH:
+		evtab_text(ctx, evtab_string(t, r->fdpath));
+		break;
+	case EC_FAMILY:
+		evtab_text(ctx, evtab_string(t, r->family));
+		break;
+	case EC_ADDR:
+		evtab_text(ctx, evtab_string(t, r->addr));
+		break;
+	case EC_PORT:
+		if (r->bits & EVB_PORT)
+			sqlite3_result_int64(ctx, r->port);
+		else
+			sqlite3_result_null(ctx);
+		break;
+	case EC_FLAGS:
+		evtab_text(ctx, evtab_string(t, r->flags));
+		break;
+	case EC_TARGET:
+		if (r->bits & EVB_TARGET)
+			sqlite3_result_int64(ctx, r->target);
+		else
+			sqlite3_result_null(ctx);
+		break;
+	case EC_ARGS:
+		evtab_args(t, c, r, ctx);
+		break;
+	case EC_CONTAINER:
+		sqlite3_result_null(ctx);
+		break;
+	case EC_DURATION:
+		if ((r->bits & (EVB_ENTER | EVB_EXIT)) ==
+		    (EVB_ENTER | EVB_EXIT))
+			sqlite3_result_int64(ctx, r->exit - r->enter);
+		else
+			sqlite3_result_null(ctx);
+		break;
+	default:
+		sqlite3_result_null(ctx);
+	}
+	return SQLITE_OK;
+}
+
+static int
+evtab_rowid(sqlite3_vtab_cursor *cur, sqlite3_int64 *out)
+{
+	struct evtab_cur *c = (struct evtab_cur *)cur;
+
+	if (c->summary)
+		*out = (sqlite3_int64)c->ci * EVC_MAX + c->left;
+	else
+		*out = EV_ID(c->art->id, c->c->rows[c->ri].ord);
+	return SQLITE_OK;
+}
+
+static const sqlite3_module evtab_module = {
+	.iVersion = 0,
+	.xCreate = NULL, /* eponymous only */
+	.xConnect = evtab_connect,
+	.xBestIndex = evtab_best_index,
+	.xDisconnect = evtab_disconnect,
+	.xDestroy = evtab_disconnect,
+	.xOpen = evtab_open,
+	.xClose = evtab_close,
+	.xFilter = evtab_filter,
+	.xNext = evtab_next,
+	.xEof = evtab_eof,
+	.xColumn = evtab_column,
+	.xRowid = evtab_rowid,
+};
+
+int
+evtab_register(sqlite3 *db, struct store *s)
+{
+	return sqlite3_create_module(db, "events", &evtab_module, s);
+}

@@ -1,0 +1,179 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* strtab.c: the case-wide string table; see strtab.h. */
+#include "core/common.h"
+#include "core/strtab.h"
+
+#include <sqlite3.h>
+
+#include "core/arena.h"
+#include "core/dderr.h"
+#include "core/sbuf.h"
+#include "core/store.h"
+#include "core/util.h"
+#include "core/xmalloc.h"
+
+/* Cache size: entries (power of two) and bytes of string copies. */
+#define STRTAB_SLOTS (1u << 18)
+#define STRTAB_BYTES (32u << 20)
+
+struct strtab_slot {
+	uint64_t hash;	/* 0: empty */
+	const char *p;	/* arena copy */
+	size_t n;
+	int64_t id;
+};
+
+struct strtab {
+	struct store *s;
+	struct strtab_slot *slot;
+	size_t used;
+	struct arena a;
+	size_t bytes;
+	struct sbuf tmp;
+};
+
+struct strtab *
+strtab_new(struct store *s)
+{
+	struct strtab *t = xcalloc(1, sizeof(*t));
+
+	t->s = s;
+	t->slot = xcalloc(STRTAB_SLOTS, sizeof(*t->slot));
+	arena_init(&t->a);
+	sbuf_init(&t->tmp, SBUF_MAX_DEFAULT);
+	return t;
+}
+
+void
+strtab_free(struct strtab *t)
+{
+	if (t == NULL)
+		return;
+	free(t->slot);
+	arena_release(&t->a);
+	sbuf_release(&t->tmp);
+	free(t);
+}
+
+/* FNV-1a, never 0. */
+static uint64_t
+strtab_hash(const char *p, size_t n)
+{
+	uint64_t h = 1469598103934665603ull;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		h ^= (uint8_t)p[i];
+		h *= 1099511628211ull;
+	}
+	return h ? h : 1;
+}
+
+static void
+strtab_clear(struct strtab *t)
+{
+	memset(t->slot, 0, STRTAB_SLOTS * sizeof(*t->slot));
+	t->used = 0;
+	arena_release(&t->a);
+	t->bytes = 0;
+}
+
+int
+strtab_text(struct sbuf *sb, const void *vp, size_t n)
+{
+	const uint8_t *p = vp;
+	size_t i = 0, k;
+	uint32_t cp;
+	int rc = 0;
+
+	while (i < n && rc == 0) {
+		if ((k = utf8_decode(p + i, n - i, &cp)) > 0) {
+			rc = sbuf_add(sb, p + i, k);
+			i += k;
+		} else {
+			rc = sbuf_addf(sb, "\\x%02x", p[i]);
+			i++;
+		}
+	}
+	return rc;
+}
+
+int
+strtab_intern(struct strtab *t, const char *p, size_t n, int64_t *id,
+    struct dd_err *e)
+{
+	struct strtab_slot *sl;
+	sqlite3_stmt *st;
+	uint64_t h;
+	size_t i;
+
+	*id = 0;
+	if (p == NULL)
+		return 0;
+	h = strtab_hash(p, n);
+	for (i = h & (STRTAB_SLOTS - 1);; i = (i + 1) & (STRTAB_SLOTS - 1)) {
+		sl = &t->slot[i];
+		if (sl->hash == 0)
+			break;
+		if (sl->hash == h && sl->n == n && memcmp(sl->p, p, n) == 0) {
+			*id = sl->id;
+			return 0;
+		}
+	}
+	sbuf_reset(&t->tmp);
+	strtab_text(&t->tmp, p, n);
+	st = store_stmt(t->s, "SELECT id FROM strings WHERE s = ?", e);
+	if (st == NULL)
+		return DD_ESQL;
+	sqlite3_bind_text(st, 1, t->tmp.buf, (int)t->tmp.len, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		*id = sqlite3_column_int64(st, 0);
+		sqlite3_reset(st);
+	} else {
+		sqlite3_reset(st);
+		st = store_stmt(t->s, "INSERT INTO strings(s) VALUES (?)", e);
+		if (st == NULL)
+			return DD_ESQL;
+		sqlite3_bind_text(st, 1, t->tmp.buf, (int)t->tmp.len,
+		    SQLITE_STATIC);
+		if (store_step_done(t->s, st, e) < 0)
+			return DD_ESQL;
+		*id = store_last_id(t->s);
+		st = store_stmt(t->s, "INSERT INTO strings_fts(rowid, s) "
+				      "VALUES (?, ?)",
+		    e);
+		if (st == NULL)
+			return DD_ESQL;
+		sqlite3_bind_int64(st, 1, *id);
+		sqlite3_bind_text(st, 2, t->tmp.buf, (int)t->tmp.len,
+		    SQLITE_STATIC);
+		if (store_step_done(t->s, st, e) < 0)
+			return DD_ESQL;
+	}
+	/* Cache it (cleared when full: memory stays bounded). */
+	if (t->used >= STRTAB_SLOTS / 2 || t->bytes + n > STRTAB_BYTES) {
+		strtab_clear(t);
+		for (i = h & (STRTAB_SLOTS - 1); t->slot[i].hash != 0;
+		     i = (i + 1) & (STRTAB_SLOTS - 1))
+			;
+	}
+	sl = &t->slot[i];
+	sl->hash = h;
+	sl->p = arena_strndup(&t->a, p, n);
+	sl->n = n;
+	sl->id = *id;
+	t->used++;
+	t->bytes += n + 1;
+	return 0;
+}
+
+int
+strtab_intern_str(struct strtab *t, const char *s, int64_t *id,
+    struct dd_err *e)
+{
+	if (s == NULL) {
+		*id = 0;
+		return 0;
+	}
+	return strtab_intern(t, s, strlen(s), id, e);
+}

@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * strtab.h: the case-wide string table (table strings, trigram index
+ * strings_fts).
+ *
+ * strtab_intern() returns the id of a string, adding it once. A bounded
+ * in-memory cache (cleared when full) answers repeats without SQL; misses
+ * go to the UNIQUE index. Text that is not valid UTF-8 is stored with each
+ * invalid byte written as \xNN.
+ *
+ * Strings are shared by every artifact and never removed: a string left
+ * by an abandoned import is harmless (it is referenced by nothing).
+ * Not thread-safe. Writes happen in the caller's transaction.
+ */
+#ifndef CORE_STRTAB_H
+#define CORE_STRTAB_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct dd_err;
+struct store;
+struct strtab;
+
+/* A string table bound to s (owned: strtab_free). */
+struct strtab *strtab_new(struct store *s);
+/* The id of p[0..n) (1-based); p NULL gives 0 (no string). */
+int strtab_intern(struct strtab *t, const char *p, size_t n, int64_t *id,
+    struct dd_err *e);
+/* Same for a NUL-terminated string (NULL gives 0). */
+int strtab_intern_str(struct strtab *t, const char *s, int64_t *id,
+    struct dd_err *e);
+void strtab_free(struct strtab *t);
+
+/* Make p[0..n) storable as TEXT (invalid UTF-8 bytes as \xNN). */
+struct sbuf;
+int strtab_text(struct sbuf *sb, const void *p, size_t n);
+
+#endif

@@ -1,0 +1,1988 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * imp-strace.c: strace text output (../shared/docs/FORMATS.md section 1).
+ *
+ * Line grammar (strace.c printleader, syscall.c):
+ *
+ *   [PIDPFX][TIMESTAMP][RELTIME][SCNO][IP]BODY
+ *
+ *   PIDPFX    "1234  " (-f -o) | "[pid  1234] " (stderr) | "1234<comm> " (-Y)
+ *             (the number is a thread id)
+ *   TIMESTAMP "15:40:51 " (-t) | "15:34:15.974020 " (-tt) |
+ *             "1795448068.062764 " (-ttt) | "1795448451.271984734 " (ns)
+ *   RELTIME   "     0.000057 " (-r) | "(+     0.000158) " (-t -r)
+ *   SCNO      "[ 999] " (-n)          IP  "[00007fb0dd84b829] " (-i)
+ *   BODY      NAME(ARGS) = RET[ ERRNAME (text)][ <DURATION>]
+ *             NAME(ARGS <unfinished ...>
+ *             <... NAME resumed>ARGS) = RET ...
+ *             --- SIGNAME {siginfo} ---      --- stopped by SIGSTOP ---
+ *             +++ exited with N +++  +++ killed by SIGKILL [(core dumped)] +++
+ *             +++ superseded by execve in pid N +++
+ *              > frame (-k)           strace: message (diagnostics)
+ *
+ * The return is parsed from the right (arguments may hold " = "); the
+ * argument list is tokenized with a state machine that understands quotes,
+ * {}, [], () and <> nesting, never by splitting on commas. An unfinished
+ * call and its resumed line become one event (paired by thread and name).
+ *
+ * Times: -ttt and ns timestamps are absolute. -t/-tt carry no date: the
+ * date comes from -o date=YYYY-MM-DD (or the file's mtime, UTC), with -o
+ * tz=+HH:MM for local times, and a wrap past midnight moves to the next
+ * day (ts_quality date-inferred). -r alone is relative; without any
+ * timestamp events are ordinal.
+ *
+ * Processes: the prefix is a thread id. clone/fork/vfork returns tell
+ * which thread started which (CLONE_THREAD: same group), execve names the
+ * image, "+++" lines end threads. Processes and the thread map are emitted
+ * after the events.
+ *
+ * Argument text is kept by reference into the original (the line spans);
+ * for compressed sources it is stored with the event.
+ */
+#include "core/common.h"
+
+#include <time.h>
+
+#include "core/arena.h"
+#include "core/dderr.h"
+#include "core/event.h"
+#include "core/limits.h"
+#include "core/rd.h"
+#include "core/sbuf.h"
+#include "core/syscalls.h"
+#include "core/util.h"
+#include "core/xmalloc.h"
+#include "ingest/ingest.h"
+
+extern const struct importer imp_strace;
+
+#define STRACE_MAX_ARGS 64	  /* arguments tokenized per call */
+#define STRACE_MAX_PENDING 65536  /* unfinished calls held at once */
+#define STRACE_MAX_THREADS 4000000 /* threads tracked per trace */
+
+static const struct imp_option imp_strace_options[] = {
+	{ "date", "string", "", "date (YYYY-MM-DD) of -t/-tt times; default: "
+				"the file's mtime" },
+	{ "tz", "string", "+00:00", "UTC offset of -t/-tt times (+HH:MM)" },
+	{ "start", "string", "", "start time (RFC 3339) of -r relative times" },
+	{ NULL, NULL, NULL, NULL },
+};
+
+/* ---- small text helpers over (p, n) spans ---- */
+
+struct span {
+	const char *p;
+	size_t n;
+};
+
+static bool
+sp_starts(struct span s, const char *lit)
+{
+	size_t k = strlen(lit);
+
+	return s.n >= k && memcmp(s.p, lit, k) == 0;
+}
+
+static struct span
+sp_trim(struct span s)
+{
+	while (s.n > 0 && (s.p[0] == ' ' || s.p[0] == '\t')) {
+		s.p++;
+		s.n--;
+	}
+	while (s.n > 0 && (s.p[s.n - 1] == ' ' || s.p[s.n - 1] == '\t' ||
+			      s.p[s.n - 1] == '\r'))
+		s.n--;
+	return s;
+}
+
+static bool
+sp_is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+/* Parse a decimal or 0x hex integer filling the whole span. */
+static bool
+sp_int(struct span s, int64_t *v)
+{
+	char buf[40];
+
+	if (s.n == 0 || s.n >= sizeof(buf))
+		return false;
+	memcpy(buf, s.p, s.n);
+	buf[s.n] = '\0';
+	if (s.n > 2 && buf[0] == '0' && (buf[1] == 'x' || buf[1] == 'X')) {
+		char *end;
+		uint64_t u;
+		errno = 0;
+		u = strtoull(buf + 2, &end, 16);
+		if (errno || *end || end == buf + 2)
+			return false;
+		*v = (int64_t)u;
+		return true;
+	}
+	return parse_i64(buf, v);
+}
+
+/* Index just past the bracket that closes the one at s.p[i] ('<', '[',
+ * '{' or '('), honouring quotes and nesting; s.n when unclosed. */
+static size_t
+sp_close(struct span s, size_t i)
+{
+	int depth = 0;
+	bool q = false;
+
+	for (; i < s.n; i++) {
+		char c = s.p[i];
+		if (q) {
+			if (c == '\\')
+				i++;
+			else if (c == '"')
+				q = false;
+			continue;
+		}
+		if (c == '"')
+			q = true;
+		else if (c == '<' || c == '[' || c == '{' || c == '(')
+			depth++;
+		else if (c == '>' || c == ']' || c == '}' || c == ')') {
+			if (--depth == 0)
+				return i + 1;
+		}
+	}
+	return s.n;
+}
+
+/* Split an argument list at top-level ", " (quotes and brackets nest).
+ * Returns the count (at most max). */
+static int
+sp_split_args(struct span s, struct span *out, int max)
+{
+	size_t i, start = 0;
+	int depth = 0, n = 0;
+	bool q = false;
+
+	if (sp_trim(s).n == 0)
+		return 0;
+	for (i = 0; i < s.n; i++) {
+		char c = s.p[i];
+		if (q) {
+			if (c == '\\')
+				i++;
+			else if (c == '"')
+				q = false;
+			continue;
+		}
+		if (c == '"')
+			q = true;
+		else if (c == '<' || c == '[' || c == '{' || c == '(')
+			depth++;
+		else if ((c == '>' || c == ']' || c == '}' || c == ')') &&
+		    depth > 0)
+			depth--;
+		else if (c == ',' && depth == 0) {
+			if (n < max) {
+				out[n].p = s.p + start;
+				out[n].n = i - start;
+				out[n] = sp_trim(out[n]);
+				n++;
+			}
+			start = i + 1;
+		}
+	}
+	if (n < max) {
+		out[n].p = s.p + start;
+		out[n].n = s.n - start;
+		out[n] = sp_trim(out[n]);
+		n++;
+	}
+	return n;
+}
+
+static int
+sp_octal(const char *p, size_t n, size_t *used)
+{
+	int v = 0;
+	size_t k = 0;
+
+	while (k < 3 && k < n && p[k] >= '0' && p[k] <= '7') {
+		v = v * 8 + (p[k] - '0');
+		k++;
+	}
+	*used = k;
+	return v;
+}
+
+static int
+sp_hexv(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/*
+ * Unescape a strace string argument ("..."[...]) into raw bytes in sb.
+ * Returns false when s is not a quoted string. *trunc is set when strace
+ * truncated it (a trailing "...").
+ */
+static bool
+sp_unquote(struct span s, struct sbuf *sb, bool *trunc)
+{
+	size_t i;
+
+	sbuf_reset(sb);
+	if (trunc)
+		*trunc = false;
+	if (s.n < 2 || s.p[0] != '"')
+		return false;
+	for (i = 1; i < s.n; i++) {
+		char c = s.p[i];
+		if (c == '"') {
+			if (trunc && s.n - i - 1 >= 3 &&
+			    memcmp(s.p + i + 1, "...", 3) == 0)
+				*trunc = true;
+			return true;
+		}
+		if (c != '\\' || i + 1 >= s.n) {
+			sbuf_addch(sb, c);
+			continue;
+		}
+		c = s.p[++i];
+		switch (c) {
+		case 'n': sbuf_addch(sb, '\n'); break;
+		case 't': sbuf_addch(sb, '\t'); break;
+		case 'r': sbuf_addch(sb, '\r'); break;
+		case 'f': sbuf_addch(sb, '\f'); break;
+		case 'v': sbuf_addch(sb, '\v'); break;
+		case 'x': {
+			int a = i + 1 < s.n ? sp_hexv(s.p[i + 1]) : -1;
+			int b = i + 2 < s.n ? sp_hexv(s.p[i + 2]) : -1;
+			if (a >= 0 && b >= 0) {
+				sbuf_addch(sb, a * 16 + b);
+				i += 2;
+			} else {
+				sbuf_addch(sb, 'x');
+			}
+			break;
+		}
+		default:
+			if (c >= '0' && c <= '7') {
+				size_t used;
+				int v = sp_octal(s.p + i, s.n - i, &used);
+				sbuf_addch(sb, v & 0xff);
+				i += used - 1;
+			} else {
+				sbuf_addch(sb, c);
+			}
+		}
+	}
+	return false; /* unterminated */
+}
+
+/* Split "3</etc/passwd>" into the number and the decoration text. */
+static bool
+sp_fd(struct span s, int64_t *fd, struct span *deco)
+{
+	size_t i = 0;
+
+	deco->p = NULL;
+	deco->n = 0;
+	while (i < s.n && (sp_is_digit(s.p[i]) || (i == 0 && s.p[i] == '-')))
+		i++;
+	if (i == 0 || !sp_int((struct span){ s.p, i }, fd))
+		return false;
+	if (i == s.n)
+		return true;
+	if (s.p[i] != '<')
+		return false;
+	{
+		size_t end = sp_close(s, i);
+		if (end < 2)
+			return false;
+		deco->p = s.p + i + 1;
+		deco->n = end - i - 2;
+	}
+	return true;
+}
+
+/* Unescape a path inside an fd decoration (\74 < \76 > \n ...). */
+static void
+sp_deco_text(struct span d, struct sbuf *sb)
+{
+	size_t i;
+
+	sbuf_reset(sb);
+	for (i = 0; i < d.n; i++) {
+		char c = d.p[i];
+		if (c == '\\' && i + 1 < d.n) {
+			char n = d.p[i + 1];
+			if (n >= '0' && n <= '7') {
+				size_t used;
+				int v = sp_octal(d.p + i + 1, d.n - i - 1, &used);
+				sbuf_addch(sb, v & 0xff);
+				i += used;
+				continue;
+			}
+			if (n == 'n') {
+				sbuf_addch(sb, '\n');
+				i++;
+				continue;
+			}
+		}
+		sbuf_addch(sb, c);
+	}
+}
+
+/* ---- errno names ---- */
+
+static int
+imp_strace_errno(const char *name)
+{
+	static const struct {
+		const char *n;
+		int v;
+	} kern[] = {
+		{ "ERESTARTSYS", 512 }, { "ERESTARTNOINTR", 513 },
+		{ "ERESTARTNOHAND", 514 }, { "ENOIOCTLCMD", 515 },
+		{ "ERESTART_RESTARTBLOCK", 516 }, { "EPROBE_DEFER", 517 },
+		{ "EOPENSTALE", 518 }, { "ENOPARAM", 519 },
+		{ "EBADHANDLE", 521 }, { "ENOTSYNC", 522 },
+		{ "EBADCOOKIE", 523 }, { "ENOTSUPP", 524 },
+		{ "ETOOSMALL", 525 }, { "ESERVERFAULT", 526 },
+		{ "EBADTYPE", 527 }, { "EJUKEBOX", 528 },
+		{ "EIOCBQUEUED", 529 }, { "ERECALLCONFLICT", 530 },
+		{ "ENOGRACE", 531 },
+	};
+	size_t i;
+	int k;
+
+	for (k = 1; k < 200; k++) {
+		const char *n = strerrorname_np(k);
+		if (n != NULL && strcmp(n, name) == 0)
+			return k;
+	}
+	/* glibc prefers EAGAIN and EDEADLK; strace may print the aliases. */
+	if (strcmp(name, "EWOULDBLOCK") == 0)
+		return EAGAIN;
+	if (strcmp(name, "EDEADLOCK") == 0)
+		return EDEADLK;
+	if (strcmp(name, "ENOTSUP") == 0)
+		return EOPNOTSUPP;
+	for (i = 0; i < ARRAY_SIZE(kern); i++)
+		if (strcmp(kern[i].n, name) == 0)
+			return kern[i].v;
+	return 0;
+}
+
+/* ---- processes ---- */
+
+struct strace_exec {
+	int64_t ts;
+	char *exe, *args;
+};
+
+struct strace_proc {
+	int64_t pid, ppid;
+	char *comm, *exe, *args; /* owned by the job arena */
+	int64_t start_ts, end_ts;
+	int64_t exit_code;
+	bool has_exit;
+	const char *exit_signal;
+	int64_t *tids;
+	size_t ntids, atids;
+	struct strace_exec *execs;
+	size_t nexecs, aexecs;
+	bool dead;
+};
+
+struct strace_thread {
+	int64_t tid;
+	size_t proc; /* index into procs */
+	bool used;
+};
+
+/* A pending unfinished call. */
+struct strace_pending {
+	int64_t tid;
+	char name[64];
+	char *args;	/* arguments printed before <unfinished ...> */
+	int64_t enter_ts;
+	uint64_t off;
+	uint32_t len;
+	bool used;
+};
+
+struct strace {
+	struct imp_ctx *ctx;
+	const struct importer *imp;
+	bool byref;		/* offsets refer into the stored original */
+	int64_t file_tid;	/* tid from an -ff file name, or -1 */
+	/* Time. */
+	int64_t day0;		/* epoch ns of the first line's midnight */
+	int64_t tz_ns;		/* local time = UTC + tz_ns */
+	int64_t last_tod;	/* previous time of day (ns), -1 none */
+	int64_t day;		/* days wrapped */
+	int64_t rel_ns;		/* -r running total */
+	int64_t rel_start;	/* start for -r, EV_TS_NONE when unknown */
+	bool have_date;		/* a date for -t/-tt is known */
+	int64_t mtime_tod;	/* mtime's local time of day */
+	bool first_tod;
+	/* Records. */
+	uint64_t ord;
+	uint64_t lineno;
+	struct strace_proc *procs;
+	size_t nprocs, aprocs;
+	struct strace_thread *threads; /* open addressing by tid */
+	size_t tcap, tused;
+	struct strace_pending *pend;   /* open addressing by tid */
+	size_t pcap, pused;
+	struct sbuf a, b, c;	       /* scratch buffers */
+};
+
+static size_t
+strace_thash(int64_t tid, size_t cap)
+{
+	uint64_t h = (uint64_t)tid * 0x9E3779B97F4A7C15ull;
+
+	return (size_t)(h >> 20) & (cap - 1);
+}
+
+static struct strace_proc *
+strace_new_proc(struct strace *st, int64_t pid, int64_t ppid, int64_t ts)
+{
+	struct strace_proc *p;
+
+	if (st->nprocs == st->aprocs) {
+		st->aprocs = st->aprocs ? st->aprocs * 2 : 64;
+		st->procs = xreallocarray(st->procs, st->aprocs,
+		    sizeof(*st->procs));
+	}
+	p = &st->procs[st->nprocs++];
+	memset(p, 0, sizeof(*p));
+	p->pid = pid;
+	p->ppid = ppid;
+	p->start_ts = ts;
+	p->end_ts = EV_TS_NONE;
+	return p;
+}
+
+static void
+strace_proc_add_tid(struct strace_proc *p, int64_t tid)
+{
+	size_t i;
+
+	for (i = 0; i < p->ntids; i++)
+		if (p->tids[i] == tid)
+			return;
+	if (p->ntids == p->atids) {
+		p->atids = p->atids ? p->atids * 2 : 4;
+		p->tids = xreallocarray(p->tids, p->atids, sizeof(*p->tids));
+	}
+	p->tids[p->ntids++] = tid;
+}
+
+/* The thread slot for tid (created when missing, with a process whose
+ * pid is tid: the group is fixed up when a clone names it). NULL when
+ * the thread table is full. */
+static struct strace_thread *
+strace_thread(struct strace *st, int64_t tid, int64_t ts, bool create)
+{
+	struct strace_thread *t;
+	size_t i;
+
+	if (st->tcap == 0) {
+		st->tcap = 1024;
+		st->threads = xcalloc(st->tcap, sizeof(*st->threads));
+	}
+	for (i = strace_thash(tid, st->tcap);; i = (i + 1) & (st->tcap - 1)) {
+		t = &st->threads[i];
+		if (!t->used)
+			break;
+		if (t->tid == tid)
+			return t;
+	}
+	if (!create || st->tused >= STRACE_MAX_THREADS)
+		return NULL;
+	if ((st->tused + 1) * 2 > st->tcap) {
+		struct strace_thread *old = st->threads;
+		size_t ocap = st->tcap, k;
+		st->tcap *= 2;
+		st->threads = xcalloc(st->tcap, sizeof(*st->threads));
+		for (k = 0; k < ocap; k++) {
+			if (!old[k].used)
+				continue;
+			for (i = strace_thash(old[k].tid, st->tcap);
+			     st->threads[i].used; i = (i + 1) & (st->tcap - 1))
+				;
+			st->threads[i] = old[k];
+		}
+		free(old);
+		return strace_thread(st, tid, ts, create);
+	}
+	t->used = true;
+	t->tid = tid;
+	strace_new_proc(st, tid, -1, ts);
+	t->proc = st->nprocs - 1;
+	strace_proc_add_tid(&st->procs[t->proc], tid);
+	st->tused++;
+	return t;
+}
+
+static struct strace_pending *
+strace_pending(struct strace *st, int64_t tid, bool create)
+{
+	struct strace_pending *p;
+	size_t i;
+
+	if (st->pcap == 0) {
+		if (!create)
+			return NULL;
+		st->pcap = 64;
+		st->pend = xcalloc(st->pcap, sizeof(*st->pend));
+	}
+	for (i = strace_thash(tid, st->pcap);; i = (i + 1) & (st->pcap - 1)) {
+		p = &st->pend[i];
+		if (!p->used)
+			break;
+		if (p->tid == tid)
+			return p;
+	}
+	if (!create || st->pused >= STRACE_MAX_PENDING)
+		return NULL;
+	if ((st->pused + 1) * 2 > st->pcap) {
+		struct strace_pending *old = st->pend;
+		size_t ocap = st->pcap, k;
+		st->pcap *= 2;
+		st->pend = xcalloc(st->pcap, sizeof(*st->pend));
+		for (k = 0; k < ocap; k++) {
+			if (!old[k].used)
+				continue;
+			for (i = strace_thash(old[k].tid, st->pcap);
+			     st->pend[i].used; i = (i + 1) & (st->pcap - 1))
+				;
+			st->pend[i] = old[k];
+		}
+		free(old);
+		return strace_pending(st, tid, create);
+	}
+	p->used = true;
+	p->tid = tid;
+	st->pused++;
+	return p;
+}
+
+/* Remove a pending entry (backward-shift deletion keeps probing valid). */
+static void
+strace_pending_del(struct strace *st, struct strace_pending *p)
+{
+	size_t i = (size_t)(p - st->pend), j, k;
+
+	free(p->args);
+	memset(p, 0, sizeof(*p));
+	st->pused--;
+	for (j = (i + 1) & (st->pcap - 1); st->pend[j].used;
+	     j = (j + 1) & (st->pcap - 1)) {
+		k = strace_thash(st->pend[j].tid, st->pcap);
+		if ((j > i && (k <= i || k > j)) || (j < i && k <= i && k > j)) {
+			st->pend[i] = st->pend[j];
+			memset(&st->pend[j], 0, sizeof(st->pend[j]));
+			i = j;
+		}
+	}
+}
+
+static char *
+strace_jdup(struct strace *st, const char *p, size_t n)
+{
+	return arena_strndup(st->ctx->job, p, n);
+}
+
+/* ---- timestamps ---- */
+
+/* Parse "HH:MM:SS[.frac]" into ns of the day. */
+static bool
+strace_tod(struct span s, int64_t *ns)
+{
+	int h, m, sec;
+	int64_t frac = 0, scale = 100000000;
+	size_t i;
+
+	if (s.n < 8 || s.p[2] != ':' || s.p[5] != ':')
+		return false;
+	for (i = 0; i < 8; i++)
+		if (i != 2 && i != 5 && !sp_is_digit(s.p[i]))
+			return false;
+	h = (s.p[0] - '0') * 10 + (s.p[1] - '0');
+	m = (s.p[3] - '0') * 10 + (s.p[4] - '0');
+	sec = (s.p[6] - '0') * 10 + (s.p[7] - '0');
+	if (h > 23 || m > 59 || sec > 60)
+		return false;
+	i = 8;
+	if (i < s.n) {
+		if (s.p[i] != '.')
+			return false;
+		for (i++; i < s.n; i++) {
+			if (!sp_is_digit(s.p[i]))
+				return false;
+			frac += (s.p[i] - '0') * scale;
+			scale /= 10;
+		}
+	}
+	*ns = ((int64_t)h * 3600 + m * 60 + sec) * 1000000000 + frac;
+	return true;
+}
+
+/* Parse "SSSSSSSSSS.ffffff[fff]" (epoch seconds) into ns. */
+static bool
+strace_epoch(struct span s, int64_t *ns)
+{
+	int64_t sec = 0, frac = 0, scale = 100000000;
+	size_t i = 0;
+
+	while (i < s.n && sp_is_digit(s.p[i])) {
+		if (sec > INT64_MAX / 10 / 1000000000)
+			return false;
+		sec = sec * 10 + (s.p[i] - '0');
+		i++;
+	}
+	if (i == 0 || i == s.n || s.p[i] != '.')
+		return false;
+	for (i++; i < s.n; i++) {
+		if (!sp_is_digit(s.p[i]))
+			return false;
+		frac += (s.p[i] - '0') * scale;
+		scale /= 10;
+	}
+	*ns = sec * 1000000000 + frac;
+	return true;
+}
+
+/* Parse a -r delta "0.000057" into ns. */
+static bool
+strace_delta(struct span s, int64_t *ns)
+{
+	return strace_epoch(sp_trim(s), ns);
+}
+
+/* The absolute time of a time of day, handling the date and midnight. */
+static int64_t
+strace_tod_abs(struct strace *st, int64_t tod)
+{
+	if (st->first_tod) {
+		st->first_tod = false;
+		/* Started the day before the mtime's date when the first
+		 * time of day is later than the mtime's. */
+		if (!st->have_date && st->mtime_tod >= 0 &&
+		    tod > st->mtime_tod)
+			st->day0 -= 86400LL * 1000000000;
+	} else if (st->last_tod >= 0 &&
+	    tod + 12LL * 3600 * 1000000000 < st->last_tod) {
+		st->day++;
+	}
+	st->last_tod = tod;
+	return st->day0 + st->day * 86400LL * 1000000000 + tod - st->tz_ns;
+}
+
+/* ---- the line parser ---- */
+
+/* What the leading fields said. */
+struct strace_lead {
+	int64_t tid;		/* -1: none */
+	struct span comm;	/* -Y comm */
+	int64_t ts;		/* EV_TS_NONE */
+	int tsq;
+};
+
+static void
+strace_skip_spaces(struct span *s)
+{
+	while (s->n > 0 && s->p[0] == ' ') {
+		s->p++;
+		s->n--;
+	}
+}
+
+/* Take a token up to the next space. */
+static struct span
+strace_token(struct span *s)
+{
+	struct span t = { s->p, 0 };
+
+	while (t.n < s->n && s->p[t.n] != ' ')
+		t.n++;
+	s->p += t.n;
+	s->n -= t.n;
+	return t;
+}
+
+static void
+strace_lead(struct strace *st, struct span *s, struct strace_lead *ld)
+{
+	struct span save, t;
+	int64_t v;
+
+	ld->tid = st->file_tid;
+	ld->comm.p = NULL;
+	ld->comm.n = 0;
+	ld->ts = EV_TS_NONE;
+	ld->tsq = TSQ_ORDINAL;
+
+	/* "[pid  1234] " */
+	if (sp_starts(*s, "[pid ")) {
+		size_t i = 5;
+		while (i < s->n && s->p[i] == ' ')
+			i++;
+		save.p = s->p + i;
+		save.n = 0;
+		while (i < s->n && sp_is_digit(s->p[i])) {
+			save.n++;
+			i++;
+		}
+		if (i < s->n && s->p[i] == ']' && sp_int(save, &v)) {
+			ld->tid = v;
+			s->p += i + 1;
+			s->n -= i + 1;
+			strace_skip_spaces(s);
+		}
+	} else if (s->n > 0 && sp_is_digit(s->p[0])) {
+		/* "1234  " or "1234<comm> " but not a timestamp. */
+		size_t i = 0;
+		while (i < s->n && sp_is_digit(s->p[i]))
+			i++;
+		if (i < s->n && (s->p[i] == ' ' || s->p[i] == '<') &&
+		    sp_int((struct span){ s->p, i }, &v)) {
+			bool ok = true;
+			if (s->p[i] == '<') {
+				size_t end = sp_close(*s, i);
+				if (end >= s->n || s->p[end] != ' ' || end < i + 2)
+					ok = false;
+				else {
+					ld->comm.p = s->p + i + 1;
+					ld->comm.n = end - i - 2;
+					i = end;
+				}
+			}
+			if (ok) {
+				ld->tid = v;
+				s->p += i;
+				s->n -= i;
+				strace_skip_spaces(s);
+			}
+		}
+	}
+	/* Timestamp. */
+	save = *s;
+	t = strace_token(s);
+	if (strace_tod(t, &v)) {
+		ld->ts = strace_tod_abs(st, v);
+		ld->tsq = TSQ_DATE_INFERRED;
+		strace_skip_spaces(s);
+	} else if (strace_epoch(t, &v) && t.n >= 12) {
+		/* -ttt (10+ digit seconds); a -r delta has few digits
+		 * and is handled below. */
+		ld->ts = v;
+		ld->tsq = TSQ_ABSOLUTE;
+		strace_skip_spaces(s);
+	} else {
+		*s = save;
+	}
+	/* Relative time: "(+     0.000158) " or "     0.000057 ". */
+	if (sp_starts(*s, "(+")) {
+		size_t end = sp_close(*s, 0);
+		if (end < s->n) {
+			s->p += end;
+			s->n -= end;
+			strace_skip_spaces(s);
+		}
+	} else if (ld->ts == EV_TS_NONE) {
+		save = *s;
+		t = strace_token(s);
+		if (strace_delta(t, &v)) {
+			st->rel_ns += v;
+			if (st->rel_start != EV_TS_NONE) {
+				ld->ts = st->rel_start + st->rel_ns;
+				ld->tsq = TSQ_DATE_INFERRED;
+			} else {
+				ld->ts = st->rel_ns;
+				ld->tsq = TSQ_RELATIVE;
+			}
+			strace_skip_spaces(s);
+		} else {
+			*s = save;
+		}
+	}
+	/* "[ 999] " (-n) and "[00007fb0dd84b829] " (-i). */
+	while (s->n > 2 && s->p[0] == '[') {
+		size_t i = 1;
+		while (i < s->n && (s->p[i] == ' ' || sp_is_digit(s->p[i]) ||
+				       (s->p[i] >= 'a' && s->p[i] <= 'f') ||
+				       s->p[i] == '?'))
+			i++;
+		if (i >= s->n || s->p[i] != ']')
+			break;
+		s->p += i + 1;
+		s->n -= i + 1;
+		strace_skip_spaces(s);
+	}
+}
+
+/* The parsed tail of a complete call. */
+struct strace_ret {
+	bool known;
+	int64_t ret;
+	struct span err;   /* ENOENT */
+	struct span deco;  /* <...> after the value */
+	int64_t dur_ns;	   /* -T, -1 none */
+};
+
+/* Parse RET in " = RET..." (after the "= "): false when not a return. */
+static bool
+strace_parse_ret(struct span r, struct strace_ret *out)
+{
+	size_t i = 0;
+
+	memset(out, 0, sizeof(*out));
+	out->dur_ns = -1;
+	r = sp_trim(r);
+	/* Trailing " <0.000253>" duration. */
+	if (r.n > 3 && r.p[r.n - 1] == '>') {
+		size_t k = r.n - 1;
+		while (k > 0 && (sp_is_digit(r.p[k - 1]) || r.p[k - 1] == '.'))
+			k--;
+		if (k > 1 && r.p[k - 1] == '<' && r.p[k - 2] == ' ') {
+			int64_t d;
+			if (strace_delta((struct span){ r.p + k, r.n - 1 - k },
+				&d))
+				out->dur_ns = d;
+			r.n = k - 2;
+		}
+	}
+	if (r.n == 0)
+		return false;
+	if (r.p[0] == '?') {
+		i = 1;
+		out->known = false;
+	} else {
+		if (r.p[0] == '-')
+			i++;
+		if (i + 1 < r.n && r.p[i] == '0' && r.p[i + 1] == 'x') {
+			i += 2;
+			while (i < r.n && sp_hexv(r.p[i]) >= 0)
+				i++;
+		} else {
+			size_t d0 = i;
+			while (i < r.n && sp_is_digit(r.p[i]))
+				i++;
+			if (i == d0)
+				return false;
+		}
+		if (!sp_int((struct span){ r.p, i }, &out->ret)) {
+			/* Out of range for int64: keep unknown. */
+			out->known = false;
+		} else {
+			out->known = true;
+		}
+		if (i < r.n && r.p[i] == '<') {
+			size_t end = sp_close(r, i);
+			out->deco.p = r.p + i + 1;
+			out->deco.n = end >= i + 2 ? end - i - 2 : 0;
+			i = end;
+			/* "(deleted)" after the decoration. */
+		}
+	}
+	/* " ENAME (text)" or " (comment)" or nothing. */
+	while (i < r.n && r.p[i] != ' ')
+		i++;
+	if (i < r.n) {
+		struct span rest = sp_trim((struct span){ r.p + i, r.n - i });
+		if (rest.n > 1 && rest.p[0] == 'E') {
+			size_t k = 0;
+			while (k < rest.n && rest.p[k] != ' ')
+				k++;
+			out->err.p = rest.p;
+			out->err.n = k;
+		}
+	}
+	return true;
+}
+
+/* Find the " = " that separates ARGS) from RET, from the right. */
+static bool
+strace_split_ret(struct span body, struct span *args, struct strace_ret *ret)
+{
+	size_t i;
+
+	if (body.n < 4)
+		return false;
+	for (i = body.n - 3; i > 0; i--) {
+		size_t k;
+		if (body.p[i] != ' ' || body.p[i + 1] != '=' ||
+		    body.p[i + 2] != ' ')
+			continue;
+		/* Before: ')' then padding. */
+		k = i;
+		while (k > 0 && body.p[k - 1] == ' ')
+			k--;
+		if (k == 0 || body.p[k - 1] != ')')
+			continue;
+		if (!strace_parse_ret(
+			(struct span){ body.p + i + 3, body.n - i - 3 }, ret))
+			continue;
+		args->p = body.p;
+		args->n = k - 1; /* without the ')' */
+		return true;
+	}
+	return false;
+}
+
+/* Syscalls whose first argument is a path; second path in path2_idx. */
+struct strace_pathsc {
+	const char *name;
+	signed char p1, p2; /* argument indexes, -1 none */
+	signed char dirfd;  /* index of a dirfd whose decoration is kept */
+};
+
+static const struct strace_pathsc strace_paths[] = {
+	{ "access", 0, -1, -1 },      { "acct", 0, -1, -1 },
+	{ "chdir", 0, -1, -1 },	      { "chmod", 0, -1, -1 },
+	{ "chown", 0, -1, -1 },	      { "chown32", 0, -1, -1 },
+	{ "chroot", 0, -1, -1 },      { "creat", 0, -1, -1 },
+	{ "execve", 0, -1, -1 },      { "execveat", 1, -1, 0 },
+	{ "faccessat", 1, -1, 0 },    { "faccessat2", 1, -1, 0 },
+	{ "fanotify_mark", 4, -1, 3 }, { "fchmodat", 1, -1, 0 },
+	{ "fchmodat2", 1, -1, 0 },    { "fchownat", 1, -1, 0 },
+	{ "fstatat64", 1, -1, 0 },    { "futimesat", 1, -1, 0 },
+	{ "getxattr", 0, -1, -1 },    { "inotify_add_watch", 1, -1, -1 },
+	{ "lchown", 0, -1, -1 },      { "lgetxattr", 0, -1, -1 },
+	{ "link", 0, 1, -1 },	      { "linkat", 1, 3, 0 },
+	{ "listxattr", 0, -1, -1 },   { "llistxattr", 0, -1, -1 },
+	{ "lremovexattr", 0, -1, -1 }, { "lsetxattr", 0, -1, -1 },
+	{ "lstat", 0, -1, -1 },	      { "lstat64", 0, -1, -1 },
+	{ "mkdir", 0, -1, -1 },	      { "mkdirat", 1, -1, 0 },
+	{ "mknod", 0, -1, -1 },	      { "mknodat", 1, -1, 0 },
+	{ "mount", 1, 0, -1 },	      { "mount_setattr", 1, -1, 0 },
+	{ "move_mount", 1, 3, 0 },    { "name_to_handle_at", 1, -1, 0 },
+	{ "newfstatat", 1, -1, 0 },   { "oldlstat", 0, -1, -1 },
+	{ "oldstat", 0, -1, -1 },     { "open", 0, -1, -1 },
+	{ "open_tree", 1, -1, 0 },    { "openat", 1, -1, 0 },
+	{ "openat2", 1, -1, 0 },      { "pivot_root", 0, 1, -1 },
+	{ "readlink", 0, -1, -1 },    { "readlinkat", 1, -1, 0 },
+	{ "removexattr", 0, -1, -1 }, { "rename", 0, 1, -1 },
+	{ "renameat", 1, 3, 0 },      { "renameat2", 1, 3, 0 },
+	{ "rmdir", 0, -1, -1 },	      { "setxattr", 0, -1, -1 },
+	{ "stat", 0, -1, -1 },	      { "stat64", 0, -1, -1 },
+	{ "statfs", 0, -1, -1 },      { "statfs64", 0, -1, -1 },
+	{ "statx", 1, -1, 0 },	      { "swapoff", 0, -1, -1 },
+	{ "swapon", 0, -1, -1 },      { "symlink", 1, 0, -1 },
+	{ "symlinkat", 2, 0, 1 },     { "truncate", 0, -1, -1 },
+	{ "truncate64", 0, -1, -1 },  { "umount", 0, -1, -1 },
+	{ "umount2", 0, -1, -1 },     { "unlink", 0, -1, -1 },
+	{ "unlinkat", 1, -1, 0 },     { "uselib", 0, -1, -1 },
+	{ "utime", 0, -1, -1 },	      { "utimensat", 1, -1, 0 },
+	{ "utimes", 0, -1, -1 },
+};
+
+static int
+strace_path_cmp(const void *k, const void *m)
+{
+	return strcmp(k, ((const struct strace_pathsc *)m)->name);
+}
+
+/* Calls whose first argument is a file descriptor. */
+static const char *const strace_fdcalls[] = {
+	"accept", "accept4", "bind", "close", "connect", "copy_file_range",
+	"dup", "dup2", "dup3", "epoll_ctl", "epoll_pwait", "epoll_wait",
+	"fadvise64", "fallocate", "fchdir", "fchmod", "fchown", "fcntl",
+	"fcntl64", "fdatasync", "fgetxattr", "flistxattr", "flock",
+	"fremovexattr", "fsetxattr", "fstat", "fstat64", "fstatfs",
+	"fstatfs64", "fsync", "ftruncate", "ftruncate64", "getdents",
+	"getdents64", "getpeername", "getsockname", "getsockopt", "ioctl",
+	"listen", "lseek", "pread64", "preadv", "preadv2", "pwrite64",
+	"pwritev", "pwritev2", "read", "readahead", "readv", "recvfrom",
+	"recvmmsg", "recvmsg", "sendfile", "sendmmsg", "sendmsg", "sendto",
+	"setns", "setsockopt", "shutdown", "splice", "sync_file_range",
+	"syncfs", "tee", "write", "writev",
+};
+
+/* Calls that return a new file descriptor. */
+static const char *const strace_fdrets[] = {
+	"accept", "accept4", "creat", "dup", "dup2", "dup3", "epoll_create",
+	"epoll_create1", "eventfd", "eventfd2", "fanotify_init", "fsmount",
+	"fsopen", "fspick", "inotify_init", "inotify_init1", "memfd_create",
+	"memfd_secret", "open", "open_by_handle_at", "open_tree", "openat",
+	"openat2", "perf_event_open", "pidfd_getfd", "pidfd_open",
+	"signalfd", "signalfd4", "socket", "timerfd_create", "userfaultfd",
+};
+
+static int
+strace_str_cmp(const void *k, const void *m)
+{
+	return strcmp(k, *(const char *const *)m);
+}
+
+/* Find "key=" at top level-ish (anywhere) in s; return the value span up
+ * to the next ',' or '}' at its own nesting level. */
+static bool
+strace_field(struct span s, const char *key, struct span *val)
+{
+	size_t kl = strlen(key), i;
+
+	for (i = 0; i + kl < s.n; i++) {
+		size_t j;
+		if (memcmp(s.p + i, key, kl) != 0 ||
+		    (i > 0 && s.p[i - 1] != ' ' && s.p[i - 1] != '{' &&
+			s.p[i - 1] != ','))
+			continue;
+		j = i + kl;
+		val->p = s.p + j;
+		while (j < s.n && s.p[j] != ',' && s.p[j] != '}') {
+			if (s.p[j] == '"' || s.p[j] == '(' || s.p[j] == '[' ||
+			    s.p[j] == '{' || s.p[j] == '<')
+				j = sp_close(s, j) - 1;
+			if (s.p[j] == '"') {
+				/* closing quote of a string: sp_close
+				 * treats quotes as toggles; step over the
+				 * string explicitly. */
+			}
+			j++;
+		}
+		val->n = j - (size_t)(val->p - s.p);
+		return true;
+	}
+	return false;
+}
+
+/* Skip over a quoted string starting at s.p[i] == '"'. */
+static size_t
+strace_skip_string(struct span s, size_t i)
+{
+	for (i++; i < s.n; i++) {
+		if (s.p[i] == '\\')
+			i++;
+		else if (s.p[i] == '"')
+			return i + 1;
+	}
+	return s.n;
+}
+
+/* Socket address fields from a sockaddr struct text. */
+static void
+strace_sockaddr(struct strace *st, struct span a, struct event_rec *ev)
+{
+	struct span v;
+	size_t i;
+
+	if (!strace_field(a, "sa_family=", &v))
+		return;
+	ev->family = strace_jdup(st, v.p, v.n);
+	if (strace_field(a, "sin_port=", &v) ||
+	    strace_field(a, "sin6_port=", &v)) {
+		/* htons(80) */
+		if (sp_starts(v, "htons(") && v.n > 7) {
+			int64_t port;
+			if (sp_int((struct span){ v.p + 6, v.n - 7 }, &port)) {
+				ev->port = port;
+				ev->has_port = true;
+			}
+		}
+	}
+	/* inet_addr("1.2.3.4") / inet_pton(AF_INET6, "::1", ...) /
+	 * sun_path="..." / sun_path=@"..." */
+	for (i = 0; i + 10 < a.n; i++) {
+		if (memcmp(a.p + i, "inet_addr(", 10) == 0 ||
+		    memcmp(a.p + i, "inet_pton(", 10) == 0 ||
+		    memcmp(a.p + i, "sun_path=", 9) == 0) {
+			size_t q = i;
+			while (q < a.n && a.p[q] != '"')
+				q++;
+			if (q < a.n) {
+				size_t end = strace_skip_string(a, q);
+				if (sp_unquote((struct span){ a.p + q, end - q },
+					&st->c, NULL))
+					ev->addr = strace_jdup(st, st->c.buf,
+					    st->c.len);
+			}
+			break;
+		}
+	}
+}
+
+/* Fill normalised fields of a syscall from its arguments and return. */
+static void
+strace_fields(struct strace *st, const char *name, struct span args,
+    const struct strace_ret *rv, struct event_rec *ev,
+    struct strace_proc *proc, int64_t ts)
+{
+	struct span a[STRACE_MAX_ARGS], deco;
+	const struct strace_pathsc *ps;
+	int n = sp_split_args(args, a, STRACE_MAX_ARGS);
+	int64_t v;
+
+	ps = bsearch(name, strace_paths, ARRAY_SIZE(strace_paths),
+	    sizeof(strace_paths[0]), strace_path_cmp);
+	if (ps != NULL) {
+		if (ps->p1 >= 0 && ps->p1 < n &&
+		    sp_unquote(a[(int)ps->p1], &st->a, NULL))
+			ev->path = strace_jdup(st, st->a.buf, st->a.len);
+		if (ps->p2 >= 0 && ps->p2 < n &&
+		    sp_unquote(a[(int)ps->p2], &st->a, NULL))
+			ev->path2 = strace_jdup(st, st->a.buf, st->a.len);
+		if (ps->dirfd >= 0 && ps->dirfd < n) {
+			struct span d = a[(int)ps->dirfd];
+			/* AT_FDCWD</srv/app> or 3</dir> */
+			size_t lt = 0;
+			while (lt < d.n && d.p[lt] != '<')
+				lt++;
+			if (lt < d.n) {
+				size_t end = sp_close(d, lt);
+				if (end >= lt + 2) {
+					sp_deco_text((struct span){ d.p + lt + 1,
+							 end - lt - 2 },
+					    &st->a);
+					ev->fd_path = strace_jdup(st, st->a.buf,
+					    st->a.len);
+				}
+			}
+		}
+	}
+	if (n > 0 && bsearch(name, strace_fdcalls, ARRAY_SIZE(strace_fdcalls),
+			 sizeof(strace_fdcalls[0]), strace_str_cmp) != NULL &&
+	    sp_fd(a[0], &v, &deco)) {
+		ev->fd = v;
+		ev->has_fd = true;
+		if (deco.p != NULL) {
+			sp_deco_text(deco, &st->a);
+			ev->fd_path = strace_jdup(st, st->a.buf, st->a.len);
+		}
+	}
+	/* A returned fd (open, socket, accept...), with its decoration. */
+	if (!ev->has_fd && rv->known && rv->ret >= 0 &&
+	    bsearch(name, strace_fdrets, ARRAY_SIZE(strace_fdrets),
+		sizeof(strace_fdrets[0]), strace_str_cmp) != NULL) {
+		ev->fd = rv->ret;
+		ev->has_fd = true;
+		if (rv->deco.p != NULL) {
+			sp_deco_text(rv->deco, &st->a);
+			ev->fd_path = strace_jdup(st, st->a.buf, st->a.len);
+		}
+	}
+	if (!ev->has_fd && rv->known && rv->deco.p != NULL && rv->ret >= 0 &&
+	    strcmp(name, "clone") != 0 && strncmp(name, "fork", 4) != 0 &&
+	    strcmp(name, "vfork") != 0 && strcmp(name, "clone3") != 0) {
+		ev->fd = rv->ret;
+		ev->has_fd = true;
+		sp_deco_text(rv->deco, &st->a);
+		ev->fd_path = strace_jdup(st, st->a.buf, st->a.len);
+	}
+	/* Socket addresses. */
+	if (strcmp(name, "connect") == 0 || strcmp(name, "bind") == 0) {
+		if (n > 1)
+			strace_sockaddr(st, a[1], ev);
+	} else if (strcmp(name, "sendto") == 0 ||
+	    strcmp(name, "recvfrom") == 0) {
+		if (n > 4)
+			strace_sockaddr(st, a[4], ev);
+	} else if (strcmp(name, "accept") == 0 ||
+	    strcmp(name, "accept4") == 0 || strcmp(name, "sendmsg") == 0 ||
+	    strcmp(name, "recvmsg") == 0) {
+		if (n > 1)
+			strace_sockaddr(st, a[1], ev);
+	} else if (strcmp(name, "socket") == 0 && n > 0) {
+		ev->family = strace_jdup(st, a[0].p, a[0].n);
+	}
+	/* Flags worth rules: clone, unshare, setns, open, ptrace, kill. */
+	if (strcmp(name, "clone") == 0) {
+		struct span f;
+		if (strace_field(args, "flags=", &f))
+			ev->flags = strace_jdup(st, f.p, f.n);
+	} else if (strcmp(name, "clone3") == 0) {
+		struct span f;
+		if (strace_field(args, "flags=", &f))
+			ev->flags = strace_jdup(st, f.p, f.n);
+	} else if (strcmp(name, "unshare") == 0 && n > 0) {
+		ev->flags = strace_jdup(st, a[0].p, a[0].n);
+	} else if (strcmp(name, "setns") == 0 && n > 1) {
+		ev->flags = strace_jdup(st, a[1].p, a[1].n);
+	} else if ((strcmp(name, "open") == 0 || strcmp(name, "creat") == 0) &&
+	    n > 1) {
+		ev->flags = strace_jdup(st, a[1].p, a[1].n);
+	} else if ((strcmp(name, "openat") == 0) && n > 2) {
+		ev->flags = strace_jdup(st, a[2].p, a[2].n);
+	} else if (strcmp(name, "openat2") == 0 && n > 2) {
+		struct span f;
+		if (strace_field(a[2], "flags=", &f))
+			ev->flags = strace_jdup(st, f.p, f.n);
+	} else if (strcmp(name, "ptrace") == 0 && n > 0) {
+		ev->flags = strace_jdup(st, a[0].p, a[0].n);
+		if (n > 1 && sp_fd(a[1], &v, &deco)) {
+			ev->target = v;
+			ev->has_target = true;
+		}
+	} else if ((strcmp(name, "kill") == 0 || strcmp(name, "tkill") == 0) &&
+	    n > 1) {
+		if (sp_fd(a[0], &v, &deco)) {
+			ev->target = v;
+			ev->has_target = true;
+		}
+		ev->flags = strace_jdup(st, a[1].p, a[1].n);
+	} else if (strcmp(name, "tgkill") == 0 && n > 2) {
+		if (sp_fd(a[1], &v, &deco)) {
+			ev->target = v;
+			ev->has_target = true;
+		}
+		ev->flags = strace_jdup(st, a[2].p, a[2].n);
+	} else if (strcmp(name, "mount") == 0 && n > 3) {
+		ev->flags = strace_jdup(st, a[3].p, a[3].n);
+	}
+	/* Process lineage. */
+	if ((strcmp(name, "clone") == 0 || strcmp(name, "clone3") == 0 ||
+		strcmp(name, "fork") == 0 || strcmp(name, "vfork") == 0) &&
+	    rv->known && rv->ret > 0) {
+		bool thread = ev->flags != NULL &&
+		    strstr(ev->flags, "CLONE_THREAD") != NULL;
+		struct strace_thread *ct;
+		ev->target = rv->ret;
+		ev->has_target = true;
+		ct = strace_thread(st, rv->ret, ts, true);
+		if (ct != NULL && proc != NULL) {
+			struct strace_proc *cp = &st->procs[ct->proc];
+			size_t parent = (size_t)(proc - st->procs);
+			if (thread) {
+				/* The child's provisional process folds into
+				 * the parent's group. */
+				if (ct->proc != parent && cp->ntids <= 1 &&
+				    cp->nexecs == 0) {
+					cp->dead = true;
+					cp->ntids = 0;
+					ct->proc = parent;
+				}
+				strace_proc_add_tid(&st->procs[ct->proc],
+				    rv->ret);
+			} else {
+				if (cp->ppid < 0)
+					cp->ppid = proc->pid;
+				if (cp->comm == NULL && proc->comm != NULL)
+					cp->comm = proc->comm;
+				if (cp->exe == NULL && proc->exe != NULL) {
+					cp->exe = proc->exe;
+					cp->args = proc->args;
+				}
+				if (ts != EV_TS_NONE &&
+				    (cp->start_ts == EV_TS_NONE ||
+					ts < cp->start_ts))
+					cp->start_ts = ts;
+			}
+		}
+	}
+	if ((strcmp(name, "execve") == 0 || strcmp(name, "execveat") == 0) &&
+	    rv->known && rv->ret == 0 && proc != NULL && ev->path != NULL) {
+		int ai = strcmp(name, "execve") == 0 ? 1 : 2;
+		const char *base = strrchr(ev->path, '/');
+		struct strace_exec *x;
+
+		proc->exe = (char *)ev->path;
+		sbuf_reset(&st->b);
+		if (ai < n && a[ai].n > 1 && a[ai].p[0] == '[') {
+			struct span av[STRACE_MAX_ARGS];
+			int k, m = sp_split_args(
+			    (struct span){ a[ai].p + 1,
+				a[ai].n - (a[ai].p[a[ai].n - 1] == ']' ? 2 : 1) },
+			    av, STRACE_MAX_ARGS);
+			for (k = 0; k < m; k++) {
+				bool tr;
+				if (k)
+					sbuf_addch(&st->b, ' ');
+				if (sp_unquote(av[k], &st->a, &tr)) {
+					sbuf_add(&st->b, st->a.buf, st->a.len);
+					if (tr)
+						sbuf_addstr(&st->b, "...");
+				} else {
+					sbuf_add(&st->b, av[k].p, av[k].n);
+				}
+			}
+		}
+		proc->args = strace_jdup(st, st->b.buf, st->b.len);
+		base = base ? base + 1 : ev->path;
+		proc->comm = strace_jdup(st, base, MIN(strlen(base), 15));
+		if (proc->nexecs == proc->aexecs) {
+			proc->aexecs = proc->aexecs ? proc->aexecs * 2 : 2;
+			proc->execs = xreallocarray(proc->execs, proc->aexecs,
+			    sizeof(*proc->execs));
+		}
+		x = &proc->execs[proc->nexecs++];
+		x->ts = ts;
+		x->exe = proc->exe;
+		x->args = proc->args;
+		ev->comm = proc->comm;
+	}
+	if ((strcmp(name, "exit_group") == 0) && proc != NULL && n > 0 &&
+	    sp_fd(a[0], &v, &deco)) {
+		proc->exit_code = v;
+		proc->has_exit = true;
+		if (ts != EV_TS_NONE)
+			proc->end_ts = ts;
+	}
+}
+
+/* Emit one event. */
+static int
+strace_emit(struct strace *st, struct event_rec *ev)
+{
+	struct imp_ctx *ctx = st->ctx;
+
+	ev->ord = st->ord++;
+	if (ctx->sink->ops->event == NULL)
+		return 0;
+	return ctx->sink->ops->event(ctx->sink, ctx->artifact_id, ev, NULL);
+}
+
+/* The process of tid (creating it) and its comm for events. */
+static struct strace_proc *
+strace_proc_of(struct strace *st, int64_t tid, int64_t ts,
+    struct strace_lead *ld)
+{
+	struct strace_thread *t;
+	struct strace_proc *p;
+
+	if (tid < 0)
+		return NULL;
+	t = strace_thread(st, tid, ts, true);
+	if (t == NULL)
+		return NULL;
+	p = &st->procs[t->proc];
+	if (ld != NULL && ld->comm.p != NULL && ld->comm.n > 0 &&
+	    (p->comm == NULL || strlen(p->comm) != ld->comm.n ||
+		memcmp(p->comm, ld->comm.p, ld->comm.n) != 0))
+		p->comm = strace_jdup(st, ld->comm.p, ld->comm.n);
+	return p;
+}
+
+static void
+strace_event_init(struct strace *st, struct event_rec *ev,
+    struct strace_lead *ld, struct strace_proc *p, uint64_t off,
+    uint32_t len)
+{
+	memset(ev, 0, sizeof(*ev));
+	ev->arch = SC_ARCH_X86_64;
+	ev->enter_ts = EV_TS_NONE;
+	ev->exit_ts = EV_TS_NONE;
+	ev->ts_quality = ld->tsq;
+	ev->tid = ld->tid;
+	ev->pid = p ? p->pid : ld->tid;
+	ev->comm = p ? p->comm : NULL;
+	if (st->byref) {
+		ev->src_off[0] = off;
+		ev->src_len[0] = len;
+	}
+}
+
+/* Syscall name at the start of body: [a-z0-9_]+ (or syscall_0x..., #64).
+ * Returns its length, 0 when none. */
+static size_t
+strace_name(struct span b)
+{
+	size_t i = 0;
+
+	while (i < b.n && ((b.p[i] >= 'a' && b.p[i] <= 'z') ||
+			      sp_is_digit(b.p[i]) || b.p[i] == '_' ||
+			      (i > 0 && b.p[i] == '#') ||
+			      (i > 8 && b.p[i] == 'x')))
+		i++;
+	return i;
+}
+
+/* One complete call (possibly the merge of unfinished + resumed). */
+static int
+strace_call(struct strace *st, struct strace_lead *ld, const char *name,
+    struct span args, const struct strace_ret *rv, int64_t enter_ts,
+    int64_t exit_ts, uint64_t off0, uint32_t len0, uint64_t off1,
+    uint32_t len1, const char *inline_args)
+{
+	struct strace_proc *p = strace_proc_of(st, ld->tid,
+	    enter_ts != EV_TS_NONE ? enter_ts : exit_ts, ld);
+	struct event_rec ev;
+	int64_t ts = enter_ts != EV_TS_NONE ? enter_ts : exit_ts;
+
+	strace_event_init(st, &ev, ld, p, off0, len0);
+	if (st->byref && len1) {
+		ev.src_off[1] = off1;
+		ev.src_len[1] = len1;
+	}
+	if (!st->byref)
+		ev.args = inline_args;
+	ev.kind = EVK_SYSCALL;
+	ev.name = name;
+	ev.enter_ts = enter_ts;
+	ev.exit_ts = exit_ts;
+	if (rv->known) {
+		ev.ret_known = true;
+		ev.ret = rv->ret;
+	}
+	if (rv->err.n > 0) {
+		int en;
+		ev.errname = strace_jdup(st, rv->err.p, rv->err.n);
+		en = imp_strace_errno(ev.errname);
+		if (en > 0 && (!rv->known || rv->ret == -1)) {
+			/* The kernel's view: -errno. */
+			ev.ret = -en;
+			ev.ret_known = true;
+		}
+	}
+	strace_fields(st, name, args, rv, &ev, p, ts);
+	if (p != NULL && ev.comm == NULL)
+		ev.comm = p->comm;
+	return strace_emit(st, &ev);
+}
+
+/* Parse the body of one line. Returns 1 when it was understood, 0 when
+ * not (an anomaly), <0 on error. */
+static int
+strace_body(struct strace *st, struct strace_lead *ld, struct span b,
+    uint64_t off, uint32_t len)
+{
+	struct strace_ret rv;
+	struct span args;
+	struct event_rec ev;
+	struct strace_proc *p;
+	char name[64];
+	size_t nl;
+
+	b = sp_trim(b);
+	if (b.n == 0)
+		return 0;
+	if (sp_starts(b, "strace: ") || sp_starts(b, "> ") ||
+	    sp_starts(b, "% time ") || sp_starts(b, "------"))
+		return 1; /* diagnostics, -k frames, -c tables: not events */
+	if (sp_starts(b, "--- ")) {
+		struct span sig = { b.p + 4, b.n - 4 };
+		size_t k = 0;
+		p = strace_proc_of(st, ld->tid, ld->ts, ld);
+		strace_event_init(st, &ev, ld, p, off, len);
+		ev.kind = EVK_SIGNAL;
+		ev.enter_ts = ld->ts;
+		if (sp_starts(sig, "stopped by ")) {
+			sig.p += 11;
+			sig.n -= 11;
+			ev.flags = "stopped";
+		}
+		while (k < sig.n && sig.p[k] != ' ')
+			k++;
+		ev.name = strace_jdup(st, sig.p, k);
+		{
+			struct span v;
+			if (strace_field(sig, "si_code=", &v))
+				ev.flags = strace_jdup(st, v.p, v.n);
+			if (strace_field(sig, "si_pid=", &v)) {
+				struct span d;
+				int64_t pid;
+				if (sp_fd(v, &pid, &d)) {
+					ev.target = pid;
+					ev.has_target = true;
+				}
+			}
+		}
+		if (!st->byref)
+			ev.args = strace_jdup(st, b.p, b.n);
+		return strace_emit(st, &ev) < 0 ? -1 : 1;
+	}
+	if (sp_starts(b, "+++ ")) {
+		struct span x = { b.p + 4, b.n - 4 };
+		int64_t v;
+		p = strace_proc_of(st, ld->tid, ld->ts, ld);
+		strace_event_init(st, &ev, ld, p, off, len);
+		ev.kind = EVK_EXIT;
+		ev.enter_ts = ld->ts;
+		if (sp_starts(x, "exited with ")) {
+			size_t k = 12;
+			while (k < x.n && sp_is_digit(x.p[k]))
+				k++;
+			ev.name = "exited";
+			if (sp_int((struct span){ x.p + 12, k - 12 }, &v)) {
+				ev.ret = v;
+				ev.ret_known = true;
+			}
+			if (p != NULL && p->pid == ld->tid) {
+				p->exit_code = v;
+				p->has_exit = ev.ret_known;
+			}
+		} else if (sp_starts(x, "killed by ")) {
+			size_t k = 10;
+			while (k < x.n && x.p[k] != ' ')
+				k++;
+			ev.name = "killed";
+			ev.flags = strace_jdup(st, x.p + 10, k - 10);
+			if (p != NULL)
+				p->exit_signal = ev.flags;
+		} else if (sp_starts(x, "superseded by execve")) {
+			ev.name = "superseded";
+		} else {
+			return 0;
+		}
+		if (p != NULL && ld->ts != EV_TS_NONE &&
+		    (p->pid == ld->tid || p->end_ts == EV_TS_NONE))
+			p->end_ts = ld->ts;
+		if (!st->byref)
+			ev.args = strace_jdup(st, b.p, b.n);
+		return strace_emit(st, &ev) < 0 ? -1 : 1;
+	}
+	if (sp_starts(b, "<... ")) {
+		/* "<... NAME resumed>REST" */
+		struct span r = { b.p + 5, b.n - 5 };
+		struct strace_pending *pd;
+		size_t k = strace_name(r);
+		struct span rest;
+		int rc;
+
+		if (k == 0 || k >= sizeof(name) || r.n < k + 9 ||
+		    memcmp(r.p + k, " resumed>", 9) != 0)
+			return 0;
+		memcpy(name, r.p, k);
+		name[k] = '\0';
+		rest.p = r.p + k + 9;
+		rest.n = r.n - k - 9;
+		pd = strace_pending(st, ld->tid, false);
+		if (pd == NULL || strcmp(pd->name, name) != 0) {
+			/* A resumed call whose start we never saw: still a
+			 * row, with the arguments we have. */
+			if (!strace_split_ret((struct span){ rest.p, rest.n },
+				&args, &rv)) {
+				if (sp_starts(sp_trim(rest), "<unfinished") ||
+				    sp_trim(rest).n == 0)
+					return 1;
+				return 0;
+			}
+			return strace_call(st, ld, strace_jdup(st, name, k),
+				   args, &rv, EV_TS_NONE, ld->ts, off, len, 0,
+				   0, strace_jdup(st, b.p, b.n)) < 0 ?
+			    -1 :
+			    1;
+		}
+		if (!strace_split_ret(rest, &args, &rv)) {
+			/* Resumed and unfinished again (rare): keep
+			 * waiting with more arguments. */
+			if (strstr(rest.p, "<unfinished ...>") != NULL)
+				return 1;
+			return 0;
+		}
+		{
+			char *full, *nm = strace_jdup(st, name, k);
+			size_t al = strlen(pd->args);
+			struct span all;
+			full = arena_alloc(st->ctx->job, al + args.n + 1);
+			memcpy(full, pd->args, al);
+			memcpy(full + al, args.p, args.n);
+			full[al + args.n] = '\0';
+			all.p = full;
+			all.n = al + args.n;
+			rc = strace_call(st, ld, nm, all, &rv, pd->enter_ts,
+			    ld->ts, pd->off, pd->len, off, len,
+			    st->byref ? NULL :
+					arena_printf(st->ctx->job, "%s)", full));
+		}
+		strace_pending_del(st, pd);
+		return rc < 0 ? -1 : 1;
+	}
+	if (sp_starts(b, "<detached ...>"))
+		return 1;
+	nl = strace_name(b);
+	if (nl == 0 || nl >= sizeof(name) || nl >= b.n || b.p[nl] != '(')
+		return 0;
+	memcpy(name, b.p, nl);
+	name[nl] = '\0';
+	{
+		struct span rest = { b.p + nl + 1, b.n - nl - 1 };
+		/* Unfinished? */
+		if (rest.n >= 16 &&
+		    memcmp(rest.p + rest.n - 16, "<unfinished ...>", 16) == 0) {
+			struct strace_pending *pd;
+			size_t an = rest.n - 16;
+			if (an > 0 && rest.p[an - 1] == ' ')
+				an--;
+			pd = strace_pending(st, ld->tid, true);
+			if (pd == NULL)
+				return 0;
+			if (pd->name[0] != '\0') {
+				/* The previous unfinished call of this
+				 * thread never resumed: emit it alone. */
+				struct strace_ret none;
+				struct strace_lead l2 = *ld;
+				memset(&none, 0, sizeof(none));
+				strace_call(st, &l2,
+				    strace_jdup(st, pd->name, strlen(pd->name)),
+				    (struct span){ pd->args, strlen(pd->args) },
+				    &none, pd->enter_ts, EV_TS_NONE, pd->off,
+				    pd->len, 0, 0, pd->args);
+				free(pd->args);
+			}
+			snprintf(pd->name, sizeof(pd->name), "%s", name);
+			pd->args = xstrndup(rest.p, an);
+			pd->enter_ts = ld->ts;
+			pd->off = off;
+			pd->len = len;
+			return 1;
+		}
+		if (!strace_split_ret(rest, &args, &rv))
+			return 0;
+		return strace_call(st, ld, strace_jdup(st, name, nl), args, &rv,
+			   ld->ts, rv.dur_ns >= 0 && ld->ts != EV_TS_NONE ?
+				       ld->ts + rv.dur_ns :
+				       EV_TS_NONE,
+			   off, len, 0, 0, strace_jdup(st, rest.p, rest.n)) <
+			0 ?
+		    -1 :
+		    1;
+	}
+}
+
+/* Strip ANSI escape sequences (strace 7 colour) into sb; true when any. */
+static bool
+strace_strip_ansi(struct span s, struct sbuf *sb)
+{
+	size_t i;
+	bool any = false;
+
+	if (memchr(s.p, 0x1b, s.n) == NULL)
+		return false;
+	sbuf_reset(sb);
+	for (i = 0; i < s.n; i++) {
+		if (s.p[i] == 0x1b && i + 1 < s.n && s.p[i + 1] == '[') {
+			size_t k = i + 2;
+			while (k < s.n && ((s.p[k] >= '0' && s.p[k] <= '9') ||
+					      s.p[k] == ';'))
+				k++;
+			if (k < s.n && s.p[k] == 'm') {
+				i = k;
+				any = true;
+				continue;
+			}
+		}
+		sbuf_addch(sb, s.p[i]);
+	}
+	return any;
+}
+
+static int
+strace_line(struct strace *st, const char *p, size_t n, uint64_t off,
+    struct sbuf *clean)
+{
+	struct strace_lead ld;
+	struct span s = { p, n };
+	int rc;
+
+	st->lineno++;
+	if (n > 0 && p[n - 1] == '\r')
+		s.n--;
+	if (strace_strip_ansi(s, clean)) {
+		s.p = clean->buf;
+		s.n = clean->len;
+	}
+	if (sp_trim(s).n == 0)
+		return 0;
+	strace_lead(st, &s, &ld);
+	rc = strace_body(st, &ld, s, off, (uint32_t)MIN(n, UINT32_MAX));
+	if (rc < 0)
+		return rc;
+	if (rc == 0)
+		return ingest_anomaly(st->ctx, (int64_t)off,
+		    "line %" PRIu64 " is not strace output", st->lineno) < 0 ?
+		    DD_ELIMIT :
+		    1;
+	return 0;
+}
+
+/* Emit the processes once all events are out. */
+static int
+strace_emit_procs(struct strace *st, struct dd_err *e)
+{
+	struct imp_ctx *ctx = st->ctx;
+	size_t i, k;
+	int rc;
+
+	if (ctx->sink->ops->process == NULL)
+		return 0;
+	for (i = 0; i < st->nprocs; i++) {
+		struct strace_proc *p = &st->procs[i];
+		struct process_rec pr;
+		struct exec_rec *x = NULL;
+
+		if (p->dead || p->ntids == 0)
+			continue;
+		memset(&pr, 0, sizeof(pr));
+		pr.pid = p->pid;
+		pr.ppid = p->ppid;
+		pr.comm = p->comm;
+		pr.exe = p->exe;
+		pr.args = p->args;
+		pr.start_ts = p->start_ts;
+		pr.end_ts = p->end_ts;
+		pr.exit_code = p->exit_code;
+		pr.has_exit = p->has_exit;
+		pr.exit_signal = p->exit_signal;
+		pr.tids = p->tids;
+		pr.ntids = p->ntids;
+		if (p->nexecs) {
+			x = xcalloc(p->nexecs, sizeof(*x));
+			for (k = 0; k < p->nexecs; k++) {
+				x[k].ts = p->execs[k].ts;
+				x[k].exe = p->execs[k].exe;
+				x[k].args = p->execs[k].args;
+			}
+		}
+		pr.execs = x;
+		pr.nexecs = p->nexecs;
+		rc = ctx->sink->ops->process(ctx->sink, ctx->artifact_id, &pr,
+		    e);
+		free(x);
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
+}
+
+static void
+strace_release(struct strace *st)
+{
+	size_t i;
+
+	for (i = 0; i < st->nprocs; i++) {
+		free(st->procs[i].tids);
+		free(st->procs[i].execs);
+	}
+	free(st->procs);
+	free(st->threads);
+	for (i = 0; i < st->pcap; i++)
+		if (st->pend[i].used)
+			free(st->pend[i].args);
+	free(st->pend);
+	sbuf_release(&st->a);
+	sbuf_release(&st->b);
+	sbuf_release(&st->c);
+}
+
+/* Set up the date and zone for -t/-tt from options or the mtime. */
+static int
+strace_time_setup(struct strace *st, const struct importer *imp,
+    struct dd_err *e)
+{
+	const char *date = ingest_opt(st->ctx, imp, "date");
+	const char *tz = ingest_opt(st->ctx, imp, "tz");
+	const char *start = ingest_opt(st->ctx, imp, "start");
+	int64_t ns;
+
+	st->tz_ns = 0;
+	if (tz != NULL && *tz != '\0' &&
+	    (!time_parse_offset(tz, &ns) || ns < -18 * 3600LL * 1000000000 ||
+		ns > 18 * 3600LL * 1000000000)) {
+		/* Accept +HH:MM as well as the offset syntax. */
+		int h, m;
+		char sign;
+		if (sscanf(tz, "%c%2d:%2d", &sign, &h, &m) != 3 ||
+		    (sign != '+' && sign != '-') || h > 18 || m > 59)
+			return dd_err_set(e, DD_EUSAGE,
+			    "-o tz wants +HH:MM, got '%s'", tz);
+		ns = ((int64_t)h * 3600 + m * 60) * 1000000000;
+		if (sign == '-')
+			ns = -ns;
+	} else if (tz == NULL || *tz == '\0') {
+		ns = 0;
+	}
+	st->tz_ns = ns;
+	st->rel_start = EV_TS_NONE;
+	if (start != NULL && *start != '\0') {
+		if (!time_parse(start, &st->rel_start))
+			return dd_err_set(e, DD_EUSAGE,
+			    "-o start wants an RFC 3339 time, got '%s'", start);
+	}
+	st->mtime_tod = -1;
+	if (date != NULL && *date != '\0') {
+		char buf[40];
+		snprintf(buf, sizeof(buf), "%sT00:00:00Z", date);
+		if (!time_parse(buf, &st->day0))
+			return dd_err_set(e, DD_EUSAGE,
+			    "-o date wants YYYY-MM-DD, got '%s'", date);
+		st->have_date = true;
+	} else if (st->ctx->src->mtime_ns > 0) {
+		int64_t local = st->ctx->src->mtime_ns + st->tz_ns;
+		int64_t day = 86400LL * 1000000000;
+		int64_t d0 = local / day * day;
+		if (local < 0 && local % day != 0)
+			d0 -= day;
+		st->day0 = d0;
+		st->mtime_tod = local - d0;
+	} else {
+		st->day0 = 0;
+	}
+	st->last_tod = -1;
+	st->first_tod = true;
+	return 0;
+}
+
+/* An -ff member's tid: the number after the last '.' of its name. */
+static int64_t
+strace_file_tid(const char *name)
+{
+	const char *dot = strrchr(name, '.');
+	int64_t v;
+
+	if (dot == NULL || dot[1] == '\0' || !parse_i64(dot + 1, &v) || v <= 0)
+		return -1;
+	return v;
+}
+
+static int
+imp_strace_sniff(const uint8_t *head, size_t n, const char *basename)
+{
+	struct rd r;
+	const uint8_t *line;
+	size_t len;
+	int good = 0, lines = 0;
+
+	(void)basename;
+	rd_init(&r, head, n, 0);
+	while (lines < 20 && rd_until(&r, '\n', &line, &len) == 0) {
+		const char *p = (const char *)line;
+		const char *lp = memchr(p, '(', len);
+		lines++;
+		/* A call: name( ... ) = ret, or unfinished/resumed, or
+		 * +++ / --- lines, after optional pid and time. */
+		if ((lp != NULL && (memmem(p, len, ") = ", 4) != NULL ||
+				       memmem(p, len, "<unfinished ...>", 16) !=
+					   NULL)) ||
+		    memmem(p, len, "<... ", 5) != NULL ||
+		    memmem(p, len, "+++ exited with", 15) != NULL ||
+		    memmem(p, len, "+++ killed by", 13) != NULL ||
+		    (memmem(p, len, "--- SIG", 7) != NULL &&
+			memmem(p, len, " ---", 4) != NULL))
+			good++;
+	}
+	if (lines == 0 || good == 0)
+		return 0;
+	/* execve as the first call is strace's signature. */
+	if (memmem(head, MIN(n, (size_t)512), "execve(", 7) != NULL)
+		return 48 + MIN(good, 16);
+	return good * 2 >= lines ? 24 + MIN(good, 16) : 0;
+}
+
+static int
+imp_strace_import(struct imp_ctx *ctx, struct dd_err *e)
+{
+	struct strace st;
+	struct sbuf line = SBUF_INIT, clean = SBUF_INIT;
+	uint8_t *buf = xmalloc(1 << 16);
+	uint64_t off = 0, line_off = 0;
+	bool skipping = false;
+	size_t got, i;
+	int rc;
+
+	memset(&st, 0, sizeof(st));
+	st.ctx = ctx;
+	st.byref = ctx->src->filter == NULL;
+	st.file_tid = strace_file_tid(ctx->src->name);
+	sbuf_init(&line, LIM_TEXT_LINE);
+	sbuf_init(&st.a, LIM_TEXT_LINE);
+	sbuf_init(&st.b, LIM_TEXT_LINE);
+	sbuf_init(&st.c, LIM_TEXT_LINE);
+	sbuf_init(&clean, LIM_TEXT_LINE);
+	if ((rc = strace_time_setup(&st, &imp_strace, e)) < 0)
+		goto out;
+	for (;;) {
+		if ((rc = ingest_src_read(ctx, buf, 1 << 16, &got, e)) < 0)
+			goto out;
+		if (got == 0)
+			break;
+		for (i = 0; i < got; i++, off++) {
+			if (buf[i] != '\n') {
+				if (!skipping && sbuf_addch(&line, buf[i]) < 0) {
+					skipping = true;
+					st.lineno++;
+					if (ingest_anomaly(ctx, (int64_t)line_off,
+						"line %" PRIu64
+						" is longer than %u bytes",
+						st.lineno, LIM_TEXT_LINE) < 0) {
+						rc = DD_ELIMIT;
+						goto out;
+					}
+				}
+				continue;
+			}
+			if (!skipping) {
+				struct arena_mark m = arena_mark(ctx->scratch);
+				rc = strace_line(&st, line.buf, line.len,
+				    line_off, &clean);
+				arena_rewind(ctx->scratch, m);
+				if (rc < 0)
+					goto out;
+			}
+			sbuf_reset(&line);
+			skipping = false;
+			line_off = off + 1;
+		}
+		if (ctx->progress)
+			ctx->progress(ctx->progress_user, off);
+	}
+	if (line.len > 0 && !skipping &&
+	    (rc = strace_line(&st, line.buf, line.len, line_off, &clean)) < 0)
+		goto out;
+	/* Calls still unfinished at the end are rows without a return. */
+	for (i = 0; i < st.pcap; i++) {
+		struct strace_pending *pd = &st.pend[i];
+		struct strace_lead ld;
+		struct strace_ret none;
+		if (!pd->used)
+			continue;
+		memset(&ld, 0, sizeof(ld));
+		ld.tid = pd->tid;
+		ld.ts = pd->enter_ts;
+		ld.tsq = pd->enter_ts == EV_TS_NONE ? TSQ_ORDINAL :
+						      TSQ_DATE_INFERRED;
+		memset(&none, 0, sizeof(none));
+		if ((rc = strace_call(&st, &ld,
+			 strace_jdup(&st, pd->name, strlen(pd->name)),
+			 (struct span){ pd->args, strlen(pd->args) }, &none,
+			 pd->enter_ts, EV_TS_NONE, pd->off, pd->len, 0, 0,
+			 pd->args)) < 0)
+			goto out;
+	}
+	if (st.ord == 0) {
+		rc = dd_err_set_at(e, DD_EFORMAT, 0,
+		    "'%s' holds no strace records", ctx->src->name);
+		goto out;
+	}
+	if (st.lineno > 0 && ctx->anomalies * 2 > st.lineno) {
+		rc = dd_err_set_at(e, DD_EFORMAT, 0,
+		    "'%s' is not strace output: %" PRIu64 " of %" PRIu64
+		    " lines cannot be parsed",
+		    ctx->src->name, ctx->anomalies, st.lineno);
+		goto out;
+	}
+	rc = strace_emit_procs(&st, e);
+out:
+	if (rc == DD_ELIMIT && (e == NULL || e->code == 0))
+		dd_err_set(e, DD_ELIMIT, "more than %u anomalies: not strace "
+					 "output",
+		    LIM_ANOMALIES);
+	strace_release(&st);
+	sbuf_release(&line);
+	sbuf_release(&clean);
+	free(buf);
+	return rc;
+}
+
+const struct importer imp_strace = {
+	.abi = INGEST_ABI,
+	.name = "strace",
+	.version = "1",
+	.summary = "strace text output (-f, -ff, -t/-tt/-ttt, -r, -T, -y/-yy, "
+		   "-Y, -x, -X, -n, -i, -k)",
+	.kind = EV_SYSCALL,
+	.flags = 0,
+	.sniff = imp_strace_sniff,
+	.import = imp_strace_import,
+	.options = imp_strace_options,
+};
