@@ -36,7 +36,8 @@ int sbuf_addstr(struct sbuf *sb, const char *s);
 int sbuf_addch(struct sbuf *sb, int c);
 int sbuf_addf(struct sbuf *sb, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
-int sbuf_vaddf(struct sbuf *sb, const char *fmt, va_list ap);
+int sbuf_vaddf(struct sbuf *sb, const char *fmt, va_list ap)
+    __attribute__((format(printf, 2, 0)));
 /* Append an unsigned LEB128 varint / a zigzag signed varint. */
 int sbuf_add_uvarint(struct sbuf *sb, uint64_t v);
 int sbuf_add_svarint(struct sbuf *sb, int64_t v);

@@ -18,6 +18,9 @@
 #include "core/store.h"
 #include "core/xmalloc.h"
 
+static void verify_problem(struct verify_report *r, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
 static void
 verify_problem(struct verify_report *r, const char *fmt, ...)
 {

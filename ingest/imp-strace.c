@@ -303,7 +303,7 @@ sp_fd(struct span s, int64_t *fd, struct span *deco)
 		return false;
 	{
 		size_t end = sp_close(s, i);
-		if (end < 2)
+		if (end < i + 2 || s.p[end - 1] != '>')
 			return false;
 		deco->p = s.p + i + 1;
 		deco->n = end - i - 2;
@@ -1474,6 +1474,13 @@ strace_body(struct strace *st, struct strace_lead *ld, struct span b,
 		while (k < sig.n && sig.p[k] != ' ')
 			k++;
 		ev.name = strace_jdup(st, sig.p, k);
+		{
+			/* Old strace: "--- {si_signo=SIGCHLD, ...} (...) ---" */
+			struct span v;
+			if (k > 0 && sig.p[0] == '{' &&
+			    strace_field(sig, "si_signo=", &v))
+				ev.name = strace_jdup(st, v.p, v.n);
+		}
 		{
 			struct span v;
 			if (strace_field(sig, "si_code=", &v))
