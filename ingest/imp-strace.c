@@ -415,6 +415,8 @@ struct strace_pending {
 	int64_t enter_ts;
 	uint64_t off;
 	uint32_t len;
+	int64_t caller;	/* the thread that made the call, when it moved
+			   (a thread's execve ends on the leader), or 0 */
 	bool used;
 };
 
@@ -443,6 +445,13 @@ struct strace {
 	struct strace_pending *pend;   /* open addressing by tid */
 	size_t pcap, pused;
 	struct sbuf a, b, c;	       /* scratch buffers */
+	/* Without -o, strace's own messages land inside trace lines
+	 * ("...SIGCHLDstrace: Process 9456 attached"): the text before the
+	 * message is carried over to the next line. */
+	struct sbuf carry;
+	uint64_t carry_off;
+	bool carrying;
+	bool inline_args;	       /* this record is a merged line */
 };
 
 static size_t
@@ -912,11 +921,59 @@ strace_parse_ret(struct span r, struct strace_ret *out)
 	return true;
 }
 
-/* Find the " = " that separates ARGS) from RET, from the right. */
+/*
+ * The index of the ')' closing an argument list whose '(' came before
+ * body (depth 1), honouring quotes and nested brackets; "=>" (clone3)
+ * and "->" (socket decorations) are not brackets. body.n when unclosed.
+ */
+static size_t
+strace_close_args(struct span body)
+{
+	int depth = 1;
+	size_t i;
+
+	for (i = 0; i < body.n; i++) {
+		char c = body.p[i];
+		if (c == '"') {
+			for (i++; i < body.n && body.p[i] != '"'; i++)
+				if (body.p[i] == '\\')
+					i++;
+			continue;
+		}
+		if (c == '(' || c == '[' || c == '{' || c == '<')
+			depth++;
+		else if (c == '>' && i > 0 &&
+		    (body.p[i - 1] == '=' || body.p[i - 1] == '-'))
+			continue;
+		else if (c == ')' || c == ']' || c == '}' || c == '>') {
+			if (--depth == 0)
+				return c == ')' ? i : body.n;
+		}
+	}
+	return body.n;
+}
+
+/* Split "ARGS) = RET" (the text after "NAME(" or "resumed>"): first by
+ * matching the argument list's parenthesis, then, for lines that do not
+ * balance, from the right. */
 static bool
 strace_split_ret(struct span body, struct span *args, struct strace_ret *ret)
 {
-	size_t i;
+	size_t i, close = strace_close_args(body);
+
+	if (close < body.n) {
+		i = close + 1;
+		while (i < body.n && body.p[i] == ' ')
+			i++;
+		if (i + 1 < body.n && body.p[i] == '=' && body.p[i + 1] == ' ' &&
+		    strace_parse_ret((struct span){ body.p + i + 2,
+					 body.n - i - 2 },
+			ret)) {
+			args->p = body.p;
+			args->n = close;
+			return true;
+		}
+	}
 
 	if (body.n < 4)
 		return false;
@@ -1127,12 +1184,20 @@ strace_fields(struct strace *st, const char *name, struct span args,
 	ps = bsearch(name, strace_paths, ARRAY_SIZE(strace_paths),
 	    sizeof(strace_paths[0]), strace_path_cmp);
 	if (ps != NULL) {
+		bool tr;
+		/* A path strace truncated keeps its "..." marker. */
 		if (ps->p1 >= 0 && ps->p1 < n &&
-		    sp_unquote(a[(int)ps->p1], &st->a, NULL))
+		    sp_unquote(a[(int)ps->p1], &st->a, &tr)) {
+			if (tr)
+				sbuf_addstr(&st->a, "...");
 			ev->path = strace_jdup(st, st->a.buf, st->a.len);
+		}
 		if (ps->p2 >= 0 && ps->p2 < n &&
-		    sp_unquote(a[(int)ps->p2], &st->a, NULL))
+		    sp_unquote(a[(int)ps->p2], &st->a, &tr)) {
+			if (tr)
+				sbuf_addstr(&st->a, "...");
 			ev->path2 = strace_jdup(st, st->a.buf, st->a.len);
+		}
 		if (ps->dirfd >= 0 && ps->dirfd < n) {
 			struct span d = a[(int)ps->dirfd];
 			/* AT_FDCWD</srv/app> or 3</dir> */
@@ -1527,7 +1592,43 @@ strace_body(struct strace *st, struct strace_lead *ld, struct span b,
 			if (p != NULL)
 				p->exit_signal = ev.flags;
 		} else if (sp_starts(x, "superseded by execve")) {
+			/* "+++ superseded by execve in pid N +++": thread N
+			 * ran execve and takes over this (the leader's)
+			 * thread id; its unfinished execve resumes here. */
+			struct span tail = { x.p + 20, x.n - 20 };
+			int64_t other;
 			ev.name = "superseded";
+			if (sp_starts(tail, " in pid ")) {
+				size_t k = 8;
+				while (k < tail.n && sp_is_digit(tail.p[k]))
+					k++;
+				if (sp_int((struct span){ tail.p + 8, k - 8 },
+					&other) &&
+				    other != ld->tid) {
+					struct strace_pending *from =
+					    strace_pending(st, other, false);
+					if (from != NULL &&
+					    strcmp(from->name, "execve") == 0) {
+						struct strace_pending save = *from;
+						struct strace_pending *to;
+						from->args = NULL;
+						strace_pending_del(st, from);
+						to = strace_pending(st, ld->tid,
+						    true);
+						if (to != NULL) {
+							if (to->name[0])
+								free(to->args);
+							save.caller = save.tid;
+							save.tid = ld->tid;
+							*to = save;
+						} else {
+							free(save.args);
+						}
+					}
+					ev.target = other;
+					ev.has_target = true;
+				}
+			}
 		} else {
 			return 0;
 		}
@@ -1554,6 +1655,27 @@ strace_body(struct strace *st, struct strace_lead *ld, struct span b,
 		rest.p = r.p + k + 9;
 		rest.n = r.n - k - 9;
 		pd = strace_pending(st, ld->tid, false);
+		if ((pd == NULL || strcmp(pd->name, name) != 0) && st->pcap) {
+			/* Without -o the pid prefix comes and goes with the
+			 * number of tracees: pair a prefixed half with the one
+			 * pending call of that name under the other form. */
+			struct strace_pending *cand = NULL;
+			size_t q;
+			int found = 0;
+			for (q = 0; q < st->pcap; q++) {
+				struct strace_pending *x = &st->pend[q];
+				if (x->used && strcmp(x->name, name) == 0 &&
+				    (x->tid < 0) != (ld->tid < 0)) {
+					cand = x;
+					found++;
+				}
+			}
+			if (found == 1) {
+				pd = cand;
+				if (ld->tid < 0)
+					ld->tid = cand->tid;
+			}
+		}
 		if (pd == NULL || strcmp(pd->name, name) != 0) {
 			/* A resumed call whose start we never saw: still a
 			 * row, with the arguments we have. */
@@ -1577,6 +1699,10 @@ strace_body(struct strace *st, struct strace_lead *ld, struct span b,
 				return 1;
 			return 0;
 		}
+		/* The resumed line names the thread (the leader, after a
+		 * thread's execve); without a prefix, the caller stands. */
+		if (pd->caller > 0 && ld->tid < 0)
+			ld->tid = pd->caller;
 		{
 			char *full, *nm = strace_jdup(st, name, k);
 			size_t al = strlen(pd->args);
@@ -1596,6 +1722,10 @@ strace_body(struct strace *st, struct strace_lead *ld, struct span b,
 		return rc < 0 ? -1 : 1;
 	}
 	if (sp_starts(b, "<detached ...>"))
+		return 1;
+	/* -ff: a thread's execve whose end is in the leader's file. */
+	if (b.n > 20 && b.p[b.n - 1] == '>' &&
+	    memmem(b.p, b.n, " <pid changed to ", 17) != NULL)
 		return 1;
 	nl = strace_name(b);
 	if (nl == 0 || nl >= sizeof(name) || nl >= b.n || b.p[nl] != '(')
@@ -1680,6 +1810,8 @@ strace_line(struct strace *st, const char *p, size_t n, uint64_t off,
 {
 	struct strace_lead ld;
 	struct span s = { p, n };
+	const char *diag;
+	bool saved_byref = st->byref;
 	int rc;
 
 	st->lineno++;
@@ -1689,10 +1821,33 @@ strace_line(struct strace *st, const char *p, size_t n, uint64_t off,
 		s.p = clean->buf;
 		s.n = clean->len;
 	}
+	if (st->carrying) {
+		/* Join the carried start with this continuation. */
+		sbuf_add(&st->carry, s.p, s.n);
+		sbuf_reset(clean);
+		sbuf_add(clean, st->carry.buf, st->carry.len);
+		s.p = clean->buf;
+		s.n = clean->len;
+		off = st->carry_off;
+		st->carrying = false;
+		sbuf_reset(&st->carry);
+		st->byref = false;
+	}
+	diag = s.n > 16 ? memmem(s.p + 1, s.n - 1, "strace: Process ", 16) :
+			  NULL;
+	if (diag != NULL) {
+		sbuf_reset(&st->carry);
+		sbuf_add(&st->carry, s.p, (size_t)(diag - s.p));
+		st->carry_off = off;
+		st->carrying = true;
+		st->byref = saved_byref;
+		return 0;
+	}
 	if (sp_trim(s).n == 0)
 		return 0;
 	strace_lead(st, &s, &ld);
 	rc = strace_body(st, &ld, s, off, (uint32_t)MIN(n, UINT32_MAX));
+	st->byref = saved_byref;
 	if (rc < 0)
 		return rc;
 	if (rc == 0)
@@ -1770,6 +1925,7 @@ strace_release(struct strace *st)
 	sbuf_release(&st->a);
 	sbuf_release(&st->b);
 	sbuf_release(&st->c);
+	sbuf_release(&st->carry);
 }
 
 /* Set up the date and zone for -t/-tt from options or the mtime. */
@@ -1842,6 +1998,25 @@ strace_file_tid(const char *name)
 	return v;
 }
 
+/* True when line holds "NAME(...)<spaces>= ": a completed call. */
+static bool
+imp_strace_sniff_call(const char *p, size_t len)
+{
+	const char *q = p, *end = p + len;
+
+	if (memchr(p, '(', len) == NULL)
+		return false;
+	while ((q = memmem(q, (size_t)(end - q), " = ", 3)) != NULL) {
+		const char *b = q;
+		while (b > p && b[-1] == ' ')
+			b--;
+		if (b > p && b[-1] == ')')
+			return true;
+		q += 3;
+	}
+	return false;
+}
+
 static int
 imp_strace_sniff(const uint8_t *head, size_t n, const char *basename)
 {
@@ -1855,14 +2030,19 @@ imp_strace_sniff(const uint8_t *head, size_t n, const char *basename)
 	while (lines < 20 && rd_until(&r, '\n', &line, &len) == 0) {
 		const char *p = (const char *)line;
 		const char *lp = memchr(p, '(', len);
+		/* -k stack frames and strace's own messages say nothing. */
+		if ((len > 3 && memcmp(p, " > ", 3) == 0) ||
+		    (len > 8 && memcmp(p, "strace: ", 8) == 0))
+			continue;
 		lines++;
 		/* A call: name( ... ) = ret, or unfinished/resumed, or
 		 * +++ / --- lines, after optional pid and time. */
-		if ((lp != NULL && (memmem(p, len, ") = ", 4) != NULL ||
-				       memmem(p, len, "<unfinished ...>", 16) !=
-					   NULL)) ||
+		if (imp_strace_sniff_call(p, len) ||
+		    (lp != NULL &&
+			memmem(p, len, "<unfinished ...>", 16) != NULL) ||
 		    memmem(p, len, "<... ", 5) != NULL ||
 		    memmem(p, len, "+++ exited with", 15) != NULL ||
+		    memmem(p, len, "+++ superseded by execve", 24) != NULL ||
 		    memmem(p, len, "+++ killed by", 13) != NULL ||
 		    (memmem(p, len, "--- SIG", 7) != NULL &&
 			memmem(p, len, " ---", 4) != NULL))
@@ -1895,6 +2075,7 @@ imp_strace_import(struct imp_ctx *ctx, struct dd_err *e)
 	sbuf_init(&st.a, LIM_TEXT_LINE);
 	sbuf_init(&st.b, LIM_TEXT_LINE);
 	sbuf_init(&st.c, LIM_TEXT_LINE);
+	sbuf_init(&st.carry, LIM_TEXT_LINE);
 	sbuf_init(&clean, LIM_TEXT_LINE);
 	if ((rc = strace_time_setup(&st, &imp_strace, e)) < 0)
 		goto out;

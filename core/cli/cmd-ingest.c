@@ -49,6 +49,11 @@ const struct cli_cmd cmd_ingest = {
 	    "  --strict         exit 4 when an import recorded anomalies\n"
 	    "  -o KEY=VALUE     an importer option (repeatable)\n"
 	    "  --level N        zstd level for stored bytes (default 3)\n"
+	    "  --date YYYY-MM-DD  the date of time-of-day stamps (strace -t/-tt);\n"
+	    "                   default: the file's modification date\n"
+	    "  --tz +HH:MM      the UTC offset those stamps were taken in\n"
+	    "                   (default +00:00)\n"
+	    "  --start TIME     the start (RFC 3339) of relative stamps (-r)\n"
 	    "  --list           list the importers and exit\n\n"
 	    "Examples:\n"
 	    "  drydock ingest case.drydock strace.log capture.pcap\n"
@@ -130,6 +135,9 @@ cmd_ingest_run(int argc, char **argv)
 		{ "option", 'o', true },  /* 3 */
 		{ "list", 0, false },	  /* 4 */
 		{ "level", 0, true },	  /* 5 */
+		{ "date", 0, true },	  /* 6 */
+		{ "tz", 0, true },	  /* 7 */
+		{ "start", 0, true },	  /* 8 */
 		{ NULL, 0, false },
 	};
 	struct dd_err e = DD_ERR_INIT;
@@ -137,6 +145,8 @@ cmd_ingest_run(int argc, char **argv)
 	struct cli_parse p;
 	struct store *s = NULL;
 	const char **kv;
+	char **owned;
+	int nowned = 0;
 	char head[SHA256_HEX] = "";
 	bool strict = false, list = false;
 	uint64_t anomalies = 0;
@@ -145,6 +155,7 @@ cmd_ingest_run(int argc, char **argv)
 
 	memset(&io, 0, sizeof(io));
 	kv = xcalloc((size_t)argc + 1, sizeof(*kv));
+	owned = xcalloc((size_t)argc + 1, sizeof(*owned));
 	cli_parse_init(&p, argc, argv);
 	while ((k = cli_getopt(&p, opts)) != -1) {
 		switch (k) {
@@ -178,6 +189,17 @@ cmd_ingest_run(int argc, char **argv)
 				goto out;
 			}
 			io.level = (int)lv;
+			break;
+		case 6:
+		case 7:
+		case 8:
+			/* Shorthands for the trace importers' options. */
+			kv[nkv++] = opts[k].lname[0] == 'd' ?
+			    xasprintf("date=%s", p.optarg) :
+			    opts[k].lname[0] == 't' ?
+			    xasprintf("tz=%s", p.optarg) :
+			    xasprintf("start=%s", p.optarg);
+			owned[nowned++] = (char *)kv[nkv - 1];
 			break;
 		}
 	}
@@ -262,6 +284,9 @@ cmd_ingest_run(int argc, char **argv)
 out:
 	store_close(s);
 	cli_parse_release(&p);
+	while (nowned > 0)
+		free(owned[--nowned]);
+	free(owned);
 	free(kv);
 	return rc;
 }

@@ -4,22 +4,24 @@
 
 #include "core/cli/cli.h"
 
-extern const struct cli_cmd cmd_init, cmd_ingest, cmd_export, cmd_verify;
-extern const struct cli_cmd cmd_analyze, cmd_report;
+extern const struct cli_cmd cmd_init, cmd_ingest, cmd_analyze, cmd_report;
+extern const struct cli_cmd cmd_query, cmd_info, cmd_export, cmd_verify;
+extern const struct cli_cmd cmd_export_events;
 extern const struct cli_cmd cmd_note, cmd_tag, cmd_offset, cmd_seal;
-extern const struct cli_cmd cmd_query, cmd_info;
 
 const struct cli_cmd *const cli_commands[] = {
 	&cmd_init,
 	&cmd_ingest,
 	&cmd_analyze,
 	&cmd_report,
+	&cmd_query,
+	&cmd_info,
 	&cmd_export,
+	&cmd_export_events,
 	&cmd_verify,
 	&cmd_note,
 	&cmd_tag,
 	&cmd_offset,
 	&cmd_seal,
-	&cmd_query, &cmd_info,
 	NULL,
 };
