@@ -11,7 +11,9 @@ set -u
 
 DRYDOCK=${DRYDOCK:-build/asan/drydock}
 case $DRYDOCK in /*) ;; *) DRYDOCK=$PWD/$DRYDOCK ;; esac
-FIXTURES=${FIXTURES:-/work/shared/fixtures}
+FIXTURES=${FIXTURES:-$PWD/../shared/fixtures}
+SCHEMA=$(sed -n 's/^#define STORE_SCHEMA_VERSION \([0-9]*\).*/\1/p' core/store.h)
+export SCHEMA
 export TZ=UTC LC_ALL=C.UTF-8 DRYDOCK_NOW=2024-01-02T03:04:05Z
 export DRYDOCK_EXAMINER=tester
 
@@ -137,7 +139,7 @@ expect_rc uv 1
 expect_err uv "query denied: PRAGMA user_version"
 run uvread query case.drydock "PRAGMA user_version"
 expect_rc uvread 0
-[ "$(tail -n 1 uvread.out)" = 1 ] || fail "user_version changed: $(cat uvread.out)"
+[ "$(tail -n 1 uvread.out)" = "$SCHEMA" ] || fail "user_version changed: $(cat uvread.out)"
 run ti query case.drydock "PRAGMA table_info(custody)"
 expect_rc ti 0
 run wc query case.drydock "PRAGMA wal_checkpoint"
