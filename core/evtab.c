@@ -95,6 +95,7 @@ struct evtab_cur {
 	struct evtab_con con[16];
 	int ncon;
 	bool summary;		  /* rows from counts, no decoding */
+	bool desc;		  /* newest id first */
 	int64_t *chunks;	  /* candidate chunk ids (or name rows) */
 	int64_t *counts;	  /* summary mode: rows per chunk */
 	int64_t *sum_art;	  /* summary mode: artifact of each */
@@ -349,7 +350,9 @@ evtab_disconnect(sqlite3_vtab *vt)
  * Constraint codes in idxStr, one per argv:
  *   a artifact_id =   s syscall =   k kind =   t tid =   p pid =
  *   g ts >  G ts >=  l ts <  L ts <=   i id =   x path LIKE
- * idxNum bit 1: summary mode (only counted columns are used).
+ *   n id >  N id >=  m id <  M id <=   (keyset paging by id)
+ * idxNum bit 1: summary mode (only counted columns are used); bit 2:
+ * rows come in id order (ORDER BY id is consumed); bit 4: descending.
  */
 static int
 evtab_best_index(sqlite3_vtab *vt, sqlite3_index_info *ix)
@@ -399,8 +402,17 @@ evtab_best_index(sqlite3_vtab *vt, sqlite3_index_info *ix)
 				code = 'L';
 			break;
 		case EC_ID:
+		case -1: /* rowid is the event id */
 			if (c->op == SQLITE_INDEX_CONSTRAINT_EQ)
 				code = 'i';
+			else if (c->op == SQLITE_INDEX_CONSTRAINT_GT)
+				code = 'n';
+			else if (c->op == SQLITE_INDEX_CONSTRAINT_GE)
+				code = 'N';
+			else if (c->op == SQLITE_INDEX_CONSTRAINT_LT)
+				code = 'm';
+			else if (c->op == SQLITE_INDEX_CONSTRAINT_LE)
+				code = 'M';
 			break;
 		case EC_PATH:
 			if (c->op == SQLITE_INDEX_CONSTRAINT_LIKE)
@@ -438,8 +450,16 @@ evtab_best_index(sqlite3_vtab *vt, sqlite3_index_info *ix)
 	ix->idxStr = sqlite3_mprintf("%s", codes);
 	ix->needToFreeIdxStr = 1;
 	ix->idxNum = 0;
-	if (has_name && !other && (used & ~allowed) == 0) {
-		ix->idxNum = 1;
+	/* Rows are produced in id order (artifact, then source order), so
+	 * ORDER BY id (or rowid), either direction, needs no sort. */
+	if (ix->nOrderBy == 1 && (ix->aOrderBy[0].iColumn == EC_ID ||
+				     ix->aOrderBy[0].iColumn == -1)) {
+		ix->orderByConsumed = 1;
+		ix->idxNum |= 2;
+		if (ix->aOrderBy[0].desc)
+			ix->idxNum |= 4;
+	} else if (has_name && !other && (used & ~allowed) == 0) {
+		ix->idxNum |= 1;
 		cost /= 1000;
 	}
 	ix->estimatedCost = cost;
@@ -538,6 +558,22 @@ evtab_row_ok(struct evtab_cur *c, const struct evrow *r,
 			if (EV_ID(a->id, r->ord) != k->i)
 				return false;
 			break;
+		case 'n':
+			if (EV_ID(a->id, r->ord) <= k->i)
+				return false;
+			break;
+		case 'N':
+			if (EV_ID(a->id, r->ord) < k->i)
+				return false;
+			break;
+		case 'm':
+			if (EV_ID(a->id, r->ord) >= k->i)
+				return false;
+			break;
+		case 'M':
+			if (EV_ID(a->id, r->ord) > k->i)
+				return false;
+			break;
 		case 'x':
 			hit = false;
 			for (j = 0; j < k->nset && !hit; j++)
@@ -570,7 +606,12 @@ evtab_advance(struct evtab_cur *c, struct evtab *t)
 		return SQLITE_OK;
 	}
 	for (;;) {
-		if (c->c != NULL) {
+		if (c->c != NULL && c->desc) {
+			while (c->ri-- > 0) {
+				if (evtab_row_ok(c, &c->c->rows[c->ri], c->art))
+					return SQLITE_OK;
+			}
+		} else if (c->c != NULL) {
 			while (++c->ri < c->c->n) {
 				if (evtab_row_ok(c, &c->c->rows[c->ri], c->art))
 					return SQLITE_OK;
@@ -589,7 +630,7 @@ evtab_advance(struct evtab_cur *c, struct evtab *t)
 			c->c = NULL;
 			continue;
 		}
-		c->ri = (uint32_t)-1;
+		c->ri = c->desc ? c->c->n : (uint32_t)-1;
 	}
 }
 
@@ -662,12 +703,27 @@ evtab_plan(struct evtab_cur *c, struct evtab *t)
 			binds[nb++] = k->i & (int64_t)EV_ORD_MAX;
 			binds[nb++] = k->i & (int64_t)EV_ORD_MAX;
 			break;
+		case 'n':
+		case 'N':
+			/* The chunk's last id reaches the bound. */
+			sbuf_addstr(&sql, " AND (ch.artifact_id << 40) + "
+					  "ch.first_ord + ch.n - 1 >= ?");
+			binds[nb++] = k->i;
+			break;
+		case 'm':
+		case 'M':
+			sbuf_addstr(&sql, " AND (ch.artifact_id << 40) + "
+					  "ch.first_ord <= ?");
+			binds[nb++] = k->i;
+			break;
 		}
 	}
 	if (c->summary)
 		sbuf_addstr(&sql, " AND ch.artifact_id IN (SELECT id FROM "
 				  "artifact_all WHERE state = 'complete') ORDER "
 				  "BY ch.artifact_id, ch.seq");
+	else if (c->desc)
+		sbuf_addstr(&sql, " ORDER BY ch.artifact_id DESC, ch.seq DESC");
 	else
 		sbuf_addstr(&sql, " ORDER BY ch.artifact_id, ch.seq");
 	rc = sqlite3_prepare_v2(t->db, sql.buf, -1, &st, NULL);
@@ -736,6 +792,7 @@ evtab_filter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxStr,
 	evtab_cur_reset(c);
 	c->eof = false;
 	c->summary = (idxNum & 1) != 0;
+	c->desc = (idxNum & 4) != 0;
 	c->left = 0;
 	for (i = 0; i < argc && idxStr != NULL && idxStr[i] != '\0'; i++) {
 		struct evtab_con *k = &c->con[c->ncon];

@@ -392,3 +392,4 @@ row "case size vs zstd -3 output (MiB)" \
 	}'
 echo "(best of $RUNS alternating runs, page cache warm; $(nproc) cores," \
     "${BUSY}% busy before the start; build/bench/results.tsv)"
+[ "${BENCH_STRACE:-1}" = 0 ] || "$ROOT/tests/bench/strace.sh"
