@@ -27,6 +27,7 @@
 #include "core/limits.h"
 #include "core/sbuf.h"
 #include "core/store.h"
+#include "core/strtab.h"
 #include "core/syscalls.h"
 #include "core/util.h"
 #include "core/xmalloc.h"
@@ -145,19 +146,7 @@ evtab_string(struct evtab *t, int64_t id)
 static int64_t
 evtab_string_id(struct evtab *t, const char *s)
 {
-	sqlite3_stmt *st = NULL;
-	int64_t id = 0;
-
-	if (s == NULL)
-		return 0;
-	if (sqlite3_prepare_v2(t->db, "SELECT id FROM strings WHERE s = ?", -1,
-		&st, NULL) != SQLITE_OK)
-		return 0;
-	sqlite3_bind_text(st, 1, s, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		id = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return id;
+	return strtab_lookup(t->db, s);
 }
 
 /* Load (once) what an artifact needs. NULL when it is not complete. */

@@ -154,12 +154,17 @@ CREATE TABLE tags(
 -- address text once. Text that is not valid UTF-8 is kept with each bad
 -- byte written as \xNN. strings_fts is a trigram index over it, so LIKE
 -- and substring filters run on distinct strings, not on events.
+-- h is a 64-bit FNV-1a hash of s (strtab_key in core/strtab.h): the
+-- lookup index holds 8-byte keys instead of a copy of every string.
 CREATE TABLE strings(
 	id INTEGER PRIMARY KEY,
-	s TEXT NOT NULL UNIQUE
+	h INTEGER NOT NULL,
+	s TEXT NOT NULL
 );
+CREATE INDEX strings_h ON strings(h);
 CREATE VIRTUAL TABLE strings_fts USING fts5(s, content = 'strings',
-    content_rowid = 'id', tokenize = 'trigram');
+    content_rowid = 'id', tokenize = 'trigram', detail = none,
+    columnsize = 0);
 
 -- Events, in chunks of up to 16384: each column encoded for its shape and
 -- the chunk zstd-compressed (core/evstore.h has the layout). Summaries

@@ -78,6 +78,30 @@ strtab_clear(struct strtab *t)
 	t->bytes = 0;
 }
 
+int64_t
+strtab_key(const char *t, size_t n)
+{
+	return (int64_t)strtab_hash(t, n);
+}
+
+int64_t
+strtab_lookup(sqlite3 *db, const char *s)
+{
+	sqlite3_stmt *st = NULL;
+	int64_t id = 0;
+
+	if (s == NULL || sqlite3_prepare_v2(db, "SELECT id FROM strings WHERE "
+						"h = ? AND s = ?",
+			     -1, &st, NULL) != SQLITE_OK)
+		return 0;
+	sqlite3_bind_int64(st, 1, strtab_key(s, strlen(s)));
+	sqlite3_bind_text(st, 2, s, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		id = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return id;
+}
+
 int
 strtab_text(struct sbuf *sb, const void *vp, size_t n)
 {
@@ -122,19 +146,22 @@ strtab_intern(struct strtab *t, const char *p, size_t n, int64_t *id,
 	}
 	sbuf_reset(&t->tmp);
 	strtab_text(&t->tmp, p, n);
-	st = store_stmt(t->s, "SELECT id FROM strings WHERE s = ?", e);
+	st = store_stmt(t->s, "SELECT id FROM strings WHERE h = ? AND s = ?", e);
 	if (st == NULL)
 		return DD_ESQL;
-	sqlite3_bind_text(st, 1, t->tmp.buf, (int)t->tmp.len, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 1, strtab_key(t->tmp.buf, t->tmp.len));
+	sqlite3_bind_text(st, 2, t->tmp.buf, (int)t->tmp.len, SQLITE_STATIC);
 	if (sqlite3_step(st) == SQLITE_ROW) {
 		*id = sqlite3_column_int64(st, 0);
 		sqlite3_reset(st);
 	} else {
 		sqlite3_reset(st);
-		st = store_stmt(t->s, "INSERT INTO strings(s) VALUES (?)", e);
+		st = store_stmt(t->s, "INSERT INTO strings(h, s) VALUES (?, ?)",
+		    e);
 		if (st == NULL)
 			return DD_ESQL;
-		sqlite3_bind_text(st, 1, t->tmp.buf, (int)t->tmp.len,
+		sqlite3_bind_int64(st, 1, strtab_key(t->tmp.buf, t->tmp.len));
+		sqlite3_bind_text(st, 2, t->tmp.buf, (int)t->tmp.len,
 		    SQLITE_STATIC);
 		if (store_step_done(t->s, st, e) < 0)
 			return DD_ESQL;

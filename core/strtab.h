@@ -32,6 +32,15 @@ int strtab_intern_str(struct strtab *t, const char *s, int64_t *id,
     struct dd_err *e);
 void strtab_free(struct strtab *t);
 
+/* The strings.h key of stored text t[0..n) (FNV-1a, as a signed 64-bit
+ * SQLite integer). */
+int64_t strtab_key(const char *t, size_t n);
+
+/* The id of stored text s (already in its stored form), 0 when absent.
+ * Uses db directly: for readers such as the events table. */
+struct sqlite3;
+int64_t strtab_lookup(struct sqlite3 *db, const char *s);
+
 /* Make p[0..n) storable as TEXT (invalid UTF-8 bytes as \xNN). */
 struct sbuf;
 int strtab_text(struct sbuf *sb, const void *p, size_t n);

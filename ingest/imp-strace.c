@@ -606,8 +606,18 @@ strace_pending_del(struct strace *st, struct strace_pending *p)
 	}
 }
 
+/* A copy that lives for the current record (the scratch arena is rewound
+ * after every line, so memory stays flat whatever the trace size). */
 static char *
 strace_jdup(struct strace *st, const char *p, size_t n)
+{
+	return arena_strndup(st->ctx->scratch, p, n);
+}
+
+/* A copy that lives for the whole import: process facts only (bounded
+ * by the number of processes and execs, not by the number of calls). */
+static char *
+strace_keep(struct strace *st, const char *p, size_t n)
 {
 	return arena_strndup(st->ctx->job, p, n);
 }
@@ -1351,7 +1361,7 @@ strace_fields(struct strace *st, const char *name, struct span args,
 		const char *base = strrchr(ev->path, '/');
 		struct strace_exec *x;
 
-		proc->exe = (char *)ev->path;
+		proc->exe = strace_keep(st, ev->path, strlen(ev->path));
 		sbuf_reset(&st->b);
 		if (ai < n && a[ai].n > 1 && a[ai].p[0] == '[') {
 			struct span av[STRACE_MAX_ARGS];
@@ -1372,9 +1382,9 @@ strace_fields(struct strace *st, const char *name, struct span args,
 				}
 			}
 		}
-		proc->args = strace_jdup(st, st->b.buf, st->b.len);
+		proc->args = strace_keep(st, st->b.buf, st->b.len);
 		base = base ? base + 1 : ev->path;
-		proc->comm = strace_jdup(st, base, MIN(strlen(base), 15));
+		proc->comm = strace_keep(st, base, MIN(strlen(base), 15));
 		if (proc->nexecs == proc->aexecs) {
 			proc->aexecs = proc->aexecs ? proc->aexecs * 2 : 2;
 			proc->execs = xreallocarray(proc->execs, proc->aexecs,
@@ -1424,7 +1434,7 @@ strace_proc_of(struct strace *st, int64_t tid, int64_t ts,
 	if (ld != NULL && ld->comm.p != NULL && ld->comm.n > 0 &&
 	    (p->comm == NULL || strlen(p->comm) != ld->comm.n ||
 		memcmp(p->comm, ld->comm.p, ld->comm.n) != 0))
-		p->comm = strace_jdup(st, ld->comm.p, ld->comm.n);
+		p->comm = strace_keep(st, ld->comm.p, ld->comm.n);
 	return p;
 }
 
@@ -1590,7 +1600,8 @@ strace_body(struct strace *st, struct strace_lead *ld, struct span b,
 			ev.name = "killed";
 			ev.flags = strace_jdup(st, x.p + 10, k - 10);
 			if (p != NULL)
-				p->exit_signal = ev.flags;
+				p->exit_signal = strace_keep(st, ev.flags,
+				    strlen(ev.flags));
 		} else if (sp_starts(x, "superseded by execve")) {
 			/* "+++ superseded by execve in pid N +++": thread N
 			 * ran execve and takes over this (the leader's)
@@ -1707,7 +1718,7 @@ strace_body(struct strace *st, struct strace_lead *ld, struct span b,
 			char *full, *nm = strace_jdup(st, name, k);
 			size_t al = strlen(pd->args);
 			struct span all;
-			full = arena_alloc(st->ctx->job, al + args.n + 1);
+			full = arena_alloc(st->ctx->scratch, al + args.n + 1);
 			memcpy(full, pd->args, al);
 			memcpy(full + al, args.p, args.n);
 			full[al + args.n] = '\0';
@@ -1716,7 +1727,7 @@ strace_body(struct strace *st, struct strace_lead *ld, struct span b,
 			rc = strace_call(st, ld, nm, all, &rv, pd->enter_ts,
 			    ld->ts, pd->off, pd->len, off, len,
 			    st->byref ? NULL :
-					arena_printf(st->ctx->job, "%s)", full));
+					arena_printf(st->ctx->scratch, "%s)", full));
 		}
 		strace_pending_del(st, pd);
 		return rc < 0 ? -1 : 1;
@@ -2084,21 +2095,24 @@ imp_strace_import(struct imp_ctx *ctx, struct dd_err *e)
 			goto out;
 		if (got == 0)
 			break;
-		for (i = 0; i < got; i++, off++) {
-			if (buf[i] != '\n') {
-				if (!skipping && sbuf_addch(&line, buf[i]) < 0) {
-					skipping = true;
-					st.lineno++;
-					if (ingest_anomaly(ctx, (int64_t)line_off,
-						"line %" PRIu64
-						" is longer than %u bytes",
-						st.lineno, LIM_TEXT_LINE) < 0) {
-						rc = DD_ELIMIT;
-						goto out;
-					}
+		for (i = 0; i < got;) {
+			const uint8_t *nl = memchr(buf + i, '\n', got - i);
+			size_t k = nl ? (size_t)(nl - (buf + i)) : got - i;
+
+			if (!skipping && sbuf_add(&line, buf + i, k) < 0) {
+				skipping = true;
+				st.lineno++;
+				if (ingest_anomaly(ctx, (int64_t)line_off,
+					"line %" PRIu64 " is longer than %u bytes",
+					st.lineno, LIM_TEXT_LINE) < 0) {
+					rc = DD_ELIMIT;
+					goto out;
 				}
-				continue;
 			}
+			i += k;
+			off += k;
+			if (nl == NULL)
+				break;
 			if (!skipping) {
 				struct arena_mark m = arena_mark(ctx->scratch);
 				rc = strace_line(&st, line.buf, line.len,
@@ -2109,7 +2123,9 @@ imp_strace_import(struct imp_ctx *ctx, struct dd_err *e)
 			}
 			sbuf_reset(&line);
 			skipping = false;
-			line_off = off + 1;
+			i++;
+			off++;
+			line_off = off;
 		}
 		if (ctx->progress)
 			ctx->progress(ctx->progress_user, off);
