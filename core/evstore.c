@@ -450,9 +450,29 @@ evc_le32(struct rd *r)
 	return rd_le32(r);
 }
 
+uint32_t
+evchunk_cols(uint32_t mask)
+{
+	/* Always: ordinals, kinds, flag bits. Times need the bits (done);
+	 * exit deltas need enter times; tids are stored against pids. */
+	mask |= 1u << 0 | 1u << 1 | 1u << 4;
+	if (mask & (1u << 6))
+		mask |= 1u << 5;
+	if (mask & (1u << 9))
+		mask |= 1u << 8;
+	return mask & EVCOL_ALL;
+}
+
 int
 evchunk_decode(const void *data, size_t dlen, int64_t raw_len,
     struct evchunk **out, struct dd_err *e)
+{
+	return evchunk_decode_cols(data, dlen, raw_len, EVCOL_ALL, out, e);
+}
+
+int
+evchunk_decode_cols(const void *data, size_t dlen, int64_t raw_len,
+    uint32_t mask, struct evchunk **out, struct dd_err *e)
 {
 	struct rd col[EVC_NCOLS], hdr;
 	struct evchunk *c = NULL;
@@ -497,24 +517,32 @@ evchunk_decode(const void *data, size_t dlen, int64_t raw_len,
 		goto out;
 	}
 	sbuf_init(&args, EVC_RAW_MAX);
+	mask = evchunk_cols(mask);
 	c = xcalloc(1, sizeof(*c));
 	c->n = n;
+	c->cols = mask;
 	c->rows = xcalloc(n, sizeof(*c->rows));
-	for (i = 0; i < n; i++) {
-		struct evrow *r = &c->rows[i];
-		uint64_t l;
-
+	/* Column by column: only the columns asked for are decoded (and
+	 * checked); ordinals, kinds and flag bits always are. */
+#define EVC_COL(k) for (i = 0; i < n && (mask & (1u << (k))); i++)
+	EVC_COL(0) {
 		ord += rd_uvarint(&col[0]);
-		r->ord = ord;
-		r->kind = (int)rd_uvarint(&col[1]);
-		r->name = (int64_t)rd_uvarint(&col[2]);
-		r->arch = (int)rd_uvarint(&col[3]);
-		r->bits = (uint32_t)rd_uvarint(&col[4]);
+		c->rows[i].ord = ord;
+	}
+	EVC_COL(1) c->rows[i].kind = (int)rd_uvarint(&col[1]);
+	EVC_COL(2) c->rows[i].name = (int64_t)rd_uvarint(&col[2]);
+	EVC_COL(3) c->rows[i].arch = (int)rd_uvarint(&col[3]);
+	EVC_COL(4) c->rows[i].bits = (uint32_t)rd_uvarint(&col[4]);
+	EVC_COL(5) {
+		struct evrow *r = &c->rows[i];
 		if (r->bits & EVB_ENTER) {
 			r->enter = (int64_t)((uint64_t)prev_enter +
 			    (uint64_t)rd_svarint(&col[5]));
 			prev_enter = r->enter;
 		}
+	}
+	EVC_COL(6) {
+		struct evrow *r = &c->rows[i];
 		if (r->bits & EVB_EXIT) {
 			int64_t base = (r->bits & EVB_ENTER) ? r->enter :
 							       prev_exit;
@@ -522,22 +550,26 @@ evchunk_decode(const void *data, size_t dlen, int64_t raw_len,
 			    (uint64_t)rd_svarint(&col[6]));
 			prev_exit = r->exit;
 		}
-		r->tsq = (int)rd_uvarint(&col[7]);
-		r->pid = rd_svarint(&col[8]);
-		r->tid = (int64_t)((uint64_t)r->pid +
-		    (uint64_t)rd_svarint(&col[9]));
-		r->comm = (int64_t)rd_uvarint(&col[10]);
-		r->ret = rd_svarint(&col[11]);
-		r->err = (int64_t)rd_uvarint(&col[12]);
-		r->path = (int64_t)rd_uvarint(&col[13]);
-		r->path2 = (int64_t)rd_uvarint(&col[14]);
-		r->fdpath = (int64_t)rd_uvarint(&col[15]);
-		r->family = (int64_t)rd_uvarint(&col[16]);
-		r->addr = (int64_t)rd_uvarint(&col[17]);
-		r->flags = (int64_t)rd_uvarint(&col[18]);
-		r->fd = rd_svarint(&col[19]);
-		r->port = (int64_t)rd_uvarint(&col[20]);
-		r->target = rd_svarint(&col[21]);
+	}
+	EVC_COL(7) c->rows[i].tsq = (int)rd_uvarint(&col[7]);
+	EVC_COL(8) c->rows[i].pid = rd_svarint(&col[8]);
+	EVC_COL(9) c->rows[i].tid = (int64_t)((uint64_t)c->rows[i].pid +
+	    (uint64_t)rd_svarint(&col[9]));
+	EVC_COL(10) c->rows[i].comm = (int64_t)rd_uvarint(&col[10]);
+	EVC_COL(11) c->rows[i].ret = rd_svarint(&col[11]);
+	EVC_COL(12) c->rows[i].err = (int64_t)rd_uvarint(&col[12]);
+	EVC_COL(13) c->rows[i].path = (int64_t)rd_uvarint(&col[13]);
+	EVC_COL(14) c->rows[i].path2 = (int64_t)rd_uvarint(&col[14]);
+	EVC_COL(15) c->rows[i].fdpath = (int64_t)rd_uvarint(&col[15]);
+	EVC_COL(16) c->rows[i].family = (int64_t)rd_uvarint(&col[16]);
+	EVC_COL(17) c->rows[i].addr = (int64_t)rd_uvarint(&col[17]);
+	EVC_COL(18) c->rows[i].flags = (int64_t)rd_uvarint(&col[18]);
+	EVC_COL(19) c->rows[i].fd = rd_svarint(&col[19]);
+	EVC_COL(20) c->rows[i].port = (int64_t)rd_uvarint(&col[20]);
+	EVC_COL(21) c->rows[i].target = rd_svarint(&col[21]);
+	EVC_COL(22) {
+		struct evrow *r = &c->rows[i];
+		uint64_t l;
 		r->off[0] = prev_end + (uint64_t)rd_svarint(&col[22]);
 		l = rd_uvarint(&col[22]);
 		if (l / 2 > UINT32_MAX)
@@ -553,6 +585,9 @@ evchunk_decode(const void *data, size_t dlen, int64_t raw_len,
 			r->len[1] = (uint32_t)l2;
 			prev_end = r->off[1] + r->len[1];
 		}
+	}
+	EVC_COL(23) {
+		struct evrow *r = &c->rows[i];
 		if (r->bits & EVB_ARGS) {
 			const uint8_t *p;
 			uint64_t al = rd_uvarint(&col[23]);
@@ -565,7 +600,10 @@ evchunk_decode(const void *data, size_t dlen, int64_t raw_len,
 			}
 		}
 	}
+#undef EVC_COL
 	for (k = 0; k < EVC_NCOLS; k++) {
+		if (!(mask & (1u << k)))
+			continue;
 		if (!rd_ok(&col[k]) || rd_left(&col[k]) != 0) {
 			dd_err_set(e, DD_ECORRUPT,
 			    "event chunk column %d does not hold %u values", k,
@@ -589,6 +627,13 @@ int
 evchunk_load(struct store *s, int64_t id, struct evchunk **out,
     struct dd_err *e)
 {
+	return evchunk_load_cols(s, id, EVCOL_ALL, out, e);
+}
+
+int
+evchunk_load_cols(struct store *s, int64_t id, uint32_t mask,
+    struct evchunk **out, struct dd_err *e)
+{
 	sqlite3_stmt *st;
 	int rc;
 
@@ -604,9 +649,9 @@ evchunk_load(struct store *s, int64_t id, struct evchunk **out,
 		return dd_err_set(e, DD_ECORRUPT, "event chunk %" PRId64
 		    " is missing", id);
 	}
-	rc = evchunk_decode(sqlite3_column_blob(st, 3),
+	rc = evchunk_decode_cols(sqlite3_column_blob(st, 3),
 	    (size_t)sqlite3_column_bytes(st, 3), sqlite3_column_int64(st, 2),
-	    out, e);
+	    mask, out, e);
 	if (rc == 0) {
 		uint32_t i;
 		(*out)->id = id;

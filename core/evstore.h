@@ -69,6 +69,7 @@ struct evchunk {
 	int64_t id, artifact_id;
 	uint64_t first_ord;
 	uint32_t n;
+	uint32_t cols;	/* storage columns decoded (bit k = column k) */
 	struct evrow *rows;
 	uint8_t *args;	/* in-chunk argument text */
 	size_t args_len;
@@ -91,6 +92,17 @@ int evchunk_decode(const void *data, size_t n, int64_t raw_len,
 /* Load and decode chunk id of s. */
 int evchunk_load(struct store *s, int64_t id, struct evchunk **out,
     struct dd_err *e);
+
+/* All storage columns; the column list is in evstore.c. */
+#define EVCOL_ALL 0xffffffu
+/* The columns a mask needs decoded with it (dependencies added). */
+uint32_t evchunk_cols(uint32_t mask);
+/* Decode (load) only the storage columns in mask: fields of the others
+ * stay zero. Queries that touch few columns decode little. */
+int evchunk_decode_cols(const void *data, size_t n, int64_t raw_len,
+    uint32_t mask, struct evchunk **out, struct dd_err *e);
+int evchunk_load_cols(struct store *s, int64_t id, uint32_t mask,
+    struct evchunk **out, struct dd_err *e);
 void evchunk_free(struct evchunk *c);
 
 #endif

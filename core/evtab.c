@@ -96,6 +96,7 @@ struct evtab_cur {
 	struct evtab_con con[16];
 	int ncon;
 	bool summary;		  /* rows from counts, no decoding */
+	uint32_t cols;		  /* storage columns the query needs */
 	bool desc;		  /* newest id first */
 	int64_t *chunks;	  /* candidate chunk ids (or name rows) */
 	int64_t *counts;	  /* summary mode: rows per chunk */
@@ -262,16 +263,51 @@ evtab_art_free(struct evtab_art *a)
 	free(a);
 }
 
-/* A chunk from the LRU (borrowed until the next call). */
+/* Storage columns (evstore.c) each events column needs. */
+static uint32_t
+evtab_col_storage(int col)
+{
+	switch (col) {
+	case EC_ID: return 1u << 0;
+	case EC_KIND: return 1u << 1;
+	case EC_SYSCALL: return 1u << 2;
+	case EC_ARCH: return 1u << 3;
+	case EC_TS: case EC_ENTER: case EC_EXIT: case EC_DURATION:
+		return 1u << 4 | 1u << 5 | 1u << 6;
+	case EC_TSQ: return 1u << 7;
+	case EC_PID: case EC_TID: return 1u << 8 | 1u << 9;
+	case EC_PROCESS:
+		return 1u << 8 | 1u << 9 | 1u << 4 | 1u << 5 | 1u << 6;
+	case EC_COMM: return 1u << 10;
+	case EC_RET: case EC_RETKNOWN: return 1u << 11;
+	case EC_ERRNO: return 1u << 12;
+	case EC_PATH: return 1u << 13;
+	case EC_PATH2: return 1u << 14;
+	case EC_FDPATH: return 1u << 15;
+	case EC_FAMILY: return 1u << 16;
+	case EC_ADDR: return 1u << 17;
+	case EC_FLAGS: return 1u << 18;
+	case EC_FD: return 1u << 19;
+	case EC_PORT: return 1u << 20;
+	case EC_TARGET: return 1u << 21;
+	case EC_ARGS: return 1u << 22 | 1u << 23;
+	default: return 0;
+	}
+}
+
+/* A chunk from the LRU holding at least the columns in need (borrowed
+ * until the next call). */
 static struct evchunk *
-evtab_chunk(struct evtab *t, int64_t id)
+evtab_chunk(struct evtab *t, int64_t id, uint32_t need)
 {
 	struct dd_err e = DD_ERR_INIT;
 	struct evchunk *c = NULL;
 	int i, victim = 0;
 
+	need = evchunk_cols(need);
 	for (i = 0; i < EVTAB_LRU; i++) {
-		if (t->lru[i] != NULL && t->lru[i]->id == id) {
+		if (t->lru[i] != NULL && t->lru[i]->id == id &&
+		    (t->lru[i]->cols & need) == need) {
 			t->lru_tick[i] = ++t->tick;
 			return t->lru[i];
 		}
@@ -281,7 +317,7 @@ evtab_chunk(struct evtab *t, int64_t id)
 		if (t->lru[i] == NULL)
 			victim = i;
 	}
-	if (evchunk_load(t->s, id, &c, &e) < 0) {
+	if (evchunk_load_cols(t->s, id, need, &c, &e) < 0) {
 		evtab_err(t, e.msg);
 		return NULL;
 	}
@@ -436,9 +472,32 @@ evtab_best_index(sqlite3_vtab *vt, sqlite3_index_info *ix)
 		}
 	}
 	codes[n] = '\0';
+	/* The storage columns to decode: those read, those constrained. */
+	{
+		uint32_t need = 0;
+		int k;
+		for (k = 0; k < EC_NCOLS && k < 63; k++)
+			if (used & ((sqlite3_uint64)1 << k))
+				need |= evtab_col_storage(k);
+		if (used & ((sqlite3_uint64)1 << 63))
+			need = EVCOL_ALL;
+		for (k = 0; codes[k]; k++) {
+			switch (codes[k]) {
+			case 's': need |= 1u << 1 | 1u << 2; break;
+			case 'k': need |= 1u << 1; break;
+			case 't': case 'p': need |= 1u << 8 | 1u << 9; break;
+			case 'g': case 'G': case 'l': case 'L':
+				need |= 1u << 4 | 1u << 5 | 1u << 6;
+				break;
+			case 'x': need |= 1u << 13; break;
+			default: need |= 1u << 0;
+			}
+		}
+		/* The row filter for pid maps threads: tids decoded. */
+		ix->idxNum = (int)(evchunk_cols(need) << 4);
+	}
 	ix->idxStr = sqlite3_mprintf("%s", codes);
 	ix->needToFreeIdxStr = 1;
-	ix->idxNum = 0;
 	/* Rows are produced in id order (artifact, then source order), so
 	 * ORDER BY id (or rowid), either direction, needs no sort. */
 	if (ix->nOrderBy == 1 && (ix->aOrderBy[0].iColumn == EC_ID ||
@@ -611,7 +670,7 @@ evtab_advance(struct evtab_cur *c, struct evtab *t)
 			c->c = NULL;
 			return SQLITE_OK;
 		}
-		c->c = evtab_chunk(t, c->chunks[c->ci++]);
+		c->c = evtab_chunk(t, c->chunks[c->ci++], c->cols);
 		if (c->c == NULL)
 			return SQLITE_ERROR;
 		c->art = evtab_art(t, c->c->artifact_id);
@@ -781,6 +840,7 @@ evtab_filter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxStr,
 	evtab_cur_reset(c);
 	c->eof = false;
 	c->summary = (idxNum & 1) != 0;
+	c->cols = (uint32_t)idxNum >> 4;
 	c->desc = (idxNum & 4) != 0;
 	c->left = 0;
 	for (i = 0; i < argc && idxStr != NULL && idxStr[i] != '\0'; i++) {
