@@ -27,8 +27,8 @@ hex_encode(const uint8_t *p, size_t n, char *out)
 	out[2 * n] = '\0';
 }
 
-static int
-hex_val(int c)
+int
+hex_digit(int c)
 {
 	if (c >= '0' && c <= '9')
 		return c - '0';
@@ -47,8 +47,8 @@ hex_decode(const char *s, uint8_t *out, size_t n)
 	if (strlen(s) != 2 * n)
 		return false;
 	for (i = 0; i < n; i++) {
-		int hi = hex_val((unsigned char)s[2 * i]);
-		int lo = hex_val((unsigned char)s[2 * i + 1]);
+		int hi = hex_digit((unsigned char)s[2 * i]);
+		int lo = hex_digit((unsigned char)s[2 * i + 1]);
 		if (hi < 0 || lo < 0)
 			return false;
 		out[i] = (uint8_t)(hi << 4 | lo);

@@ -21,6 +21,8 @@ struct dd_err;
 
 /* Lower-case hex of n bytes into out (2n+1 bytes). */
 void hex_encode(const uint8_t *p, size_t n, char *out);
+/* The value of one hex digit, or -1. */
+int hex_digit(int c);
 /* Parse exactly 2n hex digits; false on any other input. */
 bool hex_decode(const char *s, uint8_t *out, size_t n);
 

@@ -214,18 +214,6 @@ sp_octal(const char *p, size_t n, size_t *used)
 	return v;
 }
 
-static int
-sp_hexv(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /*
  * Unescape a strace string argument ("..."[...]) into raw bytes in sb.
  * Returns false when s is not a quoted string. *trunc is set when strace
@@ -261,8 +249,8 @@ sp_unquote(struct span s, struct sbuf *sb, bool *trunc)
 		case 'f': sbuf_addch(sb, '\f'); break;
 		case 'v': sbuf_addch(sb, '\v'); break;
 		case 'x': {
-			int a = i + 1 < s.n ? sp_hexv(s.p[i + 1]) : -1;
-			int b = i + 2 < s.n ? sp_hexv(s.p[i + 2]) : -1;
+			int a = i + 1 < s.n ? hex_digit(s.p[i + 1]) : -1;
+			int b = i + 2 < s.n ? hex_digit(s.p[i + 2]) : -1;
 			if (a >= 0 && b >= 0) {
 				sbuf_addch(sb, a * 16 + b);
 				i += 2;
@@ -892,7 +880,7 @@ strace_parse_ret(struct span r, struct strace_ret *out)
 			i++;
 		if (i + 1 < r.n && r.p[i] == '0' && r.p[i + 1] == 'x') {
 			i += 2;
-			while (i < r.n && sp_hexv(r.p[i]) >= 0)
+			while (i < r.n && hex_digit(r.p[i]) >= 0)
 				i++;
 		} else {
 			size_t d0 = i;
