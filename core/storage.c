@@ -31,6 +31,7 @@ const char *const storage_relations[] = {
 	"tags",
 	"events",
 	"processes",
+	"execs",
 	"containers",
 	"container_aliases",
 	"flows",
