@@ -23,6 +23,9 @@
 # Exit status: 0 when every command ran and the export was bit-exact, even
 # when a target is missed (the table says so); 1 otherwise.
 set -euo pipefail
+BENCH_TAG=bench
+# shellcheck source=tests/bench/lib.sh
+. "$(dirname "$0")/lib.sh"
 export LC_ALL=C
 
 cd "$(dirname "$0")/../.."
@@ -39,11 +42,6 @@ TGT_INGEST=1.50	# drydock ingest time / zstd -3 -T1 time
 TGT_EXPORT=1.50	# drydock export time / zstd -d time
 TGT_RSS=256	# MiB, peak RSS of ingest, whatever the input size
 
-die() {
-	echo "bench: $*" >&2
-	exit 1
-}
-say() { echo "bench: $*" >&2; }
 
 [[ $SIZE_MB =~ ^[1-9][0-9]*$ ]] || die "BENCH_SIZE_MB must be a positive integer"
 [[ $RUNS =~ ^[1-9][0-9]*$ ]] || die "BENCH_RUNS must be a positive integer"
@@ -185,26 +183,8 @@ cat "$CORPUS" "$CORPUS.zst" >/dev/null
 
 # ---- timing ----
 
-# timed CMD...: run CMD (stdout as redirected by the caller), set T_WALL
-# (seconds), T_USER, T_SYS (seconds) and T_RSS (KiB). Fails the bench if
-# CMD fails.
-timed() {
-	local tf=$WORK/time.out s e
-	s=$(date +%s%N)
-	if ! /usr/bin/time -f '%U %S %M' -o "$tf" "$@"; then
-		cat "$tf" >&2 2>/dev/null || true
-		die "command failed: $*"
-	fi
-	e=$(date +%s%N)
-	T_WALL=$(awk -v a="$s" -v b="$e" 'BEGIN { printf "%.3f", (b - a) / 1e9 }')
-	read -r T_USER T_SYS T_RSS <"$tf"
-}
 
-# Best (lowest) of a and b.
-minf() { awk -v a="$1" -v b="$2" 'BEGIN { print (a == "" || b + 0 < a + 0) ? b : a }'; }
-maxi() { if [ -z "$1" ] || [ "$2" -gt "$1" ]; then echo "$2"; else echo "$1"; fi; }
 
-rm_case() { rm -f "$1" "$1-wal" "$1-shm" "$1-journal" "$1.lock"; }
 case_bytes() {
 	local f n=0
 	for f in "$1" "$1-wal"; do
@@ -219,8 +199,6 @@ DD_OUT=$WORK/export.out
 # Peer and drydock runs alternate, so that load from other processes on
 # the machine falls on both alike; the best run of each is kept.
 
-# cpu_of: user + sys of the last timed command.
-cpu_of() { awk -v u="$T_USER" -v s="$T_SYS" 'BEGIN { print u + s }'; }
 
 P_ING='' P_ING_CPU='' D_ING='' D_ING_CPU='' D_RSS='' ID=''
 for ((r = 1; r <= RUNS; r++)); do
@@ -324,7 +302,6 @@ fi
 # ---- the table ----
 
 ROWS=()	# metric TAB drydock TAB peer TAB peer-tool TAB ratio TAB target TAB ok
-row() { ROWS+=("$(printf '%s\t' "$@")"); }
 
 # ratio_row METRIC DRYDOCK PEER TOOL MAX: a time compared with its peer.
 ratio_row() {
@@ -361,35 +338,7 @@ row "case size vs zstd -3 output (MiB)" \
 	for r in "${ROWS[@]}"; do printf '%s\n' "${r%$'\t'}"; done
 } >"$BD/results.tsv"
 
-# Aligned: metric | drydock | peer (tool) | ratio | target | ok
-{
-	printf 'metric\tdrydock\tpeer\tratio\ttarget\tok\n'
-	for r in "${ROWS[@]}"; do
-		IFS=$'\t' read -r m d p t ra ta ok <<<"$r"
-		[ "$t" != - ] && p="$p ($t)"
-		printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$m" "$d" "$p" "$ra" "$ta" "$ok"
-	done
-} | awk -F'\t' '
-	{ for (i = 1; i <= NF; i++) { c[NR, i] = $i
-		if (length($i) > w[i]) w[i] = length($i) } n = NR; nf = NF }
-	END {
-		for (r = 1; r <= n; r++) {
-			line = ""
-			for (i = 1; i <= nf; i++) {
-				f = (i == 1) ? "%-" w[i] "s" : "%" w[i] "s"
-				line = line (i > 1 ? " | " : "") sprintf(f, c[r, i])
-			}
-			print line
-			if (r == 1) {
-				line = ""
-				for (i = 1; i <= nf; i++) {
-					s = sprintf("%" w[i] "s", ""); gsub(/ /, "-", s)
-					line = line (i > 1 ? "-|-" : "") s
-				}
-				print line
-			}
-		}
-	}'
+print_table
 echo "(best of $RUNS alternating runs, page cache warm; $(nproc) cores," \
     "${BUSY}% busy before the start; build/bench/results.tsv)"
 [ "${BENCH_STRACE:-1}" = 0 ] || "$ROOT/tests/bench/strace.sh"

@@ -31,6 +31,9 @@
 # Exit status: 0 when every command ran, even when a target is missed or
 # an answer differs (the table says so); 1 otherwise.
 set -euo pipefail
+BENCH_TAG=bench-strace
+# shellcheck source=tests/bench/lib.sh
+. "$(dirname "$0")/lib.sh"
 export LC_ALL=C
 
 cd "$(dirname "$0")/../.."
@@ -64,11 +67,6 @@ PATHCALLS+='|setxattr|stat|stat64|statfs|statfs64|statx|swapoff|swapon'
 PATHCALLS+='|truncate|truncate64|umount|umount2|unlink|unlinkat|uselib'
 PATHCALLS+='|utime|utimensat|utimes'
 
-die() {
-	echo "bench-strace: $*" >&2
-	exit 1
-}
-say() { echo "bench-strace: $*" >&2; }
 
 [[ $MB =~ ^[1-9][0-9]*$ ]] || die "BENCH_STRACE_MB must be a positive integer"
 [[ $RUNS =~ ^[1-9][0-9]*$ ]] || die "BENCH_RUNS must be a positive integer"
@@ -181,27 +179,7 @@ cat "$TRACE" >/dev/null
 
 # ---- timing ----
 
-# timed CMD...: run CMD (stdout as redirected by the caller), set T_WALL
-# (seconds), T_USER, T_SYS (seconds) and T_RSS (KiB). Fails the bench if
-# CMD fails; for grep (CMD "grep"), only above exit status 1 (a count of 0
-# is an answer, not a failure).
-timed() {
-	local tf=$WORK/time.out s e rc=0
-	s=$(date +%s%N)
-	/usr/bin/time -f '%U %S %M' -o "$tf" "$@" || rc=$?
-	e=$(date +%s%N)
-	if [ "$rc" -ne 0 ] && ! { [ "$1" = grep ] && [ "$rc" -eq 1 ]; }; then
-		sed '/^Command exited/d' "$tf" >&2 2>/dev/null || true
-		die "command failed: $*"
-	fi
-	T_WALL=$(awk -v a="$s" -v b="$e" 'BEGIN { printf "%.3f", (b - a) / 1e9 }')
-	read -r T_USER T_SYS T_RSS < <(tail -1 "$tf")
-}
 
-minf() { awk -v a="$1" -v b="$2" 'BEGIN { print (a == "" || b + 0 < a + 0) ? b : a }'; }
-maxi() { if [ -z "$1" ] || [ "$2" -gt "$1" ]; then echo "$2"; else echo "$1"; fi; }
-cpu_of() { awk -v u="$T_USER" -v s="$T_SYS" 'BEGIN { print u + s }'; }
-rm_case() { rm -f "$1" "$1-wal" "$1-shm" "$1-journal" "$1.lock"; }
 fresh_case() {
 	rm_case "$1"
 	"$DD" -q init "$1" >/dev/null || die "drydock init failed"
@@ -336,7 +314,6 @@ fi
 # ---- the table ----
 
 ROWS=()	# metric TAB drydock TAB peer TAB peer-tool TAB ratio TAB target TAB ok
-row() { ROWS+=("$(printf '%s\t' "$@")"); }
 fmt() { awk -v f="$1" -v v="$2" 'BEGIN { printf f, v }'; }
 rat() { awk -v a="$1" -v b="$2" -v f="${3:-%.2f}" 'BEGIN { printf f, a / b }'; }
 # ratio_row METRIC DRYDOCK PEER TOOL MAX [FORMAT]: compared with its peer.
@@ -389,35 +366,7 @@ HDR=0
 	for r in "${ROWS[@]}"; do printf '%s\n' "${r%$'\t'}"; done
 } >>"$BD/results.tsv"
 
-# Aligned: metric | drydock | peer (tool) | ratio | target | ok
 echo
-{
-	printf 'metric\tdrydock\tpeer\tratio\ttarget\tok\n'
-	for r in "${ROWS[@]}"; do
-		IFS=$'\t' read -r m d p t ra ta ok <<<"$r"
-		[ "$t" != - ] && p="$p ($t)"
-		printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$m" "$d" "$p" "$ra" "$ta" "$ok"
-	done
-} | awk -F'\t' '
-	{ for (i = 1; i <= NF; i++) { c[NR, i] = $i
-		if (length($i) > w[i]) w[i] = length($i) } n = NR; nf = NF }
-	END {
-		for (r = 1; r <= n; r++) {
-			line = ""
-			for (i = 1; i <= nf; i++) {
-				f = (i == 1) ? "%-" w[i] "s" : "%" w[i] "s"
-				line = line (i > 1 ? " | " : "") sprintf(f, c[r, i])
-			}
-			print line
-			if (r == 1) {
-				line = ""
-				for (i = 1; i <= nf; i++) {
-					s = sprintf("%" w[i] "s", ""); gsub(/ /, "-", s)
-					line = line (i > 1 ? "-|-" : "") s
-				}
-				print line
-			}
-		}
-	}'
+print_table
 echo "(strace -f -tt -T -yy trace, $TSIZE bytes; best of $RUNS alternating" \
     "runs, page cache warm; $(nproc) cores; build/bench/results.tsv)"
