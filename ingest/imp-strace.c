@@ -389,15 +389,27 @@ struct strace_proc {
 	bool dead;
 };
 
-struct strace_thread {
+/* The head of every element of a tid-keyed table (struct strace_tab). */
+struct strace_slot {
 	int64_t tid;
-	size_t proc; /* index into procs */
 	bool used;
+};
+
+/* Open addressing by thread id over elements that start with a
+ * struct strace_slot; deletion shifts back so probing stays valid. */
+struct strace_tab {
+	unsigned char *v; /* cap elements of elsz bytes */
+	size_t elsz, cap, used;
+};
+
+struct strace_thread {
+	struct strace_slot h;
+	size_t proc; /* index into procs */
 };
 
 /* A pending unfinished call. */
 struct strace_pending {
-	int64_t tid;
+	struct strace_slot h;
 	char name[64];
 	char *args;	/* arguments printed before <unfinished ...> */
 	int64_t enter_ts;
@@ -405,7 +417,6 @@ struct strace_pending {
 	uint32_t len;
 	int64_t caller;	/* the thread that made the call, when it moved
 			   (a thread's execve ends on the leader), or 0 */
-	bool used;
 };
 
 struct strace {
@@ -428,10 +439,8 @@ struct strace {
 	uint64_t lineno;
 	struct strace_proc *procs;
 	size_t nprocs, aprocs;
-	struct strace_thread *threads; /* open addressing by tid */
-	size_t tcap, tused;
-	struct strace_pending *pend;   /* open addressing by tid */
-	size_t pcap, pused;
+	struct strace_tab threads;     /* struct strace_thread by tid */
+	struct strace_tab pend;	       /* struct strace_pending by tid */
 	struct sbuf a, b, c;	       /* scratch buffers */
 	/* Without -o, strace's own messages land inside trace lines
 	 * ("...SIGCHLDstrace: Process 9456 attached"): the text before the
@@ -484,6 +493,85 @@ strace_proc_add_tid(struct strace_proc *p, int64_t tid)
 	p->tids[p->ntids++] = tid;
 }
 
+static struct strace_slot *
+strace_tab_at(const struct strace_tab *t, size_t i)
+{
+	return (struct strace_slot *)(t->v + i * t->elsz);
+}
+
+/*
+ * The element for tid. With fresh NULL, a lookup (NULL when absent);
+ * otherwise it is created when missing (zeroed but for its head, *fresh
+ * set), the table starting at init slots and holding at most max. NULL
+ * when full.
+ */
+static struct strace_slot *
+strace_tab_get(struct strace_tab *t, int64_t tid, size_t init, size_t max,
+    bool *fresh)
+{
+	struct strace_slot *s;
+	size_t i, k;
+
+	if (t->cap == 0) {
+		if (fresh == NULL)
+			return NULL;
+		t->cap = init;
+		t->v = xcalloc(t->cap, t->elsz);
+	}
+	for (i = strace_thash(tid, t->cap);; i = (i + 1) & (t->cap - 1)) {
+		s = strace_tab_at(t, i);
+		if (!s->used)
+			break;
+		if (s->tid == tid) {
+			if (fresh)
+				*fresh = false;
+			return s;
+		}
+	}
+	if (fresh == NULL || t->used >= max)
+		return NULL;
+	if ((t->used + 1) * 2 > t->cap) {
+		struct strace_tab old = *t;
+		t->cap *= 2;
+		t->v = xcalloc(t->cap, t->elsz);
+		for (k = 0; k < old.cap; k++) {
+			struct strace_slot *o = strace_tab_at(&old, k);
+			if (!o->used)
+				continue;
+			for (i = strace_thash(o->tid, t->cap);
+			     strace_tab_at(t, i)->used; i = (i + 1) & (t->cap - 1))
+				;
+			memcpy(strace_tab_at(t, i), o, t->elsz);
+		}
+		free(old.v);
+		return strace_tab_get(t, tid, init, max, fresh);
+	}
+	s->used = true;
+	s->tid = tid;
+	t->used++;
+	*fresh = true;
+	return s;
+}
+
+/* Remove element s (backward-shift deletion keeps probing valid). */
+static void
+strace_tab_del(struct strace_tab *t, struct strace_slot *s)
+{
+	size_t i = (size_t)((unsigned char *)s - t->v) / t->elsz, j, k;
+
+	memset(s, 0, t->elsz);
+	t->used--;
+	for (j = (i + 1) & (t->cap - 1); strace_tab_at(t, j)->used;
+	     j = (j + 1) & (t->cap - 1)) {
+		k = strace_thash(strace_tab_at(t, j)->tid, t->cap);
+		if ((j > i && (k <= i || k > j)) || (j < i && k <= i && k > j)) {
+			memcpy(strace_tab_at(t, i), strace_tab_at(t, j), t->elsz);
+			memset(strace_tab_at(t, j), 0, t->elsz);
+			i = j;
+		}
+	}
+}
+
 /* The thread slot for tid (created when missing, with a process whose
  * pid is tid: the group is fixed up when a clone names it). NULL when
  * the thread table is full. */
@@ -491,107 +579,38 @@ static struct strace_thread *
 strace_thread(struct strace *st, int64_t tid, int64_t ts, bool create)
 {
 	struct strace_thread *t;
-	size_t i;
+	bool fresh = false;
 
-	if (st->tcap == 0) {
-		st->tcap = 1024;
-		st->threads = xcalloc(st->tcap, sizeof(*st->threads));
-	}
-	for (i = strace_thash(tid, st->tcap);; i = (i + 1) & (st->tcap - 1)) {
-		t = &st->threads[i];
-		if (!t->used)
-			break;
-		if (t->tid == tid)
-			return t;
-	}
-	if (!create || st->tused >= STRACE_MAX_THREADS)
-		return NULL;
-	if ((st->tused + 1) * 2 > st->tcap) {
-		struct strace_thread *old = st->threads;
-		size_t ocap = st->tcap, k;
-		st->tcap *= 2;
-		st->threads = xcalloc(st->tcap, sizeof(*st->threads));
-		for (k = 0; k < ocap; k++) {
-			if (!old[k].used)
-				continue;
-			for (i = strace_thash(old[k].tid, st->tcap);
-			     st->threads[i].used; i = (i + 1) & (st->tcap - 1))
-				;
-			st->threads[i] = old[k];
-		}
-		free(old);
-		return strace_thread(st, tid, ts, create);
-	}
-	t->used = true;
-	t->tid = tid;
+	t = (struct strace_thread *)strace_tab_get(&st->threads, tid, 1024,
+	    STRACE_MAX_THREADS, create ? &fresh : NULL);
+	if (t == NULL || !fresh)
+		return t;
 	strace_new_proc(st, tid, -1, ts);
 	t->proc = st->nprocs - 1;
 	strace_proc_add_tid(&st->procs[t->proc], tid);
-	st->tused++;
 	return t;
 }
 
 static struct strace_pending *
 strace_pending(struct strace *st, int64_t tid, bool create)
 {
-	struct strace_pending *p;
-	size_t i;
+	bool fresh;
 
-	if (st->pcap == 0) {
-		if (!create)
-			return NULL;
-		st->pcap = 64;
-		st->pend = xcalloc(st->pcap, sizeof(*st->pend));
-	}
-	for (i = strace_thash(tid, st->pcap);; i = (i + 1) & (st->pcap - 1)) {
-		p = &st->pend[i];
-		if (!p->used)
-			break;
-		if (p->tid == tid)
-			return p;
-	}
-	if (!create || st->pused >= STRACE_MAX_PENDING)
-		return NULL;
-	if ((st->pused + 1) * 2 > st->pcap) {
-		struct strace_pending *old = st->pend;
-		size_t ocap = st->pcap, k;
-		st->pcap *= 2;
-		st->pend = xcalloc(st->pcap, sizeof(*st->pend));
-		for (k = 0; k < ocap; k++) {
-			if (!old[k].used)
-				continue;
-			for (i = strace_thash(old[k].tid, st->pcap);
-			     st->pend[i].used; i = (i + 1) & (st->pcap - 1))
-				;
-			st->pend[i] = old[k];
-		}
-		free(old);
-		return strace_pending(st, tid, create);
-	}
-	p->used = true;
-	p->tid = tid;
-	st->pused++;
-	return p;
+	return (struct strace_pending *)strace_tab_get(&st->pend, tid, 64,
+	    STRACE_MAX_PENDING, create ? &fresh : NULL);
 }
 
-/* Remove a pending entry (backward-shift deletion keeps probing valid). */
+static struct strace_pending *
+strace_pending_at(struct strace *st, size_t i)
+{
+	return (struct strace_pending *)strace_tab_at(&st->pend, i);
+}
+
 static void
 strace_pending_del(struct strace *st, struct strace_pending *p)
 {
-	size_t i = (size_t)(p - st->pend), j, k;
-
 	free(p->args);
-	memset(p, 0, sizeof(*p));
-	st->pused--;
-	for (j = (i + 1) & (st->pcap - 1); st->pend[j].used;
-	     j = (j + 1) & (st->pcap - 1)) {
-		k = strace_thash(st->pend[j].tid, st->pcap);
-		if ((j > i && (k <= i || k > j)) || (j < i && k <= i && k > j)) {
-			st->pend[i] = st->pend[j];
-			memset(&st->pend[j], 0, sizeof(st->pend[j]));
-			i = j;
-		}
-	}
+	strace_tab_del(&st->pend, &p->h);
 }
 
 /* A copy that lives for the current record (the scratch arena is rewound
@@ -1617,8 +1636,8 @@ strace_body(struct strace *st, struct strace_lead *ld, struct span b,
 						if (to != NULL) {
 							if (to->name[0])
 								free(to->args);
-							save.caller = save.tid;
-							save.tid = ld->tid;
+							save.caller = save.h.tid;
+							save.h.tid = ld->tid;
 							*to = save;
 						} else {
 							free(save.args);
@@ -1654,17 +1673,19 @@ strace_body(struct strace *st, struct strace_lead *ld, struct span b,
 		rest.p = r.p + k + 9;
 		rest.n = r.n - k - 9;
 		pd = strace_pending(st, ld->tid, false);
-		if ((pd == NULL || strcmp(pd->name, name) != 0) && st->pcap) {
+		if ((pd == NULL || strcmp(pd->name, name) != 0) &&
+		    st->pend.cap) {
 			/* Without -o the pid prefix comes and goes with the
 			 * number of tracees: pair a prefixed half with the one
 			 * pending call of that name under the other form. */
 			struct strace_pending *cand = NULL;
 			size_t q;
 			int found = 0;
-			for (q = 0; q < st->pcap; q++) {
-				struct strace_pending *x = &st->pend[q];
-				if (x->used && strcmp(x->name, name) == 0 &&
-				    (x->tid < 0) != (ld->tid < 0)) {
+			for (q = 0; q < st->pend.cap; q++) {
+				struct strace_pending *x =
+				    strace_pending_at(st, q);
+				if (x->h.used && strcmp(x->name, name) == 0 &&
+				    (x->h.tid < 0) != (ld->tid < 0)) {
 					cand = x;
 					found++;
 				}
@@ -1672,7 +1693,7 @@ strace_body(struct strace *st, struct strace_lead *ld, struct span b,
 			if (found == 1) {
 				pd = cand;
 				if (ld->tid < 0)
-					ld->tid = cand->tid;
+					ld->tid = cand->h.tid;
 			}
 		}
 		if (pd == NULL || strcmp(pd->name, name) != 0) {
@@ -1916,11 +1937,11 @@ strace_release(struct strace *st)
 		free(st->procs[i].execs);
 	}
 	free(st->procs);
-	free(st->threads);
-	for (i = 0; i < st->pcap; i++)
-		if (st->pend[i].used)
-			free(st->pend[i].args);
-	free(st->pend);
+	free(st->threads.v);
+	for (i = 0; i < st->pend.cap; i++)
+		if (strace_pending_at(st, i)->h.used)
+			free(strace_pending_at(st, i)->args);
+	free(st->pend.v);
 	sbuf_release(&st->a);
 	sbuf_release(&st->b);
 	sbuf_release(&st->c);
@@ -2067,6 +2088,8 @@ imp_strace_import(struct imp_ctx *ctx, struct dd_err *e)
 	int rc;
 
 	memset(&st, 0, sizeof(st));
+	st.threads.elsz = sizeof(struct strace_thread);
+	st.pend.elsz = sizeof(struct strace_pending);
 	st.ctx = ctx;
 	st.byref = ctx->src->filter == NULL;
 	st.file_tid = strace_file_tid(ctx->src->name);
@@ -2122,14 +2145,14 @@ imp_strace_import(struct imp_ctx *ctx, struct dd_err *e)
 	    (rc = strace_line(&st, line.buf, line.len, line_off, &clean)) < 0)
 		goto out;
 	/* Calls still unfinished at the end are rows without a return. */
-	for (i = 0; i < st.pcap; i++) {
-		struct strace_pending *pd = &st.pend[i];
+	for (i = 0; i < st.pend.cap; i++) {
+		struct strace_pending *pd = strace_pending_at(&st, i);
 		struct strace_lead ld;
 		struct strace_ret none;
-		if (!pd->used)
+		if (!pd->h.used)
 			continue;
 		memset(&ld, 0, sizeof(ld));
-		ld.tid = pd->tid;
+		ld.tid = pd->h.tid;
 		ld.ts = pd->enter_ts;
 		ld.tsq = pd->enter_ts == EV_TS_NONE ? TSQ_ORDINAL :
 						      TSQ_DATE_INFERRED;
