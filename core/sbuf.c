@@ -44,7 +44,7 @@ sbuf_grow(struct sbuf *sb, size_t n)
 }
 
 int
-sbuf_add(struct sbuf *sb, const void *p, size_t n)
+sbuf_add_slow(struct sbuf *sb, const void *p, size_t n)
 {
 	int rc;
 
@@ -62,14 +62,6 @@ int
 sbuf_addstr(struct sbuf *sb, const char *s)
 {
 	return sbuf_add(sb, s, strlen(s));
-}
-
-int
-sbuf_addch(struct sbuf *sb, int c)
-{
-	char ch = (char)c;
-
-	return sbuf_add(sb, &ch, 1);
 }
 
 int
@@ -103,7 +95,7 @@ sbuf_addf(struct sbuf *sb, const char *fmt, ...)
 }
 
 int
-sbuf_add_uvarint(struct sbuf *sb, uint64_t v)
+sbuf_add_uvarint_slow(struct sbuf *sb, uint64_t v)
 {
 	uint8_t b[10];
 	size_t n = 0;
@@ -116,12 +108,6 @@ sbuf_add_uvarint(struct sbuf *sb, uint64_t v)
 		n++;
 	} while (v);
 	return sbuf_add(sb, b, n);
-}
-
-int
-sbuf_add_svarint(struct sbuf *sb, int64_t v)
-{
-	return sbuf_add_uvarint(sb, ((uint64_t)v << 1) ^ (uint64_t)(v >> 63));
 }
 
 void

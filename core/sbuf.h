@@ -14,6 +14,8 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
+#include <string.h>
 
 struct sbuf {
 	char *buf;    /* content, NUL-terminated */
@@ -31,16 +33,69 @@ extern char sbuf_empty[];
 void sbuf_init(struct sbuf *sb, size_t max);
 /* Make room for n more bytes; DD_ELIMIT past the cap. */
 int sbuf_grow(struct sbuf *sb, size_t n);
-int sbuf_add(struct sbuf *sb, const void *p, size_t n);
+/* Out-of-line appends (the inline ones below call them when the buffer
+ * must grow). */
+int sbuf_add_slow(struct sbuf *sb, const void *p, size_t n);
+int sbuf_add_uvarint_slow(struct sbuf *sb, uint64_t v);
 int sbuf_addstr(struct sbuf *sb, const char *s);
-int sbuf_addch(struct sbuf *sb, int c);
 int sbuf_addf(struct sbuf *sb, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 int sbuf_vaddf(struct sbuf *sb, const char *fmt, va_list ap)
     __attribute__((format(printf, 2, 0)));
+/* True when n more bytes (and the NUL) fit without growing. */
+static inline int
+sbuf_fits(const struct sbuf *sb, size_t n)
+{
+	return n < sb->alloc - sb->len && sb->len + n <= sb->max;
+}
+
+static inline int
+sbuf_add(struct sbuf *sb, const void *p, size_t n)
+{
+	if (!sbuf_fits(sb, n) || n == 0)
+		return sbuf_add_slow(sb, p, n);
+	memcpy(sb->buf + sb->len, p, n);
+	sb->len += n;
+	sb->buf[sb->len] = '\0';
+	return 0;
+}
+
+static inline int
+sbuf_addch(struct sbuf *sb, int c)
+{
+	if (!sbuf_fits(sb, 1)) {
+		char ch = (char)c;
+		return sbuf_add_slow(sb, &ch, 1);
+	}
+	sb->buf[sb->len++] = (char)c;
+	sb->buf[sb->len] = '\0';
+	return 0;
+}
+
 /* Append an unsigned LEB128 varint / a zigzag signed varint. */
-int sbuf_add_uvarint(struct sbuf *sb, uint64_t v);
-int sbuf_add_svarint(struct sbuf *sb, int64_t v);
+static inline int
+sbuf_add_uvarint(struct sbuf *sb, uint64_t v)
+{
+	uint8_t *o;
+
+	if (!sbuf_fits(sb, 10))
+		return sbuf_add_uvarint_slow(sb, v);
+	o = (uint8_t *)sb->buf + sb->len;
+	while (v >= 0x80) {
+		*o++ = (uint8_t)(v | 0x80);
+		v >>= 7;
+	}
+	*o++ = (uint8_t)v;
+	sb->len = (size_t)((char *)o - sb->buf);
+	sb->buf[sb->len] = '\0';
+	return 0;
+}
+
+static inline int
+sbuf_add_svarint(struct sbuf *sb, int64_t v)
+{
+	return sbuf_add_uvarint(sb, ((uint64_t)v << 1) ^ (uint64_t)(v >> 63));
+}
 /* len = 0, memory kept. */
 void sbuf_reset(struct sbuf *sb);
 /* Free the memory; back to SBUF_INIT with the same cap. */

@@ -56,6 +56,7 @@
 
 extern const struct importer imp_strace;
 
+#define STRACE_BUF (LIM_TEXT_LINE + (1u << 20)) /* read buffer */
 #define STRACE_MAX_ARGS 64	  /* arguments tokenized per call */
 #define STRACE_MAX_PENDING 65536  /* unfinished calls held at once */
 #define STRACE_MAX_THREADS 4000000 /* threads tracked per trace */
@@ -182,12 +183,11 @@ sp_split_args(struct span s, struct span *out, int max)
 		    depth > 0)
 			depth--;
 		else if (c == ',' && depth == 0) {
-			if (n < max) {
-				out[n].p = s.p + start;
-				out[n].n = i - start;
-				out[n] = sp_trim(out[n]);
-				n++;
-			}
+			out[n].p = s.p + start;
+			out[n].n = i - start;
+			out[n] = sp_trim(out[n]);
+			if (++n == max)
+				return n; /* the caller reads no further */
 			start = i + 1;
 		}
 	}
@@ -449,6 +449,7 @@ struct strace {
 	uint64_t carry_off;
 	bool carrying;
 	bool inline_args;	       /* this record is a merged line */
+	struct strace_scn *scn;	       /* STRACE_SCN_SLOTS names seen */
 };
 
 static size_t
@@ -1015,89 +1016,290 @@ strace_split_ret(struct span body, struct span *args, struct strace_ret *ret)
 	return false;
 }
 
-/* Syscalls whose first argument is a path; second path in path2_idx. */
-struct strace_pathsc {
-	const char *name;
-	signed char p1, p2; /* argument indexes, -1 none */
-	signed char dirfd;  /* index of a dirfd whose decoration is kept */
+/* What the importer knows of a syscall by name: where its path, fd and
+ * address arguments are and what else it means. */
+enum strace_role {
+	SR_NONE,
+	SR_CLONE,      /* clone: flags=, lineage */
+	SR_CLONE3,     /* clone3: flags=, lineage */
+	SR_FORK,       /* fork, vfork: lineage */
+	SR_EXECVE,     /* argv in argument 1 */
+	SR_EXECVEAT,   /* argv in argument 2 */
+	SR_EXIT_GROUP, /* status in argument 0 */
+	SR_SOCKET,     /* family in argument 0 */
+	SR_UNSHARE,    /* flags in argument 0 */
+	SR_SETNS,      /* flags in argument 1 */
+	SR_OPEN,       /* open, creat: flags in argument 1 */
+	SR_OPENAT,     /* flags in argument 2 */
+	SR_OPENAT2,    /* flags= in argument 2 */
+	SR_PTRACE,     /* request in 0, target in 1 */
+	SR_KILL,       /* kill, tkill: target in 0, signal in 1 */
+	SR_TGKILL,     /* target in 1, signal in 2 */
+	SR_MOUNT,      /* flags in argument 3 */
 };
 
-static const struct strace_pathsc strace_paths[] = {
-	{ "access", 0, -1, -1 },      { "acct", 0, -1, -1 },
-	{ "chdir", 0, -1, -1 },	      { "chmod", 0, -1, -1 },
-	{ "chown", 0, -1, -1 },	      { "chown32", 0, -1, -1 },
-	{ "chroot", 0, -1, -1 },      { "creat", 0, -1, -1 },
-	{ "execve", 0, -1, -1 },      { "execveat", 1, -1, 0 },
-	{ "faccessat", 1, -1, 0 },    { "faccessat2", 1, -1, 0 },
-	{ "fanotify_mark", 4, -1, 3 }, { "fchmodat", 1, -1, 0 },
-	{ "fchmodat2", 1, -1, 0 },    { "fchownat", 1, -1, 0 },
-	{ "fstatat64", 1, -1, 0 },    { "futimesat", 1, -1, 0 },
-	{ "getxattr", 0, -1, -1 },    { "inotify_add_watch", 1, -1, -1 },
-	{ "lchown", 0, -1, -1 },      { "lgetxattr", 0, -1, -1 },
-	{ "link", 0, 1, -1 },	      { "linkat", 1, 3, 0 },
-	{ "listxattr", 0, -1, -1 },   { "llistxattr", 0, -1, -1 },
-	{ "lremovexattr", 0, -1, -1 }, { "lsetxattr", 0, -1, -1 },
-	{ "lstat", 0, -1, -1 },	      { "lstat64", 0, -1, -1 },
-	{ "mkdir", 0, -1, -1 },	      { "mkdirat", 1, -1, 0 },
-	{ "mknod", 0, -1, -1 },	      { "mknodat", 1, -1, 0 },
-	{ "mount", 1, 0, -1 },	      { "mount_setattr", 1, -1, 0 },
-	{ "move_mount", 1, 3, 0 },    { "name_to_handle_at", 1, -1, 0 },
-	{ "newfstatat", 1, -1, 0 },   { "oldlstat", 0, -1, -1 },
-	{ "oldstat", 0, -1, -1 },     { "open", 0, -1, -1 },
-	{ "open_tree", 1, -1, 0 },    { "openat", 1, -1, 0 },
-	{ "openat2", 1, -1, 0 },      { "pivot_root", 0, 1, -1 },
-	{ "readlink", 0, -1, -1 },    { "readlinkat", 1, -1, 0 },
-	{ "removexattr", 0, -1, -1 }, { "rename", 0, 1, -1 },
-	{ "renameat", 1, 3, 0 },      { "renameat2", 1, 3, 0 },
-	{ "rmdir", 0, -1, -1 },	      { "setxattr", 0, -1, -1 },
-	{ "stat", 0, -1, -1 },	      { "stat64", 0, -1, -1 },
-	{ "statfs", 0, -1, -1 },      { "statfs64", 0, -1, -1 },
-	{ "statx", 1, -1, 0 },	      { "swapoff", 0, -1, -1 },
-	{ "swapon", 0, -1, -1 },      { "symlink", 1, 0, -1 },
-	{ "symlinkat", 2, 0, 1 },     { "truncate", 0, -1, -1 },
-	{ "truncate64", 0, -1, -1 },  { "umount", 0, -1, -1 },
-	{ "umount2", 0, -1, -1 },     { "unlink", 0, -1, -1 },
-	{ "unlinkat", 1, -1, 0 },     { "uselib", 0, -1, -1 },
-	{ "utime", 0, -1, -1 },	      { "utimensat", 1, -1, 0 },
-	{ "utimes", 0, -1, -1 },
+enum strace_scflag {
+	SF_FDCALL = 1, /* argument 0 is a file descriptor */
+	SF_FDRET = 2,  /* returns a new file descriptor */
 };
+
+struct strace_sc {
+	const char *name;
+	signed char p1, p2; /* path argument indexes, -1 none */
+	signed char dirfd;  /* index of a dirfd whose decoration is kept */
+	signed char sock;   /* index of a sockaddr argument, -1 none */
+	unsigned char flags; /* enum strace_scflag */
+	unsigned char role;  /* enum strace_role */
+};
+
+/* Sorted by name. The path column lists the calls whose `path` is their
+ * first quoted argument (tests/bench/strace.sh mirrors it). */
+static const struct strace_sc strace_scs[] = {
+	{ "accept", -1, -1, -1, 1, SF_FDCALL|SF_FDRET, SR_NONE },
+	{ "accept4", -1, -1, -1, 1, SF_FDCALL|SF_FDRET, SR_NONE },
+	{ "access", 0, -1, -1, -1, 0, SR_NONE },
+	{ "acct", 0, -1, -1, -1, 0, SR_NONE },
+	{ "bind", -1, -1, -1, 1, SF_FDCALL, SR_NONE },
+	{ "chdir", 0, -1, -1, -1, 0, SR_NONE },
+	{ "chmod", 0, -1, -1, -1, 0, SR_NONE },
+	{ "chown", 0, -1, -1, -1, 0, SR_NONE },
+	{ "chown32", 0, -1, -1, -1, 0, SR_NONE },
+	{ "chroot", 0, -1, -1, -1, 0, SR_NONE },
+	{ "clone", -1, -1, -1, -1, 0, SR_CLONE },
+	{ "clone3", -1, -1, -1, -1, 0, SR_CLONE3 },
+	{ "close", -1, -1, -1, -1, SF_FDCALL, SR_NONE },
+	{ "connect", -1, -1, -1, 1, SF_FDCALL, SR_NONE },
+	{ "copy_file_range", -1, -1, -1, -1, SF_FDCALL, SR_NONE },
+	{ "creat", 0, -1, -1, -1, SF_FDRET, SR_OPEN },
+	{ "dup", -1, -1, -1, -1, SF_FDCALL|SF_FDRET, SR_NONE },
+	{ "dup2", -1, -1, -1, -1, SF_FDCALL|SF_FDRET, SR_NONE },
+	{ "dup3", -1, -1, -1, -1, SF_FDCALL|SF_FDRET, SR_NONE },
+	{ "epoll_create", -1, -1, -1, -1, SF_FDRET, SR_NONE },
+	{ "epoll_create1", -1, -1, -1, -1, SF_FDRET, SR_NONE },
+	{ "epoll_ctl", -1, -1, -1, -1, SF_FDCALL, SR_NONE },
+	{ "epoll_pwait", -1, -1, -1, -1, SF_FDCALL, SR_NONE },
+	{ "epoll_wait", -1, -1, -1, -1, SF_FDCALL, SR_NONE },
+	{ "eventfd", -1, -1, -1, -1, SF_FDRET, SR_NONE },
+	{ "eventfd2", -1, -1, -1, -1, SF_FDRET, SR_NONE },
+	{ "execve", 0, -1, -1, -1, 0, SR_EXECVE },
+	{ "execveat", 1, -1, 0, -1, 0, SR_EXECVEAT },
+	{ "exit_group", -1, -1, -1, -1, 0, SR_EXIT_GROUP },
+	{ "faccessat", 1, -1, 0, -1, 0, SR_NONE },
+	{ "faccessat2", 1, -1, 0, -1, 0, SR_NONE },
+	{ "fadvise64", -1, -1, -1, -1, SF_FDCALL, SR_NONE },
+	{ "fallocate", -1, -1, -1, -1, SF_FDCALL, SR_NONE },
+	{ "fanotify_init", -1, -1, -1, -1, SF_FDRET, SR_NONE },
+	{ "fanotify_mark", 4, -1, 3, -1, 0, SR_NONE },
+	{ "fchdir", -1, -1, -1, -1, SF_FDCALL, SR_NONE },
+	{ "fchmod", -1, -1, -1, -1, SF_FDCALL, SR_NONE },
+	{ "fchmodat", 1, -1, 0, -1, 0, SR_NONE },
+	{ "fchmodat2", 1, -1, 0, -1, 0, SR_NONE },
+	{ "fchown", -1, -1, -1, -1, SF_FDCALL, SR_NONE },
+	{ "fchownat", 1, -1, 0, -1, 0, SR_NONE },
+	{ "fcntl", -1, -1, -1, -1, SF_FDCALL, SR_NONE },
+	{ "fcntl64", -1, -1, -1, -1, SF_FDCALL, SR_NONE },
+	{ "fdatasync", -1, -1, -1, -1, SF_FDCALL, SR_NONE },
+	{ "fgetxattr", -1, -1, -1, -1, SF_FDCALL, SR_NONE },
+	{ "flistxattr", -1, -1, -1, -1, SF_FDCALL, SR_NONE },
+	{ "flock", -1, -1, -1, -1, SF_FDCALL, SR_NONE },
+	{ "fork", -1, -1, -1, -1, 0, SR_FORK },
+	{ "fremovexattr", -1, -1, -1, -1, SF_FDCALL, SR_NONE },
+	{ "fsetxattr", -1, -1, -1, -1, SF_FDCALL, SR_NONE },
+	{ "fsmount", -1, -1, -1, -1, SF_FDRET, SR_NONE },
+	{ "fsopen", -1, -1, -1, -1, SF_FDRET, SR_NONE },
+	{ "fspick", -1, -1, -1, -1, SF_FDRET, SR_NONE },
+	{ "fstat", -1, -1, -1, -1, SF_FDCALL, SR_NONE },
+	{ "fstat64", -1, -1, -1, -1, SF_FDCALL, SR_NONE },
+	{ "fstatat64", 1, -1, 0, -1, 0, SR_NONE },
+	{ "fstatfs", -1, -1, -1, -1, SF_FDCALL, SR_NONE },
+	{ "fstatfs64", -1, -1, -1, -1, SF_FDCALL, SR_NONE },
+	{ "fsync", -1, -1, -1, -1, SF_FDCALL, SR_NONE },
+	{ "ftruncate", -1, -1, -1, -1, SF_FDCALL, SR_NONE },
+	{ "ftruncate64", -1, -1, -1, -1, SF_FDCALL, SR_NONE },
+	{ "futimesat", 1, -1, 0, -1, 0, SR_NONE },
+	{ "getdents", -1, -1, -1, -1, SF_FDCALL, SR_NONE },
+	{ "getdents64", -1, -1, -1, -1, SF_FDCALL, SR_NONE },
+	{ "getpeername", -1, -1, -1, -1, SF_FDCALL, SR_NONE },
+	{ "getsockname", -1, -1, -1, -1, SF_FDCALL, SR_NONE },
+	{ "getsockopt", -1, -1, -1, -1, SF_FDCALL, SR_NONE },
+	{ "getxattr", 0, -1, -1, -1, 0, SR_NONE },
+	{ "inotify_add_watch", 1, -1, -1, -1, 0, SR_NONE },
+	{ "inotify_init", -1, -1, -1, -1, SF_FDRET, SR_NONE },
+	{ "inotify_init1", -1, -1, -1, -1, SF_FDRET, SR_NONE },
+	{ "ioctl", -1, -1, -1, -1, SF_FDCALL, SR_NONE },
+	{ "kill", -1, -1, -1, -1, 0, SR_KILL },
+	{ "lchown", 0, -1, -1, -1, 0, SR_NONE },
+	{ "lgetxattr", 0, -1, -1, -1, 0, SR_NONE },
+	{ "link", 0, 1, -1, -1, 0, SR_NONE },
+	{ "linkat", 1, 3, 0, -1, 0, SR_NONE },
+	{ "listen", -1, -1, -1, -1, SF_FDCALL, SR_NONE },
+	{ "listxattr", 0, -1, -1, -1, 0, SR_NONE },
+	{ "llistxattr", 0, -1, -1, -1, 0, SR_NONE },
+	{ "lremovexattr", 0, -1, -1, -1, 0, SR_NONE },
+	{ "lseek", -1, -1, -1, -1, SF_FDCALL, SR_NONE },
+	{ "lsetxattr", 0, -1, -1, -1, 0, SR_NONE },
+	{ "lstat", 0, -1, -1, -1, 0, SR_NONE },
+	{ "lstat64", 0, -1, -1, -1, 0, SR_NONE },
+	{ "memfd_create", -1, -1, -1, -1, SF_FDRET, SR_NONE },
+	{ "memfd_secret", -1, -1, -1, -1, SF_FDRET, SR_NONE },
+	{ "mkdir", 0, -1, -1, -1, 0, SR_NONE },
+	{ "mkdirat", 1, -1, 0, -1, 0, SR_NONE },
+	{ "mknod", 0, -1, -1, -1, 0, SR_NONE },
+	{ "mknodat", 1, -1, 0, -1, 0, SR_NONE },
+	{ "mount", 1, 0, -1, -1, 0, SR_MOUNT },
+	{ "mount_setattr", 1, -1, 0, -1, 0, SR_NONE },
+	{ "move_mount", 1, 3, 0, -1, 0, SR_NONE },
+	{ "name_to_handle_at", 1, -1, 0, -1, 0, SR_NONE },
+	{ "newfstatat", 1, -1, 0, -1, 0, SR_NONE },
+	{ "oldlstat", 0, -1, -1, -1, 0, SR_NONE },
+	{ "oldstat", 0, -1, -1, -1, 0, SR_NONE },
+	{ "open", 0, -1, -1, -1, SF_FDRET, SR_OPEN },
+	{ "open_by_handle_at", -1, -1, -1, -1, SF_FDRET, SR_NONE },
+	{ "open_tree", 1, -1, 0, -1, SF_FDRET, SR_NONE },
+	{ "openat", 1, -1, 0, -1, SF_FDRET, SR_OPENAT },
+	{ "openat2", 1, -1, 0, -1, SF_FDRET, SR_OPENAT2 },
+	{ "perf_event_open", -1, -1, -1, -1, SF_FDRET, SR_NONE },
+	{ "pidfd_getfd", -1, -1, -1, -1, SF_FDRET, SR_NONE },
+	{ "pidfd_open", -1, -1, -1, -1, SF_FDRET, SR_NONE },
+	{ "pivot_root", 0, 1, -1, -1, 0, SR_NONE },
+	{ "pread64", -1, -1, -1, -1, SF_FDCALL, SR_NONE },
+	{ "preadv", -1, -1, -1, -1, SF_FDCALL, SR_NONE },
+	{ "preadv2", -1, -1, -1, -1, SF_FDCALL, SR_NONE },
+	{ "ptrace", -1, -1, -1, -1, 0, SR_PTRACE },
+	{ "pwrite64", -1, -1, -1, -1, SF_FDCALL, SR_NONE },
+	{ "pwritev", -1, -1, -1, -1, SF_FDCALL, SR_NONE },
+	{ "pwritev2", -1, -1, -1, -1, SF_FDCALL, SR_NONE },
+	{ "read", -1, -1, -1, -1, SF_FDCALL, SR_NONE },
+	{ "readahead", -1, -1, -1, -1, SF_FDCALL, SR_NONE },
+	{ "readlink", 0, -1, -1, -1, 0, SR_NONE },
+	{ "readlinkat", 1, -1, 0, -1, 0, SR_NONE },
+	{ "readv", -1, -1, -1, -1, SF_FDCALL, SR_NONE },
+	{ "recvfrom", -1, -1, -1, 4, SF_FDCALL, SR_NONE },
+	{ "recvmmsg", -1, -1, -1, -1, SF_FDCALL, SR_NONE },
+	{ "recvmsg", -1, -1, -1, 1, SF_FDCALL, SR_NONE },
+	{ "removexattr", 0, -1, -1, -1, 0, SR_NONE },
+	{ "rename", 0, 1, -1, -1, 0, SR_NONE },
+	{ "renameat", 1, 3, 0, -1, 0, SR_NONE },
+	{ "renameat2", 1, 3, 0, -1, 0, SR_NONE },
+	{ "rmdir", 0, -1, -1, -1, 0, SR_NONE },
+	{ "sendfile", -1, -1, -1, -1, SF_FDCALL, SR_NONE },
+	{ "sendmmsg", -1, -1, -1, -1, SF_FDCALL, SR_NONE },
+	{ "sendmsg", -1, -1, -1, 1, SF_FDCALL, SR_NONE },
+	{ "sendto", -1, -1, -1, 4, SF_FDCALL, SR_NONE },
+	{ "setns", -1, -1, -1, -1, SF_FDCALL, SR_SETNS },
+	{ "setsockopt", -1, -1, -1, -1, SF_FDCALL, SR_NONE },
+	{ "setxattr", 0, -1, -1, -1, 0, SR_NONE },
+	{ "shutdown", -1, -1, -1, -1, SF_FDCALL, SR_NONE },
+	{ "signalfd", -1, -1, -1, -1, SF_FDRET, SR_NONE },
+	{ "signalfd4", -1, -1, -1, -1, SF_FDRET, SR_NONE },
+	{ "socket", -1, -1, -1, -1, SF_FDRET, SR_SOCKET },
+	{ "splice", -1, -1, -1, -1, SF_FDCALL, SR_NONE },
+	{ "stat", 0, -1, -1, -1, 0, SR_NONE },
+	{ "stat64", 0, -1, -1, -1, 0, SR_NONE },
+	{ "statfs", 0, -1, -1, -1, 0, SR_NONE },
+	{ "statfs64", 0, -1, -1, -1, 0, SR_NONE },
+	{ "statx", 1, -1, 0, -1, 0, SR_NONE },
+	{ "swapoff", 0, -1, -1, -1, 0, SR_NONE },
+	{ "swapon", 0, -1, -1, -1, 0, SR_NONE },
+	{ "symlink", 1, 0, -1, -1, 0, SR_NONE },
+	{ "symlinkat", 2, 0, 1, -1, 0, SR_NONE },
+	{ "sync_file_range", -1, -1, -1, -1, SF_FDCALL, SR_NONE },
+	{ "syncfs", -1, -1, -1, -1, SF_FDCALL, SR_NONE },
+	{ "tee", -1, -1, -1, -1, SF_FDCALL, SR_NONE },
+	{ "tgkill", -1, -1, -1, -1, 0, SR_TGKILL },
+	{ "timerfd_create", -1, -1, -1, -1, SF_FDRET, SR_NONE },
+	{ "tkill", -1, -1, -1, -1, 0, SR_KILL },
+	{ "truncate", 0, -1, -1, -1, 0, SR_NONE },
+	{ "truncate64", 0, -1, -1, -1, 0, SR_NONE },
+	{ "umount", 0, -1, -1, -1, 0, SR_NONE },
+	{ "umount2", 0, -1, -1, -1, 0, SR_NONE },
+	{ "unlink", 0, -1, -1, -1, 0, SR_NONE },
+	{ "unlinkat", 1, -1, 0, -1, 0, SR_NONE },
+	{ "unshare", -1, -1, -1, -1, 0, SR_UNSHARE },
+	{ "uselib", 0, -1, -1, -1, 0, SR_NONE },
+	{ "userfaultfd", -1, -1, -1, -1, SF_FDRET, SR_NONE },
+	{ "utime", 0, -1, -1, -1, 0, SR_NONE },
+	{ "utimensat", 1, -1, 0, -1, 0, SR_NONE },
+	{ "utimes", 0, -1, -1, -1, 0, SR_NONE },
+	{ "vfork", -1, -1, -1, -1, 0, SR_FORK },
+	{ "write", -1, -1, -1, -1, SF_FDCALL, SR_NONE },
+	{ "writev", -1, -1, -1, -1, SF_FDCALL, SR_NONE },
+};
+
+static const struct strace_sc strace_sc_none = { NULL, -1, -1, -1, -1, 0,
+	SR_NONE };
 
 static int
-strace_path_cmp(const void *k, const void *m)
+strace_sc_cmp(const void *k, const void *m)
 {
-	return strcmp(k, ((const struct strace_pathsc *)m)->name);
+	return strcmp(k, ((const struct strace_sc *)m)->name);
 }
 
-/* Calls whose first argument is a file descriptor. */
-static const char *const strace_fdcalls[] = {
-	"accept", "accept4", "bind", "close", "connect", "copy_file_range",
-	"dup", "dup2", "dup3", "epoll_ctl", "epoll_pwait", "epoll_wait",
-	"fadvise64", "fallocate", "fchdir", "fchmod", "fchown", "fcntl",
-	"fcntl64", "fdatasync", "fgetxattr", "flistxattr", "flock",
-	"fremovexattr", "fsetxattr", "fstat", "fstat64", "fstatfs",
-	"fstatfs64", "fsync", "ftruncate", "ftruncate64", "getdents",
-	"getdents64", "getpeername", "getsockname", "getsockopt", "ioctl",
-	"listen", "lseek", "pread64", "preadv", "preadv2", "pwrite64",
-	"pwritev", "pwritev2", "read", "readahead", "readv", "recvfrom",
-	"recvmmsg", "recvmsg", "sendfile", "sendmmsg", "sendmsg", "sendto",
-	"setns", "setsockopt", "shutdown", "splice", "sync_file_range",
-	"syncfs", "tee", "write", "writev",
-};
-
-/* Calls that return a new file descriptor. */
-static const char *const strace_fdrets[] = {
-	"accept", "accept4", "creat", "dup", "dup2", "dup3", "epoll_create",
-	"epoll_create1", "eventfd", "eventfd2", "fanotify_init", "fsmount",
-	"fsopen", "fspick", "inotify_init", "inotify_init1", "memfd_create",
-	"memfd_secret", "open", "open_by_handle_at", "open_tree", "openat",
-	"openat2", "perf_event_open", "pidfd_getfd", "pidfd_open",
-	"signalfd", "signalfd4", "socket", "timerfd_create", "userfaultfd",
-};
-
+/* The highest argument index a call's fields read (-1: none). */
 static int
-strace_str_cmp(const void *k, const void *m)
+strace_sc_need(const struct strace_sc *sc)
 {
-	return strcmp(k, *(const char *const *)m);
+	static const signed char role_need[] = {
+		[SR_NONE] = -1, [SR_CLONE] = -1, [SR_CLONE3] = -1,
+		[SR_FORK] = -1, [SR_EXECVE] = 1, [SR_EXECVEAT] = 2,
+		[SR_EXIT_GROUP] = 0, [SR_SOCKET] = 0, [SR_UNSHARE] = 0,
+		[SR_SETNS] = 1, [SR_OPEN] = 1, [SR_OPENAT] = 2,
+		[SR_OPENAT2] = 2, [SR_PTRACE] = 1, [SR_KILL] = 1,
+		[SR_TGKILL] = 2, [SR_MOUNT] = 3,
+	};
+	int n = role_need[sc->role];
+
+	n = MAX(n, sc->p1);
+	n = MAX(n, sc->p2);
+	n = MAX(n, sc->dirfd);
+	n = MAX(n, sc->sock);
+	if (sc->flags & SF_FDCALL)
+		n = MAX(n, 0);
+	return n;
+}
+
+/* The cached facts of a name seen in this trace: its kept copy (events
+ * borrow it), its table entry and how many arguments to split. */
+struct strace_scn {
+	const char *name; /* NULL: empty slot */
+	size_t len;
+	const struct strace_sc *sc;
+	int need;
+};
+
+#define STRACE_SCN_SLOTS 1024 /* distinct names cached (power of two) */
+
+static const struct strace_scn *
+strace_scn(struct strace *st, const char *name, size_t len,
+    struct strace_scn *tmp)
+{
+	uint64_t h = 1469598103934665603ull;
+	size_t i, k;
+
+	for (i = 0; i < len; i++) {
+		h ^= (uint8_t)name[i];
+		h *= 1099511628211ull;
+	}
+	for (k = 0, i = (size_t)h & (STRACE_SCN_SLOTS - 1); k < 8;
+	     k++, i = (i + 1) & (STRACE_SCN_SLOTS - 1)) {
+		struct strace_scn *s = &st->scn[i];
+		if (s->name == NULL) {
+			tmp = s; /* fill this slot */
+			break;
+		}
+		if (s->len == len && memcmp(s->name, name, len) == 0)
+			return s;
+	}
+	/* Not cached (or too many collisions: look up without caching). */
+	tmp->len = len;
+	tmp->name = tmp == &st->scn[i] ? strace_keep(st, name, len) :
+					  strace_jdup(st, name, len);
+	tmp->sc = bsearch(tmp->name, strace_scs, ARRAY_SIZE(strace_scs),
+	    sizeof(strace_scs[0]), strace_sc_cmp);
+	if (tmp->sc == NULL)
+		tmp->sc = &strace_sc_none;
+	tmp->need = strace_sc_need(tmp->sc);
+	return tmp;
 }
 
 /* Find "key=" at top level-ish (anywhere) in s; return the value span up
@@ -1189,18 +1391,17 @@ strace_sockaddr(struct strace *st, struct span a, struct event_rec *ev)
 
 /* Fill normalised fields of a syscall from its arguments and return. */
 static void
-strace_fields(struct strace *st, const char *name, struct span args,
-    const struct strace_ret *rv, struct event_rec *ev,
+strace_fields(struct strace *st, const struct strace_scn *scn,
+    struct span args, const struct strace_ret *rv, struct event_rec *ev,
     struct strace_proc *proc, int64_t ts)
 {
 	struct span a[STRACE_MAX_ARGS], deco;
-	const struct strace_pathsc *ps;
-	int n = sp_split_args(args, a, STRACE_MAX_ARGS);
+	const struct strace_sc *ps = scn->sc;
+	int n = scn->need >= 0 ? sp_split_args(args, a, scn->need + 1) : 0;
+	int role = ps->role;
 	int64_t v;
 
-	ps = bsearch(name, strace_paths, ARRAY_SIZE(strace_paths),
-	    sizeof(strace_paths[0]), strace_path_cmp);
-	if (ps != NULL) {
+	if (ps->p1 >= 0 || ps->p2 >= 0 || ps->dirfd >= 0) {
 		bool tr;
 		/* A path strace truncated keeps its "..." marker. */
 		if (ps->p1 >= 0 && ps->p1 < n &&
@@ -1218,14 +1419,13 @@ strace_fields(struct strace *st, const char *name, struct span args,
 		if (ps->dirfd >= 0 && ps->dirfd < n) {
 			struct span d = a[(int)ps->dirfd];
 			/* AT_FDCWD</srv/app> or 3</dir> */
-			size_t lt = 0;
-			while (lt < d.n && d.p[lt] != '<')
-				lt++;
-			if (lt < d.n) {
-				size_t end = sp_close(d, lt);
-				if (end >= lt + 2) {
-					sp_deco_text((struct span){ d.p + lt + 1,
-							 end - lt - 2 },
+			const char *lt = memchr(d.p, '<', d.n);
+			if (lt != NULL) {
+				size_t at = (size_t)(lt - d.p);
+				size_t end = sp_close(d, at);
+				if (end >= at + 2) {
+					sp_deco_text((struct span){ d.p + at + 1,
+							 end - at - 2 },
 					    &st->a);
 					ev->fd_path = strace_jdup(st, st->a.buf,
 					    st->a.len);
@@ -1233,9 +1433,7 @@ strace_fields(struct strace *st, const char *name, struct span args,
 			}
 		}
 	}
-	if (n > 0 && bsearch(name, strace_fdcalls, ARRAY_SIZE(strace_fdcalls),
-			 sizeof(strace_fdcalls[0]), strace_str_cmp) != NULL &&
-	    sp_fd(a[0], &v, &deco)) {
+	if (n > 0 && (ps->flags & SF_FDCALL) && sp_fd(a[0], &v, &deco)) {
 		ev->fd = v;
 		ev->has_fd = true;
 		if (deco.p != NULL) {
@@ -1245,8 +1443,7 @@ strace_fields(struct strace *st, const char *name, struct span args,
 	}
 	/* A returned fd (open, socket, accept...), with its decoration. */
 	if (!ev->has_fd && rv->known && rv->ret >= 0 &&
-	    bsearch(name, strace_fdrets, ARRAY_SIZE(strace_fdrets),
-		sizeof(strace_fdrets[0]), strace_str_cmp) != NULL) {
+	    (ps->flags & SF_FDRET)) {
 		ev->fd = rv->ret;
 		ev->has_fd = true;
 		if (rv->deco.p != NULL) {
@@ -1255,76 +1452,84 @@ strace_fields(struct strace *st, const char *name, struct span args,
 		}
 	}
 	if (!ev->has_fd && rv->known && rv->deco.p != NULL && rv->ret >= 0 &&
-	    strcmp(name, "clone") != 0 && strncmp(name, "fork", 4) != 0 &&
-	    strcmp(name, "vfork") != 0 && strcmp(name, "clone3") != 0) {
+	    role != SR_CLONE && role != SR_CLONE3 && role != SR_FORK) {
 		ev->fd = rv->ret;
 		ev->has_fd = true;
 		sp_deco_text(rv->deco, &st->a);
 		ev->fd_path = strace_jdup(st, st->a.buf, st->a.len);
 	}
 	/* Socket addresses. */
-	if (strcmp(name, "connect") == 0 || strcmp(name, "bind") == 0) {
-		if (n > 1)
-			strace_sockaddr(st, a[1], ev);
-	} else if (strcmp(name, "sendto") == 0 ||
-	    strcmp(name, "recvfrom") == 0) {
-		if (n > 4)
-			strace_sockaddr(st, a[4], ev);
-	} else if (strcmp(name, "accept") == 0 ||
-	    strcmp(name, "accept4") == 0 || strcmp(name, "sendmsg") == 0 ||
-	    strcmp(name, "recvmsg") == 0) {
-		if (n > 1)
-			strace_sockaddr(st, a[1], ev);
-	} else if (strcmp(name, "socket") == 0 && n > 0) {
-		ev->family = strace_jdup(st, a[0].p, a[0].n);
-	}
+	if (ps->sock >= 0 && ps->sock < n)
+		strace_sockaddr(st, a[(int)ps->sock], ev);
 	/* Flags worth rules: clone, unshare, setns, open, ptrace, kill. */
-	if (strcmp(name, "clone") == 0) {
+	switch (role) {
+	case SR_SOCKET:
+		if (n > 0)
+			ev->family = strace_jdup(st, a[0].p, a[0].n);
+		break;
+	case SR_CLONE:
+	case SR_CLONE3: {
 		struct span f;
 		if (strace_field(args, "flags=", &f))
 			ev->flags = strace_jdup(st, f.p, f.n);
-	} else if (strcmp(name, "clone3") == 0) {
-		struct span f;
-		if (strace_field(args, "flags=", &f))
-			ev->flags = strace_jdup(st, f.p, f.n);
-	} else if (strcmp(name, "unshare") == 0 && n > 0) {
-		ev->flags = strace_jdup(st, a[0].p, a[0].n);
-	} else if (strcmp(name, "setns") == 0 && n > 1) {
-		ev->flags = strace_jdup(st, a[1].p, a[1].n);
-	} else if ((strcmp(name, "open") == 0 || strcmp(name, "creat") == 0) &&
-	    n > 1) {
-		ev->flags = strace_jdup(st, a[1].p, a[1].n);
-	} else if ((strcmp(name, "openat") == 0) && n > 2) {
-		ev->flags = strace_jdup(st, a[2].p, a[2].n);
-	} else if (strcmp(name, "openat2") == 0 && n > 2) {
-		struct span f;
-		if (strace_field(a[2], "flags=", &f))
-			ev->flags = strace_jdup(st, f.p, f.n);
-	} else if (strcmp(name, "ptrace") == 0 && n > 0) {
-		ev->flags = strace_jdup(st, a[0].p, a[0].n);
-		if (n > 1 && sp_fd(a[1], &v, &deco)) {
-			ev->target = v;
-			ev->has_target = true;
+		break;
+	}
+	case SR_UNSHARE:
+		if (n > 0)
+			ev->flags = strace_jdup(st, a[0].p, a[0].n);
+		break;
+	case SR_SETNS:
+	case SR_OPEN:
+		if (n > 1)
+			ev->flags = strace_jdup(st, a[1].p, a[1].n);
+		break;
+	case SR_OPENAT:
+		if (n > 2)
+			ev->flags = strace_jdup(st, a[2].p, a[2].n);
+		break;
+	case SR_OPENAT2:
+		if (n > 2) {
+			struct span f;
+			if (strace_field(a[2], "flags=", &f))
+				ev->flags = strace_jdup(st, f.p, f.n);
 		}
-	} else if ((strcmp(name, "kill") == 0 || strcmp(name, "tkill") == 0) &&
-	    n > 1) {
-		if (sp_fd(a[0], &v, &deco)) {
-			ev->target = v;
-			ev->has_target = true;
+		break;
+	case SR_PTRACE:
+		if (n > 0) {
+			ev->flags = strace_jdup(st, a[0].p, a[0].n);
+			if (n > 1 && sp_fd(a[1], &v, &deco)) {
+				ev->target = v;
+				ev->has_target = true;
+			}
 		}
-		ev->flags = strace_jdup(st, a[1].p, a[1].n);
-	} else if (strcmp(name, "tgkill") == 0 && n > 2) {
-		if (sp_fd(a[1], &v, &deco)) {
-			ev->target = v;
-			ev->has_target = true;
+		break;
+	case SR_KILL:
+		if (n > 1) {
+			if (sp_fd(a[0], &v, &deco)) {
+				ev->target = v;
+				ev->has_target = true;
+			}
+			ev->flags = strace_jdup(st, a[1].p, a[1].n);
 		}
-		ev->flags = strace_jdup(st, a[2].p, a[2].n);
-	} else if (strcmp(name, "mount") == 0 && n > 3) {
-		ev->flags = strace_jdup(st, a[3].p, a[3].n);
+		break;
+	case SR_TGKILL:
+		if (n > 2) {
+			if (sp_fd(a[1], &v, &deco)) {
+				ev->target = v;
+				ev->has_target = true;
+			}
+			ev->flags = strace_jdup(st, a[2].p, a[2].n);
+		}
+		break;
+	case SR_MOUNT:
+		if (n > 3)
+			ev->flags = strace_jdup(st, a[3].p, a[3].n);
+		break;
+	default:
+		break;
 	}
 	/* Process lineage. */
-	if ((strcmp(name, "clone") == 0 || strcmp(name, "clone3") == 0 ||
-		strcmp(name, "fork") == 0 || strcmp(name, "vfork") == 0) &&
+	if ((role == SR_CLONE || role == SR_CLONE3 || role == SR_FORK) &&
 	    rv->known && rv->ret > 0) {
 		bool thread = ev->flags != NULL &&
 		    strstr(ev->flags, "CLONE_THREAD") != NULL;
@@ -1362,9 +1567,9 @@ strace_fields(struct strace *st, const char *name, struct span args,
 			}
 		}
 	}
-	if ((strcmp(name, "execve") == 0 || strcmp(name, "execveat") == 0) &&
-	    rv->known && rv->ret == 0 && proc != NULL && ev->path != NULL) {
-		int ai = strcmp(name, "execve") == 0 ? 1 : 2;
+	if ((role == SR_EXECVE || role == SR_EXECVEAT) && rv->known &&
+	    rv->ret == 0 && proc != NULL && ev->path != NULL) {
+		int ai = role == SR_EXECVE ? 1 : 2;
 		const char *base = strrchr(ev->path, '/');
 		struct strace_exec *x;
 
@@ -1403,7 +1608,7 @@ strace_fields(struct strace *st, const char *name, struct span args,
 		x->args = proc->args;
 		ev->comm = proc->comm;
 	}
-	if ((strcmp(name, "exit_group") == 0) && proc != NULL && n > 0 &&
+	if (role == SR_EXIT_GROUP && proc != NULL && n > 0 &&
 	    sp_fd(a[0], &v, &deco)) {
 		proc->exit_code = v;
 		proc->has_exit = true;
@@ -1490,6 +1695,8 @@ strace_call(struct strace *st, struct strace_lead *ld, const char *name,
 	    enter_ts != EV_TS_NONE ? enter_ts : exit_ts, ld);
 	struct event_rec ev;
 	int64_t ts = enter_ts != EV_TS_NONE ? enter_ts : exit_ts;
+	struct strace_scn tmp;
+	const struct strace_scn *scn = strace_scn(st, name, strlen(name), &tmp);
 
 	strace_event_init(st, &ev, ld, p, off0, len0);
 	if (st->byref && len1) {
@@ -1499,7 +1706,7 @@ strace_call(struct strace *st, struct strace_lead *ld, const char *name,
 	if (!st->byref)
 		ev.args = inline_args;
 	ev.kind = EVK_SYSCALL;
-	ev.name = name;
+	ev.name = scn->name;
 	ev.enter_ts = enter_ts;
 	ev.exit_ts = exit_ts;
 	if (rv->known) {
@@ -1516,7 +1723,7 @@ strace_call(struct strace *st, struct strace_lead *ld, const char *name,
 			ev.ret_known = true;
 		}
 	}
-	strace_fields(st, name, args, rv, &ev, p, ts);
+	strace_fields(st, scn, args, rv, &ev, p, ts);
 	if (p != NULL && ev.comm == NULL)
 		ev.comm = p->comm;
 	return strace_emit(st, &ev);
@@ -1744,7 +1951,7 @@ strace_body(struct strace *st, struct strace_lead *ld, struct span b,
 	if (sp_starts(b, "<detached ...>"))
 		return 1;
 	/* -ff: a thread's execve whose end is in the leader's file. */
-	if (b.n > 20 && b.p[b.n - 1] == '>' &&
+	if (b.n > 20 && memcmp(b.p + b.n - 5, " ...>", 5) == 0 &&
 	    memmem(b.p, b.n, " <pid changed to ", 17) != NULL)
 		return 1;
 	nl = strace_name(b);
@@ -1824,6 +2031,24 @@ strace_strip_ansi(struct span s, struct sbuf *sb)
 	return any;
 }
 
+/* Where "strace: Process " starts inside s (not at its start), or NULL.
+ * Every line is searched: memchr for the ':' is far cheaper than
+ * memmem. */
+static const char *
+strace_find_diag(struct span s)
+{
+	const char *c = s.p + 7, *end = s.p + s.n;
+
+	while (c + 9 <= end && (c = memchr(c, ':', (size_t)(end - c))) != NULL &&
+	    c + 9 <= end) {
+		if (memcmp(c - 6, "strace", 6) == 0 &&
+		    memcmp(c + 1, " Process ", 9) == 0)
+			return c - 6;
+		c++;
+	}
+	return NULL;
+}
+
 static int
 strace_line(struct strace *st, const char *p, size_t n, uint64_t off,
     struct sbuf *clean)
@@ -1853,8 +2078,7 @@ strace_line(struct strace *st, const char *p, size_t n, uint64_t off,
 		sbuf_reset(&st->carry);
 		st->byref = false;
 	}
-	diag = s.n > 16 ? memmem(s.p + 1, s.n - 1, "strace: Process ", 16) :
-			  NULL;
+	diag = strace_find_diag(s);
 	if (diag != NULL) {
 		sbuf_reset(&st->carry);
 		sbuf_add(&st->carry, s.p, (size_t)(diag - s.p));
@@ -1875,6 +2099,18 @@ strace_line(struct strace *st, const char *p, size_t n, uint64_t off,
 		    "line %" PRIu64 " is not strace output", st->lineno) < 0 ?
 		    DD_ELIMIT :
 		    1;
+	return 0;
+}
+
+/* A line longer than LIM_TEXT_LINE at off: an anomaly, not parsed. */
+static int
+strace_long_line(struct strace *st, uint64_t off)
+{
+	st->lineno++;
+	if (ingest_anomaly(st->ctx, (int64_t)off,
+		"line %" PRIu64 " is longer than %u bytes", st->lineno,
+		LIM_TEXT_LINE) < 0)
+		return DD_ELIMIT;
 	return 0;
 }
 
@@ -1942,6 +2178,7 @@ strace_release(struct strace *st)
 		if (strace_pending_at(st, i)->h.used)
 			free(strace_pending_at(st, i)->args);
 	free(st->pend.v);
+	free(st->scn);
 	sbuf_release(&st->a);
 	sbuf_release(&st->b);
 	sbuf_release(&st->c);
@@ -2080,20 +2317,20 @@ static int
 imp_strace_import(struct imp_ctx *ctx, struct dd_err *e)
 {
 	struct strace st;
-	struct sbuf line = SBUF_INIT, clean = SBUF_INIT;
-	uint8_t *buf = xmalloc(1 << 16);
-	uint64_t off = 0, line_off = 0;
+	struct sbuf clean = SBUF_INIT;
+	uint8_t *buf = xmalloc(STRACE_BUF);
+	uint64_t base = 0;
 	bool skipping = false;
-	size_t got, i;
+	size_t got, have = 0, i;
 	int rc;
 
 	memset(&st, 0, sizeof(st));
+	st.scn = xcalloc(STRACE_SCN_SLOTS, sizeof(*st.scn));
 	st.threads.elsz = sizeof(struct strace_thread);
 	st.pend.elsz = sizeof(struct strace_pending);
 	st.ctx = ctx;
 	st.byref = ctx->src->filter == NULL;
 	st.file_tid = strace_file_tid(ctx->src->name);
-	sbuf_init(&line, LIM_TEXT_LINE);
 	sbuf_init(&st.a, LIM_TEXT_LINE);
 	sbuf_init(&st.b, LIM_TEXT_LINE);
 	sbuf_init(&st.c, LIM_TEXT_LINE);
@@ -2101,49 +2338,60 @@ imp_strace_import(struct imp_ctx *ctx, struct dd_err *e)
 	sbuf_init(&clean, LIM_TEXT_LINE);
 	if ((rc = strace_time_setup(&st, &imp_strace, e)) < 0)
 		goto out;
+	/* Lines are parsed in place in buf; only the partial line at the
+	 * end of a read moves to the front. A line longer than
+	 * LIM_TEXT_LINE is an anomaly and skipped up to its newline. */
 	for (;;) {
-		if ((rc = ingest_src_read(ctx, buf, 1 << 16, &got, e)) < 0)
-			goto out;
-		if (got == 0)
-			break;
-		for (i = 0; i < got;) {
-			const uint8_t *nl = memchr(buf + i, '\n', got - i);
-			size_t k = nl ? (size_t)(nl - (buf + i)) : got - i;
+		size_t start = 0;
+		bool eof;
 
-			if (!skipping && sbuf_add(&line, buf + i, k) < 0) {
-				skipping = true;
-				st.lineno++;
-				if (ingest_anomaly(ctx, (int64_t)line_off,
-					"line %" PRIu64 " is longer than %u bytes",
-					st.lineno, LIM_TEXT_LINE) < 0) {
-					rc = DD_ELIMIT;
-					goto out;
-				}
+		if ((rc = ingest_src_read(ctx, buf + have, STRACE_BUF - have,
+			 &got, e)) < 0)
+			goto out;
+		eof = got == 0;
+		have += got;
+		for (;;) {
+			const uint8_t *nl = memchr(buf + start, '\n', have - start);
+			size_t k;
+
+			if (nl == NULL) {
+				if (!eof || start == have)
+					break;
+				k = have - start; /* the last line, unended */
+			} else {
+				k = (size_t)(nl - (buf + start));
 			}
-			i += k;
-			off += k;
-			if (nl == NULL)
-				break;
-			if (!skipping) {
+			if (skipping) {
+				skipping = false;
+			} else if (k > LIM_TEXT_LINE) {
+				if ((rc = strace_long_line(&st, base + start)) < 0)
+					goto out;
+			} else {
 				struct arena_mark m = arena_mark(ctx->scratch);
-				rc = strace_line(&st, line.buf, line.len,
-				    line_off, &clean);
+				rc = strace_line(&st, (const char *)buf + start,
+				    k, base + start, &clean);
 				arena_rewind(ctx->scratch, m);
 				if (rc < 0)
 					goto out;
 			}
-			sbuf_reset(&line);
-			skipping = false;
-			i++;
-			off++;
-			line_off = off;
+			start += k + (nl != NULL);
 		}
+		if (eof)
+			break;
+		if (!skipping && have - start > LIM_TEXT_LINE) {
+			if ((rc = strace_long_line(&st, base + start)) < 0)
+				goto out;
+			skipping = true;
+		}
+		if (skipping) {
+			start = have; /* drop the rest of the long line */
+		}
+		memmove(buf, buf + start, have - start);
+		base += start;
+		have -= start;
 		if (ctx->progress)
-			ctx->progress(ctx->progress_user, off);
+			ctx->progress(ctx->progress_user, base + have);
 	}
-	if (line.len > 0 && !skipping &&
-	    (rc = strace_line(&st, line.buf, line.len, line_off, &clean)) < 0)
-		goto out;
 	/* Calls still unfinished at the end are rows without a return. */
 	for (i = 0; i < st.pend.cap; i++) {
 		struct strace_pending *pd = strace_pending_at(&st, i);
@@ -2183,7 +2431,6 @@ out:
 					 "output",
 		    LIM_ANOMALIES);
 	strace_release(&st);
-	sbuf_release(&line);
 	sbuf_release(&clean);
 	free(buf);
 	return rc;
