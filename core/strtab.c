@@ -4,6 +4,7 @@
 #include "core/strtab.h"
 
 #include <sqlite3.h>
+#include <time.h>
 
 #include "core/arena.h"
 #include "core/dderr.h"
@@ -15,6 +16,7 @@
 /* Cache size: entries (power of two) and bytes of string copies. */
 #define STRTAB_SLOTS (1u << 18)
 #define STRTAB_BYTES (32u << 20)
+#define STRTAB_PROBES 64 /* longest probe chain followed */
 
 struct strtab_slot {
 	uint64_t hash;	/* 0: empty */
@@ -30,6 +32,7 @@ struct strtab {
 	struct arena a;
 	size_t bytes;
 	struct sbuf tmp;
+	uint64_t seed;
 };
 
 struct strtab *
@@ -41,6 +44,8 @@ strtab_new(struct store *s)
 	t->slot = xcalloc(STRTAB_SLOTS, sizeof(*t->slot));
 	arena_init(&t->a);
 	sbuf_init(&t->tmp, SBUF_MAX_DEFAULT);
+	t->seed = ((uint64_t)(uintptr_t)t ^ (uint64_t)time(NULL)) *
+	    0x9E3779B97F4A7C15ull;
 	return t;
 }
 
@@ -66,6 +71,29 @@ strtab_hash(const char *p, size_t n)
 		h ^= (uint8_t)p[i];
 		h *= 1099511628211ull;
 	}
+	return h ? h : 1;
+}
+
+/* The cache's own hash: 8 bytes a step, seeded per table so that crafted
+ * strings cannot pile onto one probe chain. */
+static uint64_t
+strtab_fast(uint64_t seed, const char *p, size_t n)
+{
+	uint64_t h = seed ^ (n * 0x9E3779B97F4A7C15ull), w;
+
+	for (; n >= 8; p += 8, n -= 8) {
+		memcpy(&w, p, 8);
+		h = (h ^ w) * 0xff51afd7ed558ccdull;
+		h ^= h >> 32;
+	}
+	if (n > 0) {
+		w = 0;
+		memcpy(&w, p, n);
+		h = (h ^ w) * 0xc4ceb9fe1a85ec53ull;
+	}
+	h ^= h >> 31;
+	h *= 0x94d049bb133111ebull;
+	h ^= h >> 29;
 	return h ? h : 1;
 }
 
@@ -129,15 +157,16 @@ strtab_intern(struct strtab *t, const char *p, size_t n, int64_t *id,
 	struct strtab_slot *sl;
 	sqlite3_stmt *st;
 	uint64_t h;
-	size_t i;
+	size_t i, probes;
 
 	*id = 0;
 	if (p == NULL)
 		return 0;
-	h = strtab_hash(p, n);
-	for (i = h & (STRTAB_SLOTS - 1);; i = (i + 1) & (STRTAB_SLOTS - 1)) {
+	h = strtab_fast(t->seed, p, n);
+	for (i = h & (STRTAB_SLOTS - 1), probes = 0;;
+	     i = (i + 1) & (STRTAB_SLOTS - 1), probes++) {
 		sl = &t->slot[i];
-		if (sl->hash == 0)
+		if (sl->hash == 0 || probes == STRTAB_PROBES)
 			break;
 		if (sl->hash == h && sl->n == n && memcmp(sl->p, p, n) == 0) {
 			*id = sl->id;
@@ -177,7 +206,10 @@ strtab_intern(struct strtab *t, const char *p, size_t n, int64_t *id,
 		if (store_step_done(t->s, st, e) < 0)
 			return DD_ESQL;
 	}
-	/* Cache it (cleared when full: memory stays bounded). */
+	/* Cache it (cleared when full: memory stays bounded; a long probe
+	 * chain is not extended). */
+	if (probes == STRTAB_PROBES)
+		return 0;
 	if (t->used >= STRTAB_SLOTS / 2 || t->bytes + n > STRTAB_BYTES) {
 		strtab_clear(t);
 		for (i = h & (STRTAB_SLOTS - 1); t->slot[i].hash != 0;

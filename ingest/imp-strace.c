@@ -111,6 +111,25 @@ sp_int(struct span s, int64_t *v)
 
 	if (s.n == 0 || s.n >= sizeof(buf))
 		return false;
+	/* Plain decimal (nearly every number): parsed here. */
+	{
+		size_t i = s.p[0] == '-' || s.p[0] == '+';
+		uint64_t u = 0, lim = s.p[0] == '-' ? (uint64_t)INT64_MAX + 1 :
+						     (uint64_t)INT64_MAX;
+		if (i < s.n &&
+		    !(s.n > 2 && s.p[0] == '0' && (s.p[1] | 0x20) == 'x')) {
+			for (; i < s.n && sp_is_digit(s.p[i]); i++) {
+				unsigned d = (unsigned)(s.p[i] - '0');
+				if (u > (lim - d) / 10)
+					return false;
+				u = u * 10 + d;
+			}
+			if (i < s.n)
+				return false;
+			*v = s.p[0] == '-' ? (int64_t)(0 - u) : (int64_t)u;
+			return true;
+		}
+	}
 	memcpy(buf, s.p, s.n);
 	buf[s.n] = '\0';
 	if (s.n > 2 && buf[0] == '0' && (buf[1] == 'x' || buf[1] == 'X')) {
@@ -126,31 +145,67 @@ sp_int(struct span s, int64_t *v)
 	return parse_i64(buf, v);
 }
 
+/* Character classes of the bracket scanners: all other bytes are
+ * skipped in a tight loop. */
+enum { SPC_QUOTE = 1, SPC_OPEN = 2, SPC_CLOSE = 4, SPC_COMMA = 8 };
+static const unsigned char sp_cls[256] = {
+	['"'] = SPC_QUOTE, ['('] = SPC_OPEN, ['['] = SPC_OPEN,
+	['{'] = SPC_OPEN, ['<'] = SPC_OPEN, [')'] = SPC_CLOSE,
+	[']'] = SPC_CLOSE, ['}'] = SPC_CLOSE, ['>'] = SPC_CLOSE,
+	[','] = SPC_COMMA,
+};
+
+/* The index of the next byte of p[i..n) in one of the classes in mask
+ * (n when none). */
+static inline size_t
+sp_next(const char *p, size_t n, size_t i, unsigned mask)
+{
+	while (i < n && !(sp_cls[(unsigned char)p[i]] & mask))
+		i++;
+	return i;
+}
+
+/* Index just past the quote closing the string that opens at p[i] ('"');
+ * a quote after an odd run of backslashes is escaped. n when
+ * unterminated. */
+static size_t
+sp_skip_quoted(const char *p, size_t n, size_t i)
+{
+	for (i++; i < n;) {
+		const char *q = memchr(p + i, '"', n - i);
+		size_t j, k;
+
+		if (q == NULL)
+			return n;
+		j = (size_t)(q - p);
+		for (k = j; k > i && p[k - 1] == '\\'; k--)
+			;
+		if (((j - k) & 1) == 0)
+			return j + 1;
+		i = j + 1;
+	}
+	return n;
+}
+
 /* Index just past the bracket that closes the one at s.p[i] ('<', '[',
  * '{' or '('), honouring quotes and nesting; s.n when unclosed. */
 static size_t
 sp_close(struct span s, size_t i)
 {
 	int depth = 0;
-	bool q = false;
 
-	for (; i < s.n; i++) {
-		char c = s.p[i];
-		if (q) {
-			if (c == '\\')
-				i++;
-			else if (c == '"')
-				q = false;
+	for (; (i = sp_next(s.p, s.n, i, SPC_QUOTE | SPC_OPEN | SPC_CLOSE)) <
+	     s.n;) {
+		unsigned k = sp_cls[(unsigned char)s.p[i]];
+		if (k == SPC_QUOTE) {
+			i = sp_skip_quoted(s.p, s.n, i);
 			continue;
 		}
-		if (c == '"')
-			q = true;
-		else if (c == '<' || c == '[' || c == '{' || c == '(')
+		if (k == SPC_OPEN)
 			depth++;
-		else if (c == '>' || c == ']' || c == '}' || c == ')') {
-			if (--depth == 0)
-				return i + 1;
-		}
+		else if (--depth == 0)
+			return i + 1;
+		i++;
 	}
 	return s.n;
 }
@@ -160,29 +215,23 @@ sp_close(struct span s, size_t i)
 static int
 sp_split_args(struct span s, struct span *out, int max)
 {
-	size_t i, start = 0;
+	size_t i = 0, start = 0;
 	int depth = 0, n = 0;
-	bool q = false;
 
 	if (sp_trim(s).n == 0)
 		return 0;
-	for (i = 0; i < s.n; i++) {
-		char c = s.p[i];
-		if (q) {
-			if (c == '\\')
-				i++;
-			else if (c == '"')
-				q = false;
+	while ((i = sp_next(s.p, s.n, i, 0xff)) < s.n) {
+		unsigned k = sp_cls[(unsigned char)s.p[i]];
+		if (k == SPC_QUOTE) {
+			i = sp_skip_quoted(s.p, s.n, i);
 			continue;
 		}
-		if (c == '"')
-			q = true;
-		else if (c == '<' || c == '[' || c == '{' || c == '(')
+		if (k == SPC_OPEN) {
 			depth++;
-		else if ((c == '>' || c == ']' || c == '}' || c == ')') &&
-		    depth > 0)
-			depth--;
-		else if (c == ',' && depth == 0) {
+		} else if (k == SPC_CLOSE) {
+			if (depth > 0)
+				depth--;
+		} else if (depth == 0) {
 			out[n].p = s.p + start;
 			out[n].n = i - start;
 			out[n] = sp_trim(out[n]);
@@ -190,6 +239,7 @@ sp_split_args(struct span s, struct span *out, int max)
 				return n; /* the caller reads no further */
 			start = i + 1;
 		}
+		i++;
 	}
 	if (n < max) {
 		out[n].p = s.p + start;
@@ -230,7 +280,15 @@ sp_unquote(struct span s, struct sbuf *sb, bool *trunc)
 	if (s.n < 2 || s.p[0] != '"')
 		return false;
 	for (i = 1; i < s.n; i++) {
-		char c = s.p[i];
+		char c;
+		size_t j = i;
+		/* Copy the run up to the next quote or backslash at once. */
+		while (j < s.n && s.p[j] != '"' && s.p[j] != '\\')
+			j++;
+		sbuf_add(sb, s.p + i, j - i);
+		if ((i = j) >= s.n)
+			break;
+		c = s.p[i];
 		if (c == '"') {
 			if (trunc && s.n - i - 1 >= 3 &&
 			    memcmp(s.p + i + 1, "...", 3) == 0)
@@ -306,6 +364,10 @@ sp_deco_text(struct span d, struct sbuf *sb)
 	size_t i;
 
 	sbuf_reset(sb);
+	if (memchr(d.p, '\\', d.n) == NULL) {
+		sbuf_add(sb, d.p, d.n);
+		return;
+	}
 	for (i = 0; i < d.n; i++) {
 		char c = d.p[i];
 		if (c == '\\' && i + 1 < d.n) {
@@ -948,25 +1010,25 @@ static size_t
 strace_close_args(struct span body)
 {
 	int depth = 1;
-	size_t i;
+	size_t i = 0;
 
-	for (i = 0; i < body.n; i++) {
+	while ((i = sp_next(body.p, body.n, i,
+		    SPC_QUOTE | SPC_OPEN | SPC_CLOSE)) < body.n) {
+		unsigned k = sp_cls[(unsigned char)body.p[i]];
 		char c = body.p[i];
-		if (c == '"') {
-			for (i++; i < body.n && body.p[i] != '"'; i++)
-				if (body.p[i] == '\\')
-					i++;
+		if (k == SPC_QUOTE) {
+			i = sp_skip_quoted(body.p, body.n, i);
 			continue;
 		}
-		if (c == '(' || c == '[' || c == '{' || c == '<')
+		if (k == SPC_OPEN) {
 			depth++;
-		else if (c == '>' && i > 0 &&
-		    (body.p[i - 1] == '=' || body.p[i - 1] == '-'))
-			continue;
-		else if (c == ')' || c == ']' || c == '}' || c == '>') {
-			if (--depth == 0)
-				return c == ')' ? i : body.n;
+		} else if (c == '>' && i > 0 &&
+		    (body.p[i - 1] == '=' || body.p[i - 1] == '-')) {
+			/* "=>" (clone3) and "->" are not brackets */
+		} else if (--depth == 0) {
+			return c == ')' ? i : body.n;
 		}
+		i++;
 	}
 	return body.n;
 }
