@@ -55,7 +55,15 @@ struct evw_count {
 	int64_t n;
 };
 
+/* The last value of a string field and its id. */
+struct evw_memo {
+	char s[56];
+	size_t n;
+	int64_t id; /* 0: none */
+};
+
 struct evw {
+	struct evw_memo memo[9];
 	struct store *s;
 	struct strtab *st;
 	int64_t artifact_id;
@@ -172,7 +180,8 @@ static int
 evw_flush(struct evw *w, struct dd_err *e)
 {
 	struct evw_count *cnt = NULL;
-	size_t ncnt = 0, acnt = 0, k;
+	size_t ncnt = 0, acnt = 0, k, last = 0;
+	uint32_t ntid;
 	int64_t *tids = NULL, prev_enter = 0, prev_exit = 0;
 	int64_t ts_min = INT64_MAX, ts_max = INT64_MIN, tid_min = INT64_MAX,
 		tid_max = INT64_MIN;
@@ -248,9 +257,14 @@ evw_flush(struct evw *w, struct dd_err *e)
 		}
 		tid_min = MIN(tid_min, r->tid);
 		tid_max = MAX(tid_max, r->tid);
-		for (k = 0; k < ncnt; k++)
-			if (cnt[k].name == r->name && cnt[k].kind == r->kind)
-				break;
+		if (ncnt > 0 && cnt[last].name == r->name &&
+		    cnt[last].kind == r->kind)
+			k = last;
+		else
+			for (k = 0; k < ncnt; k++)
+				if (cnt[k].name == r->name &&
+				    cnt[k].kind == r->kind)
+					break;
 		if (k == ncnt) {
 			if (ncnt == acnt) {
 				acnt = acnt ? acnt * 2 : 64;
@@ -262,6 +276,7 @@ evw_flush(struct evw *w, struct dd_err *e)
 			ncnt++;
 		}
 		cnt[k].n++;
+		last = k;
 	}
 	sbuf_reset(&w->raw);
 	sbuf_addstr(&w->raw, "EVC1");
@@ -324,11 +339,14 @@ evw_flush(struct evw *w, struct dd_err *e)
 		if ((rc = store_step_done(w->s, stm, e)) < 0)
 			goto out;
 	}
+	/* The distinct tids: runs of one thread collapse before sorting. */
 	tids = xmalloc(w->n * sizeof(*tids));
+	ntid = 0;
 	for (i = 0; i < w->n; i++)
-		tids[i] = w->rows[i].tid;
-	qsort(tids, w->n, sizeof(*tids), evw_cmp_i64);
-	for (i = 0; i < w->n; i++) {
+		if (ntid == 0 || tids[ntid - 1] != w->rows[i].tid)
+			tids[ntid++] = w->rows[i].tid;
+	qsort(tids, ntid, sizeof(*tids), evw_cmp_i64);
+	for (i = 0; i < ntid; i++) {
 		if (i > 0 && tids[i] == tids[i - 1])
 			continue;
 		stm = store_stmt(w->s, "INSERT INTO event_chunk_tids(tid, "
@@ -352,6 +370,35 @@ out:
 	free(cnt);
 	free(tids);
 	return rc;
+}
+
+/* The string id of field f's value s: the field's previous value is
+ * remembered (names, commands and flags repeat from event to event), the
+ * rest goes to the string table. */
+static int
+evw_intern(struct evw *w, int f, const char *s, int64_t *id, struct dd_err *e)
+{
+	struct evw_memo *m = &w->memo[f];
+	size_t n;
+	int rc;
+
+	if (s == NULL) {
+		*id = 0;
+		return 0;
+	}
+	n = strlen(s);
+	if (m->id != 0 && n == m->n && memcmp(m->s, s, n) == 0) {
+		*id = m->id;
+		return 0;
+	}
+	if ((rc = strtab_intern(w->st, s, n, id, e)) < 0)
+		return rc;
+	if (n < sizeof(m->s)) {
+		memcpy(m->s, s, n);
+		m->n = n;
+		m->id = *id;
+	}
+	return 0;
 }
 
 int
@@ -410,15 +457,15 @@ evw_add(struct evw *w, const struct event_rec *r, struct dd_err *e)
 			return evw_add(w, r, e);
 		}
 	}
-	if ((rc = strtab_intern_str(w->st, r->name, &o->name, e)) < 0 ||
-	    (rc = strtab_intern_str(w->st, r->comm, &o->comm, e)) < 0 ||
-	    (rc = strtab_intern_str(w->st, r->errname, &o->err, e)) < 0 ||
-	    (rc = strtab_intern_str(w->st, r->path, &o->path, e)) < 0 ||
-	    (rc = strtab_intern_str(w->st, r->path2, &o->path2, e)) < 0 ||
-	    (rc = strtab_intern_str(w->st, r->fd_path, &o->fdpath, e)) < 0 ||
-	    (rc = strtab_intern_str(w->st, r->family, &o->family, e)) < 0 ||
-	    (rc = strtab_intern_str(w->st, r->addr, &o->addr, e)) < 0 ||
-	    (rc = strtab_intern_str(w->st, r->flags, &o->flags, e)) < 0)
+	if ((rc = evw_intern(w, 0, r->name, &o->name, e)) < 0 ||
+	    (rc = evw_intern(w, 1, r->comm, &o->comm, e)) < 0 ||
+	    (rc = evw_intern(w, 2, r->errname, &o->err, e)) < 0 ||
+	    (rc = evw_intern(w, 3, r->path, &o->path, e)) < 0 ||
+	    (rc = evw_intern(w, 4, r->path2, &o->path2, e)) < 0 ||
+	    (rc = evw_intern(w, 5, r->fd_path, &o->fdpath, e)) < 0 ||
+	    (rc = evw_intern(w, 6, r->family, &o->family, e)) < 0 ||
+	    (rc = evw_intern(w, 7, r->addr, &o->addr, e)) < 0 ||
+	    (rc = evw_intern(w, 8, r->flags, &o->flags, e)) < 0)
 		return rc;
 	w->n++;
 	return 0;

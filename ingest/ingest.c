@@ -21,6 +21,7 @@
 #include "core/limits.h"
 #include "core/rd.h"
 #include "core/sbuf.h"
+#include "core/sink-queue.h"
 #include "core/store.h"
 #include "core/xmalloc.h"
 
@@ -38,6 +39,9 @@ struct ingest_srcimpl {
 	uint64_t consumed;    /* decompressed bytes handed out */
 	uint64_t budget;      /* cap on consumed */
 	bool eof;
+	struct sink *tapq;    /* a sink queue whose tap gets every byte read
+				 (the original is stored in the same pass as
+				 the parse), or NULL */
 };
 
 const struct importer *
@@ -155,6 +159,11 @@ ingest_src_read(struct imp_ctx *ctx, void *buf, size_t cap, size_t *got,
 	if (n == 0) {
 		si->eof = true;
 		return 0;
+	}
+	if (si->tapq != NULL) {
+		int rc = sink_queue_raw(si->tapq, buf, (size_t)n, e);
+		if (rc < 0)
+			return rc;
 	}
 	si->consumed += (uint64_t)n;
 	if (si->consumed > si->budget)
@@ -332,6 +341,29 @@ ingest_progress_blob(void *user, uint64_t done)
 
 /* The per-file part: choose an importer, keep the original, parse. All
  * inside the caller's batch transaction. */
+/* Store what is left of fd (all of it, or what the parser did not read)
+ * into w and finish the blob. */
+static int
+ingest_store_rest(struct ingest_run *run, struct blobw *w, int fd,
+    const char *name, const struct stat *st, struct blob_info *bi,
+    char hex[SHA256_HEX], struct dd_err *e)
+{
+	int rc;
+
+	if ((rc = blobw_write_fd(w, fd, name, ingest_progress_blob, run,
+		 e)) < 0 ||
+	    (rc = blobw_finish(w, bi, e)) < 0)
+		return rc;
+	hex_encode(bi->sha256, SHA256_LEN, hex);
+	run->res->new_bytes += bi->new_bytes;
+	if (bi->size != (uint64_t)st->st_size)
+		return dd_err_set(e, DD_EIO,
+		    "'%s' changed size while being read (%" PRIu64
+		    " then %" PRIu64 " bytes)",
+		    name, (uint64_t)st->st_size, bi->size);
+	return 0;
+}
+
 static int
 ingest_one(struct ingest_run *run, int fd, const char *name,
     const char *source_path, const struct stat *st, int64_t group_id,
@@ -350,6 +382,7 @@ ingest_one(struct ingest_run *run, int fd, const char *name,
 	size_t hn = 0;
 	const char *filter;
 	int64_t id = 0;
+	bool parse;
 	int rc;
 
 	head = xmalloc(INGEST_SNIFF_MAX);
@@ -407,6 +440,7 @@ ingest_one(struct ingest_run *run, int fd, const char *name,
 		goto out;
 
 	memset(&bi, 0, sizeof(bi));
+	parse = imp->import != NULL && !(imp->flags & IMP_NOPARSE);
 	if (o->reference) {
 		if ((rc = ingest_hash_fd(fd, name, hex, e)) < 0)
 			goto out;
@@ -419,29 +453,23 @@ ingest_one(struct ingest_run *run, int fd, const char *name,
 			goto out;
 		}
 		if ((rc = blobw_new(s, o->level, &w, e)) < 0 ||
-		    (rc = artifact_set_blob(s, id, blobw_id(w), e)) < 0 ||
-		    (rc = blobw_write_fd(w, fd, name, ingest_progress_blob, run,
-			 e)) < 0 ||
-		    (rc = blobw_finish(w, &bi, e)) < 0)
+		    (rc = artifact_set_blob(s, id, blobw_id(w), e)) < 0)
 			goto out;
-		hex_encode(bi.sha256, SHA256_LEN, hex);
-		run->res->new_bytes += bi.new_bytes;
-		if (bi.size != (uint64_t)st->st_size) {
-			rc = dd_err_set(e, DD_EIO,
-			    "'%s' changed size while being read (%" PRIu64
-			    " then %" PRIu64 " bytes)",
-			    name, (uint64_t)st->st_size, bi.size);
+		/* An uncompressed original is stored as the parser reads it
+		 * (one pass: hashing and compressing run beside parsing);
+		 * otherwise first, on its own. */
+		if ((!parse || filter != NULL) &&
+		    (rc = ingest_store_rest(run, w, fd, name, st, &bi, hex,
+			 e)) < 0)
 			goto out;
-		}
 	}
-	run->done_before += bi.size;
 
 	/* Parse. */
-	if (imp->import != NULL && !(imp->flags & IMP_NOPARSE)) {
+	if (parse) {
 		struct ingest_srcimpl si;
 		struct imp_src src;
 		struct imp_ctx ctx;
-		struct sink sink;
+		struct sink sink, queue = { NULL, NULL };
 		struct arena job = ARENA_INIT, scratch = ARENA_INIT;
 
 		memset(&si, 0, sizeof(si));
@@ -463,18 +491,32 @@ ingest_one(struct ingest_run *run, int fd, const char *name,
 		src.filter = filter;
 		src.impl = &si;
 		sink_store_init(&sink, s);
+		/* Parse on this thread; intern, encode, store and keep the
+		 * original on the queue's. */
+		if ((rc = sink_queue_start(&queue, &sink,
+			 filter == NULL ? w : NULL, e)) < 0) {
+			sink_store_release(&sink);
+			goto out;
+		}
+		if (w != NULL && filter == NULL)
+			si.tapq = &queue;
 		memset(&ctx, 0, sizeof(ctx));
 		ctx.src = &src;
-		ctx.sink = &sink;
+		ctx.sink = &queue;
 		ctx.job = &job;
 		ctx.scratch = &scratch;
 		ctx.artifact_id = id;
 		ctx.opts = o->opts;
 		ctx.parsed = true;
 		src.mtime_ns = an.mtime;
+		if (si.tapq != NULL) {
+			ctx.progress = ingest_progress_blob;
+			ctx.progress_user = run;
+		}
 		rc = imp->import(&ctx, e);
-		if (rc == 0 && sink.ops->end != NULL)
-			rc = sink.ops->end(&sink, id, e);
+		if (rc == 0)
+			rc = queue.ops->end(&queue, id, e);
+		sink_queue_stop(&queue);
 		sink_store_release(&sink);
 		if (si.ar)
 			archive_read_free(si.ar);
@@ -486,6 +528,10 @@ ingest_one(struct ingest_run *run, int fd, const char *name,
 			    imp->name);
 			goto out;
 		}
+		/* The importer may stop before the end: store the rest. */
+		if (si.tapq != NULL && (rc = ingest_store_rest(run, w, fd, name,
+					   st, &bi, hex, e)) < 0)
+			goto out;
 		if ((rc = artifact_set_content(s, id, bi.size, hex, bi.id,
 			 ctx.parsed, imp->name, e)) < 0)
 			goto out;
@@ -494,6 +540,7 @@ ingest_one(struct ingest_run *run, int fd, const char *name,
 			 false, imp->name, e)) < 0)
 			goto out;
 	}
+	run->done_before += bi.size;
 	run->res->filter = filter;
 	*chosen = imp;
 	*out_id = id;

@@ -1,0 +1,392 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* sink-queue.c: a sink on a consumer thread; see sink-queue.h. */
+#include "core/common.h"
+#include "core/sink-queue.h"
+
+#include <pthread.h>
+#include <stdatomic.h>
+
+#include "core/chunk.h"
+#include "core/dderr.h"
+#include "core/event.h"
+#include "core/sbuf.h"
+#include "core/sink.h"
+#include "core/xmalloc.h"
+
+/* The string fields of an event, copied into the batch text. */
+#define SQ_NSTR 10
+#define SQ_NONE UINT32_MAX
+
+enum { SQ_EVENT = 1, SQ_RAW, SQ_ANOMALY };
+
+struct sq_item {
+	int type;
+	int64_t artifact_id;
+	struct event_rec ev;   /* string pointers unset: see s[] */
+	uint32_t s[SQ_NSTR];   /* text offsets of the strings, SQ_NONE */
+	uint64_t off;	       /* SQ_RAW, SQ_ANOMALY: text offset */
+	uint64_t len;	       /* SQ_RAW: bytes; SQ_ANOMALY: input offset */
+};
+
+struct sq_batch {
+	struct sq_item *it;
+	size_t n;
+	struct sbuf text;
+	struct sq_batch *next;
+};
+
+struct sink_queue {
+	struct sink *target;
+	struct blobw *tap;
+	pthread_t th;
+	pthread_mutex_t mu;
+	pthread_cond_t cv_work; /* the consumer waits for batches */
+	pthread_cond_t cv_done; /* the producer waits for free batches */
+	struct sq_batch *todo, *todo_tail, *free;
+	struct sq_batch *cur; /* being filled by the producer */
+	bool busy, stop;
+	atomic_bool failed;   /* set by the consumer on its first error */
+	struct dd_err err;    /* the consumer's first error */
+	struct sq_batch all[SINK_QUEUE_BATCHES];
+};
+
+/* Where the string fields sit in an event. */
+static const size_t sq_fields[SQ_NSTR] = {
+	offsetof(struct event_rec, name), offsetof(struct event_rec, comm),
+	offsetof(struct event_rec, errname), offsetof(struct event_rec, path),
+	offsetof(struct event_rec, path2),
+	offsetof(struct event_rec, fd_path),
+	offsetof(struct event_rec, family), offsetof(struct event_rec, addr),
+	offsetof(struct event_rec, flags), offsetof(struct event_rec, args),
+};
+
+static inline const char **
+sq_field(struct event_rec *r, int i)
+{
+	return (const char **)(void *)((char *)r + sq_fields[i]);
+}
+
+static void
+sq_run_batch(struct sink_queue *q, struct sq_batch *b)
+{
+	size_t i;
+	int k, rc = 0;
+
+	for (i = 0; i < b->n && !q->failed; i++) {
+		struct sq_item *it = &b->it[i];
+		switch (it->type) {
+		case SQ_EVENT:
+			for (k = 0; k < SQ_NSTR; k++)
+				*sq_field(&it->ev, k) = it->s[k] == SQ_NONE ?
+				    NULL :
+				    b->text.buf + it->s[k];
+			rc = q->target->ops->event == NULL ? 0 :
+			    q->target->ops->event(q->target, it->artifact_id,
+				&it->ev, &q->err);
+			break;
+		case SQ_RAW:
+			rc = blobw_write(q->tap, b->text.buf + it->off,
+			    (size_t)it->len, &q->err);
+			break;
+		case SQ_ANOMALY:
+			rc = q->target->ops->anomaly == NULL ? 0 :
+			    q->target->ops->anomaly(q->target, it->artifact_id,
+				(int64_t)it->len, b->text.buf + it->off,
+				&q->err);
+			break;
+		default:
+			BUG("sink queue: item type %d", it->type);
+		}
+		if (rc < 0) {
+			if (q->err.code == 0)
+				dd_err_set(&q->err, rc, "sink queue: error %d",
+				    rc);
+			q->failed = true;
+		}
+	}
+}
+
+static void *
+sq_main(void *arg)
+{
+	struct sink_queue *q = arg;
+	struct sq_batch *b;
+
+	pthread_mutex_lock(&q->mu);
+	for (;;) {
+		while (q->todo == NULL && !q->stop)
+			pthread_cond_wait(&q->cv_work, &q->mu);
+		if (q->todo == NULL)
+			break;
+		b = q->todo;
+		q->todo = b->next;
+		if (q->todo == NULL)
+			q->todo_tail = NULL;
+		q->busy = true;
+		pthread_mutex_unlock(&q->mu);
+
+		sq_run_batch(q, b);
+
+		pthread_mutex_lock(&q->mu);
+		b->n = 0;
+		sbuf_reset(&b->text);
+		b->next = q->free;
+		q->free = b;
+		q->busy = false;
+		pthread_cond_broadcast(&q->cv_done);
+	}
+	pthread_mutex_unlock(&q->mu);
+	return NULL;
+}
+
+/* Queue the current batch (called with the lock held). */
+static void
+sq_push_locked(struct sink_queue *q)
+{
+	struct sq_batch *b = q->cur;
+
+	q->cur = NULL;
+	if (b == NULL)
+		return;
+	if (b->n == 0) {
+		b->next = q->free;
+		q->free = b;
+		return;
+	}
+	b->next = NULL;
+	if (q->todo_tail)
+		q->todo_tail->next = b;
+	else
+		q->todo = b;
+	q->todo_tail = b;
+	pthread_cond_signal(&q->cv_work);
+}
+
+static int
+sq_failed(struct sink_queue *q, struct dd_err *e)
+{
+	int rc;
+
+	pthread_mutex_lock(&q->mu);
+	rc = q->failed ? (q->err.code ? q->err.code : DD_EINTERNAL) : 0;
+	if (rc < 0 && e != NULL && e->code == 0)
+		*e = q->err;
+	pthread_mutex_unlock(&q->mu);
+	return rc;
+}
+
+/* A batch with room for one more item and need bytes of text. */
+static struct sq_batch *
+sq_room(struct sink_queue *q, size_t need)
+{
+	struct sq_batch *b = q->cur;
+
+	if (b != NULL && b->n < SINK_QUEUE_EVENTS &&
+	    (b->text.len + need <= SINK_QUEUE_TEXT || b->n == 0))
+		return b;
+	pthread_mutex_lock(&q->mu);
+	sq_push_locked(q);
+	while (q->free == NULL)
+		pthread_cond_wait(&q->cv_done, &q->mu);
+	b = q->free;
+	q->free = b->next;
+	b->next = NULL;
+	q->cur = b;
+	pthread_mutex_unlock(&q->mu);
+	return b;
+}
+
+/* Append text; its offset (the batch text grows for one large item). */
+static uint32_t
+sq_text(struct sq_batch *b, const void *p, size_t n)
+{
+	uint32_t off = (uint32_t)b->text.len;
+
+	if (sbuf_add(&b->text, p, n) < 0 || sbuf_addch(&b->text, 0) < 0)
+		BUG("sink queue: batch text over its cap");
+	return off;
+}
+
+static int
+sq_event(struct sink *k, int64_t artifact_id, const struct event_rec *r,
+    struct dd_err *e)
+{
+	struct sink_queue *q = k->impl;
+	struct event_rec tmp = *r;
+	struct sq_batch *b;
+	struct sq_item *it;
+	size_t need = 0, len[SQ_NSTR];
+	int i, rc;
+
+	if (q->failed && (rc = sq_failed(q, e)) < 0)
+		return rc;
+	for (i = 0; i < SQ_NSTR; i++) {
+		const char *s = *sq_field(&tmp, i);
+		len[i] = s ? strlen(s) : 0;
+		need += s ? len[i] + 1 : 0;
+	}
+	b = sq_room(q, need);
+	it = &b->it[b->n++];
+	it->type = SQ_EVENT;
+	it->artifact_id = artifact_id;
+	it->ev = tmp;
+	for (i = 0; i < SQ_NSTR; i++) {
+		const char *s = *sq_field(&tmp, i);
+		it->s[i] = s ? sq_text(b, s, len[i]) : SQ_NONE;
+		*sq_field(&it->ev, i) = NULL;
+	}
+	return 0;
+}
+
+static int
+sq_anomaly(struct sink *k, int64_t artifact_id, int64_t off, const char *msg,
+    struct dd_err *e)
+{
+	struct sink_queue *q = k->impl;
+	size_t n = strlen(msg);
+	struct sq_batch *b;
+	struct sq_item *it;
+	int rc;
+
+	if (q->failed && (rc = sq_failed(q, e)) < 0)
+		return rc;
+	b = sq_room(q, n + 1);
+	it = &b->it[b->n++];
+	memset(it, 0, sizeof(*it));
+	it->type = SQ_ANOMALY;
+	it->artifact_id = artifact_id;
+	it->off = sq_text(b, msg, n);
+	it->len = (uint64_t)off;
+	return 0;
+}
+
+int
+sink_queue_raw(struct sink *k, const void *p, size_t n, struct dd_err *e)
+{
+	struct sink_queue *q = k->impl;
+	struct sq_batch *b;
+	struct sq_item *it;
+	int rc;
+
+	if (q->failed && (rc = sq_failed(q, e)) < 0)
+		return rc;
+	while (q->tap != NULL && n > 0) {
+		size_t m = MIN(n, (size_t)SINK_QUEUE_TEXT);
+		b = sq_room(q, m + 1);
+		it = &b->it[b->n++];
+		memset(it, 0, sizeof(*it));
+		it->type = SQ_RAW;
+		it->off = sq_text(b, p, m);
+		it->len = m;
+		p = (const char *)p + m;
+		n -= m;
+	}
+	return 0;
+}
+
+int
+sink_queue_drain(struct sink *k, struct dd_err *e)
+{
+	struct sink_queue *q = k->impl;
+
+	pthread_mutex_lock(&q->mu);
+	sq_push_locked(q);
+	while (q->todo != NULL || q->busy)
+		pthread_cond_wait(&q->cv_done, &q->mu);
+	pthread_mutex_unlock(&q->mu);
+	return sq_failed(q, e);
+}
+
+static int
+sq_process(struct sink *k, int64_t artifact_id, const struct process_rec *p,
+    struct dd_err *e)
+{
+	struct sink_queue *q = k->impl;
+	int rc;
+
+	if ((rc = sink_queue_drain(k, e)) < 0)
+		return rc;
+	if (q->target->ops->process == NULL)
+		return 0;
+	return q->target->ops->process(q->target, artifact_id, p, e);
+}
+
+static int
+sq_end(struct sink *k, int64_t artifact_id, struct dd_err *e)
+{
+	struct sink_queue *q = k->impl;
+	int rc;
+
+	if ((rc = sink_queue_drain(k, e)) < 0)
+		return rc;
+	if (q->target->ops->end == NULL)
+		return 0;
+	return q->target->ops->end(q->target, artifact_id, e);
+}
+
+static const struct sink_ops sink_queue_ops = {
+	.abi = SINK_ABI,
+	.anomaly = sq_anomaly,
+	.event = sq_event,
+	.process = sq_process,
+	.end = sq_end,
+};
+
+int
+sink_queue_start(struct sink *k, struct sink *target, struct blobw *tap,
+    struct dd_err *e)
+{
+	struct sink_queue *q = xcalloc(1, sizeof(*q));
+	int i;
+
+	q->target = target;
+	q->tap = tap;
+	q->err = (struct dd_err)DD_ERR_INIT;
+	pthread_mutex_init(&q->mu, NULL);
+	pthread_cond_init(&q->cv_work, NULL);
+	pthread_cond_init(&q->cv_done, NULL);
+	for (i = 0; i < SINK_QUEUE_BATCHES; i++) {
+		struct sq_batch *b = &q->all[i];
+		b->it = xcalloc(SINK_QUEUE_EVENTS, sizeof(*b->it));
+		/* One item may exceed SINK_QUEUE_TEXT: a line's fields. */
+		sbuf_init(&b->text, (size_t)SINK_QUEUE_TEXT * 16);
+		b->next = q->free;
+		q->free = b;
+	}
+	if (pthread_create(&q->th, NULL, sq_main, q) != 0) {
+		for (i = 0; i < SINK_QUEUE_BATCHES; i++) {
+			free(q->all[i].it);
+			sbuf_release(&q->all[i].text);
+		}
+		free(q);
+		return dd_err_set(e, DD_EINTERNAL, "cannot start a thread");
+	}
+	k->ops = &sink_queue_ops;
+	k->impl = q;
+	return 0;
+}
+
+void
+sink_queue_stop(struct sink *k)
+{
+	struct sink_queue *q = k->impl;
+	int i;
+
+	if (q == NULL)
+		return;
+	pthread_mutex_lock(&q->mu);
+	sq_push_locked(q);
+	q->stop = true;
+	pthread_cond_signal(&q->cv_work);
+	pthread_mutex_unlock(&q->mu);
+	pthread_join(q->th, NULL);
+	for (i = 0; i < SINK_QUEUE_BATCHES; i++) {
+		free(q->all[i].it);
+		sbuf_release(&q->all[i].text);
+	}
+	pthread_mutex_destroy(&q->mu);
+	pthread_cond_destroy(&q->cv_work);
+	pthread_cond_destroy(&q->cv_done);
+	free(q);
+	k->impl = NULL;
+}

@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * sink-queue.h: a sink that runs another sink on a thread of its own.
+ *
+ * An importer parses on the calling thread; the events it emits are
+ * deep-copied into batches and handed, in order, to one consumer thread
+ * that runs the target sink (string interning, event encoding, SQL). The
+ * bytes the parser reads from the original can ride the same queue to a
+ * blob writer (the "tap"), so that hashing and storing the original run
+ * beside parsing in a single read pass.
+ *
+ * Only the consumer thread touches the target and the tap while the
+ * queue runs; after sink_queue_drain() returns, the caller may use them
+ * itself (the consumer is idle until more is queued). Anomalies and
+ * events are queued; process records and `end` drain first and run on
+ * the caller's thread.
+ *
+ * Memory is bounded: SINK_QUEUE_BATCHES batches of at most
+ * SINK_QUEUE_EVENTS events and about SINK_QUEUE_TEXT bytes of text each
+ * (one larger record still fits: a batch grows for it).
+ *
+ * The first error of the consumer is returned by the next call on the
+ * producer side (event, raw, drain), which stops queueing.
+ */
+#ifndef CORE_SINK_QUEUE_H
+#define CORE_SINK_QUEUE_H
+
+#include <stddef.h>
+
+struct blobw;
+struct dd_err;
+struct sink;
+
+#define SINK_QUEUE_BATCHES 4
+#define SINK_QUEUE_EVENTS 8192
+#define SINK_QUEUE_TEXT (4u << 20)
+
+/* Start k as a queue in front of target (borrowed), with an optional
+ * tap (borrowed, may be NULL). */
+int sink_queue_start(struct sink *k, struct sink *target, struct blobw *tap,
+    struct dd_err *e);
+/* Queue bytes read from the original for the tap, in order. */
+int sink_queue_raw(struct sink *k, const void *p, size_t n, struct dd_err *e);
+/* Wait until everything queued is done; the consumer's first error. */
+int sink_queue_drain(struct sink *k, struct dd_err *e);
+/* Drain (dropping any error), stop the thread and free. */
+void sink_queue_stop(struct sink *k);
+
+#endif
