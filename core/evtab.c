@@ -67,6 +67,7 @@ struct evtab_art {
 	int64_t *tid, *tpid;	/* sorted thread map */
 	size_t ntid;
 	int64_t *ppid, *pstart, *pidv; /* processes sorted by (pid, start) */
+	bool *pown;		/* the process is this artifact's own row */
 	size_t nproc;
 	struct blobr *br;	/* original, for argument text */
 	struct evtab_art *next;
@@ -196,8 +197,14 @@ evtab_art(struct evtab *t, int64_t id)
 	}
 	cap = 0;
 	if (sqlite3_prepare_v2(t->db,
-		"SELECT pid, coalesce(start_ts, -9223372036854775807), id "
-		"FROM process_all WHERE artifact_id = ? ORDER BY pid, 2, id",
+		/* The processes of the artifact's whole group: an -ff
+		 * thread's events belong to a process another member saw. */
+		"SELECT pid, coalesce(start_ts, -9223372036854775807), id, "
+		"artifact_id = ?1 FROM process_all WHERE artifact_id IN ("
+		"SELECT a2.id FROM artifact_all a1 JOIN artifact_all a2 ON "
+		"a2.id = a1.id OR (a1.group_id IS NOT NULL AND "
+		"a2.group_id = a1.group_id) WHERE a1.id = ?1) "
+		"ORDER BY pid, 2, id",
 		-1, &st, NULL) == SQLITE_OK) {
 		sqlite3_bind_int64(st, 1, id);
 		while (sqlite3_step(st) == SQLITE_ROW) {
@@ -206,10 +213,12 @@ evtab_art(struct evtab *t, int64_t id)
 				a->ppid = xreallocarray(a->ppid, cap, 8);
 				a->pstart = xreallocarray(a->pstart, cap, 8);
 				a->pidv = xreallocarray(a->pidv, cap, 8);
+				a->pown = xreallocarray(a->pown, cap, 1);
 			}
 			a->ppid[a->nproc] = sqlite3_column_int64(st, 0);
 			a->pstart[a->nproc] = sqlite3_column_int64(st, 1);
-			a->pidv[a->nproc++] = sqlite3_column_int64(st, 2);
+			a->pidv[a->nproc] = sqlite3_column_int64(st, 2);
+			a->pown[a->nproc++] = sqlite3_column_int(st, 3) != 0;
 		}
 		sqlite3_finalize(st);
 	}
@@ -238,17 +247,26 @@ evtab_pid(const struct evtab_art *a, const struct evrow *r)
 static int64_t
 evtab_process(const struct evtab_art *a, int64_t pid, int64_t ts)
 {
-	int64_t best = 0;
-	size_t i;
+	int64_t own = 0, any = 0;
+	size_t lo = 0, hi = a->nproc, i;
 
-	/* Processes of one pid are few: linear over the run. */
-	for (i = 0; i < a->nproc; i++) {
-		if (a->ppid[i] != pid)
-			continue;
-		if (best == 0 || ts == EV_TS_NONE || a->pstart[i] <= ts)
-			best = a->pidv[i];
+	/* The run of pid (sorted by pid, start); the latest start not after
+	 * ts, preferring the artifact's own rows over its group's. */
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (a->ppid[mid] < pid)
+			lo = mid + 1;
+		else
+			hi = mid;
 	}
-	return best;
+	for (i = lo; i < a->nproc && a->ppid[i] == pid; i++) {
+		bool fits = ts == EV_TS_NONE || a->pstart[i] <= ts;
+		if (any == 0 || fits)
+			any = a->pidv[i];
+		if (a->pown[i] && (own == 0 || fits))
+			own = a->pidv[i];
+	}
+	return own ? own : any;
 }
 
 static void
@@ -259,6 +277,7 @@ evtab_art_free(struct evtab_art *a)
 	free(a->ppid);
 	free(a->pstart);
 	free(a->pidv);
+	free(a->pown);
 	blobr_close(a->br);
 	free(a);
 }

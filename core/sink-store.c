@@ -196,3 +196,91 @@ sink_store_release(struct sink *k)
 	free(ss);
 	k->impl = NULL;
 }
+
+/*
+ * One process per pid across the members of a group (strace -ff: the
+ * parent's file sees the clone, the child's file sees the rest). A
+ * thread's own file is folded into the process another member's thread
+ * map puts it in (events resolve processes across their group). A row
+ * whose own file never saw its birth (ppid unknown) takes the parent,
+ * the earlier start and any missing names from the row of the same pid
+ * that another member made at the clone; that row is then dropped
+ * unless its member holds events of that thread.
+ */
+int
+sink_store_merge_group(struct store *s, int64_t group_id, struct dd_err *e)
+{
+	static const char *const sql[] = {
+		"CREATE TEMP TABLE IF NOT EXISTS merge_pairs(owner INTEGER, "
+		"stub INTEGER)",
+		"CREATE TEMP TABLE IF NOT EXISTS merge_threads(proc INTEGER, "
+		"art INTEGER, tid INTEGER, pid INTEGER, owner INTEGER)",
+		"DELETE FROM temp.merge_threads",
+		/* Threads: a thread's own file (ppid unknown) while another
+		 * member's thread map puts that tid in another process. */
+		"INSERT INTO temp.merge_threads SELECT p.id, p.artifact_id, "
+		"  p.pid, t.pid, (SELECT g.id FROM process_all g WHERE "
+		"  g.artifact_id = t.artifact_id AND g.pid = t.pid ORDER BY "
+		"  g.start_ts DESC LIMIT 1) "
+		"FROM process_all p JOIN artifact_all pa ON pa.id = p.artifact_id "
+		"JOIN event_threads t ON t.tid = p.pid AND t.pid <> p.pid AND "
+		"  t.artifact_id <> p.artifact_id "
+		"JOIN artifact_all ta ON ta.id = t.artifact_id "
+		"WHERE pa.group_id = ?1 AND ta.group_id = ?1 AND p.ppid IS NULL",
+		"DELETE FROM temp.merge_threads WHERE owner IS NULL",
+		"UPDATE event_threads SET pid = m.pid FROM temp.merge_threads m "
+		"WHERE event_threads.artifact_id = m.art AND "
+		"event_threads.pid = m.tid",
+		"UPDATE exec_all SET process_id = m.owner FROM temp.merge_threads "
+		"m WHERE exec_all.process_id = m.proc",
+		"DELETE FROM process_all WHERE id IN (SELECT proc FROM "
+		"temp.merge_threads)",
+		"DELETE FROM temp.merge_threads",
+		"DELETE FROM temp.merge_pairs",
+		/* Pairs: owner (ppid unknown) and stubs (same pid, another
+		 * member, parent known). An owner with several candidate
+		 * stubs takes the one that started last before it. */
+		"INSERT INTO temp.merge_pairs SELECT owner, stub FROM ("
+		"SELECT p.id AS owner, s.id AS stub, row_number() OVER ("
+		"  PARTITION BY p.id ORDER BY (s.start_ts IS NULL OR "
+		"  p.start_ts IS NULL OR s.start_ts <= p.start_ts) DESC, "
+		"  s.start_ts DESC) AS rn "
+		"FROM process_all p JOIN artifact_all pa ON pa.id = p.artifact_id "
+		"JOIN process_all s ON s.pid = p.pid AND "
+		"  s.artifact_id <> p.artifact_id AND s.ppid IS NOT NULL "
+		"JOIN artifact_all sa ON sa.id = s.artifact_id "
+		"WHERE pa.group_id = ?1 AND sa.group_id = ?1 AND p.ppid IS NULL"
+		") WHERE rn = 1",
+		"DELETE FROM temp.merge_pairs WHERE stub IS NULL",
+		"UPDATE process_all AS p SET ppid = s.ppid, "
+		"  start_ts = CASE WHEN p.start_ts IS NULL OR s.start_ts < "
+		"    p.start_ts THEN coalesce(s.start_ts, p.start_ts) "
+		"    ELSE p.start_ts END, "
+		"  comm = coalesce(p.comm, s.comm), exe = coalesce(p.exe, s.exe), "
+		"  args = coalesce(p.args, s.args) "
+		"FROM temp.merge_pairs m JOIN process_all s ON s.id = m.stub "
+		"WHERE p.id = m.owner",
+		/* Keep a stub whose member has events of that thread. */
+		"DELETE FROM temp.merge_pairs WHERE EXISTS (SELECT 1 FROM "
+		"  process_all s JOIN event_chunks c ON c.artifact_id = "
+		"  s.artifact_id JOIN event_chunk_tids t ON t.chunk_id = c.id "
+		"  AND t.tid = s.pid WHERE s.id = temp.merge_pairs.stub)",
+		"UPDATE exec_all SET process_id = m.owner FROM temp.merge_pairs m "
+		"WHERE exec_all.process_id = m.stub",
+		"DELETE FROM process_all WHERE id IN (SELECT stub FROM "
+		"temp.merge_pairs)",
+		"DELETE FROM temp.merge_pairs",
+	};
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(sql); i++) {
+		sqlite3_stmt *st = store_stmt(s, sql[i], e);
+		if (st == NULL)
+			return DD_ESQL;
+		if (strstr(sql[i], "?1") != NULL)
+			sqlite3_bind_int64(st, 1, group_id);
+		if (store_step_done(s, st, e) < 0)
+			return DD_ESQL;
+	}
+	return 0;
+}

@@ -86,5 +86,9 @@ void sink_count_init(struct sink *k, struct sink_count *c);
 struct store;
 void sink_store_init(struct sink *k, struct store *s);
 void sink_store_release(struct sink *k);
+/* After the members of group group_id are imported: one process row per
+ * pid across them (see sink-store.c). */
+int sink_store_merge_group(struct store *s, int64_t group_id,
+    struct dd_err *e);
 
 #endif

@@ -773,6 +773,8 @@ ingest_group(struct ingest_run *run, const char *path, const struct stat *st,
 		res->size += 0;
 		res->members++;
 	}
+	if ((rc = sink_store_merge_group(s, gid, e)) < 0)
+		goto fail;
 	sha_final(merkle, d);
 	hex_encode(d, SHA256_LEN, res->sha256);
 	res->size = total;

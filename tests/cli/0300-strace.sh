@@ -148,6 +148,33 @@ if [ -f "$R" ]; then
 	[ "$want" = "$got" ] && ok "--date/--tz place the first event at $got" || bad "--date/--tz: $got, want $want"
 fi
 
+# -ff groups: one process per pid across the member files (the parent's
+# file sees the clone, the child's the rest); a thread's own file belongs
+# to its process. Checked against the recordings' own clone/vfork returns.
+REC=$PWD/datasets/strace/rec
+for prog in forkexec threads; do
+	rm -f "$T/ff.drydock"
+	"$DRYDOCK" -q init "$T/ff.drydock" >/dev/null
+	"$DRYDOCK" -q ingest "$T/ff.drydock" "$REC/$prog/ff-tt" >/dev/null 2>&1 ||
+		bad "-ff $prog: ingest failed"
+	leader=$(ls "$REC/$prog/ff-tt" | sed 's/trace\.//' | sort -n | head -1)
+	# Children by fork (not CLONE_THREAD) in the leader's file.
+	kids=$(grep -hE '^[0-9:.]+ (clone|vfork|fork)\(' "$REC/$prog/ff-tt/trace.$leader" |
+		grep -v CLONE_THREAD | sed -n 's/.*)  *= \([0-9][0-9]*\).*/\1/p' | sort -n | paste -sd' ' -)
+	threads=$(grep -hE '^[0-9:.]+ clone3?\(.*CLONE_THREAD' "$REC/$prog/ff-tt/trace.$leader" |
+		sed -n 's/.*)  *= \([0-9][0-9]*\).*/\1/p' | sort -n | paste -sd' ' -)
+	got=$("$DRYDOCK" query "$T/ff.drydock" "SELECT group_concat(pid, ' ') FROM (SELECT pid FROM processes WHERE ppid = $leader ORDER BY pid)" | tail -1)
+	[ "$got" = "$kids" ] && ok "-ff $prog: children of $leader: ${kids:-none}" ||
+		bad "-ff $prog: children of $leader: '$got', want '$kids'"
+	n=$("$DRYDOCK" query "$T/ff.drydock" "SELECT count(*) - count(DISTINCT pid) FROM processes" | tail -1)
+	[ "$n" = 0 ] && ok "-ff $prog: one process row per pid" || bad "-ff $prog: $n duplicate pids"
+	for th in $threads; do
+		got=$("$DRYDOCK" query "$T/ff.drydock" "SELECT DISTINCT pid || ' ' || (process_id = (SELECT id FROM processes WHERE pid = $leader)) FROM events WHERE tid = $th" | tail -n +2 | paste -sd, -)
+		[ "$got" = "$leader 1" ] && ok "-ff $prog: thread $th is in process $leader" ||
+			bad "-ff $prog: thread $th: '$got'"
+	done
+done
+
 # Not strace at all: rejected as strace, case unchanged.
 printf 'hello world\nthis is not a trace\n' >"$T/notes.txt"
 rm -f "$T/r.drydock"
