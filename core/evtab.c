@@ -15,6 +15,14 @@
  * rows are produced from the per-chunk counts without decompressing at
  * all. Decoded chunks sit in a small LRU; strings in a direct-mapped
  * cache. Times are raw source times plus the artifact's clock offset.
+ *
+ * Rows come in id order (either way) with no sort; ORDER BY ts[, id]
+ * (either way) is a merge: candidate chunks are opened in the order of
+ * their time ranges, each one's matching rows sorted by (ts, id), and a
+ * row is returned once no unopened chunk can hold an earlier one, so a
+ * keyset page (ts >= X AND (ts > X OR id > Y) ... LIMIT n) decodes only
+ * the chunks around X. At most EVTAB_MERGE_MAX chunks may overlap in time
+ * (an error names the way out otherwise).
  */
 #include "core/common.h"
 #include "core/evstore.h"
@@ -52,6 +60,10 @@ static const char evtab_schema[] =
     "TEXT, duration INTEGER)";
 
 #define EVTAB_LRU 4
+/* idxNum: bit 0 summary, 1 id order, 2 descending, 4..27 the storage
+ * columns to decode, 28 time order. */
+#define EVTAB_COLS_MASK 0xffffffu
+#define EVTAB_TSORDER (1 << 28)
 #define EVTAB_SCACHE 16384
 
 struct evtab_str {
@@ -109,7 +121,33 @@ struct evtab_cur {
 	uint32_t ri;		  /* current row */
 	struct evtab_art *art;	  /* current chunk's artifact */
 	bool eof;
+	/* ORDER BY ts[, id]: candidate chunks in time order are merged. */
+	bool tsorder;
+	int64_t *ckey;		  /* each candidate's first key (ts_min, or
+				     ts_max descending, with the offset) */
+	struct evtab_run *runs;	  /* open chunks, at most EVTAB_MERGE_MAX */
+	size_t nruns;
+	struct evchunk *retire;	  /* the returned row's chunk, once its run
+				     ended: freed on the next step */
 };
+
+/* A chunk open in a time-ordered merge: its matching rows by (ts, id). */
+struct evtab_ent {
+	int64_t key; /* ts with the artifact's offset; INT64_MIN for none */
+	int64_t id;
+	uint32_t row;
+};
+
+struct evtab_run {
+	struct evchunk *c; /* owned */
+	struct evtab_art *art;
+	struct evtab_ent *ent;
+	uint32_t n, pos;
+};
+
+/* Chunks whose time ranges overlap that a time-ordered scan holds at
+ * once (decoded: a few MiB each). */
+#define EVTAB_MERGE_MAX 32
 
 /* ---- helpers ---- */
 
@@ -525,6 +563,19 @@ evtab_best_index(sqlite3_vtab *vt, sqlite3_index_info *ix)
 		ix->idxNum |= 2;
 		if (ix->aOrderBy[0].desc)
 			ix->idxNum |= 4;
+	} else if (ix->nOrderBy >= 1 && ix->aOrderBy[0].iColumn == EC_TS &&
+	    (ix->nOrderBy == 1 ||
+		(ix->nOrderBy == 2 &&
+		    (ix->aOrderBy[1].iColumn == EC_ID ||
+			ix->aOrderBy[1].iColumn == -1) &&
+		    ix->aOrderBy[1].desc == ix->aOrderBy[0].desc))) {
+		/* Time order, ties by id: chunks merged by their time
+		 * ranges (the times are decoded). */
+		ix->orderByConsumed = 1;
+		ix->idxNum |= EVTAB_TSORDER |
+		    (int)(evchunk_cols(1u << 4 | 1u << 5 | 1u << 6) << 4);
+		if (ix->aOrderBy[0].desc)
+			ix->idxNum |= 4;
 	} else if (has_name && !other && (used & ~allowed) == 0) {
 		ix->idxNum |= 1;
 		cost /= 1000;
@@ -556,6 +607,17 @@ evtab_cur_reset(struct evtab_cur *c)
 	free(c->counts);
 	free(c->sum_art);
 	c->chunks = c->counts = c->sum_art = NULL;
+	free(c->ckey);
+	c->ckey = NULL;
+	for (i = 0; i < (int)c->nruns; i++) {
+		evchunk_free(c->runs[i].c);
+		free(c->runs[i].ent);
+	}
+	free(c->runs);
+	c->runs = NULL;
+	c->nruns = 0;
+	evchunk_free(c->retire);
+	c->retire = NULL;
 	c->nchunks = c->ci = 0;
 	c->c = NULL;
 	c->eof = true;
@@ -655,6 +717,120 @@ evtab_row_ok(struct evtab_cur *c, const struct evrow *r,
 
 /* Advance to the next matching row (decoding chunks as needed). */
 static int
+evtab_ent_cmp(const void *a, const void *b)
+{
+	const struct evtab_ent *x = a, *y = b;
+
+	if (x->key != y->key)
+		return x->key < y->key ? -1 : 1;
+	return x->id < y->id ? -1 : x->id > y->id;
+}
+
+static int
+evtab_ent_cmp_desc(const void *a, const void *b)
+{
+	return evtab_ent_cmp(b, a);
+}
+
+/* Open the next candidate chunk as a run of its matching rows. */
+static int
+evtab_merge_open(struct evtab_cur *c, struct evtab *t)
+{
+	struct dd_err e = DD_ERR_INIT;
+	struct evtab_run run;
+	uint32_t i;
+
+	memset(&run, 0, sizeof(run));
+	if (evchunk_load_cols(t->s, c->chunks[c->ci++], c->cols, &run.c,
+		&e) < 0)
+		return evtab_err(t, e.msg);
+	run.art = evtab_art(t, run.c->artifact_id);
+	if (run.art != NULL && run.c->n > 0) {
+		run.ent = xreallocarray(NULL, run.c->n, sizeof(*run.ent));
+		for (i = 0; i < run.c->n; i++) {
+			const struct evrow *r = &run.c->rows[i];
+			struct evtab_ent *x = &run.ent[run.n];
+			int64_t ts = r->bits & EVB_ENTER ? r->enter :
+			    r->bits & EVB_EXIT		 ? r->exit :
+							   EV_TS_NONE;
+			if (!evtab_row_ok(c, r, run.art))
+				continue;
+			x->key = ts == EV_TS_NONE ? INT64_MIN :
+						    ts + run.art->offset;
+			x->id = EV_ID(run.art->id, r->ord);
+			x->row = i;
+			run.n++;
+		}
+		qsort(run.ent, run.n, sizeof(*run.ent),
+		    c->desc ? evtab_ent_cmp_desc : evtab_ent_cmp);
+	}
+	if (run.n == 0) {
+		evchunk_free(run.c);
+		free(run.ent);
+		return SQLITE_OK;
+	}
+	if (c->nruns == EVTAB_MERGE_MAX) {
+		evchunk_free(run.c);
+		free(run.ent);
+		return evtab_err(t, "ORDER BY ts: more than 32 event chunks "
+				    "overlap in time here; narrow the scan "
+				    "with artifact_id or a ts range, or "
+				    "ORDER BY id");
+	}
+	if (c->runs == NULL)
+		c->runs = xcalloc(EVTAB_MERGE_MAX, sizeof(*c->runs));
+	c->runs[c->nruns++] = run;
+	return SQLITE_OK;
+}
+
+/* The next row in (ts, id) order: the best head of the open runs, once
+ * no unopened chunk can hold an earlier one. */
+static int
+evtab_merge_next(struct evtab_cur *c, struct evtab *t)
+{
+	evchunk_free(c->retire);
+	c->retire = NULL;
+	for (;;) {
+		const struct evtab_ent *best = NULL;
+		size_t i, b = 0;
+		int rc;
+
+		for (i = 0; i < c->nruns; i++) {
+			const struct evtab_ent *h =
+			    &c->runs[i].ent[c->runs[i].pos];
+			if (best == NULL ||
+			    (c->desc ? evtab_ent_cmp(h, best) > 0 :
+				       evtab_ent_cmp(h, best) < 0)) {
+				best = h;
+				b = i;
+			}
+		}
+		if (c->ci < c->nchunks &&
+		    (best == NULL ||
+			(c->desc ? c->ckey[c->ci] >= best->key :
+				   c->ckey[c->ci] <= best->key))) {
+			if ((rc = evtab_merge_open(c, t)) != SQLITE_OK)
+				return rc;
+			continue;
+		}
+		if (best == NULL) {
+			c->eof = true;
+			c->c = NULL;
+			return SQLITE_OK;
+		}
+		c->c = c->runs[b].c;
+		c->art = c->runs[b].art;
+		c->ri = best->row;
+		if (++c->runs[b].pos == c->runs[b].n) {
+			c->retire = c->runs[b].c;
+			free(c->runs[b].ent);
+			c->runs[b] = c->runs[--c->nruns];
+		}
+		return SQLITE_OK;
+	}
+}
+
+static int
 evtab_advance(struct evtab_cur *c, struct evtab *t)
 {
 	if (c->summary) {
@@ -672,6 +848,8 @@ evtab_advance(struct evtab_cur *c, struct evtab *t)
 		c->left--;
 		return SQLITE_OK;
 	}
+	if (c->tsorder)
+		return evtab_merge_next(c, t);
 	for (;;) {
 		if (c->c != NULL && c->desc) {
 			while (c->ri-- > 0) {
@@ -715,6 +893,12 @@ evtab_plan(struct evtab_cur *c, struct evtab *t)
 		sbuf_addstr(&sql, "SELECT n.chunk_id, n.n, ch.artifact_id FROM "
 				  "event_chunk_names n JOIN event_chunks ch ON "
 				  "ch.id = n.chunk_id WHERE 1");
+	} else if (c->tsorder) {
+		sbuf_addf(&sql, "SELECT ch.id, coalesce(ch.%s + a.clock_offset, "
+				"-9223372036854775807 - 1) AS k FROM "
+				"event_chunks ch JOIN artifact_all a ON a.id = "
+				"ch.artifact_id AND a.state = 'complete' WHERE 1",
+		    c->desc ? "ts_max" : "ts_min");
 	} else {
 		sbuf_addstr(&sql, "SELECT ch.id FROM event_chunks ch JOIN "
 				  "artifact_all a ON a.id = ch.artifact_id AND "
@@ -789,6 +973,9 @@ evtab_plan(struct evtab_cur *c, struct evtab *t)
 		sbuf_addstr(&sql, " AND ch.artifact_id IN (SELECT id FROM "
 				  "artifact_all WHERE state = 'complete') ORDER "
 				  "BY ch.artifact_id, ch.seq");
+	else if (c->tsorder)
+		sbuf_addstr(&sql, c->desc ? " ORDER BY k DESC, ch.id DESC" :
+					    " ORDER BY k, ch.id");
 	else if (c->desc)
 		sbuf_addstr(&sql, " ORDER BY ch.artifact_id DESC, ch.seq DESC");
 	else
@@ -807,7 +994,11 @@ evtab_plan(struct evtab_cur *c, struct evtab *t)
 				c->counts = xreallocarray(c->counts, cap, 8);
 				c->sum_art = xreallocarray(c->sum_art, cap, 8);
 			}
+			if (c->tsorder)
+				c->ckey = xreallocarray(c->ckey, cap, 8);
 		}
+		if (c->tsorder)
+			c->ckey[c->nchunks] = sqlite3_column_int64(st, 1);
 		c->chunks[c->nchunks] = sqlite3_column_int64(st, 0);
 		if (c->summary) {
 			c->counts[c->nchunks] = sqlite3_column_int64(st, 1);
@@ -859,8 +1050,9 @@ evtab_filter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxStr,
 	evtab_cur_reset(c);
 	c->eof = false;
 	c->summary = (idxNum & 1) != 0;
-	c->cols = (uint32_t)idxNum >> 4;
+	c->cols = ((uint32_t)idxNum >> 4) & EVTAB_COLS_MASK;
 	c->desc = (idxNum & 4) != 0;
+	c->tsorder = (idxNum & EVTAB_TSORDER) != 0;
 	c->left = 0;
 	for (i = 0; i < argc && idxStr != NULL && idxStr[i] != '\0'; i++) {
 		struct evtab_con *k = &c->con[c->ncon];

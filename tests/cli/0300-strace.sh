@@ -137,6 +137,20 @@ if [ -f "$R" ]; then
 	[ "$page" = "$want" ] && ok "keyset page after id $k" || bad "keyset page: $page, want $want"
 	plan=$("$DRYDOCK" query "$T/q.drydock" "EXPLAIN QUERY PLAN SELECT id FROM events WHERE id > $k ORDER BY id LIMIT 5")
 	case $plan in *"USE TEMP B-TREE"*) bad "keyset query sorts: $plan" ;; *) ok "keyset query needs no sort" ;; esac
+	# Time order: the merge of chunks equals SQLite's own sort, both
+	# ways, and a (ts, id) keyset page follows on without a sort.
+	for dir in "" " DESC"; do
+		a=$("$DRYDOCK" query "$T/q.drydock" "SELECT id, ts FROM events ORDER BY ts$dir, id$dir" | md5sum)
+		b=$("$DRYDOCK" query "$T/q.drydock" "SELECT id, ts FROM events ORDER BY ts + 0$dir, id + 0$dir" | md5sum)
+		[ "$a" = "$b" ] && ok "ORDER BY ts$dir, id$dir matches a sort" || bad "ORDER BY ts$dir differs from a sort"
+	done
+	kt=$("$DRYDOCK" query "$T/q.drydock" "SELECT ts || ' ' || id FROM events WHERE ts IS NOT NULL ORDER BY ts, id LIMIT 1 OFFSET 9" | tail -1)
+	want=$("$DRYDOCK" query "$T/q.drydock" "SELECT group_concat(id, ' ') FROM (SELECT id FROM events ORDER BY ts + 0, id + 0 LIMIT 5 OFFSET 10)" | tail -1)
+	set -- $kt
+	page=$("$DRYDOCK" query "$T/q.drydock" "SELECT group_concat(id, ' ') FROM (SELECT id FROM events WHERE ts >= $1 AND (ts > $1 OR id > $2) ORDER BY ts, id LIMIT 5)" | tail -1)
+	[ -n "$kt" ] && [ "$page" = "$want" ] && ok "(ts, id) keyset page after $kt" || bad "(ts, id) keyset page: '$page', want '$want'"
+	plan=$("$DRYDOCK" query "$T/q.drydock" "EXPLAIN QUERY PLAN SELECT id FROM events WHERE ts >= 0 ORDER BY ts, id LIMIT 5")
+	case $plan in *"USE TEMP B-TREE"*) bad "ts keyset query sorts: $plan" ;; *) ok "ts keyset query needs no sort" ;; esac
 	"$DRYDOCK" verify "$T/q.drydock" >/dev/null && ok "verify" || bad "verify"
 	# A date and zone move -tt times.
 	rm -f "$T/d.drydock"
