@@ -189,6 +189,27 @@ for prog in forkexec threads; do
 	done
 done
 
+# A hostile timeline: every chunk reaches back to the first second, so a
+# time-ordered scan would hold every chunk at once. It fails with a clear
+# message and exit 1 (memory stays bounded); id order still works.
+python3 -c '
+import sys
+w = sys.stdout.write
+for i in range(600000):
+    w("%.6f getpid() = 5\n" % (1700000000 + (i * 1e-6 if i % 2 else 0)))
+' >"$T/overlap.txt"
+rm -f "$T/ov.drydock"
+"$DRYDOCK" -q init "$T/ov.drydock" >/dev/null
+"$DRYDOCK" -q ingest "$T/ov.drydock" "$T/overlap.txt" >/dev/null 2>&1
+"$DRYDOCK" query "$T/ov.drydock" "SELECT id FROM events ORDER BY ts LIMIT 3" >"$T/ov.out" 2>"$T/ov.err"
+rc=$?
+[ "$rc" = 1 ] && grep -q "more than 32 event chunks overlap" "$T/ov.err" &&
+	ok "ORDER BY ts over 37 overlapping chunks: a clear error" ||
+	bad "overlapping chunks: exit $rc, $(head -c 300 "$T/ov.err")"
+n=$("$DRYDOCK" query "$T/ov.drydock" "SELECT count(*) FROM (SELECT id FROM events ORDER BY id DESC LIMIT 3)" | tail -1)
+[ "$n" = 3 ] && ok "overlapping chunks: id order works" || bad "overlapping chunks: id order gave '$n'"
+rm -f "$T/overlap.txt"
+
 # Not strace at all: rejected as strace, case unchanged.
 printf 'hello world\nthis is not a trace\n' >"$T/notes.txt"
 rm -f "$T/r.drydock"
