@@ -1596,12 +1596,15 @@ strace_fields(struct strace *st, const struct strace_scn *scn,
 		bool thread = ev->flags != NULL &&
 		    strstr(ev->flags, "CLONE_THREAD") != NULL;
 		struct strace_thread *ct;
+		size_t parent = proc ? (size_t)(proc - st->procs) : 0;
 		ev->target = rv->ret;
 		ev->has_target = true;
+		/* This may grow st->procs: proc is found again after it. */
 		ct = strace_thread(st, rv->ret, ts, true);
+		if (proc != NULL)
+			proc = &st->procs[parent];
 		if (ct != NULL && proc != NULL) {
 			struct strace_proc *cp = &st->procs[ct->proc];
-			size_t parent = (size_t)(proc - st->procs);
 			if (thread) {
 				/* The child's provisional process folds into
 				 * the parent's group. */
@@ -1785,7 +1788,13 @@ strace_call(struct strace *st, struct strace_lead *ld, const char *name,
 			ev.ret_known = true;
 		}
 	}
-	strace_fields(st, scn, args, rv, &ev, p, ts);
+	{
+		/* strace_fields may grow st->procs (a clone's child). */
+		size_t pi = p ? (size_t)(p - st->procs) : 0;
+		strace_fields(st, scn, args, rv, &ev, p, ts);
+		if (p != NULL)
+			p = &st->procs[pi];
+	}
 	if (p != NULL && ev.comm == NULL)
 		ev.comm = p->comm;
 	return strace_emit(st, &ev);

@@ -189,6 +189,38 @@ for prog in forkexec threads; do
 	done
 done
 
+# Many children: the process table grows while a clone is handled (a
+# use-after-free once), and a big -ff group stays linear. 150 children of
+# one shell, in one -f file and as an -ff directory.
+python3 - "$T" <<'PY'
+import os, sys
+t = sys.argv[1]
+os.makedirs(t + "/many-ff", exist_ok=True)
+clone = ('10:00:00.%06d clone(child_stack=NULL, flags=CLONE_CHILD_CLEARTID|'
+         'CLONE_CHILD_SETTID|SIGCHLD, child_tidptr=0x7f) = %d\n')
+kid = ['10:00:01.%06d execve("/bin/true", ["true"], 0x7ffd /* 3 vars */) = 0\n',
+       '10:00:01.%06d exit_group(0)                     = ?\n',
+       '10:00:01.%06d +++ exited with 0 +++\n']
+with open(t + "/many-f.txt", "w") as f, open(t + "/many-ff/trace.1000", "w") as g:
+    for i in range(150):
+        f.write("1000 " + clone % (i + 2, 2000 + i))
+        g.write(clone % (i + 2, 2000 + i))
+    for i in range(150):
+        with open(t + "/many-ff/trace.%d" % (2000 + i), "w") as h:
+            for k in kid:
+                f.write("%d " % (2000 + i) + k % i)
+                h.write(k % i)
+PY
+for src in many-f.txt many-ff; do
+	rm -f "$T/many.drydock"
+	"$DRYDOCK" -q init "$T/many.drydock" >/dev/null
+	"$DRYDOCK" -q ingest "$T/many.drydock" "$T/$src" >"$T/many.err" 2>&1 ||
+		bad "$src: ingest failed: $(head -c 300 "$T/many.err")"
+	got=$("$DRYDOCK" query "$T/many.drydock" "SELECT count(*) || ' ' || count(DISTINCT pid) || ' ' || sum(ppid = 1000) || ' ' || sum(exe = '/bin/true') FROM processes" | tail -1)
+	[ "$got" = "151 151 150 150" ] && ok "$src: 151 processes, 150 children of 1000 running /bin/true" ||
+		bad "$src: processes '$got', want '151 151 150 150'"
+done
+
 # A hostile timeline: every chunk reaches back to the first second, so a
 # time-ordered scan would hold every chunk at once. It fails with a clear
 # message and exit 1 (memory stays bounded); id order still works.
