@@ -124,7 +124,8 @@ evw_new(struct store *s, struct strtab *st, int64_t artifact_id,
 	w->s = s;
 	w->st = st;
 	w->artifact_id = artifact_id;
-	w->rows = xcalloc(EVC_MAX, sizeof(*w->rows));
+	/* Each row is cleared as it is added. */
+	w->rows = xreallocarray(NULL, EVC_MAX, sizeof(*w->rows));
 	sbuf_init(&w->args, EVC_RAW_MAX);
 	for (i = 0; i < EVC_NCOLS; i++)
 		sbuf_init(&w->col[i], EVC_RAW_MAX);

@@ -78,11 +78,18 @@ struct evtab_art {
 	int64_t blob_id;
 	int64_t *tid, *tpid;	/* sorted thread map */
 	size_t ntid;
-	int64_t *ppid, *pstart, *pidv; /* processes sorted by (pid, start) */
-	bool *pown;		/* the process is this artifact's own row */
-	size_t nproc;
+	const struct evtab_procs *pl; /* its group's processes (shared) */
 	struct blobr *br;	/* original, for argument text */
 	struct evtab_art *next;
+};
+
+/* The processes of an artifact's group (or of a lone artifact), sorted
+ * by (pid, start): loaded once per group, shared by its members. */
+struct evtab_procs {
+	int64_t key; /* group id, or -(artifact id) for a lone artifact */
+	int64_t *pid, *start, *id, *art;
+	size_t n;
+	struct evtab_procs *next;
 };
 
 struct evtab {
@@ -93,6 +100,7 @@ struct evtab {
 	unsigned lru_tick[EVTAB_LRU], tick;
 	struct evtab_str scache[EVTAB_SCACHE];
 	struct evtab_art *arts;
+	struct evtab_procs *procs;
 	struct sbuf tmp;
 };
 
@@ -190,19 +198,64 @@ evtab_string_id(struct evtab *t, const char *s)
 }
 
 /* Load (once) what an artifact needs. NULL when it is not complete. */
+/* The process list for key (see struct evtab_procs); an empty one when
+ * it cannot be read. An -ff thread's events belong to a process another
+ * member of its group saw, so members share their group's list. */
+static const struct evtab_procs *
+evtab_procs_of(struct evtab *t, int64_t key)
+{
+	struct evtab_procs *pl;
+	sqlite3_stmt *st = NULL;
+	size_t cap = 0;
+
+	for (pl = t->procs; pl != NULL; pl = pl->next)
+		if (pl->key == key)
+			return pl;
+	pl = xcalloc(1, sizeof(*pl));
+	pl->key = key;
+	pl->next = t->procs;
+	t->procs = pl;
+	if (sqlite3_prepare_v2(t->db, key < 0 ?
+		"SELECT pid, coalesce(start_ts, -9223372036854775807), id, "
+		"artifact_id FROM process_all WHERE artifact_id = -?1 "
+		"ORDER BY pid, 2, id" :
+		"SELECT pid, coalesce(start_ts, -9223372036854775807), id, "
+		"artifact_id FROM process_all WHERE artifact_id IN (SELECT id "
+		"FROM artifact_all WHERE group_id = ?1) ORDER BY pid, 2, id",
+		-1, &st, NULL) != SQLITE_OK)
+		return pl;
+	sqlite3_bind_int64(st, 1, key);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		if (pl->n == cap) {
+			cap = cap ? cap * 2 : 64;
+			pl->pid = xreallocarray(pl->pid, cap, 8);
+			pl->start = xreallocarray(pl->start, cap, 8);
+			pl->id = xreallocarray(pl->id, cap, 8);
+			pl->art = xreallocarray(pl->art, cap, 8);
+		}
+		pl->pid[pl->n] = sqlite3_column_int64(st, 0);
+		pl->start[pl->n] = sqlite3_column_int64(st, 1);
+		pl->id[pl->n] = sqlite3_column_int64(st, 2);
+		pl->art[pl->n++] = sqlite3_column_int64(st, 3);
+	}
+	sqlite3_finalize(st);
+	return pl;
+}
+
 static struct evtab_art *
 evtab_art(struct evtab *t, int64_t id)
 {
 	struct evtab_art *a;
 	sqlite3_stmt *st = NULL;
+	int64_t key;
 	size_t cap;
 
 	for (a = t->arts; a != NULL; a = a->next)
 		if (a->id == id)
 			return a;
 	if (sqlite3_prepare_v2(t->db,
-		"SELECT clock_offset, blob_id FROM artifact_all WHERE id = ? "
-		"AND state = 'complete'",
+		"SELECT clock_offset, blob_id, coalesce(group_id, -id) FROM "
+		"artifact_all WHERE id = ? AND state = 'complete'",
 		-1, &st, NULL) != SQLITE_OK)
 		return NULL;
 	sqlite3_bind_int64(st, 1, id);
@@ -214,6 +267,7 @@ evtab_art(struct evtab *t, int64_t id)
 	a->id = id;
 	a->offset = sqlite3_column_int64(st, 0);
 	a->blob_id = sqlite3_column_int64(st, 1);
+	key = sqlite3_column_int64(st, 2);
 	sqlite3_finalize(st);
 	/* Threads: already sorted by the primary key. */
 	cap = 0;
@@ -233,33 +287,7 @@ evtab_art(struct evtab *t, int64_t id)
 		}
 		sqlite3_finalize(st);
 	}
-	cap = 0;
-	if (sqlite3_prepare_v2(t->db,
-		/* The processes of the artifact's whole group: an -ff
-		 * thread's events belong to a process another member saw. */
-		"SELECT pid, coalesce(start_ts, -9223372036854775807), id, "
-		"artifact_id = ?1 FROM process_all WHERE artifact_id IN ("
-		"SELECT a2.id FROM artifact_all a1 JOIN artifact_all a2 ON "
-		"a2.id = a1.id OR (a1.group_id IS NOT NULL AND "
-		"a2.group_id = a1.group_id) WHERE a1.id = ?1) "
-		"ORDER BY pid, 2, id",
-		-1, &st, NULL) == SQLITE_OK) {
-		sqlite3_bind_int64(st, 1, id);
-		while (sqlite3_step(st) == SQLITE_ROW) {
-			if (a->nproc == cap) {
-				cap = cap ? cap * 2 : 64;
-				a->ppid = xreallocarray(a->ppid, cap, 8);
-				a->pstart = xreallocarray(a->pstart, cap, 8);
-				a->pidv = xreallocarray(a->pidv, cap, 8);
-				a->pown = xreallocarray(a->pown, cap, 1);
-			}
-			a->ppid[a->nproc] = sqlite3_column_int64(st, 0);
-			a->pstart[a->nproc] = sqlite3_column_int64(st, 1);
-			a->pidv[a->nproc] = sqlite3_column_int64(st, 2);
-			a->pown[a->nproc++] = sqlite3_column_int(st, 3) != 0;
-		}
-		sqlite3_finalize(st);
-	}
+	a->pl = evtab_procs_of(t, key);
 	a->next = t->arts;
 	t->arts = a;
 	return a;
@@ -285,24 +313,25 @@ evtab_pid(const struct evtab_art *a, const struct evrow *r)
 static int64_t
 evtab_process(const struct evtab_art *a, int64_t pid, int64_t ts)
 {
+	const struct evtab_procs *pl = a->pl;
 	int64_t own = 0, any = 0;
-	size_t lo = 0, hi = a->nproc, i;
+	size_t lo = 0, hi = pl->n, i;
 
 	/* The run of pid (sorted by pid, start); the latest start not after
 	 * ts, preferring the artifact's own rows over its group's. */
 	while (lo < hi) {
 		size_t mid = (lo + hi) / 2;
-		if (a->ppid[mid] < pid)
+		if (pl->pid[mid] < pid)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
-	for (i = lo; i < a->nproc && a->ppid[i] == pid; i++) {
-		bool fits = ts == EV_TS_NONE || a->pstart[i] <= ts;
+	for (i = lo; i < pl->n && pl->pid[i] == pid; i++) {
+		bool fits = ts == EV_TS_NONE || pl->start[i] <= ts;
 		if (any == 0 || fits)
-			any = a->pidv[i];
-		if (a->pown[i] && (own == 0 || fits))
-			own = a->pidv[i];
+			any = pl->id[i];
+		if (pl->art[i] == a->id && (own == 0 || fits))
+			own = pl->id[i];
 	}
 	return own ? own : any;
 }
@@ -312,10 +341,6 @@ evtab_art_free(struct evtab_art *a)
 {
 	free(a->tid);
 	free(a->tpid);
-	free(a->ppid);
-	free(a->pstart);
-	free(a->pidv);
-	free(a->pown);
 	blobr_close(a->br);
 	free(a);
 }
@@ -419,6 +444,15 @@ evtab_disconnect(sqlite3_vtab *vt)
 		evchunk_free(t->lru[i]);
 	for (i = 0; i < EVTAB_SCACHE; i++)
 		free(t->scache[i].s);
+	while (t->procs != NULL) {
+		struct evtab_procs *pl = t->procs;
+		t->procs = pl->next;
+		free(pl->pid);
+		free(pl->start);
+		free(pl->id);
+		free(pl->art);
+		free(pl);
+	}
 	while ((a = t->arts) != NULL) {
 		t->arts = a->next;
 		evtab_art_free(a);

@@ -347,7 +347,9 @@ sink_queue_start(struct sink *k, struct sink *target, struct blobw *tap,
 	pthread_cond_init(&q->cv_done, NULL);
 	for (i = 0; i < SINK_QUEUE_BATCHES; i++) {
 		struct sq_batch *b = &q->all[i];
-		b->it = xcalloc(SINK_QUEUE_EVENTS, sizeof(*b->it));
+		/* Items are written in full before use: no zeroing (a
+		 * small import touches few pages of it). */
+		b->it = xreallocarray(NULL, SINK_QUEUE_EVENTS, sizeof(*b->it));
 		/* One item may exceed SINK_QUEUE_TEXT: a line's fields. */
 		sbuf_init(&b->text, (size_t)SINK_QUEUE_TEXT * 16);
 		b->next = q->free;

@@ -211,22 +211,30 @@ int
 sink_store_merge_group(struct store *s, int64_t group_id, struct dd_err *e)
 {
 	static const char *const sql[] = {
-		"CREATE TEMP TABLE IF NOT EXISTS merge_pairs(owner INTEGER, "
-		"stub INTEGER)",
-		"CREATE TEMP TABLE IF NOT EXISTS merge_threads(proc INTEGER, "
-		"art INTEGER, tid INTEGER, pid INTEGER, owner INTEGER)",
-		"DELETE FROM temp.merge_threads",
+		/* The group's processes and thread maps, indexed by pid and
+		 * tid (the joins below stay linear in the group's size). */
+		"DROP TABLE IF EXISTS temp.merge_procs",
+		"CREATE TEMP TABLE merge_procs AS SELECT p.id, p.artifact_id, "
+		"  p.pid, p.ppid, p.start_ts FROM process_all p JOIN "
+		"  artifact_all a ON a.id = p.artifact_id WHERE a.group_id = ?1",
+		"CREATE INDEX temp.merge_procs_pid ON merge_procs(pid)",
+		"DROP TABLE IF EXISTS temp.merge_tmap",
+		"CREATE TEMP TABLE merge_tmap AS SELECT t.artifact_id, t.tid, "
+		"  t.pid FROM event_threads t JOIN artifact_all a ON a.id = "
+		"  t.artifact_id WHERE a.group_id = ?1 AND t.tid <> t.pid",
+		"CREATE INDEX temp.merge_tmap_tid ON merge_tmap(tid)",
+		"DROP TABLE IF EXISTS temp.merge_threads",
+		"CREATE TEMP TABLE merge_threads(proc INTEGER, art INTEGER, "
+		"  tid INTEGER, pid INTEGER, owner INTEGER)",
 		/* Threads: a thread's own file (ppid unknown) while another
 		 * member's thread map puts that tid in another process. */
 		"INSERT INTO temp.merge_threads SELECT p.id, p.artifact_id, "
-		"  p.pid, t.pid, (SELECT g.id FROM process_all g WHERE "
+		"  p.pid, t.pid, (SELECT g.id FROM temp.merge_procs g WHERE "
 		"  g.artifact_id = t.artifact_id AND g.pid = t.pid ORDER BY "
 		"  g.start_ts DESC LIMIT 1) "
-		"FROM process_all p JOIN artifact_all pa ON pa.id = p.artifact_id "
-		"JOIN event_threads t ON t.tid = p.pid AND t.pid <> p.pid AND "
-		"  t.artifact_id <> p.artifact_id "
-		"JOIN artifact_all ta ON ta.id = t.artifact_id "
-		"WHERE pa.group_id = ?1 AND ta.group_id = ?1 AND p.ppid IS NULL",
+		"FROM temp.merge_procs p JOIN temp.merge_tmap t ON t.tid = p.pid "
+		"  AND t.artifact_id <> p.artifact_id "
+		"WHERE p.ppid IS NULL",
 		"DELETE FROM temp.merge_threads WHERE owner IS NULL",
 		"UPDATE event_threads SET pid = m.pid FROM temp.merge_threads m "
 		"WHERE event_threads.artifact_id = m.art AND "
@@ -235,23 +243,22 @@ sink_store_merge_group(struct store *s, int64_t group_id, struct dd_err *e)
 		"m WHERE exec_all.process_id = m.proc",
 		"DELETE FROM process_all WHERE id IN (SELECT proc FROM "
 		"temp.merge_threads)",
-		"DELETE FROM temp.merge_threads",
-		"DELETE FROM temp.merge_pairs",
+		"DELETE FROM temp.merge_procs WHERE id IN (SELECT proc FROM "
+		"temp.merge_threads)",
 		/* Pairs: owner (ppid unknown) and stubs (same pid, another
 		 * member, parent known). An owner with several candidate
 		 * stubs takes the one that started last before it. */
+		"DROP TABLE IF EXISTS temp.merge_pairs",
+		"CREATE TEMP TABLE merge_pairs(owner INTEGER, stub INTEGER)",
 		"INSERT INTO temp.merge_pairs SELECT owner, stub FROM ("
 		"SELECT p.id AS owner, s.id AS stub, row_number() OVER ("
 		"  PARTITION BY p.id ORDER BY (s.start_ts IS NULL OR "
 		"  p.start_ts IS NULL OR s.start_ts <= p.start_ts) DESC, "
 		"  s.start_ts DESC) AS rn "
-		"FROM process_all p JOIN artifact_all pa ON pa.id = p.artifact_id "
-		"JOIN process_all s ON s.pid = p.pid AND "
-		"  s.artifact_id <> p.artifact_id AND s.ppid IS NOT NULL "
-		"JOIN artifact_all sa ON sa.id = s.artifact_id "
-		"WHERE pa.group_id = ?1 AND sa.group_id = ?1 AND p.ppid IS NULL"
-		") WHERE rn = 1",
-		"DELETE FROM temp.merge_pairs WHERE stub IS NULL",
+		"FROM temp.merge_procs p JOIN temp.merge_procs s ON "
+		"  s.pid = p.pid AND s.artifact_id <> p.artifact_id AND "
+		"  s.ppid IS NOT NULL "
+		"WHERE p.ppid IS NULL) WHERE rn = 1",
 		"UPDATE process_all AS p SET ppid = s.ppid, "
 		"  start_ts = CASE WHEN p.start_ts IS NULL OR s.start_ts < "
 		"    p.start_ts THEN coalesce(s.start_ts, p.start_ts) "
@@ -269,7 +276,10 @@ sink_store_merge_group(struct store *s, int64_t group_id, struct dd_err *e)
 		"WHERE exec_all.process_id = m.stub",
 		"DELETE FROM process_all WHERE id IN (SELECT stub FROM "
 		"temp.merge_pairs)",
-		"DELETE FROM temp.merge_pairs",
+		"DROP TABLE temp.merge_pairs",
+		"DROP TABLE temp.merge_threads",
+		"DROP TABLE temp.merge_tmap",
+		"DROP TABLE temp.merge_procs",
 	};
 	size_t i;
 

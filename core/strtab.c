@@ -14,7 +14,8 @@
 #include "core/xmalloc.h"
 
 /* Cache size: entries (power of two) and bytes of string copies. */
-#define STRTAB_SLOTS (1u << 18)
+#define STRTAB_SLOTS (1u << 18) /* at most; starts at STRTAB_SLOTS0 */
+#define STRTAB_SLOTS0 (1u << 10)
 #define STRTAB_BYTES (32u << 20)
 #define STRTAB_PROBES 64 /* longest probe chain followed */
 
@@ -28,6 +29,7 @@ struct strtab_slot {
 struct strtab {
 	struct store *s;
 	struct strtab_slot *slot;
+	size_t cap;	/* slots, a power of two up to STRTAB_SLOTS */
 	size_t used;
 	struct arena a;
 	size_t bytes;
@@ -41,7 +43,8 @@ strtab_new(struct store *s)
 	struct strtab *t = xcalloc(1, sizeof(*t));
 
 	t->s = s;
-	t->slot = xcalloc(STRTAB_SLOTS, sizeof(*t->slot));
+	t->cap = STRTAB_SLOTS0;
+	t->slot = xcalloc(t->cap, sizeof(*t->slot));
 	arena_init(&t->a);
 	sbuf_init(&t->tmp, SBUF_MAX_DEFAULT);
 	t->seed = ((uint64_t)(uintptr_t)t ^ (uint64_t)time(NULL)) *
@@ -97,10 +100,30 @@ strtab_fast(uint64_t seed, const char *p, size_t n)
 	return h ? h : 1;
 }
 
+/* Double the slots (entries keep their copies). */
+static void
+strtab_grow(struct strtab *t)
+{
+	struct strtab_slot *old = t->slot;
+	size_t oc = t->cap, i, j;
+
+	t->cap *= 2;
+	t->slot = xcalloc(t->cap, sizeof(*t->slot));
+	for (i = 0; i < oc; i++) {
+		if (old[i].hash == 0)
+			continue;
+		for (j = old[i].hash & (t->cap - 1); t->slot[j].hash != 0;
+		     j = (j + 1) & (t->cap - 1))
+			;
+		t->slot[j] = old[i];
+	}
+	free(old);
+}
+
 static void
 strtab_clear(struct strtab *t)
 {
-	memset(t->slot, 0, STRTAB_SLOTS * sizeof(*t->slot));
+	memset(t->slot, 0, t->cap * sizeof(*t->slot));
 	t->used = 0;
 	arena_release(&t->a);
 	t->bytes = 0;
@@ -163,8 +186,8 @@ strtab_intern(struct strtab *t, const char *p, size_t n, int64_t *id,
 	if (p == NULL)
 		return 0;
 	h = strtab_fast(t->seed, p, n);
-	for (i = h & (STRTAB_SLOTS - 1), probes = 0;;
-	     i = (i + 1) & (STRTAB_SLOTS - 1), probes++) {
+	for (i = h & (t->cap - 1), probes = 0;;
+	     i = (i + 1) & (t->cap - 1), probes++) {
 		sl = &t->slot[i];
 		if (sl->hash == 0 || probes == STRTAB_PROBES)
 			break;
@@ -210,10 +233,16 @@ strtab_intern(struct strtab *t, const char *p, size_t n, int64_t *id,
 	 * chain is not extended). */
 	if (probes == STRTAB_PROBES)
 		return 0;
-	if (t->used >= STRTAB_SLOTS / 2 || t->bytes + n > STRTAB_BYTES) {
+	if (t->used >= t->cap / 2 && t->cap < STRTAB_SLOTS &&
+	    t->bytes + n <= STRTAB_BYTES) {
+		strtab_grow(t);
+		for (i = h & (t->cap - 1); t->slot[i].hash != 0;
+		     i = (i + 1) & (t->cap - 1))
+			;
+	} else if (t->used >= t->cap / 2 || t->bytes + n > STRTAB_BYTES) {
 		strtab_clear(t);
-		for (i = h & (STRTAB_SLOTS - 1); t->slot[i].hash != 0;
-		     i = (i + 1) & (STRTAB_SLOTS - 1))
+		for (i = h & (t->cap - 1); t->slot[i].hash != 0;
+		     i = (i + 1) & (t->cap - 1))
 			;
 	}
 	sl = &t->slot[i];
