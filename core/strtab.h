@@ -4,8 +4,9 @@
  * strings_fts).
  *
  * strtab_intern() returns the id of a string, adding it once. A bounded
- * in-memory cache (cleared when full) answers repeats without SQL; misses
- * go to the UNIQUE index. Text that is not valid UTF-8 is stored with each
+ * in-memory cache (grown on demand, cleared when full; its hash is seeded
+ * and its probe chains capped) answers repeats without SQL; misses go to
+ * the hash index. Text that is not valid UTF-8 is stored with each
  * invalid byte written as \xNN.
  *
  * Strings are shared by every artifact and never removed: a string left
