@@ -77,29 +77,6 @@ strtab_hash(const char *p, size_t n)
 	return h ? h : 1;
 }
 
-/* The cache's own hash: 8 bytes a step, seeded per table so that crafted
- * strings cannot pile onto one probe chain. */
-static uint64_t
-strtab_fast(uint64_t seed, const char *p, size_t n)
-{
-	uint64_t h = seed ^ (n * 0x9E3779B97F4A7C15ull), w;
-
-	for (; n >= 8; p += 8, n -= 8) {
-		memcpy(&w, p, 8);
-		h = (h ^ w) * 0xff51afd7ed558ccdull;
-		h ^= h >> 32;
-	}
-	if (n > 0) {
-		w = 0;
-		memcpy(&w, p, n);
-		h = (h ^ w) * 0xc4ceb9fe1a85ec53ull;
-	}
-	h ^= h >> 31;
-	h *= 0x94d049bb133111ebull;
-	h ^= h >> 29;
-	return h ? h : 1;
-}
-
 /* Double the slots (entries keep their copies). */
 static void
 strtab_grow(struct strtab *t)
@@ -185,7 +162,7 @@ strtab_intern(struct strtab *t, const char *p, size_t n, int64_t *id,
 	*id = 0;
 	if (p == NULL)
 		return 0;
-	h = strtab_fast(t->seed, p, n);
+	h = hash64(t->seed, p, n); /* seeded: crafted strings cannot pile up */
 	for (i = h & (t->cap - 1), probes = 0;;
 	     i = (i + 1) & (t->cap - 1), probes++) {
 		sl = &t->slot[i];

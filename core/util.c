@@ -438,3 +438,25 @@ is_tty(int fd)
 {
 	return isatty(fd) == 1;
 }
+
+uint64_t
+hash64(uint64_t seed, const void *vp, size_t n)
+{
+	const char *p = vp;
+	uint64_t h = seed ^ (n * 0x9E3779B97F4A7C15ull), w;
+
+	for (; n >= 8; p += 8, n -= 8) {
+		memcpy(&w, p, 8);
+		h = (h ^ w) * 0xff51afd7ed558ccdull;
+		h ^= h >> 32;
+	}
+	if (n > 0) {
+		w = 0;
+		memcpy(&w, p, n);
+		h = (h ^ w) * 0xc4ceb9fe1a85ec53ull;
+	}
+	h ^= h >> 31;
+	h *= 0x94d049bb133111ebull;
+	h ^= h >> 29;
+	return h ? h : 1;
+}

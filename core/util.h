@@ -23,6 +23,9 @@ struct dd_err;
 void hex_encode(const uint8_t *p, size_t n, char *out);
 /* The value of one hex digit, or -1. */
 int hex_digit(int c);
+/* A fast 64-bit hash of p[0..n) (8 bytes a step; never 0) for in-memory
+ * tables. Not stable across versions: never store it. seed varies it. */
+uint64_t hash64(uint64_t seed, const void *p, size_t n);
 /* Parse exactly 2n hex digits; false on any other input. */
 bool hex_decode(const char *s, uint8_t *out, size_t n);
 

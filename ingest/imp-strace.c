@@ -187,15 +187,14 @@ sp_skip_quoted(const char *p, size_t n, size_t i)
 	return n;
 }
 
-/* Index just past the bracket that closes the one at s.p[i] ('<', '[',
- * '{' or '('), honouring quotes and nesting; s.n when unclosed. */
+/* The index of the byte that brings the nesting depth (depth before
+ * s.p[i]) to 0, honouring quotes; s.n when none does. With arrows, "=>"
+ * (clone3) and "->" (socket decorations) are not brackets. */
 static size_t
-sp_close(struct span s, size_t i)
+sp_match(struct span s, size_t i, int depth, bool arrows)
 {
-	int depth = 0;
-
-	for (; (i = sp_next(s.p, s.n, i, SPC_QUOTE | SPC_OPEN | SPC_CLOSE)) <
-	     s.n;) {
+	while ((i = sp_next(s.p, s.n, i, SPC_QUOTE | SPC_OPEN | SPC_CLOSE)) <
+	    s.n) {
 		unsigned k = sp_cls[(unsigned char)s.p[i]];
 		if (k == SPC_QUOTE) {
 			i = sp_skip_quoted(s.p, s.n, i);
@@ -203,11 +202,23 @@ sp_close(struct span s, size_t i)
 		}
 		if (k == SPC_OPEN)
 			depth++;
-		else if (--depth == 0)
-			return i + 1;
+		else if (!(arrows && s.p[i] == '>' && i > 0 &&
+			       (s.p[i - 1] == '=' || s.p[i - 1] == '-')) &&
+		    --depth == 0)
+			return i;
 		i++;
 	}
 	return s.n;
+}
+
+/* Index just past the bracket that closes the one at s.p[i] ('<', '[',
+ * '{' or '('), honouring quotes and nesting; s.n when unclosed. */
+static size_t
+sp_close(struct span s, size_t i)
+{
+	size_t end = sp_match(s, i, 0, false);
+
+	return end < s.n ? end + 1 : s.n;
 }
 
 /* Split an argument list at top-level ", " (quotes and brackets nest).
@@ -694,12 +705,29 @@ strace_keep(struct strace *st, const char *p, size_t n)
 
 /* ---- timestamps ---- */
 
+/* The digits s.p[i..] as a fraction of a second in ns (digits past the
+ * ninth are ignored); false when a non-digit follows. */
+static bool
+strace_frac(struct span s, size_t i, int64_t *ns)
+{
+	int64_t frac = 0, scale = 100000000;
+
+	for (; i < s.n; i++) {
+		if (!sp_is_digit(s.p[i]))
+			return false;
+		frac += (s.p[i] - '0') * scale;
+		scale /= 10;
+	}
+	*ns = frac;
+	return true;
+}
+
 /* Parse "HH:MM:SS[.frac]" into ns of the day. */
 static bool
 strace_tod(struct span s, int64_t *ns)
 {
 	int h, m, sec;
-	int64_t frac = 0, scale = 100000000;
+	int64_t frac = 0;
 	size_t i;
 
 	if (s.n < 8 || s.p[2] != ':' || s.p[5] != ':')
@@ -712,17 +740,8 @@ strace_tod(struct span s, int64_t *ns)
 	sec = (s.p[6] - '0') * 10 + (s.p[7] - '0');
 	if (h > 23 || m > 59 || sec > 60)
 		return false;
-	i = 8;
-	if (i < s.n) {
-		if (s.p[i] != '.')
-			return false;
-		for (i++; i < s.n; i++) {
-			if (!sp_is_digit(s.p[i]))
-				return false;
-			frac += (s.p[i] - '0') * scale;
-			scale /= 10;
-		}
-	}
+	if (s.n > 8 && (s.p[8] != '.' || !strace_frac(s, 9, &frac)))
+		return false;
 	*ns = ((int64_t)h * 3600 + m * 60 + sec) * 1000000000 + frac;
 	return true;
 }
@@ -731,7 +750,7 @@ strace_tod(struct span s, int64_t *ns)
 static bool
 strace_epoch(struct span s, int64_t *ns)
 {
-	int64_t sec = 0, frac = 0, scale = 100000000;
+	int64_t sec = 0, frac = 0;
 	size_t i = 0;
 
 	while (i < s.n && sp_is_digit(s.p[i])) {
@@ -740,14 +759,8 @@ strace_epoch(struct span s, int64_t *ns)
 		sec = sec * 10 + (s.p[i] - '0');
 		i++;
 	}
-	if (i == 0 || i == s.n || s.p[i] != '.')
+	if (i == 0 || i == s.n || s.p[i] != '.' || !strace_frac(s, i + 1, &frac))
 		return false;
-	for (i++; i < s.n; i++) {
-		if (!sp_is_digit(s.p[i]))
-			return false;
-		frac += (s.p[i] - '0') * scale;
-		scale /= 10;
-	}
 	*ns = sec * 1000000000 + frac;
 	return true;
 }
@@ -1009,28 +1022,9 @@ strace_parse_ret(struct span r, struct strace_ret *out)
 static size_t
 strace_close_args(struct span body)
 {
-	int depth = 1;
-	size_t i = 0;
+	size_t end = sp_match(body, 0, 1, true);
 
-	while ((i = sp_next(body.p, body.n, i,
-		    SPC_QUOTE | SPC_OPEN | SPC_CLOSE)) < body.n) {
-		unsigned k = sp_cls[(unsigned char)body.p[i]];
-		char c = body.p[i];
-		if (k == SPC_QUOTE) {
-			i = sp_skip_quoted(body.p, body.n, i);
-			continue;
-		}
-		if (k == SPC_OPEN) {
-			depth++;
-		} else if (c == '>' && i > 0 &&
-		    (body.p[i - 1] == '=' || body.p[i - 1] == '-')) {
-			/* "=>" (clone3) and "->" are not brackets */
-		} else if (--depth == 0) {
-			return c == ')' ? i : body.n;
-		}
-		i++;
-	}
-	return body.n;
+	return end < body.n && body.p[end] == ')' ? end : body.n;
 }
 
 /* Split "ARGS) = RET" (the text after "NAME(" or "resumed>"): first by
@@ -1335,13 +1329,9 @@ static const struct strace_scn *
 strace_scn(struct strace *st, const char *name, size_t len,
     struct strace_scn *tmp)
 {
-	uint64_t h = 1469598103934665603ull;
+	uint64_t h = hash64(0, name, len);
 	size_t i, k;
 
-	for (i = 0; i < len; i++) {
-		h ^= (uint8_t)name[i];
-		h *= 1099511628211ull;
-	}
 	for (k = 0, i = (size_t)h & (STRACE_SCN_SLOTS - 1); k < 8;
 	     k++, i = (i + 1) & (STRACE_SCN_SLOTS - 1)) {
 		struct strace_scn *s = &st->scn[i];
@@ -1451,6 +1441,20 @@ strace_sockaddr(struct strace *st, struct span a, struct event_rec *ev)
 	}
 }
 
+/* Argument idx of a[0..n) as a path (unquoted; one strace truncated
+ * keeps its "..." marker), or NULL. */
+static const char *
+strace_path_arg(struct strace *st, const struct span *a, int n, int idx)
+{
+	bool tr;
+
+	if (idx < 0 || idx >= n || !sp_unquote(a[idx], &st->a, &tr))
+		return NULL;
+	if (tr)
+		sbuf_addstr(&st->a, "...");
+	return strace_jdup(st, st->a.buf, st->a.len);
+}
+
 /* Fill normalised fields of a syscall from its arguments and return. */
 static void
 strace_fields(struct strace *st, const struct strace_scn *scn,
@@ -1464,20 +1468,8 @@ strace_fields(struct strace *st, const struct strace_scn *scn,
 	int64_t v;
 
 	if (ps->p1 >= 0 || ps->p2 >= 0 || ps->dirfd >= 0) {
-		bool tr;
-		/* A path strace truncated keeps its "..." marker. */
-		if (ps->p1 >= 0 && ps->p1 < n &&
-		    sp_unquote(a[(int)ps->p1], &st->a, &tr)) {
-			if (tr)
-				sbuf_addstr(&st->a, "...");
-			ev->path = strace_jdup(st, st->a.buf, st->a.len);
-		}
-		if (ps->p2 >= 0 && ps->p2 < n &&
-		    sp_unquote(a[(int)ps->p2], &st->a, &tr)) {
-			if (tr)
-				sbuf_addstr(&st->a, "...");
-			ev->path2 = strace_jdup(st, st->a.buf, st->a.len);
-		}
+		ev->path = strace_path_arg(st, a, n, ps->p1);
+		ev->path2 = strace_path_arg(st, a, n, ps->p2);
 		if (ps->dirfd >= 0 && ps->dirfd < n) {
 			struct span d = a[(int)ps->dirfd];
 			/* AT_FDCWD</srv/app> or 3</dir> */
