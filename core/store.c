@@ -514,7 +514,12 @@ store_open(const char *path, unsigned flags, struct store **out,
 			goto fail;
 		}
 	} else {
-		if ((rc = store_exec(s, "PRAGMA synchronous = NORMAL", e)) < 0)
+		/* A writer's page cache of 16 MiB (the default 2 MiB is 31
+		 * pages of 64 KiB): index and FTS pages touched by every
+		 * import stay resident instead of being read back from the
+		 * WAL (3,700 preads on a 300 MiB trace). */
+		if ((rc = store_exec(s, "PRAGMA synchronous = NORMAL", e)) < 0 ||
+		    (rc = store_exec(s, "PRAGMA cache_size = -16384", e)) < 0)
 			goto fail;
 		if (ver < STORE_SCHEMA_VERSION) {
 			if ((rc = store_begin(s, e)) < 0)

@@ -2510,4 +2510,5 @@ const struct importer imp_strace = {
 	.sniff = imp_strace_sniff,
 	.import = imp_strace_import,
 	.options = imp_strace_options,
+	.zlevel = 1,
 };

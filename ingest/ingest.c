@@ -452,7 +452,8 @@ ingest_one(struct ingest_run *run, int fd, const char *name,
 			    strerror(errno));
 			goto out;
 		}
-		if ((rc = blobw_new(s, o->level, &w, e)) < 0 ||
+		if ((rc = blobw_new(s, o->level > 0 ? o->level : imp->zlevel,
+		    &w, e)) < 0 ||
 		    (rc = artifact_set_blob(s, id, blobw_id(w), e)) < 0)
 			goto out;
 		/* An uncompressed original is stored as the parser reads it

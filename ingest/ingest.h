@@ -75,6 +75,11 @@ struct importer {
 	/* Parse ctx->src and emit to ctx->sink. */
 	int (*import)(struct imp_ctx *ctx, struct dd_err *e);
 	const struct imp_option *options; /* NULL-terminated, or NULL */
+	/* zstd level for the stored original when --level is not given
+	 * (0: the store's default, 3). Line-oriented text that repeats at
+	 * short range (strace) is as small at level 1 and 1.5x faster to
+	 * compress; see tests/bench/README.md. */
+	int zlevel;
 };
 
 /* The source an importer reads: the original file, with any compression
