@@ -68,6 +68,7 @@ struct event_rec {
 	 * absent. */
 	uint64_t src_off[2];
 	uint32_t src_len[2];
+	const char *container; /* container id (see container_rec), or NULL */
 };
 
 /* The name of a kind ("syscall", "signal", "exit"). */

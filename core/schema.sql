@@ -243,3 +243,48 @@ CREATE VIEW execs AS
 	       x.artifact_id
 	FROM exec_all x JOIN artifact_all a ON a.id = x.artifact_id
 	WHERE a.state = 'complete';
+
+-- migration 3
+-- Containers, as each artifact saw them (scap container events and cgroup
+-- paths, LID-DS metadata, inspect JSON...). One row per (container,
+-- artifact); the containers view merges them by canonical id (the full
+-- 64-hex id when any source knows it: sink-store.c folds 12-hex and longer
+-- id prefixes into it). privileged: 1, 0 or NULL (unknown).
+CREATE TABLE container_all(
+	id TEXT NOT NULL,
+	artifact_id INTEGER NOT NULL,
+	name TEXT,
+	image TEXT,
+	privileged INTEGER,
+	PRIMARY KEY(id, artifact_id)
+) WITHOUT ROWID;
+CREATE TABLE container_alias_all(
+	container_id TEXT NOT NULL,
+	artifact_id INTEGER NOT NULL,
+	kind TEXT NOT NULL,	-- id, short_id, name, lidds_name, ip, k8s_uid...
+	value TEXT NOT NULL,
+	PRIMARY KEY(container_id, artifact_id, kind, value)
+) WITHOUT ROWID;
+CREATE INDEX container_alias_value ON container_alias_all(value);
+CREATE VIEW containers AS
+	SELECT c.id, max(c.name) AS name, max(c.image) AS image,
+	       max(c.privileged) AS privileged
+	FROM container_all c JOIN artifact_all a ON a.id = c.artifact_id
+	WHERE a.state = 'complete' GROUP BY c.id;
+CREATE VIEW container_aliases AS
+	SELECT DISTINCT x.container_id, x.kind, x.value
+	FROM container_alias_all x JOIN artifact_all a ON a.id = x.artifact_id
+	WHERE a.state = 'complete';
+
+-- Labels of an artifact (dataset recordings: split, label, attack class,
+-- exploit times; scenario facts), as key/value text.
+CREATE TABLE label_all(
+	artifact_id INTEGER NOT NULL,
+	key TEXT NOT NULL,
+	value TEXT NOT NULL
+);
+CREATE INDEX label_all_artifact ON label_all(artifact_id);
+CREATE VIEW labels AS
+	SELECT l.artifact_id, l.key, l.value
+	FROM label_all l JOIN artifact_all a ON a.id = l.artifact_id
+	WHERE a.state = 'complete';

@@ -48,6 +48,32 @@ struct process_rec {
 	size_t ntids;
 	const struct exec_rec *execs;
 	size_t nexecs;
+	const char *container;	/* container id, or NULL (host/unknown) */
+};
+
+/* A container as one artifact saw it. The store merges it with what other
+ * artifacts saw by id (see container_all in core/schema.sql). The id,
+ * the 12-hex short id and the name become aliases; aliases adds more
+ * (kind[i], value[i]), such as a LID-DS name or an IP address. */
+struct container_rec {
+	const char *id;		/* full id when known, else the best given */
+	const char *name;	/* or NULL */
+	const char *image;	/* or NULL */
+	int privileged;		/* 1, 0, or -1 unknown */
+	const char *const *alias_kind;
+	const char *const *alias_value;
+	size_t naliases;
+};
+
+/* A member of an archive artifact (one recording of a dataset zip): it
+ * becomes an artifact of its own in the archive's group, whose content is
+ * inside the archive's stored original. Its events and labels use the id
+ * the sink returns. */
+struct member_rec {
+	const char *name;	/* path inside the archive */
+	const char *format;	/* importer id that parsed it */
+	uint64_t size;		/* uncompressed bytes */
+	const uint8_t *sha256;	/* 32 bytes of its content, or NULL */
 };
 
 struct sink_ops {
@@ -64,6 +90,16 @@ struct sink_ops {
 	    const struct process_rec *p, struct dd_err *e);
 	/* The importer finished this artifact successfully: flush. */
 	int (*end)(struct sink *k, int64_t artifact_id, struct dd_err *e);
+	/* A container seen by this artifact (may repeat: merged). */
+	int (*container)(struct sink *k, int64_t artifact_id,
+	    const struct container_rec *c, struct dd_err *e);
+	/* A member of archive artifact_id: *member_id gets the id its
+	 * events and labels use (sinks without a store number them). */
+	int (*member)(struct sink *k, int64_t artifact_id,
+	    const struct member_rec *m, int64_t *member_id, struct dd_err *e);
+	/* A label (key, value) of artifact_id (or of a member). */
+	int (*label)(struct sink *k, int64_t artifact_id, const char *key,
+	    const char *value, struct dd_err *e);
 };
 
 struct sink {
