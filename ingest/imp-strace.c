@@ -52,6 +52,7 @@
 #include "core/syscalls.h"
 #include "core/util.h"
 #include "core/xmalloc.h"
+#include "core/tidtab.h"
 #include "ingest/ingest.h"
 
 extern const struct importer imp_strace;
@@ -462,27 +463,14 @@ struct strace_proc {
 	bool dead;
 };
 
-/* The head of every element of a tid-keyed table (struct strace_tab). */
-struct strace_slot {
-	int64_t tid;
-	bool used;
-};
-
-/* Open addressing by thread id over elements that start with a
- * struct strace_slot; deletion shifts back so probing stays valid. */
-struct strace_tab {
-	unsigned char *v; /* cap elements of elsz bytes */
-	size_t elsz, cap, used;
-};
-
 struct strace_thread {
-	struct strace_slot h;
+	struct tidtab_slot h;
 	size_t proc; /* index into procs */
 };
 
 /* A pending unfinished call. */
 struct strace_pending {
-	struct strace_slot h;
+	struct tidtab_slot h;
 	char name[64];
 	char *args;	/* arguments printed before <unfinished ...> */
 	int64_t enter_ts;
@@ -512,8 +500,8 @@ struct strace {
 	uint64_t lineno;
 	struct strace_proc *procs;
 	size_t nprocs, aprocs;
-	struct strace_tab threads;     /* struct strace_thread by tid */
-	struct strace_tab pend;	       /* struct strace_pending by tid */
+	struct tidtab threads;     /* struct strace_thread by tid */
+	struct tidtab pend;	       /* struct strace_pending by tid */
 	struct sbuf a, b, c;	       /* scratch buffers */
 	/* Without -o, strace's own messages land inside trace lines
 	 * ("...SIGCHLDstrace: Process 9456 attached"): the text before the
@@ -524,14 +512,6 @@ struct strace {
 	bool inline_args;	       /* this record is a merged line */
 	struct strace_scn *scn;	       /* STRACE_SCN_SLOTS names seen */
 };
-
-static size_t
-strace_thash(int64_t tid, size_t cap)
-{
-	uint64_t h = (uint64_t)tid * 0x9E3779B97F4A7C15ull;
-
-	return (size_t)(h >> 20) & (cap - 1);
-}
 
 static struct strace_proc *
 strace_new_proc(struct strace *st, int64_t pid, int64_t ppid, int64_t ts)
@@ -567,85 +547,6 @@ strace_proc_add_tid(struct strace_proc *p, int64_t tid)
 	p->tids[p->ntids++] = tid;
 }
 
-static struct strace_slot *
-strace_tab_at(const struct strace_tab *t, size_t i)
-{
-	return (struct strace_slot *)(t->v + i * t->elsz);
-}
-
-/*
- * The element for tid. With fresh NULL, a lookup (NULL when absent);
- * otherwise it is created when missing (zeroed but for its head, *fresh
- * set), the table starting at init slots and holding at most max. NULL
- * when full.
- */
-static struct strace_slot *
-strace_tab_get(struct strace_tab *t, int64_t tid, size_t init, size_t max,
-    bool *fresh)
-{
-	struct strace_slot *s;
-	size_t i, k;
-
-	if (t->cap == 0) {
-		if (fresh == NULL)
-			return NULL;
-		t->cap = init;
-		t->v = xcalloc(t->cap, t->elsz);
-	}
-	for (i = strace_thash(tid, t->cap);; i = (i + 1) & (t->cap - 1)) {
-		s = strace_tab_at(t, i);
-		if (!s->used)
-			break;
-		if (s->tid == tid) {
-			if (fresh)
-				*fresh = false;
-			return s;
-		}
-	}
-	if (fresh == NULL || t->used >= max)
-		return NULL;
-	if ((t->used + 1) * 2 > t->cap) {
-		struct strace_tab old = *t;
-		t->cap *= 2;
-		t->v = xcalloc(t->cap, t->elsz);
-		for (k = 0; k < old.cap; k++) {
-			struct strace_slot *o = strace_tab_at(&old, k);
-			if (!o->used)
-				continue;
-			for (i = strace_thash(o->tid, t->cap);
-			     strace_tab_at(t, i)->used; i = (i + 1) & (t->cap - 1))
-				;
-			memcpy(strace_tab_at(t, i), o, t->elsz);
-		}
-		free(old.v);
-		return strace_tab_get(t, tid, init, max, fresh);
-	}
-	s->used = true;
-	s->tid = tid;
-	t->used++;
-	*fresh = true;
-	return s;
-}
-
-/* Remove element s (backward-shift deletion keeps probing valid). */
-static void
-strace_tab_del(struct strace_tab *t, struct strace_slot *s)
-{
-	size_t i = (size_t)((unsigned char *)s - t->v) / t->elsz, j, k;
-
-	memset(s, 0, t->elsz);
-	t->used--;
-	for (j = (i + 1) & (t->cap - 1); strace_tab_at(t, j)->used;
-	     j = (j + 1) & (t->cap - 1)) {
-		k = strace_thash(strace_tab_at(t, j)->tid, t->cap);
-		if ((j > i && (k <= i || k > j)) || (j < i && k <= i && k > j)) {
-			memcpy(strace_tab_at(t, i), strace_tab_at(t, j), t->elsz);
-			memset(strace_tab_at(t, j), 0, t->elsz);
-			i = j;
-		}
-	}
-}
-
 /* The thread slot for tid (created when missing, with a process whose
  * pid is tid: the group is fixed up when a clone names it). NULL when
  * the thread table is full. */
@@ -655,7 +556,7 @@ strace_thread(struct strace *st, int64_t tid, int64_t ts, bool create)
 	struct strace_thread *t;
 	bool fresh = false;
 
-	t = (struct strace_thread *)strace_tab_get(&st->threads, tid, 1024,
+	t = (struct strace_thread *)tidtab_get(&st->threads, tid, 1024,
 	    STRACE_MAX_THREADS, create ? &fresh : NULL);
 	if (t == NULL || !fresh)
 		return t;
@@ -670,21 +571,21 @@ strace_pending(struct strace *st, int64_t tid, bool create)
 {
 	bool fresh;
 
-	return (struct strace_pending *)strace_tab_get(&st->pend, tid, 64,
+	return (struct strace_pending *)tidtab_get(&st->pend, tid, 64,
 	    STRACE_MAX_PENDING, create ? &fresh : NULL);
 }
 
 static struct strace_pending *
 strace_pending_at(struct strace *st, size_t i)
 {
-	return (struct strace_pending *)strace_tab_at(&st->pend, i);
+	return (struct strace_pending *)tidtab_at(&st->pend, i);
 }
 
 static void
 strace_pending_del(struct strace *st, struct strace_pending *p)
 {
 	free(p->args);
-	strace_tab_del(&st->pend, &p->h);
+	tidtab_del(&st->pend, &p->h);
 }
 
 /* A copy that lives for the current record (the scratch arena is rewound
