@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* util.c: shared helpers; see util.h. */
 #include "core/common.h"
+
+#include <ctype.h>
 #include "core/util.h"
 
 #include <fcntl.h>
@@ -459,4 +461,31 @@ hash64(uint64_t seed, const void *vp, size_t n)
 	h *= 0x94d049bb133111ebull;
 	h ^= h >> 29;
 	return h ? h : 1;
+}
+
+bool
+cgroup_container_id(const char *path, size_t n, char out[65])
+{
+	size_t i, run = 0, end = 0;
+	bool found = false;
+
+	/* The last run of exactly 64 hex digits, bounded by non-hex bytes. */
+	for (i = 0; i <= n; i++) {
+		int c = i < n ? (unsigned char)path[i] : 0;
+		if (i < n && isxdigit(c)) {
+			run++;
+			continue;
+		}
+		if (run == 64) {
+			end = i;
+			found = true;
+		}
+		run = 0;
+	}
+	if (!found)
+		return false;
+	for (i = 0; i < 64; i++)
+		out[i] = (char)tolower((unsigned char)path[end - 64 + i]);
+	out[64] = 0;
+	return true;
 }

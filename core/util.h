@@ -74,4 +74,12 @@ int file_read_all(const char *path, size_t max, char **out, size_t *len,
 /* True when fd is a terminal. */
 bool is_tty(int fd);
 
+/*
+ * The container id a cgroup path names, if any: a 64-hex id after
+ * "docker/", "docker-", "cri-containerd-", "crio-", "libpod-", "/kubepods"
+ * paths and the like (the last 64-hex run in the path). out gets the
+ * lower-case id. Pure; used by the scap, /proc and core importers.
+ */
+bool cgroup_container_id(const char *path, size_t n, char out[65]);
+
 #endif

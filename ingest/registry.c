@@ -8,11 +8,13 @@
 #include "ingest/ingest.h"
 
 extern const struct importer imp_raw;
+extern const struct importer imp_scap;
 extern const struct importer imp_strace;
 extern const struct importer imp_template;
 
 const struct importer *const ingest_table[] = {
 	&imp_raw,
+	&imp_scap,
 	&imp_strace,
 	&imp_template,
 	NULL,
