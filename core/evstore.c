@@ -29,6 +29,8 @@
  *                          end) and lengths; the second span only when
  *                          len[1] > 0 (flag in the length: len*2+more)
  *  23 args     u bytes    length and text, for EVB_ARGS events only
+ *  24 cont     u  string id of the container (absent in chunks written
+ *                 before schema 3: 24 columns, read as no container)
  */
 #include "core/common.h"
 #include "core/evstore.h"
@@ -44,7 +46,8 @@
 #include "core/strtab.h"
 #include "core/xmalloc.h"
 
-#define EVC_NCOLS 24
+#define EVC_NCOLS 25
+#define EVC_NCOLS_MIN 24 /* chunks written before the container column */
 /* Decoded chunks are bounded: about 40 bytes a column per event at most
  * plus argument text. */
 #define EVC_RAW_MAX (64u << 20)
@@ -63,7 +66,7 @@ struct evw_memo {
 };
 
 struct evw {
-	struct evw_memo memo[9];
+	struct evw_memo memo[10];
 	struct store *s;
 	struct strtab *st;
 	int64_t artifact_id;
@@ -252,6 +255,7 @@ evw_flush(struct evw *w, struct dd_err *e)
 			sbuf_add(&w->col[23], w->args.buf + r->args_off,
 			    r->args_len);
 		}
+		sbuf_add_uvarint(&w->col[24], (uint64_t)r->cont);
 		if (ts != EV_TS_NONE) {
 			ts_min = MIN(ts_min, ts);
 			ts_max = MAX(ts_max, ts);
@@ -466,7 +470,8 @@ evw_add(struct evw *w, const struct event_rec *r, struct dd_err *e)
 	    (rc = evw_intern(w, 5, r->fd_path, &o->fdpath, e)) < 0 ||
 	    (rc = evw_intern(w, 6, r->family, &o->family, e)) < 0 ||
 	    (rc = evw_intern(w, 7, r->addr, &o->addr, e)) < 0 ||
-	    (rc = evw_intern(w, 8, r->flags, &o->flags, e)) < 0)
+	    (rc = evw_intern(w, 8, r->flags, &o->flags, e)) < 0 ||
+	    (rc = evw_intern(w, 9, r->container, &o->cont, e)) < 0)
 		return rc;
 	w->n++;
 	return 0;
@@ -552,11 +557,11 @@ evchunk_decode_cols(const void *data, size_t dlen, int64_t raw_len,
 	n = evc_le32(&hdr);
 	ncols = evc_le32(&hdr);
 	if (!rd_ok(&hdr) || memcmp(magic, "EVC1", 4) != 0 || n == 0 ||
-	    n > EVC_MAX || ncols != EVC_NCOLS) {
+	    n > EVC_MAX || ncols < EVC_NCOLS_MIN || ncols > EVC_NCOLS) {
 		dd_err_set(e, DD_ECORRUPT, "event chunk header is invalid");
 		goto out;
 	}
-	for (k = 0; k < EVC_NCOLS; k++) {
+	for (k = 0; k < (int)ncols; k++) {
 		uint32_t len = evc_le32(&hdr);
 		rd_sub(&hdr, len, &col[k]);
 	}
@@ -565,10 +570,12 @@ evchunk_decode_cols(const void *data, size_t dlen, int64_t raw_len,
 		goto out;
 	}
 	sbuf_init(&args, EVC_RAW_MAX);
+	/* Columns an older chunk does not have decode as zeros. */
 	mask = evchunk_cols(mask);
 	c = xcalloc(1, sizeof(*c));
 	c->n = n;
 	c->cols = mask;
+	mask &= (1u << ncols) - 1;
 	c->rows = xcalloc(n, sizeof(*c->rows));
 	/* Column by column: only the columns asked for are decoded (and
 	 * checked); ordinals, kinds and flag bits always are. */
@@ -648,8 +655,9 @@ evchunk_decode_cols(const void *data, size_t dlen, int64_t raw_len,
 			}
 		}
 	}
+	EVC_COL(24) c->rows[i].cont = (int64_t)rd_uvarint(&col[24]);
 #undef EVC_COL
-	for (k = 0; k < EVC_NCOLS; k++) {
+	for (k = 0; k < (int)ncols; k++) {
 		if (!(mask & (1u << k)))
 			continue;
 		if (!rd_ok(&col[k]) || rd_left(&col[k]) != 0) {

@@ -47,6 +47,7 @@ struct evrow {
 	int tsq;
 	uint32_t bits;	 /* EVB_* */
 	int64_t name, comm, err, path, path2, fdpath, family, addr, flags;
+	int64_t cont; /* container id string */
 	int64_t enter, exit;
 	int64_t pid, tid, ret, fd, port, target;
 	uint64_t off[2];
@@ -94,7 +95,7 @@ int evchunk_load(struct store *s, int64_t id, struct evchunk **out,
     struct dd_err *e);
 
 /* All storage columns; the column list is in evstore.c. */
-#define EVCOL_ALL 0xffffffu
+#define EVCOL_ALL 0x1ffffffu
 /* The columns a mask needs decoded with it (dependencies added). */
 uint32_t evchunk_cols(uint32_t mask);
 /* Decode (load) only the storage columns in mask: fields of the others

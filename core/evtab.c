@@ -60,10 +60,10 @@ static const char evtab_schema[] =
     "TEXT, duration INTEGER)";
 
 #define EVTAB_LRU 4
-/* idxNum: bit 0 summary, 1 id order, 2 descending, 4..27 the storage
+/* idxNum: bit 0 summary, 1 id order, 2 descending, 4..28 the storage
  * columns to decode, 28 time order. */
-#define EVTAB_COLS_MASK 0xffffffu
-#define EVTAB_TSORDER (1 << 28)
+#define EVTAB_COLS_MASK 0x1ffffffu
+#define EVTAB_TSORDER (1 << 29)
 #define EVTAB_SCACHE 16384
 
 struct evtab_str {
@@ -373,6 +373,7 @@ evtab_col_storage(int col)
 	case EC_PORT: return 1u << 20;
 	case EC_TARGET: return 1u << 21;
 	case EC_ARGS: return 1u << 22 | 1u << 23;
+	case EC_CONTAINER: return 1u << 24;
 	default: return 0;
 	}
 }
@@ -1397,7 +1398,7 @@ evtab_column(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int col)
 		evtab_args(t, c, r, ctx);
 		break;
 	case EC_CONTAINER:
-		sqlite3_result_null(ctx);
+		evtab_text(ctx, evtab_string(t, r->cont));
 		break;
 	case EC_DURATION:
 		if ((r->bits & (EVB_ENTER | EVB_EXIT)) ==

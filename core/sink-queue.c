@@ -14,7 +14,7 @@
 #include "core/xmalloc.h"
 
 /* The string fields of an event, copied into the batch text. */
-#define SQ_NSTR 10
+#define SQ_NSTR 11
 #define SQ_NONE UINT32_MAX
 
 enum { SQ_EVENT = 1, SQ_RAW, SQ_ANOMALY };
@@ -58,6 +58,7 @@ static const size_t sq_fields[SQ_NSTR] = {
 	offsetof(struct event_rec, fd_path),
 	offsetof(struct event_rec, family), offsetof(struct event_rec, addr),
 	offsetof(struct event_rec, flags), offsetof(struct event_rec, args),
+	offsetof(struct event_rec, container),
 };
 
 static inline const char **
@@ -312,6 +313,20 @@ sq_process(struct sink *k, int64_t artifact_id, const struct process_rec *p,
 }
 
 static int
+sq_container(struct sink *k, int64_t artifact_id,
+    const struct container_rec *c, struct dd_err *e)
+{
+	struct sink_queue *q = k->impl;
+	int rc;
+
+	if ((rc = sink_queue_drain(k, e)) < 0)
+		return rc;
+	if (q->target->ops->container == NULL)
+		return 0;
+	return q->target->ops->container(q->target, artifact_id, c, e);
+}
+
+static int
 sq_end(struct sink *k, int64_t artifact_id, struct dd_err *e)
 {
 	struct sink_queue *q = k->impl;
@@ -330,6 +345,7 @@ static const struct sink_ops sink_queue_ops = {
 	.event = sq_event,
 	.process = sq_process,
 	.end = sq_end,
+	.container = sq_container,
 };
 
 int

@@ -89,8 +89,8 @@ sink_store_process(struct sink *k, int64_t artifact_id,
 
 	st = store_stmt(s,
 	    "INSERT INTO process_all(artifact_id, pid, ppid, comm, exe, args, "
-	    "start_ts, end_ts, exit_code, exit_signal) VALUES (?, ?, ?, ?, ?, "
-	    "?, ?, ?, ?, ?)",
+	    "start_ts, end_ts, exit_code, exit_signal, container_id) VALUES "
+	    "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 	    e);
 	if (st == NULL)
 		return DD_ESQL;
@@ -112,6 +112,8 @@ sink_store_process(struct sink *k, int64_t artifact_id,
 		sqlite3_bind_int64(st, 9, p->exit_code);
 	if (p->exit_signal)
 		sqlite3_bind_text(st, 10, p->exit_signal, -1, SQLITE_STATIC);
+	if (p->container)
+		sqlite3_bind_text(st, 11, p->container, -1, SQLITE_STATIC);
 	if (store_step_done(s, st, e) < 0)
 		return DD_ESQL;
 	id = store_last_id(s);
@@ -151,6 +153,153 @@ sink_store_process(struct sink *k, int64_t artifact_id,
 			  0;
 }
 
+/* True for 12..64 hex digits: an id that may be a prefix of a full one. */
+static bool
+sink_store_hexid(const char *id, size_t n)
+{
+	size_t i;
+
+	if (n < 12 || n > 64)
+		return false;
+	for (i = 0; i < n; i++)
+		if (!((id[i] >= '0' && id[i] <= '9') ||
+			(id[i] >= 'a' && id[i] <= 'f')))
+			return false;
+	return true;
+}
+
+static int
+sink_store_alias(struct store *s, const char *cid, int64_t artifact_id,
+    const char *kind, const char *value, struct dd_err *e)
+{
+	sqlite3_stmt *st;
+
+	if (value == NULL || *value == 0)
+		return 0;
+	st = store_stmt(s,
+	    "INSERT OR IGNORE INTO container_alias_all(container_id, "
+	    "artifact_id, kind, value) VALUES (?, ?, ?, ?)",
+	    e);
+	if (st == NULL)
+		return DD_ESQL;
+	sqlite3_bind_text(st, 1, cid, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, artifact_id);
+	sqlite3_bind_text(st, 3, kind, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, value, -1, SQLITE_STATIC);
+	return store_step_done(s, st, e) < 0 ? DD_ESQL : 0;
+}
+
+/*
+ * Containers merge by id. A full 64-hex id absorbs the rows and aliases
+ * filed under any 12-hex-or-longer prefix of it (sysdig's container.id is
+ * the 12-hex short id; cgroup paths hold the full one); a short id is
+ * filed under the full id already known to start with it. Names, images
+ * and privilege fill in from whichever source knows them.
+ */
+static int
+sink_store_container(struct sink *k, int64_t artifact_id,
+    const struct container_rec *c, struct dd_err *e)
+{
+	struct sink_store *ss = k->impl;
+	struct store *s = ss->s;
+	static const char *const fold[] = {
+		"INSERT INTO container_all(id, artifact_id, name, image, "
+		"privileged) SELECT ?1, artifact_id, name, image, privileged "
+		"FROM container_all WHERE length(id) BETWEEN 12 AND 63 AND "
+		"substr(?1, 1, length(id)) = id AND true ON CONFLICT(id, "
+		"artifact_id) DO UPDATE SET name = coalesce(name, "
+		"excluded.name), image = coalesce(image, excluded.image), "
+		"privileged = coalesce(privileged, excluded.privileged)",
+		"DELETE FROM container_all WHERE length(id) BETWEEN 12 AND 63 "
+		"AND substr(?1, 1, length(id)) = id",
+		"INSERT OR IGNORE INTO container_alias_all(container_id, "
+		"artifact_id, kind, value) SELECT ?1, artifact_id, kind, value "
+		"FROM container_alias_all WHERE length(container_id) BETWEEN "
+		"12 AND 63 AND substr(?1, 1, length(container_id)) = "
+		"container_id",
+		"DELETE FROM container_alias_all WHERE length(container_id) "
+		"BETWEEN 12 AND 63 AND substr(?1, 1, length(container_id)) = "
+		"container_id",
+	};
+	char cid[65], shortid[13];
+	const char *id = c->id;
+	sqlite3_stmt *st;
+	size_t i, n;
+	int rc;
+
+	if (id == NULL || *id == 0)
+		return 0;
+	n = strlen(id);
+	if (n <= 64) {
+		for (i = 0; i < n; i++)
+			cid[i] = (char)(id[i] >= 'A' && id[i] <= 'F' ?
+				id[i] - 'A' + 'a' :
+				id[i]);
+		cid[n] = 0;
+		if (sink_store_hexid(cid, n))
+			id = cid;
+	}
+	if (id == cid && n < 64) {
+		st = store_stmt(s,
+		    "SELECT id FROM container_all WHERE length(id) = 64 AND "
+		    "substr(id, 1, length(?1)) = ?1 LIMIT 1",
+		    e);
+		if (st == NULL)
+			return DD_ESQL;
+		sqlite3_bind_text(st, 1, cid, -1, SQLITE_TRANSIENT);
+		if (sqlite3_step(st) == SQLITE_ROW) {
+			snprintf(cid, sizeof(cid), "%s",
+			    (const char *)sqlite3_column_text(st, 0));
+			n = 64;
+		}
+		sqlite3_reset(st);
+	}
+	if (id == cid && n == 64) {
+		for (i = 0; i < sizeof(fold) / sizeof(fold[0]); i++) {
+			if ((st = store_stmt(s, fold[i], e)) == NULL)
+				return DD_ESQL;
+			sqlite3_bind_text(st, 1, cid, -1, SQLITE_STATIC);
+			if (store_step_done(s, st, e) < 0)
+				return DD_ESQL;
+		}
+	}
+	st = store_stmt(s,
+	    "INSERT INTO container_all(id, artifact_id, name, image, "
+	    "privileged) VALUES (?, ?, ?, ?, ?) ON CONFLICT(id, artifact_id) "
+	    "DO UPDATE SET name = coalesce(excluded.name, name), image = "
+	    "coalesce(excluded.image, image), privileged = "
+	    "coalesce(excluded.privileged, privileged)",
+	    e);
+	if (st == NULL)
+		return DD_ESQL;
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, artifact_id);
+	if (c->name)
+		sqlite3_bind_text(st, 3, c->name, -1, SQLITE_STATIC);
+	if (c->image)
+		sqlite3_bind_text(st, 4, c->image, -1, SQLITE_STATIC);
+	if (c->privileged >= 0)
+		sqlite3_bind_int(st, 5, c->privileged);
+	if (store_step_done(s, st, e) < 0)
+		return DD_ESQL;
+	if ((rc = sink_store_alias(s, id, artifact_id, "id", id, e)) < 0)
+		return rc;
+	if (id == cid && n == 64) {
+		memcpy(shortid, cid, 12);
+		shortid[12] = 0;
+		if ((rc = sink_store_alias(s, id, artifact_id, "short_id",
+			 shortid, e)) < 0)
+			return rc;
+	}
+	if ((rc = sink_store_alias(s, id, artifact_id, "name", c->name, e)) < 0)
+		return rc;
+	for (i = 0; i < c->naliases; i++)
+		if ((rc = sink_store_alias(s, id, artifact_id, c->alias_kind[i],
+			 c->alias_value[i], e)) < 0)
+			return rc;
+	return s->in_tx ? store_tick(s, 4, e) : 0;
+}
+
 static int
 sink_store_end(struct sink *k, int64_t artifact_id, struct dd_err *e)
 {
@@ -172,6 +321,7 @@ static const struct sink_ops sink_store_ops = {
 	.event = sink_store_event,
 	.process = sink_store_process,
 	.end = sink_store_end,
+	.container = sink_store_container,
 };
 
 void

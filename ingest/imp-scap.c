@@ -743,15 +743,21 @@ scap_emit(struct scap *sc, const struct scap_ev *en, const struct scap_ev *ex,
 	/* The return: the exit's first parameter, when it is one. */
 	if (ex != NULL && ex->type > 1) {
 		const struct scap_param *pp = scap_param(ex, 0);
-		if (pp != NULL && ex->l[0] == 8 &&
-		    (strcmp(pp->name, "res") == 0 ||
-			strcmp(pp->name, "fd") == 0) &&
-		    (pp->type == SPT_ERRNO || pp->type == SPT_FD ||
-			pp->type == SPT_PID)) {
+		if (pp != NULL && strcmp(pp->name, "res") == 0 &&
+		    (ex->l[0] == 8 || ex->l[0] == 4)) {
+			/* errno, fd or pid typed, or a plain number (brk) */
+			r.ret = scap_int(sc, ex->p[0], ex->l[0],
+			    pp->type != SPT_UINT64 && pp->type != SPT_UINT32);
+			r.ret_known = true;
+			ret_is_fd = pp->type == SPT_FD;
+		} else if (pp != NULL && strcmp(pp->name, "fd") == 0 &&
+		    ex->l[0] == 8 &&
+		    (pp->type == SPT_FD || pp->type == SPT_ERRNO)) {
 			r.ret = scap_int(sc, ex->p[0], 8, true);
 			r.ret_known = true;
-			ret_is_fd = strcmp(pp->name, "fd") == 0 ||
-			    pp->type == SPT_FD;
+			ret_is_fd = true;
+		}
+		if (r.ret_known) {
 			if (r.ret < 0 && r.ret > -4096) {
 				const char *en_ = strerrorname_np((int)-r.ret);
 				if (en_ != NULL) {
@@ -1184,6 +1190,35 @@ scap_emit_procs(struct scap *sc, struct dd_err *e)
 		if (p->h.used && (rc = scap_emit(sc, &p->ev, NULL, p->ord, e)) < 0)
 			return rc;
 	}
+	/* The containers the cgroup paths name (full ids: the store folds
+	 * the short ids of container events into them). */
+	if (k->ops->container != NULL) {
+		const char **seen = NULL;
+		size_t nseen = 0, j;
+		for (i = 0; i < sc->proc.cap; i++) {
+			struct scap_proc *p =
+			    (struct scap_proc *)tidtab_at(&sc->proc, i);
+			struct container_rec c;
+			if (!p->h.used || p->cont == NULL)
+				continue;
+			for (j = 0; j < nseen; j++)
+				if (strcmp(seen[j], p->cont) == 0)
+					break;
+			if (j < nseen || nseen == 4096)
+				continue;
+			seen = xreallocarray(seen, nseen + 1, sizeof(*seen));
+			seen[nseen++] = p->cont;
+			memset(&c, 0, sizeof(c));
+			c.id = p->cont;
+			c.privileged = -1;
+			if ((rc = k->ops->container(k, sc->ctx->artifact_id, &c,
+				 e)) < 0) {
+				free(seen);
+				return rc;
+			}
+		}
+		free(seen);
+	}
 	if (k->ops->process == NULL)
 		return 0;
 	for (i = 0; i < sc->proc.cap; i++) {
@@ -1267,6 +1302,9 @@ imp_scap_import(struct imp_ctx *ctx, struct dd_err *e)
 	sc.thr.elsz = sizeof(struct scap_thr);
 	sc.proc.elsz = sizeof(struct scap_proc);
 	sc.pend.elsz = sizeof(struct scap_pend);
+	sbuf_init(&sc.tmp, LIM_TEXT_LINE + 64);
+	sbuf_init(&sc.tmp2, LIM_TEXT_LINE + 64);
+	sbuf_init(&sc.tmp3, LIM_TEXT_LINE + 64);
 	for (;;) {
 		if ((rc = scap_need(&sc, 8, e)) < 0)
 			goto out;
