@@ -21,15 +21,17 @@ DEPS_PKG=(
 	"libsqlite3-dev:pc:sqlite3" "libzstd-dev:pc:libzstd"
 	"libarchive-dev:pc:libarchive" "libssl-dev:pc:libcrypto"
 	"libjansson-dev:pc:jansson" "libpcap-dev:pc:libpcap"
-	"libncurses-dev:pc:ncursesw"
+	"libncurses-dev:pc:ncursesw" "zlib1g-dev:pc:zlib"
 )
 DEPS_TEST=(
 	"sqlite3:cmd:sqlite3" "zstd:cmd:zstd" "python3:cmd:python3"
 	"tmux:cmd:tmux" "bsdextrautils:cmd:hexdump" "time:file:/usr/bin/time"
-	"auditd:cmd:ausyscall"
+	"auditd:cmd:ausyscall" "sysdig:cmd:sysdig"
 )
 DEPS_FUZZ=( "clang:cmd:clang" "libclang-rt-14-dev:file:/usr/lib/llvm-14/lib/clang/14.0.6/lib/linux/libclang_rt.fuzzer-x86_64.a" )
-DEPS_BENCH=( "zstd:cmd:zstd" "time:file:/usr/bin/time" "hyperfine:cmd:hyperfine" )
+DEPS_BENCH=( "zstd:cmd:zstd" "time:file:/usr/bin/time" "hyperfine:cmd:hyperfine"
+	"sysdig:cmd:sysdig"
+	"libfalcosecurity0-dev:file:/usr/include/falcosecurity-libs/userspace/libscap/scap.h" )
 
 missing_of() {
 	local spec pkg kind what out=()

@@ -213,7 +213,9 @@ sink_store_container(struct sink *k, int64_t artifact_id,
 		"DELETE FROM container_all WHERE length(id) BETWEEN 12 AND 63 "
 		"AND substr(?1, 1, length(id)) = id",
 		"INSERT OR IGNORE INTO container_alias_all(container_id, "
-		"artifact_id, kind, value) SELECT ?1, artifact_id, kind, value "
+		"artifact_id, kind, value) SELECT ?1, artifact_id, CASE WHEN "
+		"kind = 'id' THEN (CASE WHEN length(value) = 12 THEN "
+		"'short_id' ELSE 'id_prefix' END) ELSE kind END, value "
 		"FROM container_alias_all WHERE length(container_id) BETWEEN "
 		"12 AND 63 AND substr(?1, 1, length(container_id)) = "
 		"container_id",

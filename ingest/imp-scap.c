@@ -986,7 +986,8 @@ scap_container(struct scap *sc, const struct scap_ev *ev, struct dd_err *e)
 	struct container_rec c;
 	json_t *root = NULL, *o;
 	int i = scap_find(ev, "json"), rc;
-	const char *id = NULL, *name = NULL, *image = NULL;
+	const char *id = NULL, *name = NULL, *image = NULL, *ip = NULL;
+	static const char *const ipkind[] = { "ip" };
 	int priv = -1;
 
 	if (k->ops->container == NULL)
@@ -1009,6 +1010,7 @@ scap_container(struct scap *sc, const struct scap_ev *ev, struct dd_err *e)
 			id = json_string_value(json_object_get(o, "id"));
 		name = json_string_value(json_object_get(o, "name"));
 		image = json_string_value(json_object_get(o, "image"));
+		ip = json_string_value(json_object_get(o, "ip"));
 		if (json_is_boolean(json_object_get(o, "privileged")))
 			priv = json_is_true(json_object_get(o, "privileged"));
 	} else {
@@ -1022,10 +1024,20 @@ scap_container(struct scap *sc, const struct scap_ev *ev, struct dd_err *e)
 		json_decref(root);
 		return 0;
 	}
+	/* sysdig files a placeholder before the runtime answers */
+	if (name != NULL && strcmp(name, "incomplete") == 0)
+		name = NULL;
+	if (image != NULL && strcmp(image, "incomplete") == 0)
+		image = NULL;
 	c.id = id;
 	c.name = name;
 	c.image = image;
 	c.privileged = priv;
+	if (ip != NULL && *ip != 0 && strcmp(ip, "0.0.0.0") != 0) {
+		c.alias_kind = ipkind;
+		c.alias_value = &ip;
+		c.naliases = 1;
+	}
 	rc = k->ops->container(k, sc->ctx->artifact_id, &c, e);
 	json_decref(root);
 	return rc;

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include <archive.h>
+#include <zlib.h>
 #include <jansson.h>
 
 #include "core/artifact.h"
@@ -30,12 +31,113 @@
 #define INGEST_DECOMP_RATIO 2000u
 #define INGEST_DECOMP_FLOOR (256ull * 1024 * 1024)
 
+/*
+ * gzip through zlib rather than libarchive: a stream cut short (a capture
+ * copied while it was written) still yields every byte before the cut,
+ * which libarchive's filter withholds, and the cut is then reported.
+ * Concatenated members are read in turn, as gzip -d does.
+ */
+struct ingest_gz {
+	int fd;
+	z_stream z;
+	uint8_t in[65536];
+	uint64_t in_total; /* compressed bytes read */
+	bool in_eof, done;
+};
+
+#define INGEST_GZ_TRUNC (-2)
+
+static void
+ingest_gz_open(struct ingest_gz *g, int fd)
+{
+	memset(g, 0, sizeof(*g));
+	g->fd = fd;
+	if (inflateInit2(&g->z, 15 + 16) != Z_OK)
+		BUG("zlib: cannot initialise inflate");
+}
+
+static void
+ingest_gz_close(struct ingest_gz *g)
+{
+	inflateEnd(&g->z);
+}
+
+/* Up to cap decompressed bytes: their count, 0 at the end, -1 on corrupt
+ * data (*why says what), INGEST_GZ_TRUNC when the stream is cut short
+ * and everything before the cut has been returned. */
+static ssize_t
+ingest_gz_read(struct ingest_gz *g, void *buf, size_t cap, const char **why)
+{
+	int zr;
+
+	*why = NULL;
+	if (g->done || cap == 0)
+		return 0;
+	g->z.next_out = buf;
+	g->z.avail_out = (uInt)MIN(cap, (size_t)1 << 30);
+	for (;;) {
+		if (g->z.avail_in == 0 && !g->in_eof) {
+			ssize_t k = read(g->fd, g->in, sizeof(g->in));
+			if (k < 0 && errno == EINTR)
+				continue;
+			if (k < 0) {
+				*why = strerror(errno);
+				return -1;
+			}
+			if (k == 0)
+				g->in_eof = true;
+			g->in_total += (uint64_t)k;
+			g->z.next_in = g->in;
+			g->z.avail_in = (uInt)k;
+		}
+		zr = inflate(&g->z, Z_NO_FLUSH);
+		if (zr == Z_STREAM_END) {
+			/* Another member may follow. */
+			if (g->z.avail_in == 0 && g->in_eof) {
+				g->done = true;
+				break;
+			}
+			if (g->z.avail_in == 0) {
+				ssize_t k = read(g->fd, g->in, sizeof(g->in));
+				if (k <= 0) {
+					g->done = true;
+					break;
+				}
+				g->in_total += (uint64_t)k;
+				g->z.next_in = g->in;
+				g->z.avail_in = (uInt)k;
+			}
+			if (g->z.avail_in < 2 || g->z.next_in[0] != 0x1f ||
+			    g->z.next_in[1] != 0x8b) {
+				g->done = true; /* trailing bytes: ignored */
+				break;
+			}
+			inflateReset(&g->z);
+			continue;
+		}
+		if (zr == Z_BUF_ERROR && g->in_eof && g->z.avail_in == 0) {
+			if (g->z.avail_out < cap)
+				break; /* deliver what came before the cut */
+			g->done = true;
+			return INGEST_GZ_TRUNC;
+		}
+		if (zr != Z_OK && zr != Z_BUF_ERROR) {
+			*why = g->z.msg ? g->z.msg : "corrupt gzip data";
+			return -1;
+		}
+		if (g->z.avail_out == 0)
+			break;
+	}
+	return (ssize_t)(cap - g->z.avail_out);
+}
+
 /* Private state behind struct imp_src. */
 struct ingest_srcimpl {
 	int fd;
 	const uint8_t *mem;   /* in-memory source (ingest_buffer), or NULL */
 	size_t memlen;
 	struct archive *ar;   /* when a filter is stripped */
+	struct ingest_gz *gz; /* gzip, through zlib (instead of ar) */
 	uint64_t consumed;    /* decompressed bytes handed out */
 	uint64_t budget;      /* cap on consumed */
 	bool eof;
@@ -137,6 +239,26 @@ ingest_src_read(struct imp_ctx *ctx, void *buf, size_t cap, size_t *got,
 		return 0;
 	}
 	for (;;) {
+		if (si->gz != NULL) {
+			const char *why;
+			n = ingest_gz_read(si->gz, buf, cap, &why);
+			if (n == INGEST_GZ_TRUNC) {
+				si->eof = true;
+				return ingest_anomaly(ctx, (int64_t)si->consumed,
+				    "the gzip stream of '%s' ends early, after "
+				    "%" PRIu64 " compressed bytes (%" PRIu64
+				    " decompressed): the rest is lost",
+				    ctx->src->name, si->gz->in_total,
+				    si->consumed);
+			}
+			if (n < 0)
+				return dd_err_set_at(e, DD_EFORMAT,
+				    (int64_t)si->consumed,
+				    "cannot decompress '%s' (gzip) after %" PRIu64
+				    " bytes: %s",
+				    ctx->src->name, si->consumed, why);
+			break;
+		}
 		if (si->ar != NULL)
 			n = archive_read_data(si->ar, buf, cap);
 		else
@@ -249,7 +371,20 @@ ingest_head(int fd, const char *name, const char *filter, uint8_t *buf,
 	if (lseek(fd, 0, SEEK_SET) < 0)
 		return dd_err_set(e, DD_EIO, "cannot seek '%s': %s", name,
 		    strerror(errno));
-	if (filter != NULL) {
+	if (filter != NULL && strcmp(filter, "gzip") == 0) {
+		struct ingest_gz *g = xmalloc(sizeof(*g));
+		const char *why;
+		ingest_gz_open(g, fd);
+		while (have < INGEST_SNIFF_MAX) {
+			k = ingest_gz_read(g, buf + have, INGEST_SNIFF_MAX - have,
+			    &why);
+			if (k <= 0)
+				break;
+			have += (size_t)k;
+		}
+		ingest_gz_close(g);
+		free(g);
+	} else if (filter != NULL) {
 		struct archive *ar = ingest_filter_open(fd, name, e);
 		if (ar == NULL)
 			return DD_EFORMAT;
@@ -481,7 +616,10 @@ ingest_one(struct ingest_run *run, int fd, const char *name,
 			rc = dd_err_set(e, DD_EIO, "cannot seek '%s'", name);
 			goto out;
 		}
-		if (filter != NULL &&
+		if (filter != NULL && strcmp(filter, "gzip") == 0) {
+			si.gz = xmalloc(sizeof(*si.gz));
+			ingest_gz_open(si.gz, fd);
+		} else if (filter != NULL &&
 		    (si.ar = ingest_filter_open(fd, name, e)) == NULL) {
 			rc = DD_EFORMAT;
 			goto out;
@@ -521,6 +659,10 @@ ingest_one(struct ingest_run *run, int fd, const char *name,
 		sink_store_release(&sink);
 		if (si.ar)
 			archive_read_free(si.ar);
+		if (si.gz) {
+			ingest_gz_close(si.gz);
+			free(si.gz);
+		}
 		arena_release(&job);
 		arena_release(&scratch);
 		run->res->anomalies += ctx.anomalies;
