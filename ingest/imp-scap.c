@@ -1043,7 +1043,17 @@ scap_container(struct scap *sc, const struct scap_ev *ev, struct dd_err *e)
 	return rc;
 }
 
-/* Parse the event in block body b (kind 0x2xx type t) into ev. */
+/* Record a malformed event and skip it (1), or the anomaly error. */
+static int
+scap_skip_event(struct scap *sc, uint64_t off, const char *what)
+{
+	int rc = scap_anomaly_blk(sc, off, what);
+
+	return rc < 0 ? rc : 1;
+}
+
+/* Parse the event in block body b (kind 0x2xx type t) into ev: 0, 1 to
+ * skip it (counted or recorded as an anomaly), or an error. */
 static int
 scap_parse_event(struct scap *sc, uint32_t t, struct rd *b,
     struct scap_ev *ev, uint64_t boff)
@@ -1063,7 +1073,7 @@ scap_parse_event(struct scap *sc, uint32_t t, struct rd *b,
 	len = s32(sc, b);
 	ev->type = s16(sc, b);
 	if (!rd_ok(b) || len < hdr || len > (size_t)(b->end - start))
-		return scap_anomaly_blk(sc, boff, "event header past its block");
+		return scap_skip_event(sc, boff, "event header past its block");
 	rd_init(&r, start, len, b->base + (uint64_t)(start - b->start));
 	(void)rd_skip(&r, 22);
 	if (ev->type >= SCAP_EVENT_MAX) {
@@ -1081,24 +1091,24 @@ scap_parse_event(struct scap *sc, uint32_t t, struct rd *b,
 			if (rd_ok(&l2) && hdr + lsz * n + sum == len)
 				break;
 			if (n == 0)
-				return scap_anomaly_blk(sc, boff,
+				return scap_skip_event(sc, boff,
 				    "event parameter lengths do not match its "
 				    "length");
 		}
 	} else
 		n = s32(sc, &r);
 	if (!rd_ok(&r) || n > SCAP_MAX_PARAMS)
-		return scap_anomaly_blk(sc, boff, "event with too many parameters");
+		return scap_skip_event(sc, boff, "event with too many parameters");
 	lens = r;
 	if (rd_skip(&r, (size_t)n * lsz) != 0)
-		return scap_anomaly_blk(sc, boff,
+		return scap_skip_event(sc, boff,
 		    "event parameter lengths past the event");
 	ev->n = n;
 	for (i = 0; i < n; i++) {
 		uint32_t l = lsz == 4 ? s32(sc, &lens) : s16(sc, &lens);
 		ev->l[i] = l;
 		if (rd_bytes(&r, l, &ev->p[i]) != 0)
-			return scap_anomaly_blk(sc, boff,
+			return scap_skip_event(sc, boff,
 			    "event parameter past the event");
 	}
 	return 0;
@@ -1124,8 +1134,11 @@ scap_pend_set(struct scap *sc, const struct scap_ev *en, uint64_t ord)
 	}
 	p->ev = *en;
 	for (i = 0; i < en->n; i++) {
-		if (en->l[i])
-			memcpy(p->buf + at, en->p[i], en->l[i]);
+		if (en->l[i] == 0) {
+			p->ev.p[i] = NULL;
+			continue;
+		}
+		memcpy(p->buf + at, en->p[i], en->l[i]);
 		p->ev.p[i] = p->buf + at;
 		at += en->l[i];
 	}
