@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * rd.c: bounded reader; see rd.h. This is the one file where input bounds
- * are compared (CERT VU#162289: write n <= end - p, never p + n <= end).
+ * rd.c: bounded reader; see rd.h. rd.h (the inline fixed-size getters) and
+ * this file are the only places where input bounds are compared (CERT
+ * VU#162289: write n <= end - p, never p + n <= end).
  */
 #include "core/common.h"
 #include "core/rd.h"
@@ -25,53 +26,6 @@ rd_fail(struct rd *r, int code)
 		r->err = code;
 	return r->err;
 }
-
-static inline bool
-rd_have(struct rd *r, size_t n)
-{
-	if (r->err)
-		return false;
-	if (n <= (size_t)(r->end - r->p))
-		return true;
-	r->err = DD_ETRUNC;
-	return false;
-}
-
-uint8_t
-rd_u8(struct rd *r)
-{
-	if (!rd_have(r, 1))
-		return 0;
-	return *r->p++;
-}
-
-#define RD_GET(name, type, n, expr)                \
-	type name(struct rd *r)                    \
-	{                                          \
-		const uint8_t *b;                  \
-		if (!rd_have(r, n))                \
-			return 0;                  \
-		b = r->p;                          \
-		r->p += n;                         \
-		return (type)(expr);               \
-	}
-
-RD_GET(rd_be16, uint16_t, 2, ((uint16_t)b[0] << 8) | b[1])
-RD_GET(rd_le16, uint16_t, 2, ((uint16_t)b[1] << 8) | b[0])
-RD_GET(rd_be32, uint32_t, 4,
-    ((uint32_t)b[0] << 24) | ((uint32_t)b[1] << 16) | ((uint32_t)b[2] << 8) |
-	b[3])
-RD_GET(rd_le32, uint32_t, 4,
-    ((uint32_t)b[3] << 24) | ((uint32_t)b[2] << 16) | ((uint32_t)b[1] << 8) |
-	b[0])
-RD_GET(rd_be64, uint64_t, 8,
-    ((uint64_t)b[0] << 56) | ((uint64_t)b[1] << 48) | ((uint64_t)b[2] << 40) |
-	((uint64_t)b[3] << 32) | ((uint64_t)b[4] << 24) |
-	((uint64_t)b[5] << 16) | ((uint64_t)b[6] << 8) | b[7])
-RD_GET(rd_le64, uint64_t, 8,
-    ((uint64_t)b[7] << 56) | ((uint64_t)b[6] << 48) | ((uint64_t)b[5] << 40) |
-	((uint64_t)b[4] << 32) | ((uint64_t)b[3] << 24) |
-	((uint64_t)b[2] << 16) | ((uint64_t)b[1] << 8) | b[0])
 
 int
 rd_bytes(struct rd *r, size_t n, const uint8_t **ptr)

@@ -20,6 +20,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/dderr.h"
+
 struct rd {
 	const uint8_t *start; /* first byte of the span */
 	const uint8_t *p;     /* cursor */
@@ -29,13 +31,6 @@ struct rd {
 };
 
 void rd_init(struct rd *r, const void *ptr, size_t len, uint64_t base);
-uint8_t rd_u8(struct rd *r);
-uint16_t rd_be16(struct rd *r);
-uint32_t rd_be32(struct rd *r);
-uint64_t rd_be64(struct rd *r);
-uint16_t rd_le16(struct rd *r);
-uint32_t rd_le32(struct rd *r);
-uint64_t rd_le64(struct rd *r);
 /* Borrow the next n bytes; on overrun *ptr = NULL and DD_ETRUNC is set.
  * Returns 0 or the sticky error. */
 int rd_bytes(struct rd *r, size_t n, const uint8_t **ptr);
@@ -75,5 +70,56 @@ rd_ok(const struct rd *r)
 {
 	return r->err == 0;
 }
+
+/* Fixed-size getters, inline: importers call them per field. The error
+ * code is DD_ETRUNC. */
+static inline bool
+rd_have(struct rd *r, size_t n)
+{
+	if (r->err)
+		return false;
+	if (n <= (size_t)(r->end - r->p))
+		return true;
+	r->err = DD_ETRUNC;
+	return false;
+}
+
+static inline uint8_t
+rd_u8(struct rd *r)
+{
+	if (!rd_have(r, 1))
+		return 0;
+	return *r->p++;
+}
+
+#define RD_GET(name, type, n, expr)                \
+	static inline type name(struct rd *r)                    \
+	{                                          \
+		const uint8_t *b;                  \
+		if (!rd_have(r, n))                \
+			return 0;                  \
+		b = r->p;                          \
+		r->p += n;                         \
+		return (type)(expr);               \
+	}
+
+RD_GET(rd_be16, uint16_t, 2, ((uint16_t)b[0] << 8) | b[1])
+RD_GET(rd_le16, uint16_t, 2, ((uint16_t)b[1] << 8) | b[0])
+RD_GET(rd_be32, uint32_t, 4,
+    ((uint32_t)b[0] << 24) | ((uint32_t)b[1] << 16) | ((uint32_t)b[2] << 8) |
+	b[3])
+RD_GET(rd_le32, uint32_t, 4,
+    ((uint32_t)b[3] << 24) | ((uint32_t)b[2] << 16) | ((uint32_t)b[1] << 8) |
+	b[0])
+RD_GET(rd_be64, uint64_t, 8,
+    ((uint64_t)b[0] << 56) | ((uint64_t)b[1] << 48) | ((uint64_t)b[2] << 40) |
+	((uint64_t)b[3] << 32) | ((uint64_t)b[4] << 24) |
+	((uint64_t)b[5] << 16) | ((uint64_t)b[6] << 8) | b[7])
+RD_GET(rd_le64, uint64_t, 8,
+    ((uint64_t)b[7] << 56) | ((uint64_t)b[6] << 48) | ((uint64_t)b[5] << 40) |
+	((uint64_t)b[4] << 32) | ((uint64_t)b[3] << 24) |
+	((uint64_t)b[2] << 16) | ((uint64_t)b[1] << 8) | b[0])
+
+#undef RD_GET
 
 #endif

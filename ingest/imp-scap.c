@@ -86,13 +86,15 @@ struct scap_ev {
 	uint32_t l[SCAP_MAX_PARAMS];
 };
 
-/* A pending enter, its parameters copied. */
+/* A thread's pending enter, its parameters copied. The slot and its
+ * buffer stay with the thread between calls (active says whether an
+ * enter is pending), so pairing allocates nothing. */
 struct scap_pend {
 	struct tidtab_slot h;
+	bool active;
 	struct scap_ev ev;
 	uint8_t *buf;
 	size_t cap;
-	uint64_t ord;
 };
 
 /* What is known of a thread. */
@@ -115,7 +117,19 @@ struct scap_proc {
 	size_t nexecs, aexecs;
 };
 
+/* What an event type is to this importer (from its name, once). */
+enum {
+	SR_SYSCALL = 1 << 0,   /* a syscall row (category syscall, not NA) */
+	SR_ACCEPT = 1 << 1,    /* the remote end is the tuple's source */
+	SR_FORK = 1 << 2,      /* clone/fork/vfork: ret is the child */
+	SR_EXEC = 1 << 3,      /* execve/execveat */
+	SR_TARGET = 1 << 4,    /* a pid parameter is the target */
+	SR_OWNROW = 1 << 5,    /* signaldeliver, procexit: rows of their own */
+	SR_CONTAINER = 1 << 6, /* container metadata */
+};
+
 struct scap {
+	uint8_t role[SCAP_EVENT_MAX];
 	struct imp_ctx *ctx;
 	bool be;	/* big-endian file */
 	/* input */
@@ -681,16 +695,42 @@ scap_is(const char *name, const char *const *set)
 }
 
 static const char *const scap_accepts[] = { "accept", "accept4", NULL };
+static const char *const scap_ownrow[] = { "signaldeliver", "procexit", NULL };
 static const char *const scap_forks[] = { "clone", "clone3", "fork", "vfork",
 	NULL };
 static const char *const scap_execs[] = { "execve", "execveat", NULL };
 static const char *const scap_targets[] = { "kill", "tkill", "tgkill",
 	"ptrace", "pidfd_open", NULL };
 
+static void
+scap_roles(struct scap *sc)
+{
+	size_t t;
+
+	for (t = 0; t < SCAP_EVENT_MAX; t++) {
+		const struct scap_evinfo *inf = &scap_events[t];
+		const char *n = inf->name;
+		uint8_t r = 0;
+		if (n == NULL)
+			continue;
+		if ((inf->category & SEC_SYSCALL) && strcmp(n, "NA") != 0)
+			r |= SR_SYSCALL;
+		r |= scap_is(n, scap_accepts) ? SR_ACCEPT : 0;
+		r |= scap_is(n, scap_forks) ? SR_FORK : 0;
+		r |= scap_is(n, scap_execs) ? SR_EXEC : 0;
+		r |= scap_is(n, scap_targets) ? SR_TARGET : 0;
+		if (!(inf->category & SEC_SYSCALL)) {
+			r |= scap_is(n, scap_ownrow) ? SR_OWNROW : 0;
+			r |= strcmp(n, "container") == 0 ? SR_CONTAINER : 0;
+		}
+		sc->role[t] = r;
+	}
+}
+
 /* Emit one syscall row from its enter (or NULL) and exit (or NULL). */
 static int
 scap_emit(struct scap *sc, const struct scap_ev *en, const struct scap_ev *ex,
-    uint64_t ord, struct dd_err *e)
+    struct dd_err *e)
 {
 	struct imp_ctx *ctx = sc->ctx;
 	const struct scap_ev *any = ex ? ex : en;
@@ -700,12 +740,13 @@ scap_emit(struct scap *sc, const struct scap_ev *en, const struct scap_ev *ex,
 	struct scap_thr *t;
 	char addr[INET6_ADDRSTRLEN + 108], unknown[24], errbuf[24];
 	const char *name = inf->name;
+	uint8_t role = any->type > 1 ? sc->role[any->type] : 0;
 	int i, k, npath = 0;
 	bool ret_is_fd = false;
 
 	(void)e;
 	memset(&r, 0, sizeof(r));
-	r.ord = ord;
+	r.ord = sc->ord++; /* rows are numbered as they complete */
 	r.kind = EVK_SYSCALL;
 	r.arch = SC_ARCH_X86_64;
 	r.enter_ts = en ? en->ts : EV_TS_NONE;
@@ -800,11 +841,11 @@ scap_emit(struct scap *sc, const struct scap_ev *en, const struct scap_ev *ex,
 				if (r.family == NULL)
 					scap_sockaddr(sc, ev, i,
 					    pp->type == SPT_SOCKTUPLE,
-					    scap_is(name, scap_accepts), &r,
+					    (role & SR_ACCEPT) != 0, &r,
 					    addr, sizeof(addr));
 				break;
 			case SPT_PID:
-				if (!r.has_target && scap_is(name, scap_targets) &&
+				if (!r.has_target && (role & SR_TARGET) &&
 				    ev->l[i] == 8) {
 					r.target = scap_int(sc, ev->p[i], 8,
 					    true);
@@ -826,13 +867,12 @@ scap_emit(struct scap *sc, const struct scap_ev *en, const struct scap_ev *ex,
 		r.fd = r.ret;
 		r.has_fd = true;
 	}
-	if (scap_is(name, scap_forks) && r.ret_known && r.ret > 0) {
+	if ((role & SR_FORK) && r.ret_known && r.ret > 0) {
 		r.target = r.ret;
 		r.has_target = true;
 	}
 	/* Thread facts, learnt from clone/execve exits first. */
-	if (ex != NULL && (scap_is(name, scap_forks) ||
-			      scap_is(name, scap_execs))) {
+	if (ex != NULL && (role & (SR_FORK | SR_EXEC))) {
 		int ip = scap_find(ex, "pid"), it = scap_find(ex, "tid");
 		int ipt = scap_find(ex, "ptid"), ic = scap_find(ex, "comm");
 		int icg = scap_find(ex, "cgroups");
@@ -851,7 +891,7 @@ scap_emit(struct scap *sc, const struct scap_ev *en, const struct scap_ev *ex,
 					  ex->l[ic]) :
 				      0,
 			    contp);
-		if (scap_is(name, scap_execs) && r.ret_known && r.ret == 0) {
+		if ((role & SR_EXEC) && r.ret_known && r.ret == 0) {
 			struct scap_thr *xt = scap_thread(sc, any->tid, false);
 			struct scap_proc *p = xt && xt->pid >= 0 ?
 			    scap_proc(sc, xt->pid, false) :
@@ -909,8 +949,7 @@ scap_emit(struct scap *sc, const struct scap_ev *en, const struct scap_ev *ex,
 
 /* A non-syscall event that is a row of its own: signal delivery, exit. */
 static int
-scap_emit_other(struct scap *sc, const struct scap_ev *ev, uint64_t ord,
-    struct dd_err *e)
+scap_emit_other(struct scap *sc, const struct scap_ev *ev, struct dd_err *e)
 {
 	struct imp_ctx *ctx = sc->ctx;
 	const char *name = scap_events[ev->type].name;
@@ -920,7 +959,7 @@ scap_emit_other(struct scap *sc, const struct scap_ev *ev, uint64_t ord,
 	int i;
 
 	memset(&r, 0, sizeof(r));
-	r.ord = ord;
+	r.ord = sc->ord++; /* rows are numbered as they complete */
 	r.arch = SC_ARCH_X86_64;
 	r.enter_ts = ev->ts;
 	r.exit_ts = EV_TS_NONE;
@@ -1116,7 +1155,7 @@ scap_parse_event(struct scap *sc, uint32_t t, struct rd *b,
 
 /* Keep en as the pending enter of its thread (parameters copied). */
 static int
-scap_pend_set(struct scap *sc, const struct scap_ev *en, uint64_t ord)
+scap_pend_set(struct scap *sc, const struct scap_ev *en)
 {
 	bool fresh;
 	struct scap_pend *p = (struct scap_pend *)tidtab_get(&sc->pend,
@@ -1132,8 +1171,12 @@ scap_pend_set(struct scap *sc, const struct scap_ev *en, uint64_t ord)
 		p->buf = xrealloc(p->buf, need);
 		p->cap = need;
 	}
-	p->ev = *en;
+	p->ev.type = en->type;
+	p->ev.ts = en->ts;
+	p->ev.tid = en->tid;
+	p->ev.n = en->n;
 	for (i = 0; i < en->n; i++) {
+		p->ev.l[i] = en->l[i];
 		if (en->l[i] == 0) {
 			p->ev.p[i] = NULL;
 			continue;
@@ -1142,8 +1185,7 @@ scap_pend_set(struct scap *sc, const struct scap_ev *en, uint64_t ord)
 		p->ev.p[i] = p->buf + at;
 		at += en->l[i];
 	}
-	p->ord = ord;
-	p->h.used = true;
+	p->active = true;
 	return 0;
 }
 
@@ -1152,53 +1194,45 @@ scap_event(struct scap *sc, uint32_t t, struct rd *b, uint64_t boff,
     struct dd_err *e)
 {
 	struct scap_ev ev;
-	const struct scap_evinfo *inf;
 	struct scap_pend *p;
 	int rc;
 
-	memset(&ev, 0, sizeof(ev));
+	/* ev is filled by the parse: its p/l up to n only (no memset: it
+	 * is 400 bytes an event) */
+	ev.n = 0;
 	if ((rc = scap_parse_event(sc, t, b, &ev, boff)) != 0)
 		return rc < 0 ? rc : 0;
-	inf = &scap_events[ev.type];
-	if (!(inf->category & SEC_SYSCALL)) {
-		const char *n = inf->name;
-		if (strcmp(n, "signaldeliver") == 0 || strcmp(n, "procexit") == 0)
-			return scap_emit_other(sc, &ev, sc->ord++, e);
-		if (strcmp(n, "container") == 0)
+	if (!(sc->role[ev.type] & SR_SYSCALL)) {
+		if (sc->role[ev.type] & SR_OWNROW)
+			return scap_emit_other(sc, &ev, e);
+		if (sc->role[ev.type] & SR_CONTAINER)
 			return scap_container(sc, &ev, e);
 		return 0;
 	}
-	if (strcmp(inf->name, "NA") == 0)
-		return 0;
 	p = (struct scap_pend *)tidtab_get(&sc->pend, ev.tid, 256,
 	    SCAP_MAX_THREADS, NULL);
+	if (p != NULL && !p->active)
+		p = NULL;
 	if ((ev.type & 1) == 0) { /* enter */
-		if (p != NULL && p->h.used) {
-			/* the previous enter never saw its exit */
-			if ((rc = scap_emit(sc, &p->ev, NULL, p->ord, e)) < 0)
-				return rc;
-		}
-		if (scap_pend_set(sc, &ev, sc->ord++) < 0)
+		/* a previous enter that never saw its exit is a row */
+		if (p != NULL &&
+		    (rc = scap_emit(sc, &p->ev, NULL, e)) < 0)
+			return rc;
+		if (scap_pend_set(sc, &ev) < 0)
 			return ingest_anomaly(sc->ctx, (int64_t)boff,
 			    "more than %u threads with calls in flight",
 			    SCAP_MAX_THREADS);
 		return 0;
 	}
 	/* exit: pairs with the pending enter of the same call */
-	if (p != NULL && p->h.used && (p->ev.type | 1) == ev.type) {
-		rc = scap_emit(sc, &p->ev, &ev, p->ord, e);
-		p->h.used = true;
-		free(p->buf);
-		tidtab_del(&sc->pend, &p->h);
-		return rc;
-	}
-	if (p != NULL && p->h.used) {
-		if ((rc = scap_emit(sc, &p->ev, NULL, p->ord, e)) < 0)
+	if (p != NULL) {
+		p->active = false;
+		if ((p->ev.type | 1) == ev.type)
+			return scap_emit(sc, &p->ev, &ev, e);
+		if ((rc = scap_emit(sc, &p->ev, NULL, e)) < 0)
 			return rc;
-		free(p->buf);
-		tidtab_del(&sc->pend, &p->h);
 	}
-	return scap_emit(sc, NULL, &ev, sc->ord++, e);
+	return scap_emit(sc, NULL, &ev, e);
 }
 
 /* ---- the walk ---- */
@@ -1212,7 +1246,8 @@ scap_emit_procs(struct scap *sc, struct dd_err *e)
 
 	for (i = 0; i < sc->pend.cap; i++) {
 		struct scap_pend *p = (struct scap_pend *)tidtab_at(&sc->pend, i);
-		if (p->h.used && (rc = scap_emit(sc, &p->ev, NULL, p->ord, e)) < 0)
+		if (p->h.used && p->active &&
+		    (rc = scap_emit(sc, &p->ev, NULL, e)) < 0)
 			return rc;
 	}
 	/* The containers the cgroup paths name (full ids: the store folds
@@ -1317,7 +1352,7 @@ imp_scap_import(struct imp_ctx *ctx, struct dd_err *e)
 	struct scap sc;
 	struct rd r;
 	uint32_t type, len, trail;
-	uint64_t boff;
+	uint64_t boff, next_progress = 0;
 	int rc, be;
 	bool first = true;
 	const char *name = ctx->src->name;
@@ -1327,6 +1362,7 @@ imp_scap_import(struct imp_ctx *ctx, struct dd_err *e)
 	sc.thr.elsz = sizeof(struct scap_thr);
 	sc.proc.elsz = sizeof(struct scap_proc);
 	sc.pend.elsz = sizeof(struct scap_pend);
+	scap_roles(&sc);
 	sbuf_init(&sc.tmp, LIM_TEXT_LINE + 64);
 	sbuf_init(&sc.tmp2, LIM_TEXT_LINE + 64);
 	sbuf_init(&sc.tmp3, LIM_TEXT_LINE + 64);
@@ -1459,8 +1495,10 @@ imp_scap_import(struct imp_ctx *ctx, struct dd_err *e)
 		}
 		if (rc < 0)
 			goto out;
-		if (ctx->progress)
+		if (ctx->progress && sc.off + sc.pos >= next_progress) {
 			ctx->progress(ctx->progress_user, sc.off + sc.pos);
+			next_progress = sc.off + sc.pos + (1u << 20);
+		}
 	}
 	if (first) {
 		rc = dd_err_set_at(e, DD_EFORMAT, 0,
