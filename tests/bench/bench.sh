@@ -342,3 +342,4 @@ print_table
 echo "(best of $RUNS alternating runs, page cache warm; $(nproc) cores," \
     "${BUSY}% busy before the start; build/bench/results.tsv)"
 [ "${BENCH_STRACE:-1}" = 0 ] || "$ROOT/tests/bench/strace.sh"
+[ "${BENCH_SCAP:-1}" = 0 ] || "$ROOT/tests/bench/scap.sh"
