@@ -97,6 +97,14 @@ struct scap_pend {
 	size_t cap;
 };
 
+/* What a process's fd refers to (key: pid << 24 | fd). */
+struct scap_fd {
+	struct tidtab_slot h;
+	char *name;
+};
+
+#define SCAP_MAX_FDS (1u << 20)
+
 /* What is known of a thread. */
 struct scap_thr {
 	struct tidtab_slot h;
@@ -126,6 +134,7 @@ enum {
 	SR_TARGET = 1 << 4,    /* a pid parameter is the target */
 	SR_OWNROW = 1 << 5,    /* signaldeliver, procexit: rows of their own */
 	SR_CONTAINER = 1 << 6, /* container metadata */
+	SR_CLOSE = 1 << 7,     /* close: the fd is gone */
 };
 
 struct scap {
@@ -138,10 +147,10 @@ struct scap {
 	uint64_t off; /* file offset of buf[0] */
 	bool eof;
 	/* state */
-	struct tidtab thr, proc, pend;
+	struct tidtab thr, proc, pend, fds;
 	uint64_t ord;
 	uint64_t newer_types, bad_events, nevents;
-	struct sbuf tmp, tmp2, tmp3;
+	struct sbuf tmp, tmp2, tmp3, fdp;
 };
 
 /* ---- byte order ---- */
@@ -438,6 +447,217 @@ scap_learn(struct scap *sc, int64_t tid, int64_t pid, int64_t ptid,
 		scap_set(&p->cont, cont, strlen(cont));
 }
 
+/* ---- fds ---- */
+
+static int scap_anomaly_blk(struct scap *sc, uint64_t off, const char *what);
+
+static bool
+scap_fd_key(int64_t pid, int64_t fd, int64_t *key)
+{
+	if (pid < 0 || pid >= (INT64_C(1) << 38) || fd < 0 ||
+	    fd >= (INT64_C(1) << 24))
+		return false;
+	*key = pid << 24 | fd;
+	return true;
+}
+
+static struct scap_proc *scap_proc(struct scap *sc, int64_t pid,
+    bool create);
+
+/* What fd of pid names. A child inherits its parent's fds: an fd the
+ * child never opened is looked up in its ancestors' tables (up to 8
+ * generations), which is what the child held unless the parent changed
+ * it after the fork. */
+static const char *
+scap_fd_get(struct scap *sc, int64_t pid, int64_t fd)
+{
+	int64_t key;
+	struct scap_fd *f;
+	struct scap_proc *p;
+	int depth;
+
+	for (depth = 0; depth < 8 && pid >= 0; depth++) {
+		if (!scap_fd_key(pid, fd, &key))
+			return NULL;
+		f = (struct scap_fd *)tidtab_get(&sc->fds, key, 1024,
+		    SCAP_MAX_FDS, NULL);
+		if (f != NULL)
+			return f->name; /* NULL: known, with no name */
+		if ((p = scap_proc(sc, pid, false)) == NULL || p->ppid == pid)
+			return NULL;
+		pid = p->ppid;
+	}
+	return NULL;
+}
+
+/* Name (pid, fd). A NULL name records an fd known to have none (a new
+ * socket, a closed fd), which also stops the lookup in the ancestors.
+ * Past SCAP_MAX_FDS, new fds are not tracked (memory stays bounded). */
+static void
+scap_fd_set(struct scap *sc, int64_t pid, int64_t fd, const char *name,
+    size_t n)
+{
+	int64_t key;
+	bool fresh;
+	struct scap_fd *f;
+
+	if (!scap_fd_key(pid, fd, &key))
+		return;
+	f = (struct scap_fd *)tidtab_get(&sc->fds, key, 1024, SCAP_MAX_FDS,
+	    &fresh);
+	if (f != NULL)
+		scap_set(&f->name, name, name != NULL ? n : 0);
+}
+
+/* "ip:port" (IPv6 in its usual text) into out. */
+static void
+scap_ipport(const uint8_t *a, bool v6, uint16_t port, char *out, size_t cap)
+{
+	char ip[INET6_ADDRSTRLEN];
+
+	if (inet_ntop(v6 ? AF_INET6 : AF_INET, a, ip, sizeof(ip)) == NULL)
+		snprintf(ip, sizeof(ip), "?");
+	snprintf(out, cap, "%s:%u", ip, port);
+}
+
+/* The name sysdig gives a socket fd from a tuple parameter:
+ * "sip:sport->dip:dport", or the unix path. false when not a tuple. */
+static bool
+scap_tuple_name(struct scap *sc, const uint8_t *p, uint32_t l, char *out,
+    size_t cap)
+{
+	struct rd r;
+	uint8_t fam;
+
+	rd_init(&r, p, l, 0);
+	fam = rd_u8(&r);
+	if (fam == 2 || fam == 10) {
+		size_t al = fam == 2 ? 4 : 16;
+		const uint8_t *sa, *da;
+		uint16_t sp, dp;
+		char a[64], b[64];
+		(void)rd_bytes(&r, al, &sa);
+		sp = s16(sc, &r);
+		(void)rd_bytes(&r, al, &da);
+		dp = s16(sc, &r);
+		if (!rd_ok(&r))
+			return false;
+		scap_ipport(sa, fam == 10, sp, a, sizeof(a));
+		scap_ipport(da, fam == 10, dp, b, sizeof(b));
+		snprintf(out, cap, "%s->%s", a, b);
+		return true;
+	}
+	if (fam == 1) {
+		size_t n;
+		(void)rd_le64(&r);
+		(void)rd_le64(&r);
+		if (!rd_ok(&r))
+			return false;
+		n = (size_t)(r.end - r.p);
+		while (n > 0 && r.p[n - 1] == 0)
+			n--;
+		snprintf(out, cap, "%.*s", (int)MIN(n, cap - 1), r.p);
+		return n > 0;
+	}
+	return false;
+}
+
+/* An fd list block: u64 pid, then entries ([u32 sub_len] i64 fd, u64
+ * ino, u8 type, type data) until fewer than 4 bytes remain. */
+static int
+scap_fdl(struct scap *sc, uint32_t type, struct rd *body)
+{
+	bool v2 = type == 0x218;
+	int64_t pid = (int64_t)s64(sc, body);
+	uint64_t eoff;
+
+	while (rd_ok(body) && (size_t)(body->end - body->p) >= 4) {
+		struct rd r, *e = body;
+		uint32_t sub = 0;
+		int64_t fd;
+		uint8_t t;
+		const uint8_t *p;
+		size_t n = 0;
+		char name[300];
+		bool named = false;
+
+		eoff = body->base + (uint64_t)(body->p - body->start);
+		if (v2) {
+			sub = s32(sc, body);
+			if (!rd_ok(body) || sub < 4 ||
+			    rd_sub(body, sub - 4, &r) != 0)
+				return scap_anomaly_blk(sc, eoff,
+				    "fd-list entry past its block");
+			e = &r;
+		}
+		fd = (int64_t)s64(sc, e);
+		(void)s64(sc, e); /* ino */
+		t = rd_u8(e);
+		switch (t) {
+		case 3: case 5: case 4: case 6: { /* inet (server) sockets */
+			bool v6 = t == 4 || t == 6, srv = t == 5 || t == 6;
+			size_t al = v6 ? 16 : 4;
+			const uint8_t *a, *b = NULL;
+			uint16_t pa, pb = 0;
+			(void)rd_bytes(e, al, &a);
+			if (!srv)
+				(void)rd_bytes(e, al, &b);
+			pa = s16(sc, e);
+			if (!srv)
+				pb = s16(sc, e);
+			(void)rd_u8(e);
+			if (rd_ok(e)) {
+				char x[64], y[64];
+				scap_ipport(a, v6, pa, x, sizeof(x));
+				if (srv)
+					snprintf(name, sizeof(name), "%s", x);
+				else {
+					scap_ipport(b, v6, pb, y, sizeof(y));
+					snprintf(name, sizeof(name), "%s->%s",
+					    x, y);
+				}
+				named = true;
+			}
+			break;
+		}
+		case 8: /* unix */
+			(void)s64(sc, e);
+			(void)s64(sc, e);
+			n = s16(sc, e);
+			if (rd_bytes(e, n, &p) == 0 && n > 0) {
+				snprintf(name, sizeof(name), "%.*s", (int)n, p);
+				named = true;
+			}
+			break;
+		case 16: /* FILE_V2 */
+			(void)s32(sc, e);
+			DD_FALLTHROUGH;
+		case 1: case 2: case 7: case 9: case 10: case 11: case 12:
+		case 13: case 14: case 15: case 17: case 18: case 19: case 20:
+		case 21:
+			n = s16(sc, e);
+			if (rd_bytes(e, n, &p) == 0 && n > 0) {
+				snprintf(name, sizeof(name), "%.*s",
+				    (int)MIN(n, sizeof(name) - 1), p);
+				named = true;
+			}
+			break;
+		default:
+			if (!v2)
+				return scap_anomaly_blk(sc, eoff,
+				    "fd-list entry of an unknown type: the rest "
+				    "of the list is unreadable");
+			break;
+		}
+		if (!rd_ok(e))
+			return scap_anomaly_blk(sc, eoff,
+			    "fd-list entry cut short");
+		scap_fd_set(sc, pid, fd, named ? name : NULL,
+		    named ? strlen(name) : 0);
+	}
+	return 0;
+}
+
 /* ---- blocks ---- */
 
 static int
@@ -719,6 +939,7 @@ scap_roles(struct scap *sc)
 		r |= scap_is(n, scap_forks) ? SR_FORK : 0;
 		r |= scap_is(n, scap_execs) ? SR_EXEC : 0;
 		r |= scap_is(n, scap_targets) ? SR_TARGET : 0;
+		r |= strcmp(n, "close") == 0 ? SR_CLOSE : 0;
 		if (!(inf->category & SEC_SYSCALL)) {
 			r |= scap_is(n, scap_ownrow) ? SR_OWNROW : 0;
 			r |= strcmp(n, "container") == 0 ? SR_CONTAINER : 0;
@@ -941,6 +1162,43 @@ scap_emit(struct scap *sc, const struct scap_ev *en, const struct scap_ev *ex,
 		r.pid = t->pid;
 		r.comm = t->comm;
 		r.container = t->cont;
+	}
+	/* What the fd refers to: the fd table as it stood before this call;
+	 * then the call's own effect on it. */
+	if (r.has_fd) {
+		int64_t owner = r.pid >= 0 ? r.pid : r.tid;
+		const char *fp;
+		char tn[300];
+		int it = -1;
+		if (ex != NULL)
+			it = scap_find(ex, "tuple");
+		if (ret_is_fd && r.ret_known && r.ret >= 0) {
+			/* a new fd: opened, accepted, duplicated */
+			if (r.path != NULL)
+				scap_fd_set(sc, owner, r.ret, r.path,
+				    strlen(r.path));
+			else if (it >= 0 &&
+			    scap_tuple_name(sc, ex->p[it], ex->l[it], tn,
+				sizeof(tn)))
+				scap_fd_set(sc, owner, r.ret, tn, strlen(tn));
+			else if (r.fd != r.ret &&
+			    (fp = scap_fd_get(sc, owner, r.fd)) != NULL) {
+				/* dup: the new fd names what the old one did */
+				snprintf(tn, sizeof(tn), "%s", fp);
+				scap_fd_set(sc, owner, r.ret, tn, strlen(tn));
+			} else
+				scap_fd_set(sc, owner, r.ret, NULL, 0);
+		} else if (it >= 0 && r.ret_known &&
+		    (r.ret == 0 || r.ret == -115 /* EINPROGRESS */) &&
+		    scap_tuple_name(sc, ex->p[it], ex->l[it], tn, sizeof(tn)))
+			scap_fd_set(sc, owner, r.fd, tn, strlen(tn));
+		if ((fp = scap_fd_get(sc, owner, r.fd)) != NULL) {
+			sbuf_reset(&sc->fdp);
+			(void)sbuf_addstr(&sc->fdp, fp);
+			r.fd_path = sc->fdp.buf;
+		}
+		if ((role & SR_CLOSE) && r.ret_known && r.ret == 0)
+			scap_fd_set(sc, owner, r.fd, NULL, 0);
 	}
 	sc->nevents++;
 	return ctx->sink->ops->event == NULL ? 0 :
@@ -1344,6 +1602,13 @@ scap_release(struct scap *sc)
 	sbuf_release(&sc->tmp);
 	sbuf_release(&sc->tmp2);
 	sbuf_release(&sc->tmp3);
+	sbuf_release(&sc->fdp);
+	for (i = 0; i < sc->fds.cap; i++) {
+		struct scap_fd *f = (struct scap_fd *)tidtab_at(&sc->fds, i);
+		if (f->h.used)
+			free(f->name);
+	}
+	free(sc->fds.v);
 }
 
 static int
@@ -1366,6 +1631,8 @@ imp_scap_import(struct imp_ctx *ctx, struct dd_err *e)
 	sbuf_init(&sc.tmp, LIM_TEXT_LINE + 64);
 	sbuf_init(&sc.tmp2, LIM_TEXT_LINE + 64);
 	sbuf_init(&sc.tmp3, LIM_TEXT_LINE + 64);
+	sbuf_init(&sc.fdp, LIM_TEXT_LINE + 64);
+	sc.fds.elsz = sizeof(struct scap_fd);
 	for (;;) {
 		if ((rc = scap_need(&sc, 8, e)) < 0)
 			goto out;
@@ -1473,6 +1740,8 @@ imp_scap_import(struct imp_ctx *ctx, struct dd_err *e)
 			break;
 		case SB_MI:
 		case SB_FDL:
+			rc = scap_fdl(&sc, type, &r);
+			break;
 		case SB_IL:
 		case SB_UL:
 			rc = 0;

@@ -111,7 +111,50 @@ for f in "${inputs[@]}"; do
 		bad "$b: connect destinations differ"
 		diff "$T/oc" "$T/tc" | head -4
 	fi
-	# 5. containers: every container sysdig names is one drydock knows,
+	# 5. fd paths of file descriptors, from the capture's fd lists and the
+	# opens, dups and closes before each call (inherited from the parent
+	# when the child never opened it). sysdig resolves relative opens
+	# against the cwd; drydock keeps paths as the program gave them, so
+	# its relative names are left out of the comparison, as are calls
+	# whose fd drydock does not know (an exit whose enter came before the
+	# capture started).
+	q "select exit_ts || ' ' || tid || '|' || coalesce(fd_path, '') from events where fd is not null and kind = 'syscall' and exit_ts is not null" |
+		sort >"$T/ofd"
+	sysdig -r "$f" -p '*%evt.rawtime %thread.tid|%fd.name' "evt.dir=< and fd.type in (file, directory) and fd.name != '' and $NONSYS" 2>/dev/null |
+		sed 's/ *$//' | sort >"$T/tfd"
+	res=$(python3 - "$T/ofd" "$T/tfd" <<'PY'
+import sys
+o = {}
+for l in open(sys.argv[1]):
+    if "|" in l:
+        k, v = l.rstrip("\n").split("|", 1)
+        o[k] = v
+n = bad = rel = 0
+for l in open(sys.argv[2]):
+    if "|" not in l:
+        continue
+    k, v = l.rstrip("\n").split("|", 1)
+    if k not in o:
+        continue
+    ours = o.get(k)
+    if ours and not ours.startswith("/"):
+        rel += 1
+        continue
+    n += 1
+    if ours != v:
+        bad += 1
+        if bad <= 3:
+            print("differs:", k, "sysdig", v, "drydock", ours, file=sys.stderr)
+print(n, bad, rel)
+PY
+)
+	read -r nfd badfd relfd <<<"$res"
+	if [ "$badfd" = 0 ]; then
+		ok "$b: $nfd file fd paths agree with sysdig's fd.name ($relfd relative ones left out)"
+	else
+		bad "$b: $badfd of $nfd fd paths differ"
+	fi
+	# 6. containers: every container sysdig names is one drydock knows,
 	# with its name and image
 	sysdig -r "$f" -p '%container.id %container.name %container.image' 'container.id != host' 2>/dev/null |
 		sed 's/ *$//' | sort -u >"$T/tk"
