@@ -76,7 +76,10 @@ imp_lidds2021_ns(json_t *v, int64_t *ns)
 	int64_t sec, frac = 0;
 
 	if (json_is_integer(v)) {
-		*ns = (int64_t)json_integer_value(v) * 1000000000ll;
+		json_int_t x = json_integer_value(v);
+		if (x < 0 || x > 9200000000ll)
+			return false;
+		*ns = (int64_t)x * 1000000000ll;
 		return true;
 	}
 	if (!json_is_real(v))
@@ -300,7 +303,9 @@ imp_lidds2021_res(struct imp_ctx *ctx, int64_t id, const char *name,
 		for (tok = strtok_r(row, ",", &sv); tok != NULL && nf < 8;
 		    tok = strtok_r(NULL, ",", &sv))
 			f[nf++] = tok; /* NULL fields are "NULL", never empty */
-		if (nf < 3 || strtod(f[0], NULL) <= 0) {
+		/* Epoch seconds that fit in ns (and not NaN). */
+		if (nf < 3 || !(strtod(f[0], NULL) > 0 &&
+				  strtod(f[0], NULL) < 9.2e9)) {
 			if ((rc = ingest_anomaly_on(ctx, id, (int64_t)off,
 				 "'%s': resource line at offset %" PRIu64
 				 " is not timestamp,cpu,memory,...",

@@ -551,17 +551,19 @@ lidds_slot(int64_t tid)
 	return (size_t)(x >> 32);
 }
 
-#define LIDDS_SLOTS (2 * LIDDS_PENDING_MAX)
+/* Slots: a power of two, grown by doubling while at most half full, up
+ * to twice LIDDS_PENDING_MAX. */
+#define LIDDS_SLOTS0 256u
 
 static struct lidds_pend *
 lidds_find(struct lidds_run *r, int64_t tid)
 {
-	size_t i = lidds_slot(tid) % LIDDS_SLOTS;
+	size_t i = lidds_slot(tid) & (r->nslots - 1);
 
 	while (r->pend[i].used) {
 		if (r->pend[i].h.tid == tid)
 			return &r->pend[i];
-		i = (i + 1) % LIDDS_SLOTS;
+		i = (i + 1) & (r->nslots - 1);
 	}
 	return NULL;
 }
@@ -578,10 +580,10 @@ lidds_remove(struct lidds_run *r, struct lidds_pend *q)
 	memset(q, 0, sizeof(*q));
 	for (;;) {
 		size_t home;
-		j = (j + 1) % LIDDS_SLOTS;
+		j = (j + 1) & (r->nslots - 1);
 		if (!r->pend[j].used)
 			return;
-		home = lidds_slot(r->pend[j].h.tid) % LIDDS_SLOTS;
+		home = lidds_slot(r->pend[j].h.tid) & (r->nslots - 1);
 		/* Move j to i when home is not in (i, j]. */
 		if ((j > i && (home <= i || home > j)) ||
 		    (j < i && (home <= i && home > j))) {
@@ -623,14 +625,14 @@ lidds_flush_all(struct lidds_run *r, struct dd_err *e)
 	if (r->npend == 0)
 		return 0;
 	v = xreallocarray(NULL, r->npend, sizeof(*v));
-	for (i = 0; i < LIDDS_SLOTS; i++)
+	for (i = 0; i < r->nslots; i++)
 		if (r->pend[i].used)
 			v[k++] = &r->pend[i];
 	qsort(v, k, sizeof(*v), lidds_seq_cmp);
 	for (i = 0; i < k && rc == 0; i++)
 		rc = lidds_emit(r, &v[i]->h, NULL, e);
 	free(v);
-	for (i = 0; i < LIDDS_SLOTS; i++) {
+	for (i = 0; i < r->nslots; i++) {
 		free(r->pend[i].mem);
 		memset(&r->pend[i], 0, sizeof(r->pend[i]));
 	}
@@ -653,9 +655,25 @@ lidds_park(struct lidds_run *r, const struct lidds_half *h, struct dd_err *e)
 	    r->pend_bytes + bytes > LIDDS_PENDING_BYTES)
 		if ((rc = lidds_flush_all(r, e)) < 0)
 			return rc;
-	i = lidds_slot(h->tid) % LIDDS_SLOTS;
+	if ((r->npend + 1) * 2 > r->nslots) {
+		/* Grow: re-insert every waiting enter. */
+		struct lidds_pend *old = r->pend;
+		size_t on = r->nslots, j;
+		r->nslots *= 2;
+		r->pend = xcalloc(r->nslots, sizeof(*r->pend));
+		for (j = 0; j < on; j++) {
+			if (!old[j].used)
+				continue;
+			i = lidds_slot(old[j].h.tid) & (r->nslots - 1);
+			while (r->pend[i].used)
+				i = (i + 1) & (r->nslots - 1);
+			r->pend[i] = old[j];
+		}
+		free(old);
+	}
+	i = lidds_slot(h->tid) & (r->nslots - 1);
 	while (r->pend[i].used)
-		i = (i + 1) % LIDDS_SLOTS;
+		i = (i + 1) & (r->nslots - 1);
 	q = &r->pend[i];
 	q->used = true;
 	q->seq = r->seq++;
@@ -690,7 +708,8 @@ lidds_run_init(struct lidds_run *r, struct imp_ctx *ctx, int64_t id,
 	r->ts_quality = dialect == LIDDS_2021 ? TSQ_ABSOLUTE :
 	    day_ns >= 0 ? TSQ_DATE_INFERRED :
 			  TSQ_RELATIVE;
-	r->pend = xcalloc(LIDDS_SLOTS, sizeof(*r->pend));
+	r->nslots = LIDDS_SLOTS0;
+	r->pend = xcalloc(r->nslots, sizeof(*r->pend));
 }
 
 int
@@ -764,7 +783,7 @@ lidds_run_release(struct lidds_run *r)
 
 	if (r->pend == NULL)
 		return;
-	for (i = 0; i < LIDDS_SLOTS; i++)
+	for (i = 0; i < r->nslots; i++)
 		free(r->pend[i].mem);
 	free(r->pend);
 	r->pend = NULL;

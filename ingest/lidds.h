@@ -50,6 +50,7 @@ struct lidds_run {
 	uint64_t ord;		 /* next event's position */
 	uint64_t lines, bad;	 /* lines seen, lines not understood */
 	struct lidds_pend *pend; /* open-addressed by tid (owned) */
+	size_t nslots;		 /* its size, a power of two */
 	size_t npend, pend_bytes;
 	uint64_t seq;		 /* enter arrival counter */
 };
