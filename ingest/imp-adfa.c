@@ -407,26 +407,6 @@ imp_adfa_import(struct imp_ctx *ctx, struct dd_err *e)
 	return 0;
 }
 
-/* First local file header of a zip: its name, or NULL. */
-static bool
-imp_adfa_zip_name(const uint8_t *head, size_t n, const uint8_t **name,
-    size_t *len)
-{
-	struct rd r;
-	uint16_t nlen;
-
-	rd_init(&r, head, n, 0);
-	if (rd_be32(&r) != 0x504b0304)
-		return false;
-	rd_skip(&r, 22);
-	nlen = rd_le16(&r);
-	rd_skip(&r, 2);
-	if (rd_bytes(&r, nlen, name) < 0 || !rd_ok(&r))
-		return false;
-	*len = nlen;
-	return true;
-}
-
 /* Does [p, p+n) contain s? */
 static bool
 imp_adfa_has(const uint8_t *p, size_t n, const char *s)
@@ -443,7 +423,7 @@ imp_adfa_sniff(const uint8_t *head, size_t n, const char *basename)
 	struct rd r;
 	int score;
 
-	if (imp_adfa_zip_name(head, n, &name, &len)) {
+	if (ingest_zip_first_name(head, n, &name, &len)) {
 		if ((len >= 8 && memcmp(name, "ADFA-LD/", 8) == 0) ||
 		    imp_adfa_has(name, len, "_Data_Master/"))
 			return 64;

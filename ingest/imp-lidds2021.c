@@ -65,6 +65,20 @@ imp_lidds2021_kind(const char *name)
 	return IMP_L21_OTHER;
 }
 
+/* A label whose value is formatted (numbers). */
+static int DD_PRINTF(5, 6)
+imp_lidds2021_labelf(struct imp_ctx *ctx, int64_t id, const char *key,
+    struct dd_err *e, const char *fmt, ...)
+{
+	char buf[64];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	return ingest_label(ctx, id, key, buf, e);
+}
+
 /* Epoch seconds (a JSON number) as ns, from its shortest decimal form
  * (so 1631078877.513988 is ...513988000, not a binary neighbour). */
 static bool
@@ -116,13 +130,11 @@ static int
 imp_lidds2021_label_ns(struct imp_ctx *ctx, int64_t id, const char *key,
     json_t *v, struct dd_err *e)
 {
-	char buf[32];
 	int64_t ns;
 
 	if (!imp_lidds2021_ns(v, &ns))
 		return 0;
-	snprintf(buf, sizeof(buf), "%" PRId64, ns);
-	return ingest_label(ctx, id, key, buf, e);
+	return imp_lidds2021_labelf(ctx, id, key, e, "%" PRId64, ns);
 }
 
 static int
@@ -185,7 +197,6 @@ imp_lidds2021_meta(struct imp_ctx *ctx, int64_t id, const char *name,
 	bool normal = false, exploit = false;
 	const char *type;
 	size_t i;
-	char buf[64];
 	int rc = 0;
 
 	o = json_loadb(txt->buf, txt->len, JSON_REJECT_DUPLICATES, &je);
@@ -224,11 +235,10 @@ imp_lidds2021_meta(struct imp_ctx *ctx, int64_t id, const char *name,
 	    (rc = ingest_label(ctx, id, "image", json_string_value(v), e)) < 0)
 		goto out;
 	v = json_object_get(o, "recording_time");
-	if (json_is_number(v)) {
-		snprintf(buf, sizeof(buf), "%g", json_number_value(v));
-		if ((rc = ingest_label(ctx, id, "recording_time", buf, e)) < 0)
-			goto out;
-	}
+	if (json_is_number(v) &&
+	    (rc = imp_lidds2021_labelf(ctx, id, "recording_time", e, "%g",
+		 json_number_value(v))) < 0)
+		goto out;
 	type = normal && exploit ? "normal_and_attack" :
 	    exploit		 ? "attack" :
 	    normal		 ? "normal" :
@@ -275,7 +285,6 @@ imp_lidds2021_res(struct imp_ctx *ctx, int64_t id, const char *name,
 	size_t len;
 	uint64_t n = 0, off = 0;
 	double first = 0, last = 0, cpu = -1, mem = -1;
-	char buf[64];
 	int rc;
 
 	rd_init(&r, txt->buf, txt->len, 0);
@@ -290,19 +299,14 @@ imp_lidds2021_res(struct imp_ctx *ctx, int64_t id, const char *name,
 		}
 		if (len == 0 || off == 0)
 			continue; /* the header */
-		if (len >= sizeof(row)) {
-			if ((rc = ingest_anomaly_on(ctx, id, (int64_t)off,
-				 "'%s': resource line at offset %" PRIu64
-				 " is too long",
-				 name, off)) < 0)
-				return rc;
-			continue;
+		if (len < sizeof(row)) {
+			memcpy(row, line, len);
+			row[len] = '\0';
+			/* NULL fields are "NULL", never empty. */
+			for (tok = strtok_r(row, ",", &sv);
+			    tok != NULL && nf < 8; tok = strtok_r(NULL, ",", &sv))
+				f[nf++] = tok;
 		}
-		memcpy(row, line, len);
-		row[len] = '\0';
-		for (tok = strtok_r(row, ",", &sv); tok != NULL && nf < 8;
-		    tok = strtok_r(NULL, ",", &sv))
-			f[nf++] = tok; /* NULL fields are "NULL", never empty */
 		/* Epoch seconds that fit in ns (and not NaN). */
 		if (nf < 3 || !(strtod(f[0], NULL) > 0 &&
 				  strtod(f[0], NULL) < 9.2e9)) {
@@ -322,29 +326,21 @@ imp_lidds2021_res(struct imp_ctx *ctx, int64_t id, const char *name,
 			mem = strtod(f[2], NULL);
 		n++;
 	}
-	snprintf(buf, sizeof(buf), "%" PRIu64, n);
-	if ((rc = ingest_label(ctx, id, "resource_samples", buf, e)) < 0)
+	if ((rc = imp_lidds2021_labelf(ctx, id, "resource_samples", e,
+		 "%" PRIu64, n)) < 0 ||
+	    n == 0)
 		return rc;
-	if (n == 0)
-		return 0;
-	snprintf(buf, sizeof(buf), "%" PRId64, (int64_t)llround(first * 1e3) *
-						     1000000);
-	if ((rc = ingest_label(ctx, id, "resource_start", buf, e)) < 0)
+	if ((rc = imp_lidds2021_labelf(ctx, id, "resource_start", e,
+		 "%" PRId64, (int64_t)llround(first * 1e3) * 1000000)) < 0 ||
+	    (rc = imp_lidds2021_labelf(ctx, id, "resource_end", e, "%" PRId64,
+		 (int64_t)llround(last * 1e3) * 1000000)) < 0)
 		return rc;
-	snprintf(buf, sizeof(buf), "%" PRId64, (int64_t)llround(last * 1e3) *
-						     1000000);
-	if ((rc = ingest_label(ctx, id, "resource_end", buf, e)) < 0)
+	if (cpu >= 0 &&
+	    (rc = imp_lidds2021_labelf(ctx, id, "cpu_max", e, "%g", cpu)) < 0)
 		return rc;
-	if (cpu >= 0) {
-		snprintf(buf, sizeof(buf), "%g", cpu);
-		if ((rc = ingest_label(ctx, id, "cpu_max", buf, e)) < 0)
-			return rc;
-	}
-	if (mem >= 0) {
-		snprintf(buf, sizeof(buf), "%.0f", mem);
-		if ((rc = ingest_label(ctx, id, "memory_max", buf, e)) < 0)
-			return rc;
-	}
+	if (mem >= 0 && (rc = imp_lidds2021_labelf(ctx, id, "memory_max", e,
+			     "%.0f", mem)) < 0)
+		return rc;
 	return 0;
 }
 
@@ -569,19 +565,13 @@ imp_lidds2021_sniff(const uint8_t *head, size_t n, const char *basename)
 {
 	struct rd r;
 	const uint8_t *line, *name;
-	size_t len;
-	uint16_t nlen;
+	size_t len, nlen;
 
 	(void)basename;
-	rd_init(&r, head, n, 0);
-	if (rd_be32(&r) == 0x504b0304) {
+	if (ingest_zip_first_name(head, n, &name, &nlen)) {
 		int k;
 		char nm[256];
-		rd_skip(&r, 22);
-		nlen = rd_le16(&r);
-		rd_skip(&r, 2);
-		if (rd_bytes(&r, nlen, &name) < 0 || nlen >= sizeof(nm) ||
-		    memchr(name, '/', nlen) != NULL)
+		if (nlen >= sizeof(nm) || memchr(name, '/', nlen) != NULL)
 			return 0;
 		memcpy(nm, name, nlen);
 		nm[nlen] = '\0';

@@ -18,6 +18,7 @@
 
 #include "core/dderr.h"
 #include "core/limits.h"
+#include "core/rd.h"
 #include "core/sbuf.h"
 #include "core/sink.h"
 #include "core/xmalloc.h"
@@ -321,20 +322,31 @@ ingest_ar_free(struct ingest_ar *a)
 	free(a);
 }
 
+/* Send one member record; *id in and out (see struct member_rec). */
+static int
+ingest_member_rec(struct imp_ctx *ctx, const char *name, const char *format,
+    uint64_t size, const uint8_t *sha, int64_t *id, struct dd_err *e)
+{
+	struct member_rec m;
+
+	if (ctx->sink->ops->member == NULL) {
+		*id = ctx->artifact_id;
+		return 0;
+	}
+	memset(&m, 0, sizeof(m));
+	m.name = name;
+	m.format = format;
+	m.size = size;
+	m.sha256 = sha;
+	return ctx->sink->ops->member(ctx->sink, ctx->artifact_id, &m, id, e);
+}
+
 int
 ingest_member_begin(struct imp_ctx *ctx, const char *name,
     const char *format, int64_t *id, struct dd_err *e)
 {
-	struct member_rec m;
-
-	*id = ctx->artifact_id;
-	if (ctx->sink->ops->member == NULL)
-		return 0;
-	memset(&m, 0, sizeof(m));
-	m.name = name;
-	m.format = format;
 	*id = 0;
-	return ctx->sink->ops->member(ctx->sink, ctx->artifact_id, &m, id, e);
+	return ingest_member_rec(ctx, name, format, 0, NULL, id, e);
 }
 
 int
@@ -342,16 +354,28 @@ ingest_member_end(struct imp_ctx *ctx, int64_t id, const char *name,
     const char *format, uint64_t size, const uint8_t sha[SHA256_LEN],
     struct dd_err *e)
 {
-	struct member_rec m;
+	return ingest_member_rec(ctx, name, format, size, sha, &id, e);
+}
 
-	if (ctx->sink->ops->member == NULL)
-		return 0;
-	memset(&m, 0, sizeof(m));
-	m.name = name;
-	m.format = format;
-	m.size = size;
-	m.sha256 = sha;
-	return ctx->sink->ops->member(ctx->sink, ctx->artifact_id, &m, &id, e);
+bool
+ingest_zip_first_name(const uint8_t *head, size_t n, const uint8_t **name,
+    size_t *len)
+{
+	struct rd r;
+	uint16_t nlen;
+
+	/* Local file header: "PK\3\4", 22 bytes of versions, flags,
+	 * method, time, crc and sizes, then name and extra lengths. */
+	rd_init(&r, head, n, 0);
+	if (rd_be32(&r) != 0x504b0304)
+		return false;
+	rd_skip(&r, 22);
+	nlen = rd_le16(&r);
+	rd_skip(&r, 2);
+	if (rd_bytes(&r, nlen, name) < 0 || !rd_ok(&r))
+		return false;
+	*len = nlen;
+	return true;
 }
 
 int

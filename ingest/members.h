@@ -94,6 +94,11 @@ int ingest_member_begin(struct imp_ctx *ctx, const char *name,
 int ingest_member_end(struct imp_ctx *ctx, int64_t id, const char *name,
     const char *format, uint64_t size, const uint8_t sha[SHA256_LEN],
     struct dd_err *e);
+/* The name of the first local file header of a zip in head[0..n): true
+ * with *name (borrowed from head) and *len; false when head does not
+ * start with one. Pure: for sniffers. */
+bool ingest_zip_first_name(const uint8_t *head, size_t n,
+    const uint8_t **name, size_t *len);
 /* A label (key, value) of artifact_id; dropped when the sink keeps none. */
 int ingest_label(struct imp_ctx *ctx, int64_t artifact_id, const char *key,
     const char *value, struct dd_err *e);
