@@ -26,9 +26,10 @@ export_lookup(struct store *s, int64_t id, struct export_info *info,
 
 	memset(info, 0, sizeof(*info));
 	st = store_stmt(s,
-	    "SELECT id, blob_id, format = 'group', reference, size, sha256, "
-	    "name, source_path FROM artifact_all WHERE id = ? AND state = "
-	    "'complete'",
+	    "SELECT a.id, a.blob_id, a.format = 'group', a.reference, a.size, "
+	    "a.sha256, a.name, a.source_path, a.group_id, g.name FROM "
+	    "artifact_all a LEFT JOIN artifact_all g ON g.id = a.group_id "
+	    "WHERE a.id = ? AND a.state = 'complete'",
 	    e);
 	if (st == NULL)
 		return DD_ESQL;
@@ -41,6 +42,25 @@ export_lookup(struct store *s, int64_t id, struct export_info *info,
 			    "no artifact %" PRId64 " in case '%s'", id,
 			    s->path);
 		return store_sqlerr(s, e, "reading artifacts");
+	}
+	if (sqlite3_column_type(st, 1) == SQLITE_NULL &&
+	    sqlite3_column_int(st, 2) == 0 && sqlite3_column_int(st, 3) == 0 &&
+	    sqlite3_column_type(st, 8) != SQLITE_NULL) {
+		/* A member of an archive artifact has no original of its
+		 * own: its bytes are inside the archive's. */
+		int64_t gid = sqlite3_column_int64(st, 8);
+		rc = dd_err_set(e, DD_EUSAGE,
+		    "artifact %" PRId64 " '%s' is a member of archive "
+		    "artifact %" PRId64 " '%s' and has no original of its "
+		    "own: export artifact %" PRId64 " and take the member "
+		    "from it",
+		    id, sqlite3_column_text(st, 6) ?
+			(const char *)sqlite3_column_text(st, 6) : "?",
+		    gid, sqlite3_column_text(st, 9) ?
+			(const char *)sqlite3_column_text(st, 9) : "?",
+		    gid);
+		sqlite3_reset(st);
+		return rc;
 	}
 	info->id = sqlite3_column_int64(st, 0);
 	info->blob_id = sqlite3_column_int64(st, 1);

@@ -32,7 +32,9 @@ struct export_info {
 };
 
 /* Look up a complete artifact; fills *info (release with
- * export_info_release). DD_EUSAGE when there is no such artifact. */
+ * export_info_release). DD_ENOTFOUND when there is no such artifact;
+ * DD_EUSAGE for a member of an archive artifact (no original of its own:
+ * the message names the archive to export instead). */
 int export_lookup(struct store *s, int64_t id, struct export_info *info,
     struct dd_err *e);
 void export_info_release(struct export_info *info);

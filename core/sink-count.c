@@ -49,11 +49,48 @@ sink_count_process(struct sink *k, int64_t artifact_id,
 	return 0;
 }
 
+static int
+sink_count_member(struct sink *k, int64_t artifact_id,
+    const struct member_rec *m, int64_t *member_id, struct dd_err *e)
+{
+	struct sink_count *c = k->impl;
+
+	(void)artifact_id;
+	(void)e;
+	if (m == NULL || m->name == NULL || m->format == NULL ||
+	    member_id == NULL)
+		BUG("malformed member record");
+	if (m->sha256 != NULL && *member_id > 0) {
+		if ((uint64_t)*member_id > c->members)
+			BUG("member %" PRId64 " was never numbered", *member_id);
+		return 0;
+	}
+	*member_id = (int64_t)++c->members;
+	return 0;
+}
+
+static int
+sink_count_label(struct sink *k, int64_t artifact_id, const char *key,
+    const char *value, struct dd_err *e)
+{
+	struct sink_count *c = k->impl;
+
+	(void)artifact_id;
+	(void)e;
+	if (key == NULL || value == NULL)
+		BUG("label without a key or value");
+	c->labels++;
+	c->bytes += strlen(key) + strlen(value);
+	return 0;
+}
+
 static const struct sink_ops sink_count_ops = {
 	.abi = SINK_ABI,
 	.anomaly = sink_count_anomaly,
 	.event = sink_count_event,
 	.process = sink_count_process,
+	.member = sink_count_member,
+	.label = sink_count_label,
 };
 
 void

@@ -339,6 +339,38 @@ sq_end(struct sink *k, int64_t artifact_id, struct dd_err *e)
 	return q->target->ops->end(q->target, artifact_id, e);
 }
 
+/* A member returns an id (SQL on this thread): drain first. A target
+ * that keeps no members leaves the member's records on the archive. */
+static int
+sq_member(struct sink *k, int64_t artifact_id, const struct member_rec *m,
+    int64_t *member_id, struct dd_err *e)
+{
+	struct sink_queue *q = k->impl;
+	int rc;
+
+	if ((rc = sink_queue_drain(k, e)) < 0)
+		return rc;
+	if (q->target->ops->member == NULL) {
+		*member_id = artifact_id;
+		return 0;
+	}
+	return q->target->ops->member(q->target, artifact_id, m, member_id, e);
+}
+
+static int
+sq_label(struct sink *k, int64_t artifact_id, const char *key,
+    const char *value, struct dd_err *e)
+{
+	struct sink_queue *q = k->impl;
+	int rc;
+
+	if ((rc = sink_queue_drain(k, e)) < 0)
+		return rc;
+	if (q->target->ops->label == NULL)
+		return 0;
+	return q->target->ops->label(q->target, artifact_id, key, value, e);
+}
+
 static const struct sink_ops sink_queue_ops = {
 	.abi = SINK_ABI,
 	.anomaly = sq_anomaly,
@@ -346,6 +378,8 @@ static const struct sink_ops sink_queue_ops = {
 	.process = sq_process,
 	.end = sq_end,
 	.container = sq_container,
+	.member = sq_member,
+	.label = sq_label,
 };
 
 int

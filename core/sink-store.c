@@ -14,6 +14,7 @@
 #include "core/evstore.h"
 #include "core/store.h"
 #include "core/strtab.h"
+#include "core/util.h"
 #include "core/xmalloc.h"
 
 struct sink_store {
@@ -317,6 +318,99 @@ sink_store_end(struct sink *k, int64_t artifact_id, struct dd_err *e)
 	return rc;
 }
 
+/*
+ * A member artifact: a row in the archive's group that shares the
+ * archive's importer, time and owner, with no blob of its own. It is
+ * 'importing' like the archive, so artifact_complete flips both in one
+ * statement and store_remove_importing removes both.
+ */
+static int
+sink_store_member(struct sink *k, int64_t artifact_id,
+    const struct member_rec *m, int64_t *member_id, struct dd_err *e)
+{
+	struct sink_store *ss = k->impl;
+	struct store *s = ss->s;
+	char hex[SHA256_HEX];
+	sqlite3_stmt *st;
+
+	if (m->sha256 != NULL)
+		hex_encode(m->sha256, SHA256_LEN, hex);
+	if (m->sha256 != NULL && *member_id > 0) {
+		/* Its events are in: finish them before the next member. */
+		if (ss->w != NULL && ss->artifact_id == *member_id) {
+			int rc = evw_finish(ss->w, NULL, e);
+			evw_free(ss->w);
+			ss->w = NULL;
+			if (rc < 0)
+				return rc;
+		}
+		st = store_stmt(s, "UPDATE artifact_all SET size = ?, sha256 "
+				   "= ?, format = ? WHERE id = ? AND group_id "
+				   "= ? AND state = 'importing'",
+		    e);
+		if (st == NULL)
+			return DD_ESQL;
+		sqlite3_bind_int64(st, 1, (int64_t)m->size);
+		sqlite3_bind_text(st, 2, hex, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, 3, m->format, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 4, *member_id);
+		sqlite3_bind_int64(st, 5, artifact_id);
+		if (store_step_done(s, st, e) < 0)
+			return DD_ESQL;
+		if (sqlite3_changes(s->db) != 1)
+			return dd_err_set(e, DD_EINTERNAL,
+			    "member %" PRId64 " of artifact %" PRId64
+			    " is not being imported",
+			    *member_id, artifact_id);
+		return s->in_tx ? store_tick(s, 1, e) : 0;
+	}
+	st = store_stmt(s,
+	    "INSERT INTO artifact_all(group_id, name, format, size, sha256, "
+	    "state, importer, importer_version, imported_at, reference, "
+	    "parsed, owner_pid) SELECT id, ?, ?, ?, ?, 'importing', importer, "
+	    "importer_version, imported_at, 0, 1, owner_pid FROM artifact_all "
+	    "WHERE id = ? AND state = 'importing'",
+	    e);
+	if (st == NULL)
+		return DD_ESQL;
+	sqlite3_bind_text(st, 1, m->name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, m->format, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, (int64_t)m->size);
+	if (m->sha256 != NULL)
+		sqlite3_bind_text(st, 4, hex, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 5, artifact_id);
+	if (store_step_done(s, st, e) < 0)
+		return DD_ESQL;
+	if (sqlite3_changes(s->db) != 1)
+		return dd_err_set(e, DD_EINTERNAL,
+		    "artifact %" PRId64 " is not being imported: no member "
+		    "can be added to it",
+		    artifact_id);
+	*member_id = store_last_id(s);
+	return s->in_tx ? store_tick(s, 1, e) : 0;
+}
+
+static int
+sink_store_label(struct sink *k, int64_t artifact_id, const char *key,
+    const char *value, struct dd_err *e)
+{
+	struct sink_store *ss = k->impl;
+	struct store *s = ss->s;
+	sqlite3_stmt *st;
+
+	st = store_stmt(s, "INSERT INTO label_all(artifact_id, key, value) "
+			   "VALUES (?, ?, ?)",
+	    e);
+	if (st == NULL)
+		return DD_ESQL;
+	sqlite3_bind_int64(st, 1, artifact_id);
+	sqlite3_bind_text(st, 2, key, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, value, -1, SQLITE_STATIC);
+	if (store_step_done(s, st, e) < 0)
+		return DD_ESQL;
+	return s->in_tx ? store_tick(s, 1, e) : 0;
+}
+
 static const struct sink_ops sink_store_ops = {
 	.abi = SINK_ABI,
 	.anomaly = sink_store_anomaly,
@@ -324,6 +418,8 @@ static const struct sink_ops sink_store_ops = {
 	.process = sink_store_process,
 	.end = sink_store_end,
 	.container = sink_store_container,
+	.member = sink_store_member,
+	.label = sink_store_label,
 };
 
 void

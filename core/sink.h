@@ -67,8 +67,18 @@ struct container_rec {
 
 /* A member of an archive artifact (one recording of a dataset zip): it
  * becomes an artifact of its own in the archive's group, whose content is
- * inside the archive's stored original. Its events and labels use the id
- * the sink returns. */
+ * inside the archive's stored original (it has no blob of its own; the
+ * archive's digest covers it). Its events, anomalies and labels use the
+ * id the sink returns. Its state follows the archive's: it becomes
+ * complete in the transaction the archive completes in, and is removed
+ * with it when the import is abandoned or killed.
+ *
+ * A streaming importer knows a member's digest only after reading it, but
+ * its events need the id before: it emits the member twice, first with
+ * sha256 NULL (*member_id gets a new id), then, after the member's
+ * events, with sha256 and size set and *member_id still holding that id
+ * (the sink records them and leaves *member_id alone). A record with
+ * sha256 set and *member_id <= 0 adds a complete member in one call. */
 struct member_rec {
 	const char *name;	/* path inside the archive */
 	const char *format;	/* importer id that parsed it */
@@ -93,8 +103,9 @@ struct sink_ops {
 	/* A container seen by this artifact (may repeat: merged). */
 	int (*container)(struct sink *k, int64_t artifact_id,
 	    const struct container_rec *c, struct dd_err *e);
-	/* A member of archive artifact_id: *member_id gets the id its
-	 * events and labels use (sinks without a store number them). */
+	/* A member of archive artifact_id (see struct member_rec for the
+	 * two calls): *member_id gets the id its events and labels use
+	 * (sinks without a store number them 1, 2, 3...). */
 	int (*member)(struct sink *k, int64_t artifact_id,
 	    const struct member_rec *m, int64_t *member_id, struct dd_err *e);
 	/* A label (key, value) of artifact_id (or of a member). */
@@ -114,6 +125,8 @@ struct sink_count {
 	uint64_t bytes;	    /* message bytes received */
 	uint64_t events;    /* event records received */
 	uint64_t processes; /* process records received */
+	uint64_t members;   /* distinct members numbered (1, 2, 3...) */
+	uint64_t labels;    /* label records received */
 };
 void sink_count_init(struct sink *k, struct sink_count *c);
 

@@ -35,6 +35,7 @@ const char *const store_owned_tables[] = {
 	"event_threads",
 	"process_all",
 	"exec_all",
+	"label_all",
 	NULL,
 };
 

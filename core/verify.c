@@ -298,6 +298,15 @@ verify_artifacts(struct store *s, struct verify_report *r,
 				    "%s, recorded %s",
 				    id, name ? name : "?", m, sha);
 			r->groups++;
+		} else if (member && blob == 0 && !ref) {
+			/* A member of an archive artifact: its bytes are in
+			 * the archive's original, which is replayed under the
+			 * archive's row. It must still carry a digest. */
+			if (sha[0] == '\0')
+				verify_problem(r,
+				    "member %" PRId64 " '%s' has no digest",
+				    id, name ? name : "?");
+			r->members++;
 		} else if (ref) {
 			verify_reference(r, id, src, sha);
 		} else {

@@ -27,6 +27,8 @@ struct verify_report {
 	int64_t groups;		 /* groups re-hashed */
 	int64_t references;	 /* reference originals re-hashed */
 	int64_t unreachable;	 /* reference originals not reachable */
+	int64_t members;	 /* archive members (in their archive's
+				    digest: nothing of their own to replay) */
 	int64_t custody_rows;	 /* rows walked */
 	int64_t problems;	 /* problem lines */
 	char head[SHA256_HEX];	 /* custody head ("" if the chain broke) */

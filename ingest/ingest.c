@@ -26,11 +26,6 @@
 #include "core/store.h"
 #include "core/xmalloc.h"
 
-/* Decompressed bytes an import may read per compressed byte, and the
- * floor of that budget: a guard against decompression bombs. */
-#define INGEST_DECOMP_RATIO 2000u
-#define INGEST_DECOMP_FLOOR (256ull * 1024 * 1024)
-
 /*
  * gzip through zlib rather than libarchive: a stream cut short (a capture
  * copied while it was written) still yields every byte before the cut,
@@ -297,26 +292,48 @@ ingest_src_read(struct imp_ctx *ctx, void *buf, size_t cap, size_t *got,
 	return 0;
 }
 
-int
-ingest_anomaly(struct imp_ctx *ctx, int64_t off, const char *fmt, ...)
+static int
+ingest_vanomaly(struct imp_ctx *ctx, int64_t artifact_id, int64_t off,
+    const char *fmt, va_list ap)
 {
 	char msg[512];
-	va_list ap;
 	int rc;
 
 	if (ctx->anomalies >= LIM_ANOMALIES)
 		return DD_ELIMIT;
-	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
 	ctx->anomalies++;
 	if (ctx->sink->ops->anomaly == NULL)
 		return 0;
-	rc = ctx->sink->ops->anomaly(ctx->sink, ctx->artifact_id, off, msg,
-	    NULL);
+	rc = ctx->sink->ops->anomaly(ctx->sink, artifact_id, off, msg, NULL);
 	if (rc < 0)
 		return rc;
 	return ctx->anomalies >= LIM_ANOMALIES ? DD_ELIMIT : 0;
+}
+
+int
+ingest_anomaly(struct imp_ctx *ctx, int64_t off, const char *fmt, ...)
+{
+	va_list ap;
+	int rc;
+
+	va_start(ap, fmt);
+	rc = ingest_vanomaly(ctx, ctx->artifact_id, off, fmt, ap);
+	va_end(ap);
+	return rc;
+}
+
+int
+ingest_anomaly_on(struct imp_ctx *ctx, int64_t artifact_id, int64_t off,
+    const char *fmt, ...)
+{
+	va_list ap;
+	int rc;
+
+	va_start(ap, fmt);
+	rc = ingest_vanomaly(ctx, artifact_id, off, fmt, ap);
+	va_end(ap);
+	return rc;
 }
 
 const char *

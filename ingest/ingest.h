@@ -35,6 +35,11 @@ struct store;
 #define INGEST_SNIFF_MAX (64u * 1024u)
 /* A best sniff score under this is "unrecognised evidence format". */
 #define INGEST_SNIFF_MIN 16
+/* Decompressed bytes an import may read per byte of its source, and the
+ * floor of that budget: a guard against decompression bombs (filters and
+ * archive members alike). */
+#define INGEST_DECOMP_RATIO 2000u
+#define INGEST_DECOMP_FLOOR (256ull * 1024 * 1024)
 
 enum ev_kind {
 	EV_RAW = 0,
@@ -115,6 +120,10 @@ int ingest_src_read(struct imp_ctx *ctx, void *buf, size_t cap, size_t *got,
  * once LIM_ANOMALIES is exceeded (the importer must stop). */
 int ingest_anomaly(struct imp_ctx *ctx, int64_t off, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+/* The same, recorded on artifact_id (a member of the archive being
+ * imported) instead of ctx->artifact_id. */
+int ingest_anomaly_on(struct imp_ctx *ctx, int64_t artifact_id, int64_t off,
+    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 /* The value of option key (from -o), or its default. */
 const char *ingest_opt(const struct imp_ctx *ctx, const struct importer *imp,
     const char *key);

@@ -7,12 +7,18 @@
 #include "core/common.h"
 #include "ingest/ingest.h"
 
+extern const struct importer imp_adfa;
+extern const struct importer imp_lidds2019;
+extern const struct importer imp_lidds2021;
 extern const struct importer imp_raw;
 extern const struct importer imp_scap;
 extern const struct importer imp_strace;
 extern const struct importer imp_template;
 
 const struct importer *const ingest_table[] = {
+	&imp_adfa,
+	&imp_lidds2019,
+	&imp_lidds2021,
 	&imp_raw,
 	&imp_scap,
 	&imp_strace,

@@ -92,6 +92,10 @@ cmd_verify_run(int argc, char **argv)
 		       " artifacts, %" PRId64 " groups, %" PRId64
 		       " custody rows; head %s\n",
 		    r.chunks, r.artifacts, r.groups, r.custody_rows, r.head);
+		if (r.members)
+			printf("archive members: %" PRId64 " (covered by their "
+			       "archive's digest)\n",
+			    r.members);
 		if (r.references || r.unreachable)
 			printf("by reference: %" PRId64 " re-hashed, %" PRId64
 			       " not reachable (not checked)\n",

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# 0400-scap: the scap importer against sysdig -r (Debian's sysdig 0.29.3,
+# 0410-scap: the scap importer against sysdig -r (Debian's sysdig 0.29.3,
 # reading captures without a driver): per-syscall counts of completed
 # calls; per event (exit time, tid, pid, syscall, return, container short
 # id, command); the paths of open/openat/creat; the destinations of
