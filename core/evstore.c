@@ -78,6 +78,8 @@ struct evw {
 	struct sbuf col[EVC_NCOLS];
 	struct sbuf raw;
 	void *z;
+	ZSTD_CCtx *cctx; /* kept: a context per chunk costs more than
+			    compressing a small one */
 	size_t zcap;
 };
 
@@ -150,6 +152,7 @@ evw_free(struct evw *w)
 		sbuf_release(&w->col[i]);
 	sbuf_release(&w->raw);
 	free(w->z);
+	ZSTD_freeCCtx(w->cctx);
 	free(w);
 }
 
@@ -299,7 +302,10 @@ evw_flush(struct evw *w, struct dd_err *e)
 		w->zcap = ZSTD_compressBound(w->raw.len);
 		w->z = xmalloc(w->zcap);
 	}
-	z = ZSTD_compress(w->z, w->zcap, w->raw.buf, w->raw.len, 3);
+	if (w->cctx == NULL && (w->cctx = ZSTD_createCCtx()) == NULL)
+		BUG("zstd: cannot create a context");
+	z = ZSTD_compressCCtx(w->cctx, w->z, w->zcap, w->raw.buf, w->raw.len,
+	    3);
 	if (ZSTD_isError(z)) {
 		rc = dd_err_set(e, DD_EINTERNAL, "zstd: %s",
 		    ZSTD_getErrorName(z));
@@ -475,6 +481,16 @@ evw_add(struct evw *w, const struct event_rec *r, struct dd_err *e)
 		return rc;
 	w->n++;
 	return 0;
+}
+
+void
+evw_retarget(struct evw *w, int64_t artifact_id)
+{
+	if (w->n != 0)
+		BUG("evw_retarget with %u events not flushed", w->n);
+	w->artifact_id = artifact_id;
+	w->seq = 0;
+	w->total = 0;
 }
 
 int

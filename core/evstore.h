@@ -84,6 +84,9 @@ int evw_add(struct evw *w, const struct event_rec *r, struct dd_err *e);
 /* Flush the last chunk. *n gets the events written. */
 int evw_finish(struct evw *w, uint64_t *n, struct dd_err *e);
 void evw_free(struct evw *w);
+/* After evw_finish: write the next artifact's events with the same
+ * buffers (archives of thousands of small members). */
+void evw_retarget(struct evw *w, int64_t artifact_id);
 
 /* Decode a stored chunk (data as stored, zstd-compressed). Pure and
  * bounded: used by the reader and the fuzzer. Ordinals come out relative

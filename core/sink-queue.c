@@ -17,7 +17,11 @@
 #define SQ_NSTR 11
 #define SQ_NONE UINT32_MAX
 
-enum { SQ_EVENT = 1, SQ_RAW, SQ_ANOMALY };
+enum { SQ_EVENT = 1, SQ_RAW, SQ_ANOMALY, SQ_MEMBER, SQ_LABEL };
+
+/* SQ_MEMBER and SQ_LABEL reuse an item's fields: s[0], s[1] (and for a
+ * member with a digest, s[2], 32 raw bytes) are texts; ev.ord is the
+ * member id, ev.ret its size, ev.kind 1 for a new member. */
 
 struct sq_item {
 	int type;
@@ -47,6 +51,7 @@ struct sink_queue {
 	bool busy, stop;
 	atomic_bool failed;   /* set by the consumer on its first error */
 	struct dd_err err;    /* the consumer's first error */
+	int64_t next_member;  /* the id the next new member gets, 0 unknown */
 	struct sq_batch all[SINK_QUEUE_BATCHES];
 };
 
@@ -94,6 +99,31 @@ sq_run_batch(struct sink_queue *q, struct sq_batch *b)
 			    q->target->ops->anomaly(q->target, it->artifact_id,
 				(int64_t)it->len, b->text.buf + it->off,
 				&q->err);
+			break;
+		case SQ_MEMBER: {
+			struct member_rec m;
+			int64_t want = (int64_t)it->ev.ord;
+			int64_t id = it->ev.kind == 1 ? 0 : want;
+			memset(&m, 0, sizeof(m));
+			m.id_hint = it->ev.kind == 1 ? want : 0;
+			m.name = b->text.buf + it->s[0];
+			m.format = b->text.buf + it->s[1];
+			m.size = (uint64_t)it->ev.ret;
+			m.sha256 = it->s[2] == SQ_NONE ? NULL :
+			    (const uint8_t *)b->text.buf + it->s[2];
+			rc = q->target->ops->member(q->target, it->artifact_id,
+			    &m, &id, &q->err);
+			if (rc == 0 && id != want)
+				rc = dd_err_set(&q->err, DD_EINTERNAL,
+				    "archive member '%s' got id %" PRId64
+				    ", not the %" PRId64 " reserved for it",
+				    m.name, id, want);
+			break;
+		}
+		case SQ_LABEL:
+			rc = q->target->ops->label(q->target, it->artifact_id,
+			    b->text.buf + it->s[0], b->text.buf + it->s[1],
+			    &q->err);
 			break;
 		default:
 			BUG("sink queue: item type %d", it->type);
@@ -341,20 +371,54 @@ sq_end(struct sink *k, int64_t artifact_id, struct dd_err *e)
 
 /* A member returns an id (SQL on this thread): drain first. A target
  * that keeps no members leaves the member's records on the archive. */
+/*
+ * Members and labels are queued like events (an archive of thousands of
+ * small members would otherwise wait for the queue to empty thousands of
+ * times). A new member's id is needed at once: the first is asked of the
+ * target (after a drain); later ones are the next ids, reserved here,
+ * which the target inserts explicitly (only this import adds artifacts
+ * while it runs; a mismatch is an error, never a silent mix-up).
+ */
 static int
 sq_member(struct sink *k, int64_t artifact_id, const struct member_rec *m,
     int64_t *member_id, struct dd_err *e)
 {
 	struct sink_queue *q = k->impl;
+	size_t nn = strlen(m->name), nf = strlen(m->format);
+	struct sq_batch *b;
+	struct sq_item *it;
 	int rc;
 
-	if ((rc = sink_queue_drain(k, e)) < 0)
-		return rc;
 	if (q->target->ops->member == NULL) {
-		*member_id = artifact_id;
+		if (*member_id <= 0)
+			*member_id = artifact_id;
 		return 0;
 	}
-	return q->target->ops->member(q->target, artifact_id, m, member_id, e);
+	if (*member_id <= 0 && q->next_member == 0) {
+		if ((rc = sink_queue_drain(k, e)) < 0 ||
+		    (rc = q->target->ops->member(q->target, artifact_id, m,
+			 member_id, e)) < 0)
+			return rc;
+		q->next_member = *member_id + 1;
+		return 0;
+	}
+	if (q->failed && (rc = sq_failed(q, e)) < 0)
+		return rc;
+	b = sq_room(q, nn + nf + 2 + (m->sha256 ? 33 : 0));
+	it = &b->it[b->n++];
+	memset(it, 0, sizeof(*it));
+	it->type = SQ_MEMBER;
+	if (*member_id <= 0) {
+		*member_id = q->next_member++;
+		it->ev.kind = 1;
+	}
+	it->artifact_id = artifact_id;
+	it->ev.ord = (uint64_t)*member_id;
+	it->ev.ret = (int64_t)m->size;
+	it->s[0] = sq_text(b, m->name, nn);
+	it->s[1] = sq_text(b, m->format, nf);
+	it->s[2] = m->sha256 ? sq_text(b, m->sha256, 32) : SQ_NONE;
+	return 0;
 }
 
 static int
@@ -362,13 +426,23 @@ sq_label(struct sink *k, int64_t artifact_id, const char *key,
     const char *value, struct dd_err *e)
 {
 	struct sink_queue *q = k->impl;
+	size_t nk = strlen(key), nv = strlen(value);
+	struct sq_batch *b;
+	struct sq_item *it;
 	int rc;
 
-	if ((rc = sink_queue_drain(k, e)) < 0)
-		return rc;
 	if (q->target->ops->label == NULL)
 		return 0;
-	return q->target->ops->label(q->target, artifact_id, key, value, e);
+	if (q->failed && (rc = sq_failed(q, e)) < 0)
+		return rc;
+	b = sq_room(q, nk + nv + 2);
+	it = &b->it[b->n++];
+	memset(it, 0, sizeof(*it));
+	it->type = SQ_LABEL;
+	it->artifact_id = artifact_id;
+	it->s[0] = sq_text(b, key, nk);
+	it->s[1] = sq_text(b, value, nv);
+	return 0;
 }
 
 static const struct sink_ops sink_queue_ops = {

@@ -22,6 +22,13 @@ struct sink_store {
 	struct strtab *st;   /* created on the first event */
 	struct evw *w;	     /* writer of the current artifact */
 	int64_t artifact_id; /* that artifact */
+	/* The archive whose members are being added, and what they copy
+	 * from its row (read once: INSERT ... SELECT from the same table
+	 * would build a temporary copy per member). */
+	int64_t arch_id;
+	char *arch_importer, *arch_version;
+	int64_t arch_at, arch_owner;
+	bool arch_has_owner;
 };
 
 static int
@@ -55,10 +62,12 @@ sink_store_writer(struct sink_store *ss, int64_t artifact_id,
 	if (ss->w != NULL && ss->artifact_id == artifact_id)
 		return 0;
 	if (ss->w != NULL) {
+		/* one writer serves artifact after artifact */
 		if ((rc = evw_finish(ss->w, NULL, e)) < 0)
 			return rc;
-		evw_free(ss->w);
-		ss->w = NULL;
+		evw_retarget(ss->w, artifact_id);
+		ss->artifact_id = artifact_id;
+		return 0;
 	}
 	if (ss->st == NULL)
 		ss->st = strtab_new(ss->s);
@@ -339,8 +348,7 @@ sink_store_member(struct sink *k, int64_t artifact_id,
 		/* Its events are in: finish them before the next member. */
 		if (ss->w != NULL && ss->artifact_id == *member_id) {
 			int rc = evw_finish(ss->w, NULL, e);
-			evw_free(ss->w);
-			ss->w = NULL;
+			ss->artifact_id = 0; /* the next events retarget it */
 			if (rc < 0)
 				return rc;
 		}
@@ -364,21 +372,57 @@ sink_store_member(struct sink *k, int64_t artifact_id,
 			    *member_id, artifact_id);
 		return s->in_tx ? store_tick(s, 1, e) : 0;
 	}
+	if (ss->arch_id != artifact_id) {
+		st = store_stmt(s, "SELECT importer, importer_version, "
+				   "imported_at, owner_pid FROM artifact_all "
+				   "WHERE id = ? AND state = 'importing'",
+		    e);
+		if (st == NULL)
+			return DD_ESQL;
+		sqlite3_bind_int64(st, 1, artifact_id);
+		if (sqlite3_step(st) != SQLITE_ROW) {
+			sqlite3_reset(st);
+			return dd_err_set(e, DD_EINTERNAL,
+			    "artifact %" PRId64 " is not being imported: no "
+			    "member can be added to it",
+			    artifact_id);
+		}
+		free(ss->arch_importer);
+		free(ss->arch_version);
+		ss->arch_importer =
+		    xstrdup((const char *)sqlite3_column_text(st, 0));
+		ss->arch_version =
+		    xstrdup((const char *)sqlite3_column_text(st, 1));
+		ss->arch_at = sqlite3_column_int64(st, 2);
+		ss->arch_has_owner = sqlite3_column_type(st, 3) != SQLITE_NULL;
+		ss->arch_owner = sqlite3_column_int64(st, 3);
+		sqlite3_reset(st);
+		ss->arch_id = artifact_id;
+	}
 	st = store_stmt(s,
-	    "INSERT INTO artifact_all(group_id, name, format, size, sha256, "
-	    "state, importer, importer_version, imported_at, reference, "
-	    "parsed, owner_pid) SELECT id, ?, ?, ?, ?, 'importing', importer, "
-	    "importer_version, imported_at, 0, 1, owner_pid FROM artifact_all "
-	    "WHERE id = ? AND state = 'importing'",
+	    "INSERT INTO artifact_all(id, group_id, name, format, size, "
+	    "sha256, state, importer, importer_version, imported_at, "
+	    "reference, parsed, owner_pid) VALUES (?, ?, ?, ?, ?, ?, "
+	    "'importing', ?, ?, ?, 0, 1, ?)",
 	    e);
 	if (st == NULL)
 		return DD_ESQL;
-	sqlite3_bind_text(st, 1, m->name, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, m->format, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 3, (int64_t)m->size);
+	/* An id reserved by the sink queue (sink-queue.c), else the next. */
+	if (m->id_hint > 0)
+		sqlite3_bind_int64(st, 1, m->id_hint);
+	else
+		sqlite3_bind_null(st, 1);
+	sqlite3_bind_int64(st, 2, artifact_id);
+	sqlite3_bind_text(st, 3, m->name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, m->format, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 5, (int64_t)m->size);
 	if (m->sha256 != NULL)
-		sqlite3_bind_text(st, 4, hex, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(st, 5, artifact_id);
+		sqlite3_bind_text(st, 6, hex, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 7, ss->arch_importer, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 8, ss->arch_version, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 9, ss->arch_at);
+	if (ss->arch_has_owner)
+		sqlite3_bind_int64(st, 10, ss->arch_owner);
 	if (store_step_done(s, st, e) < 0)
 		return DD_ESQL;
 	if (sqlite3_changes(s->db) != 1)
@@ -441,6 +485,8 @@ sink_store_release(struct sink *k)
 		return;
 	evw_free(ss->w);
 	strtab_free(ss->st);
+	free(ss->arch_importer);
+	free(ss->arch_version);
 	free(ss);
 	k->impl = NULL;
 }

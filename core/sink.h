@@ -84,6 +84,8 @@ struct member_rec {
 	const char *format;	/* importer id that parsed it */
 	uint64_t size;		/* uncompressed bytes */
 	const uint8_t *sha256;	/* 32 bytes of its content, or NULL */
+	int64_t id_hint;	/* a new member: the id reserved for it (the
+				   sink queue's), else 0 for the next */
 };
 
 struct sink_ops {
