@@ -47,6 +47,7 @@
 #include "core/xmalloc.h"
 
 #define EVC_NCOLS 25
+#define EVW_CNT_SLOTS 1024u /* per-chunk (name, kind) count index */
 #define EVC_NCOLS_MIN 24 /* chunks written before the container column */
 /* Decoded chunks are bounded: about 40 bytes a column per event at most
  * plus argument text. */
@@ -67,6 +68,7 @@ struct evw_memo {
 
 struct evw {
 	struct evw_memo memo[10];
+	uint32_t cslot[EVW_CNT_SLOTS]; /* k + 1 into the counts, 0 free */
 	struct store *s;
 	struct strtab *st;
 	int64_t artifact_id;
@@ -203,6 +205,7 @@ evw_flush(struct evw *w, struct dd_err *e)
 		return 0;
 	for (c = 0; c < EVC_NCOLS; c++)
 		sbuf_reset(&w->col[c]);
+	memset(w->cslot, 0, sizeof(w->cslot));
 	prev_ord = w->rows[0].ord;
 	for (i = 0; i < w->n; i++) {
 		struct evrow *r = &w->rows[i];
@@ -268,7 +271,25 @@ evw_flush(struct evw *w, struct dd_err *e)
 		if (ncnt > 0 && cnt[last].name == r->name &&
 		    cnt[last].kind == r->kind)
 			k = last;
-		else
+		else if (ncnt < EVW_CNT_SLOTS / 2) {
+			/* open addressing over (name, kind): datasets whose
+			 * names change every event stay linear */
+			size_t h = ((size_t)r->name * 0x9E3779B1u +
+				       (size_t)r->kind) &
+			    (EVW_CNT_SLOTS - 1);
+			for (;; h = (h + 1) & (EVW_CNT_SLOTS - 1)) {
+				k = w->cslot[h];
+				if (k == 0) {
+					k = ncnt;
+					w->cslot[h] = (uint32_t)ncnt + 1;
+					break;
+				}
+				k--;
+				if (cnt[k].name == r->name &&
+				    cnt[k].kind == r->kind)
+					break;
+			}
+		} else
 			for (k = 0; k < ncnt; k++)
 				if (cnt[k].name == r->name &&
 				    cnt[k].kind == r->kind)
