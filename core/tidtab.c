@@ -94,3 +94,20 @@ tidtab_del(struct tidtab *t, struct tidtab_slot *s)
 	}
 }
 
+
+void
+tidlist_add(int64_t **v, size_t *n, size_t *a, int64_t tid, size_t max)
+{
+	size_t i;
+
+	for (i = 0; i < *n; i++)
+		if ((*v)[i] == tid)
+			return;
+	if (*n >= max)
+		return;
+	if (*n == *a) {
+		*a = *a ? *a * 2 : 4;
+		*v = xreallocarray(*v, *a, sizeof(**v));
+	}
+	(*v)[(*n)++] = tid;
+}

@@ -37,4 +37,8 @@ struct tidtab_slot *tidtab_get(struct tidtab *t, int64_t tid, size_t init,
 /* Remove element s. */
 void tidtab_del(struct tidtab *t, struct tidtab_slot *s);
 
+/* Add tid to the list v[0..*n) (capacity *a) unless present or *n has
+ * reached max: a process's thread list (strace, scap). */
+void tidlist_add(int64_t **v, size_t *n, size_t *a, int64_t tid, size_t max);
+
 #endif

@@ -371,18 +371,7 @@ scap_proc(struct scap *sc, int64_t pid, bool create)
 static void
 scap_proc_tid(struct scap_proc *p, int64_t tid)
 {
-	size_t i;
-
-	for (i = 0; i < p->ntids; i++)
-		if (p->tids[i] == tid)
-			return;
-	if (p->ntids >= 65536)
-		return;
-	if (p->ntids == p->atids) {
-		p->atids = p->atids ? p->atids * 2 : 4;
-		p->tids = xreallocarray(p->tids, p->atids, sizeof(*p->tids));
-	}
-	p->tids[p->ntids++] = tid;
+	tidlist_add(&p->tids, &p->ntids, &p->atids, tid, 65536);
 }
 
 /* NUL-separated list → space-joined text in sb. */

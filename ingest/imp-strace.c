@@ -535,16 +535,7 @@ strace_new_proc(struct strace *st, int64_t pid, int64_t ppid, int64_t ts)
 static void
 strace_proc_add_tid(struct strace_proc *p, int64_t tid)
 {
-	size_t i;
-
-	for (i = 0; i < p->ntids; i++)
-		if (p->tids[i] == tid)
-			return;
-	if (p->ntids == p->atids) {
-		p->atids = p->atids ? p->atids * 2 : 4;
-		p->tids = xreallocarray(p->tids, p->atids, sizeof(*p->tids));
-	}
-	p->tids[p->ntids++] = tid;
+	tidlist_add(&p->tids, &p->ntids, &p->atids, tid, SIZE_MAX);
 }
 
 /* The thread slot for tid (created when missing, with a process whose
