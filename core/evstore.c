@@ -47,7 +47,14 @@
 #include "core/xmalloc.h"
 
 #define EVC_NCOLS 25
-#define EVW_CNT_SLOTS 1024u /* per-chunk (name, kind) count index */
+#define EVW_CNT_SLOTS 1024u
+#define EVW_DM 512u /* direct-mapped cache of short strings' ids */
+/* Columns of one value per event that may be stored empty, meaning all
+ * zeros (a zero takes a byte otherwise, so older chunks never have an
+ * empty one): name, arch, tsq, pid, tid, comm ... target, cont. */
+#define EVC_ZERO_OK                                                         \
+	(1u << 2 | 1u << 3 | 1u << 7 | 1u << 8 | 1u << 9 | 0x3ffc00u |     \
+	    1u << 24) /* per-chunk (name, kind) count index */
 #define EVC_NCOLS_MIN 24 /* chunks written before the container column */
 /* Decoded chunks are bounded: about 40 bytes a column per event at most
  * plus argument text. */
@@ -68,6 +75,7 @@ struct evw_memo {
 
 struct evw {
 	struct evw_memo memo[10];
+	struct evw_memo dm[EVW_DM]; /* short strings seen lately, any field */
 	uint32_t cslot[EVW_CNT_SLOTS]; /* k + 1 into the counts, 0 free */
 	struct store *s;
 	struct strtab *st;
@@ -195,6 +203,7 @@ evw_flush(struct evw *w, struct dd_err *e)
 	int64_t ts_min = INT64_MAX, ts_max = INT64_MIN, tid_min = INT64_MAX,
 		tid_max = INT64_MIN;
 	uint64_t prev_ord, prev_end = 0;
+	uint32_t nz = 0;
 	sqlite3_stmt *stm;
 	int64_t chunk_id;
 	size_t z;
@@ -207,6 +216,25 @@ evw_flush(struct evw *w, struct dd_err *e)
 		sbuf_reset(&w->col[c]);
 	memset(w->cslot, 0, sizeof(w->cslot));
 	prev_ord = w->rows[0].ord;
+	/* Columns whose every value is zero are stored empty (EVC_ZERO_OK):
+	 * datasets without times, threads or paths pay for none of them. */
+	for (i = 0; i < w->n; i++) {
+		const struct evrow *r = &w->rows[i];
+		nz |= (r->name != 0) << 2 | (r->arch != 0) << 3 |
+		    (r->tsq != 0) << 7 | (r->pid != 0) << 8 |
+		    (r->tid != r->pid) << 9 | (r->comm != 0) << 10 |
+		    (r->ret != 0) << 11 | (r->err != 0) << 12 |
+		    (r->path != 0) << 13 | (r->path2 != 0) << 14 |
+		    (r->fdpath != 0) << 15 | (r->family != 0) << 16 |
+		    (r->addr != 0) << 17 | (r->flags != 0) << 18 |
+		    (r->fd != 0) << 19 | (r->port != 0) << 20 |
+		    (r->target != 0) << 21 | (uint32_t)(r->cont != 0) << 24;
+	}
+	nz |= ~EVC_ZERO_OK;
+#define EVW_U(k, v)                                                        \
+	do { if (nz & (1u << (k))) sbuf_add_uvarint(&w->col[k], (uint64_t)(v)); } while (0)
+#define EVW_S(k, v) \
+	do { if (nz & (1u << (k))) sbuf_add_svarint(&w->col[k], (int64_t)(v)); } while (0)
 	for (i = 0; i < w->n; i++) {
 		struct evrow *r = &w->rows[i];
 		int64_t ts = evrow_ts(r);
@@ -214,8 +242,8 @@ evw_flush(struct evw *w, struct dd_err *e)
 		sbuf_add_uvarint(&w->col[0], r->ord - prev_ord);
 		prev_ord = r->ord;
 		sbuf_add_uvarint(&w->col[1], (uint64_t)r->kind);
-		sbuf_add_uvarint(&w->col[2], (uint64_t)r->name);
-		sbuf_add_uvarint(&w->col[3], (uint64_t)r->arch);
+		EVW_U(2, r->name);
+		EVW_U(3, r->arch);
 		sbuf_add_uvarint(&w->col[4], r->bits);
 		if (r->bits & EVB_ENTER) {
 			sbuf_add_svarint(&w->col[5],
@@ -229,22 +257,21 @@ evw_flush(struct evw *w, struct dd_err *e)
 			    (int64_t)((uint64_t)r->exit - (uint64_t)base));
 			prev_exit = r->exit;
 		}
-		sbuf_add_uvarint(&w->col[7], (uint64_t)r->tsq);
-		sbuf_add_svarint(&w->col[8], r->pid);
-		sbuf_add_svarint(&w->col[9],
-		    (int64_t)((uint64_t)r->tid - (uint64_t)r->pid));
-		sbuf_add_uvarint(&w->col[10], (uint64_t)r->comm);
-		sbuf_add_svarint(&w->col[11], r->ret);
-		sbuf_add_uvarint(&w->col[12], (uint64_t)r->err);
-		sbuf_add_uvarint(&w->col[13], (uint64_t)r->path);
-		sbuf_add_uvarint(&w->col[14], (uint64_t)r->path2);
-		sbuf_add_uvarint(&w->col[15], (uint64_t)r->fdpath);
-		sbuf_add_uvarint(&w->col[16], (uint64_t)r->family);
-		sbuf_add_uvarint(&w->col[17], (uint64_t)r->addr);
-		sbuf_add_uvarint(&w->col[18], (uint64_t)r->flags);
-		sbuf_add_svarint(&w->col[19], r->fd);
-		sbuf_add_uvarint(&w->col[20], (uint64_t)r->port);
-		sbuf_add_svarint(&w->col[21], r->target);
+		EVW_U(7, r->tsq);
+		EVW_S(8, r->pid);
+		EVW_S(9, (int64_t)((uint64_t)r->tid - (uint64_t)r->pid));
+		EVW_U(10, r->comm);
+		EVW_S(11, r->ret);
+		EVW_U(12, r->err);
+		EVW_U(13, r->path);
+		EVW_U(14, r->path2);
+		EVW_U(15, r->fdpath);
+		EVW_U(16, r->family);
+		EVW_U(17, r->addr);
+		EVW_U(18, r->flags);
+		EVW_S(19, r->fd);
+		EVW_U(20, r->port);
+		EVW_S(21, r->target);
 		sbuf_add_svarint(&w->col[22],
 		    (int64_t)(r->off[0] - prev_end));
 		sbuf_add_uvarint(&w->col[22],
@@ -261,7 +288,9 @@ evw_flush(struct evw *w, struct dd_err *e)
 			sbuf_add(&w->col[23], w->args.buf + r->args_off,
 			    r->args_len);
 		}
-		sbuf_add_uvarint(&w->col[24], (uint64_t)r->cont);
+		EVW_U(24, r->cont);
+#undef EVW_U
+#undef EVW_S
 		if (ts != EV_TS_NONE) {
 			ts_min = MIN(ts_min, ts);
 			ts_max = MAX(ts_max, ts);
@@ -423,14 +452,29 @@ evw_intern(struct evw *w, int f, const char *s, int64_t *id, struct dd_err *e)
 		*id = m->id;
 		return 0;
 	}
-	if ((rc = strtab_intern(w->st, s, n, id, e)) < 0)
-		return rc;
+	/* A small direct-mapped cache before the string table: names that
+	 * alternate (every event a different syscall) miss the memo. */
 	if (n < sizeof(m->s)) {
+		uint64_t k = n;
+		struct evw_memo *d;
+		memcpy(&k, s, MIN(n, (size_t)7));
+		k = (k ^ n << 56) * 0x9E3779B97F4A7C15ull;
+		d = &w->dm[k >> 55 & (EVW_DM - 1)];
+		if (d->id != 0 && d->n == n && memcmp(d->s, s, n) == 0) {
+			*id = d->id;
+		} else {
+			if ((rc = strtab_intern(w->st, s, n, id, e)) < 0)
+				return rc;
+			memcpy(d->s, s, n);
+			d->n = n;
+			d->id = *id;
+		}
 		memcpy(m->s, s, n);
 		m->n = n;
 		m->id = *id;
+		return 0;
 	}
-	return 0;
+	return strtab_intern(w->st, s, n, id, e);
 }
 
 int
@@ -575,6 +619,7 @@ evchunk_decode_cols(const void *data, size_t dlen, int64_t raw_len,
 	uint32_t n, ncols, i;
 	size_t z;
 	int k, rc = DD_ECORRUPT;
+	bool tid_is_pid = false;
 
 	*out = NULL;
 	fcs = ZSTD_getFrameContentSize(data, dlen);
@@ -613,6 +658,13 @@ evchunk_decode_cols(const void *data, size_t dlen, int64_t raw_len,
 	c->n = n;
 	c->cols = mask;
 	mask &= (1u << ncols) - 1;
+	for (k = 0; k < (int)ncols; k++)
+		if ((mask >> k & 1) && ((EVC_ZERO_OK >> k) & 1) &&
+		    rd_left(&col[k]) == 0) {
+			mask &= ~(1u << k); /* all zeros: the rows stay 0 */
+			if (k == 9)
+				tid_is_pid = true; /* tid stored as pid + 0 */
+		}
 	c->rows = xcalloc(n, sizeof(*c->rows));
 	/* Column by column: only the columns asked for are decoded (and
 	 * checked); ordinals, kinds and flag bits always are. */
@@ -693,6 +745,8 @@ evchunk_decode_cols(const void *data, size_t dlen, int64_t raw_len,
 		}
 	}
 	EVC_COL(24) c->rows[i].cont = (int64_t)rd_uvarint(&col[24]);
+	for (i = 0; i < n && tid_is_pid; i++)
+		c->rows[i].tid = c->rows[i].pid;
 #undef EVC_COL
 	for (k = 0; k < (int)ncols; k++) {
 		if (!(mask & (1u << k)))

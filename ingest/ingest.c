@@ -292,7 +292,7 @@ ingest_src_read(struct imp_ctx *ctx, void *buf, size_t cap, size_t *got,
 	return 0;
 }
 
-static int
+static int DD_PRINTF(4, 0)
 ingest_vanomaly(struct imp_ctx *ctx, int64_t artifact_id, int64_t off,
     const char *fmt, va_list ap)
 {
