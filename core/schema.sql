@@ -288,3 +288,193 @@ CREATE VIEW labels AS
 	SELECT l.artifact_id, l.key, l.value
 	FROM label_all l JOIN artifact_all a ON a.id = l.artifact_id
 	WHERE a.state = 'complete';
+
+-- migration 4
+-- Network evidence (pcap/pcapng, ingest/imp-pcap.c). Rows hang off the
+-- capture artifact; flow_no numbers a capture's flows 1, 2, 3... in the
+-- order their first packet appears, and is what the packet index and the
+-- protocol records refer to (the public views join it to flows.id).
+-- src/sport is the initiator: the sender of the first packet seen (of the
+-- SYN when the handshake was seen). ICMP flows carry the type in sport
+-- and the code in dport, as Zeek does. Times are raw capture times; the
+-- views add the artifact's clock offset.
+CREATE TABLE flow_all(
+	id INTEGER PRIMARY KEY,
+	artifact_id INTEGER NOT NULL,
+	flow_no INTEGER NOT NULL,
+	proto TEXT NOT NULL,		-- tcp, udp, icmp, icmpv6, sctp, or the number
+	src TEXT NOT NULL,
+	sport INTEGER,
+	dst TEXT NOT NULL,
+	dport INTEGER,
+	first_ts INTEGER NOT NULL,
+	last_ts INTEGER NOT NULL,
+	packets_fwd INTEGER NOT NULL,	-- initiator to responder
+	bytes_fwd INTEGER NOT NULL,	-- IP bytes (header included)
+	packets_rev INTEGER NOT NULL,
+	bytes_rev INTEGER NOT NULL,
+	payload_fwd INTEGER NOT NULL,	-- L4 payload bytes
+	payload_rev INTEGER NOT NULL,
+	state TEXT,			-- tcp: see imp-pcap.c (S0, S1, SF, REJ, RSTO...)
+	tcp_flags INTEGER,		-- OR of the flags seen, per direction: fwd | rev << 8
+	retrans INTEGER NOT NULL DEFAULT 0,
+	service TEXT,			-- guessed from the first payload (netproto.c)
+	auth_failures INTEGER NOT NULL DEFAULT 0,
+	tunnel TEXT,			-- 'vxlan 4711', 'geneve 12' (outer VNI) or NULL
+	vlan INTEGER,			-- outer VLAN id or NULL
+	community_id TEXT NOT NULL,
+	first_pkt INTEGER NOT NULL,	-- packet number (1-based) in the capture
+	fragments INTEGER NOT NULL DEFAULT 0
+);
+CREATE UNIQUE INDEX flow_all_no ON flow_all(artifact_id, flow_no);
+CREATE INDEX flow_all_src ON flow_all(src);
+CREATE INDEX flow_all_dst ON flow_all(dst);
+CREATE VIEW flows AS
+	SELECT f.id, f.proto, f.src, f.sport, f.dst, f.dport,
+	       f.first_ts + a.clock_offset AS first_ts,
+	       f.last_ts + a.clock_offset AS last_ts,
+	       f.packets_fwd + f.packets_rev AS packets,
+	       f.bytes_fwd + f.bytes_rev AS bytes, f.community_id,
+	       coalesce((SELECT x.container_id FROM container_alias_all x
+			 JOIN artifact_all xa ON xa.id = x.artifact_id
+			 WHERE x.kind = 'ip' AND x.value = f.src AND
+			 xa.state = 'complete' LIMIT 1),
+			(SELECT x.container_id FROM container_alias_all x
+			 JOIN artifact_all xa ON xa.id = x.artifact_id
+			 WHERE x.kind = 'ip' AND x.value = f.dst AND
+			 xa.state = 'complete' LIMIT 1)) AS container_id,
+	       f.packets_fwd, f.bytes_fwd, f.packets_rev, f.bytes_rev,
+	       f.payload_fwd, f.payload_rev, f.state, f.tcp_flags, f.retrans,
+	       f.service, f.auth_failures, f.tunnel, f.vlan, f.fragments,
+	       f.artifact_id, f.flow_no
+	FROM flow_all f JOIN artifact_all a ON a.id = f.artifact_id
+	WHERE a.state = 'complete';
+
+-- One DNS message (query or response; UDP or TCP).
+CREATE TABLE dns_all(
+	artifact_id INTEGER NOT NULL,
+	flow_no INTEGER NOT NULL,
+	ts INTEGER NOT NULL,
+	txid INTEGER NOT NULL,
+	response INTEGER NOT NULL,
+	qname TEXT NOT NULL,
+	qtype TEXT,
+	rcode TEXT,			-- responses only
+	answers TEXT,			-- "A 1.2.3.4,CNAME x" (responses)
+	truncated INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX dns_all_artifact ON dns_all(artifact_id, flow_no);
+CREATE INDEX dns_all_qname ON dns_all(qname);
+CREATE VIEW dns AS
+	SELECT d.ts + a.clock_offset AS ts, f.id AS flow_id, d.qname, d.qtype,
+	       d.rcode, d.answers, d.response, d.txid, d.truncated,
+	       f.src, f.dst, d.artifact_id
+	FROM dns_all d JOIN artifact_all a ON a.id = d.artifact_id
+	JOIN flow_all f ON f.artifact_id = d.artifact_id AND
+	     f.flow_no = d.flow_no
+	WHERE a.state = 'complete';
+
+-- One HTTP/1.x message head (a request or a response).
+CREATE TABLE http_all(
+	artifact_id INTEGER NOT NULL,
+	flow_no INTEGER NOT NULL,
+	ts INTEGER NOT NULL,
+	request INTEGER NOT NULL,
+	method TEXT,
+	host TEXT,
+	uri TEXT,
+	user_agent TEXT,
+	status INTEGER,
+	reason TEXT,
+	content_type TEXT,
+	authorization INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX http_all_artifact ON http_all(artifact_id, flow_no);
+CREATE VIEW http AS
+	SELECT h.ts + a.clock_offset AS ts, f.id AS flow_id, h.request,
+	       h.method, h.host, h.uri, h.user_agent, h.status, h.reason,
+	       h.content_type, h.authorization, f.src, f.sport, f.dst,
+	       f.dport, h.artifact_id
+	FROM http_all h JOIN artifact_all a ON a.id = h.artifact_id
+	JOIN flow_all f ON f.artifact_id = h.artifact_id AND
+	     f.flow_no = h.flow_no
+	WHERE a.state = 'complete';
+
+-- One TLS ClientHello.
+CREATE TABLE tls_all(
+	artifact_id INTEGER NOT NULL,
+	flow_no INTEGER NOT NULL,
+	ts INTEGER NOT NULL,
+	version TEXT,
+	sni TEXT,
+	alpn TEXT,
+	ciphers INTEGER
+);
+CREATE INDEX tls_all_artifact ON tls_all(artifact_id, flow_no);
+CREATE VIEW tls AS
+	SELECT t.ts + a.clock_offset AS ts, f.id AS flow_id, t.version, t.sni,
+	       t.alpn, t.ciphers, f.src, f.sport, f.dst, f.dport, t.artifact_id
+	FROM tls_all t JOIN artifact_all a ON a.id = t.artifact_id
+	JOIN flow_all f ON f.artifact_id = t.artifact_id AND
+	     f.flow_no = t.flow_no
+	WHERE a.state = 'complete';
+
+-- One ARP packet. op: 'request', 'reply' or the number.
+CREATE TABLE arp_all(
+	artifact_id INTEGER NOT NULL,
+	ts INTEGER NOT NULL,
+	pkt INTEGER NOT NULL,		-- packet number in the capture
+	op TEXT NOT NULL,
+	sender_mac TEXT NOT NULL,
+	sender_ip TEXT NOT NULL,
+	target_mac TEXT NOT NULL,
+	target_ip TEXT NOT NULL,
+	eth_src TEXT			-- the frame's source MAC, when Ethernet
+);
+CREATE INDEX arp_all_artifact ON arp_all(artifact_id);
+CREATE VIEW arp AS
+	SELECT r.ts + a.clock_offset AS ts, r.op, r.sender_mac, r.sender_ip,
+	       r.target_mac, r.target_ip, r.eth_src, r.pkt, r.artifact_id
+	FROM arp_all r JOIN artifact_all a ON a.id = r.artifact_id
+	WHERE a.state = 'complete';
+
+-- One DHCP message.
+CREATE TABLE dhcp_all(
+	artifact_id INTEGER NOT NULL,
+	flow_no INTEGER NOT NULL,
+	ts INTEGER NOT NULL,
+	msg_type TEXT,
+	xid INTEGER NOT NULL,
+	client_mac TEXT,
+	ciaddr TEXT,
+	yiaddr TEXT,
+	requested_ip TEXT,
+	server_id TEXT,
+	hostname TEXT
+);
+CREATE INDEX dhcp_all_artifact ON dhcp_all(artifact_id);
+CREATE VIEW dhcp AS
+	SELECT d.ts + a.clock_offset AS ts, f.id AS flow_id, d.msg_type,
+	       d.xid, d.client_mac, d.ciaddr, d.yiaddr, d.requested_ip,
+	       d.server_id, d.hostname, d.artifact_id
+	FROM dhcp_all d JOIN artifact_all a ON a.id = d.artifact_id
+	JOIN flow_all f ON f.artifact_id = d.artifact_id AND
+	     f.flow_no = d.flow_no
+	WHERE a.state = 'complete';
+
+-- The packet index: chunks of consecutive packets of one capture, each a
+-- column-encoded, zstd-compressed record of (ts, caplen, wirelen,
+-- flow_no) per packet (see core/pktstore.c), with the chunk's packet
+-- number range and time range for skipping. The packet bytes themselves
+-- stay in the stored original: export-pcap re-reads it.
+CREATE TABLE packet_chunks(
+	id INTEGER PRIMARY KEY,
+	artifact_id INTEGER NOT NULL,
+	first_pkt INTEGER NOT NULL,
+	npkts INTEGER NOT NULL,
+	ts_min INTEGER NOT NULL,
+	ts_max INTEGER NOT NULL,
+	raw_len INTEGER NOT NULL,
+	data BLOB NOT NULL
+);
+CREATE INDEX packet_chunks_artifact ON packet_chunks(artifact_id, first_pkt);

@@ -36,6 +36,13 @@ const char *const store_owned_tables[] = {
 	"process_all",
 	"exec_all",
 	"label_all",
+	"flow_all",
+	"dns_all",
+	"http_all",
+	"tls_all",
+	"arp_all",
+	"dhcp_all",
+	"packet_chunks",
 	NULL,
 };
 
