@@ -36,7 +36,8 @@ LDFLAGS := -pthread -rdynamic $(LDFLAGS_$(VARIANT))
 LIB_SRC := $(sort $(wildcard core/*.c core/cli/*.c core/report/*.c \
 	ingest/*.c analyzers/*.c))
 LIB_SRC := $(filter-out core/cli/main.c,$(LIB_SRC))
-LIB_OBJ := $(LIB_SRC:%.c=$(O)/%.o) $(O)/gen/schema.o
+LIB_OBJ := $(LIB_SRC:%.c=$(O)/%.o) $(O)/gen/schema.o \
+	$(O)/gen/net-thresholds.o
 MAIN_OBJ := $(O)/core/cli/main.o
 
 UNIT_SRC := $(sort $(wildcard tests/unit/t-*.c))
@@ -66,6 +67,15 @@ $(O)/gen/schema.c: core/schema.sql
 	@mkdir -p $(dir $@)
 	{ echo '/* generated from core/schema.sql */'; \
 	  echo 'const char store_schema_sql[] ='; \
+	  sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/"/' -e 's/$$/\\n"/' $<; \
+	  echo ';'; } > $@
+
+# The net analyzer's thresholds are embedded from analyzers/net-thresholds.conf.
+$(O)/gen/net-thresholds.c: analyzers/net-thresholds.conf
+	@mkdir -p $(dir $@)
+	{ echo '/* generated from analyzers/net-thresholds.conf */'; \
+	  echo 'extern const char an_net_thresholds_text[];'; \
+	  echo 'const char an_net_thresholds_text[] ='; \
 	  sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/"/' -e 's/$$/\\n"/' $<; \
 	  echo ';'; } > $@
 

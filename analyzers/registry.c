@@ -7,10 +7,12 @@
 #include "analyzers/analyzer.h"
 
 extern const struct analyzer an_evidence;
+extern const struct analyzer an_net;
 extern const struct analyzer an_template;
 
 const struct analyzer *const analyzer_table[] = {
 	&an_evidence,
+	&an_net,
 	&an_template,
 	NULL,
 };

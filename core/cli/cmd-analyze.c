@@ -40,6 +40,8 @@ const struct cli_cmd cmd_analyze = {
 	    "directories listed in DRYDOCK_PLUGIN_PATH (colon-separated). A "
 	    "plugin is\n"
 	    "native code: load only plugins you trust.\n\n"
+	    "DRYDOCK_NET_THRESHOLDS=FILE overrides net analyzer thresholds "
+	    "(key = value\nlines, as in analyzers/net-thresholds.conf).\n\n"
 	    "Options:\n"
 	    "  --only NAMES     run only these analyzers (comma-separated)\n"
 	    "  --plugin FILE    load an analyzer plugin (repeatable)\n"
