@@ -127,6 +127,7 @@ enum an_net_kind { AN_NET_NUM, AN_NET_PORTS, AN_NET_WORDS };
 	X(beacon_min_conns, AN_NET_NUM)                  \
 	X(beacon_max_cv, AN_NET_NUM)                     \
 	X(beacon_min_interval_s, AN_NET_NUM)             \
+	X(beacon_private_dst, AN_NET_NUM)                \
 	X(beacon_ignore_ports, AN_NET_PORTS)             \
 	X(docker_api_ports, AN_NET_PORTS)                \
 	X(kubelet_ports, AN_NET_PORTS)                   \
@@ -1099,7 +1100,7 @@ static bool
 an_net_tcp_probe(const struct an_net_st *st, const struct an_net_flow *f)
 {
 	return f->proto == AN_NET_TCP && f->ext && f->plf == 0 &&
-	    f->plr == 0 && f->pf >= 1 &&
+	    f->pf >= 1 &&
 	    (double)f->pf <= CF(&st->conf, probe_max_packets);
 }
 
@@ -2369,6 +2370,9 @@ an_net_sel_beacon(struct an_net_st *st, const struct an_net_flow *f,
 	if ((f->proto != AN_NET_TCP && f->proto != AN_NET_UDP) ||
 	    an_net_port_in(&st->conf, AN_NET_K_beacon_ignore_ports, f->dport))
 		return false;
+	if (CF(&st->conf, beacon_private_dst) == 0 &&
+	    an_net_private(an_net_str(st, f->dst)))
+		return false;
 	*k1 = (uint64_t)f->src << 32 | f->dst;
 	*k2 = (uint64_t)(uint32_t)f->dport << 8 | f->proto;
 	*cnt = 0;
@@ -2455,14 +2459,12 @@ an_net_beacons(struct an_net_st *st)
 
 /* ---- container platform, metadata, mining ---- */
 
-/* A TCP flow whose handshake completed (or that carried data). */
+/* A flow in which the initiator talked to the service: a completed
+ * handshake alone is what a port scan leaves behind. */
 static bool
 an_net_established(const struct an_net_flow *f)
 {
-	uint16_t rv = f->flags >> 8;
-
-	return f->plf > 0 || f->plr > 0 ||
-	    (rv & (AN_NET_SYN | AN_NET_ACK)) == (AN_NET_SYN | AN_NET_ACK);
+	return f->plf > 0;
 }
 
 enum an_net_plat {
