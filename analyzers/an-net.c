@@ -1711,7 +1711,8 @@ an_net_arp_per_mac(struct an_net_st *st, int mode)
 			continue;
 		if (mode == 1 && !grat)
 			continue;
-		if (mode == 2 && an_net_arp_unspec(st, p->sip))
+		if (mode == 2 &&
+		    (an_net_arp_unspec(st, p->sip) || (p->request && !grat)))
 			continue;
 		gk[n].k1 = p->smac;
 		gk[n].ts = p->ts;
@@ -1801,8 +1802,9 @@ an_net_arp_per_mac(struct an_net_st *st, int mode)
 			sbuf_addf(&t, "One MAC claims %zu addresses: %s", best,
 			    an_net_str(st, p0->smac));
 			sbuf_addf(&d,
-			    "MAC %s sent ARP packets claiming %zu distinct "
-			    "IPv4 addresses as its own (",
+			    "MAC %s sent ARP replies or announcements "
+			    "claiming %zu distinct IPv4 addresses as its own "
+			    "(",
 			    an_net_str(st, p0->smac), best);
 			/* List the addresses (first 10). */
 			{
@@ -2860,7 +2862,9 @@ an_net_revshell(struct an_net_st *st)
 		double minpk = CF(c, revshell_min_packets);
 		double maxavg = CF(c, revshell_max_avg_payload);
 
+		/* The initiator must be known: the capture saw its SYN. */
 		if (f->proto != AN_NET_TCP || !f->ext || f->svc != 0 ||
+		    !(f->flags & AN_NET_SYN) ||
 		    an_net_secs(f->last - f->first) <
 			CF(c, revshell_min_duration_s) ||
 		    (double)f->pf < minpk || (double)f->pr < minpk ||
