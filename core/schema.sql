@@ -329,25 +329,29 @@ CREATE TABLE flow_all(
 CREATE UNIQUE INDEX flow_all_no ON flow_all(artifact_id, flow_no);
 CREATE INDEX flow_all_src ON flow_all(src);
 CREATE INDEX flow_all_dst ON flow_all(dst);
+-- Which container an address belongs to (container aliases of kind 'ip':
+-- LID-DS metadata, scap container events, inspect JSON...).
+CREATE VIEW ip_containers AS
+	SELECT x.value AS ip, min(x.container_id) AS container_id
+	FROM container_alias_all x JOIN artifact_all a ON a.id = x.artifact_id
+	WHERE x.kind = 'ip' AND a.state = 'complete' GROUP BY x.value;
+-- container_id: the initiator's container, else the responder's;
+-- src_container / dst_container: each side's.
 CREATE VIEW flows AS
 	SELECT f.id, f.proto, f.src, f.sport, f.dst, f.dport,
 	       f.first_ts + a.clock_offset AS first_ts,
 	       f.last_ts + a.clock_offset AS last_ts,
 	       f.packets_fwd + f.packets_rev AS packets,
 	       f.bytes_fwd + f.bytes_rev AS bytes, f.community_id,
-	       coalesce((SELECT x.container_id FROM container_alias_all x
-			 JOIN artifact_all xa ON xa.id = x.artifact_id
-			 WHERE x.kind = 'ip' AND x.value = f.src AND
-			 xa.state = 'complete' LIMIT 1),
-			(SELECT x.container_id FROM container_alias_all x
-			 JOIN artifact_all xa ON xa.id = x.artifact_id
-			 WHERE x.kind = 'ip' AND x.value = f.dst AND
-			 xa.state = 'complete' LIMIT 1)) AS container_id,
+	       coalesce(cs.container_id, cd.container_id) AS container_id,
 	       f.packets_fwd, f.bytes_fwd, f.packets_rev, f.bytes_rev,
 	       f.payload_fwd, f.payload_rev, f.state, f.tcp_flags, f.retrans,
 	       f.service, f.auth_failures, f.tunnel, f.vlan, f.fragments,
-	       f.artifact_id, f.flow_no
+	       cs.container_id AS src_container,
+	       cd.container_id AS dst_container, f.artifact_id, f.flow_no
 	FROM flow_all f JOIN artifact_all a ON a.id = f.artifact_id
+	LEFT JOIN ip_containers cs ON cs.ip = f.src
+	LEFT JOIN ip_containers cd ON cd.ip = f.dst
 	WHERE a.state = 'complete';
 
 -- One DNS message (query or response; UDP or TCP).
@@ -368,10 +372,13 @@ CREATE INDEX dns_all_qname ON dns_all(qname);
 CREATE VIEW dns AS
 	SELECT d.ts + a.clock_offset AS ts, f.id AS flow_id, d.qname, d.qtype,
 	       d.rcode, d.answers, d.response, d.txid, d.truncated,
-	       f.src, f.dst, d.artifact_id
+	       f.src, f.dst, coalesce(cs.container_id, cd.container_id)
+	       AS container_id, d.artifact_id
 	FROM dns_all d JOIN artifact_all a ON a.id = d.artifact_id
 	JOIN flow_all f ON f.artifact_id = d.artifact_id AND
 	     f.flow_no = d.flow_no
+	LEFT JOIN ip_containers cs ON cs.ip = f.src
+	LEFT JOIN ip_containers cd ON cd.ip = f.dst
 	WHERE a.state = 'complete';
 
 -- One HTTP/1.x message head (a request or a response).
@@ -474,6 +481,7 @@ CREATE TABLE packet_chunks(
 	npkts INTEGER NOT NULL,
 	ts_min INTEGER NOT NULL,
 	ts_max INTEGER NOT NULL,
+	codec INTEGER NOT NULL,		-- as chunks.codec: 0 stored, 1 zstd
 	raw_len INTEGER NOT NULL,
 	data BLOB NOT NULL
 );

@@ -84,6 +84,39 @@ sink_count_label(struct sink *k, int64_t artifact_id, const char *key,
 	return 0;
 }
 
+static int
+sink_count_net(struct sink *k, int64_t artifact_id, const struct net_rec *r,
+    struct dd_err *e)
+{
+	struct sink_count *c = k->impl;
+	int i;
+
+	(void)artifact_id;
+	(void)e;
+	if (r == NULL || r->kind < NR_FLOW || r->kind >= NR_NKINDS)
+		BUG("malformed network record");
+	for (i = 0; i < NR_NS; i++)
+		if (r->s[i] != NULL)
+			c->bytes += strlen(r->s[i]);
+	c->nets++;
+	return 0;
+}
+
+static int
+sink_count_packets(struct sink *k, int64_t artifact_id, int64_t first_pkt,
+    const struct packet_rec *p, size_t n, struct dd_err *e)
+{
+	struct sink_count *c = k->impl;
+
+	(void)artifact_id;
+	(void)e;
+	if (p == NULL || n == 0 || n > SINK_PACKETS_MAX ||
+	    first_pkt != (int64_t)c->packets + 1)
+		BUG("malformed packet batch");
+	c->packets += n;
+	return 0;
+}
+
 static const struct sink_ops sink_count_ops = {
 	.abi = SINK_ABI,
 	.anomaly = sink_count_anomaly,
@@ -91,6 +124,8 @@ static const struct sink_ops sink_count_ops = {
 	.process = sink_count_process,
 	.member = sink_count_member,
 	.label = sink_count_label,
+	.net = sink_count_net,
+	.packets = sink_count_packets,
 };
 
 void

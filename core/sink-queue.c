@@ -17,7 +17,12 @@
 #define SQ_NSTR 11
 #define SQ_NONE UINT32_MAX
 
-enum { SQ_EVENT = 1, SQ_RAW, SQ_ANOMALY, SQ_MEMBER, SQ_LABEL };
+enum { SQ_EVENT = 1, SQ_RAW, SQ_ANOMALY, SQ_MEMBER, SQ_LABEL, SQ_NET,
+	SQ_PACKETS };
+
+/* SQ_NET: s[0] holds the record's integers (raw bytes), s[1..] its texts;
+ * ev.kind is its kind. SQ_PACKETS: s[0] holds the packet records, len
+ * their count, ev.ord the first packet number. */
 
 /* SQ_MEMBER and SQ_LABEL reuse an item's fields: s[0], s[1] (and for a
  * member with a digest, s[2], 32 raw bytes) are texts; ev.ord is the
@@ -125,6 +130,29 @@ sq_run_batch(struct sink_queue *q, struct sq_batch *b)
 			    b->text.buf + it->s[0], b->text.buf + it->s[1],
 			    &q->err);
 			break;
+		case SQ_NET: {
+			struct net_rec r;
+			memset(&r, 0, sizeof(r));
+			r.kind = it->ev.kind;
+			memcpy(r.i, b->text.buf + it->s[0], sizeof(r.i));
+			for (k = 0; k < NR_NS; k++)
+				r.s[k] = it->s[k + 1] == SQ_NONE ? NULL :
+				    b->text.buf + it->s[k + 1];
+			rc = q->target->ops->net(q->target, it->artifact_id, &r,
+			    &q->err);
+			break;
+		}
+		case SQ_PACKETS: {
+			size_t n = (size_t)it->len;
+			struct packet_rec *pk = xreallocarray(NULL, n,
+			    sizeof(*pk));
+			memcpy(pk, b->text.buf + it->s[0], n * sizeof(*pk));
+			rc = q->target->ops->packets(q->target,
+			    it->artifact_id, (int64_t)it->ev.ord, pk, n,
+			    &q->err);
+			free(pk);
+			break;
+		}
 		default:
 			BUG("sink queue: item type %d", it->type);
 		}
@@ -445,6 +473,63 @@ sq_label(struct sink *k, int64_t artifact_id, const char *key,
 	return 0;
 }
 
+static int
+sq_net(struct sink *k, int64_t artifact_id, const struct net_rec *r,
+    struct dd_err *e)
+{
+	struct sink_queue *q = k->impl;
+	size_t need = sizeof(r->i) + 1, len[NR_NS];
+	struct sq_batch *b;
+	struct sq_item *it;
+	int i, rc;
+
+	_Static_assert(NR_NS + 1 <= SQ_NSTR, "net texts fit an item");
+	if (q->target->ops->net == NULL)
+		return 0;
+	if (q->failed && (rc = sq_failed(q, e)) < 0)
+		return rc;
+	for (i = 0; i < NR_NS; i++) {
+		len[i] = r->s[i] ? strlen(r->s[i]) : 0;
+		need += r->s[i] ? len[i] + 1 : 0;
+	}
+	b = sq_room(q, need);
+	it = &b->it[b->n++];
+	memset(it, 0, sizeof(*it));
+	it->type = SQ_NET;
+	it->artifact_id = artifact_id;
+	it->ev.kind = r->kind;
+	it->s[0] = sq_text(b, r->i, sizeof(r->i));
+	for (i = 0; i < NR_NS; i++)
+		it->s[i + 1] = r->s[i] ? sq_text(b, r->s[i], len[i]) : SQ_NONE;
+	return 0;
+}
+
+static int
+sq_packets(struct sink *k, int64_t artifact_id, int64_t first_pkt,
+    const struct packet_rec *p, size_t n, struct dd_err *e)
+{
+	struct sink_queue *q = k->impl;
+	struct sq_batch *b;
+	struct sq_item *it;
+	int rc;
+
+	if (q->target->ops->packets == NULL || n == 0)
+		return 0;
+	if (n > SINK_PACKETS_MAX)
+		BUG("packet batch of %zu", n);
+	if (q->failed && (rc = sq_failed(q, e)) < 0)
+		return rc;
+	b = sq_room(q, n * sizeof(*p) + 1);
+	it = &b->it[b->n++];
+	memset(it, 0, sizeof(*it));
+	it->type = SQ_PACKETS;
+	it->artifact_id = artifact_id;
+	it->ev.ord = (uint64_t)first_pkt;
+	it->len = n;
+	it->s[0] = sq_text(b, p, n * sizeof(*p));
+	return 0;
+}
+
 static const struct sink_ops sink_queue_ops = {
 	.abi = SINK_ABI,
 	.anomaly = sq_anomaly,
@@ -454,6 +539,8 @@ static const struct sink_ops sink_queue_ops = {
 	.container = sq_container,
 	.member = sq_member,
 	.label = sq_label,
+	.net = sq_net,
+	.packets = sq_packets,
 };
 
 int

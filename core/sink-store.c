@@ -12,6 +12,9 @@
 #include "core/dderr.h"
 #include "core/event.h"
 #include "core/evstore.h"
+#include "core/netrec.h"
+#include "core/sbuf.h"
+#include "core/pktstore.h"
 #include "core/store.h"
 #include "core/strtab.h"
 #include "core/util.h"
@@ -455,6 +458,135 @@ sink_store_label(struct sink *k, int64_t artifact_id, const char *key,
 	return s->in_tx ? store_tick(s, 1, e) : 0;
 }
 
+/* Where each slot of a struct net_rec goes: per kind, its table and its
+ * columns, each an integer slot ('i') or a text slot ('s'). */
+struct net_col {
+	const char *name;
+	char type;
+	int slot;
+};
+#define NET_COLS_MAX 24
+static const struct {
+	const char *table;
+	struct net_col col[NET_COLS_MAX];
+} net_cols[NR_NKINDS] = {
+	[NR_FLOW] = { "flow_all", {
+		{ "flow_no", 'i', FL_NO }, { "proto", 's', FLS_PROTO },
+		{ "src", 's', FLS_SRC }, { "sport", 'i', FL_SPORT },
+		{ "dst", 's', FLS_DST }, { "dport", 'i', FL_DPORT },
+		{ "first_ts", 'i', FL_FIRST_TS }, { "last_ts", 'i', FL_LAST_TS },
+		{ "packets_fwd", 'i', FL_PKTS_FWD },
+		{ "bytes_fwd", 'i', FL_BYTES_FWD },
+		{ "packets_rev", 'i', FL_PKTS_REV },
+		{ "bytes_rev", 'i', FL_BYTES_REV },
+		{ "payload_fwd", 'i', FL_PAY_FWD },
+		{ "payload_rev", 'i', FL_PAY_REV },
+		{ "state", 's', FLS_STATE }, { "tcp_flags", 'i', FL_TCP_FLAGS },
+		{ "retrans", 'i', FL_RETRANS }, { "service", 's', FLS_SERVICE },
+		{ "auth_failures", 'i', FL_AUTH_FAIL },
+		{ "tunnel", 's', FLS_TUNNEL }, { "vlan", 'i', FL_VLAN },
+		{ "community_id", 's', FLS_CID },
+		{ "first_pkt", 'i', FL_FIRST_PKT },
+		{ "fragments", 'i', FL_FRAGS } } },
+	[NR_DNS] = { "dns_all", {
+		{ "flow_no", 'i', DN_FLOW }, { "ts", 'i', DN_TS },
+		{ "txid", 'i', DN_TXID }, { "response", 'i', DN_RESPONSE },
+		{ "qname", 's', DNS_QNAME }, { "qtype", 's', DNS_QTYPE },
+		{ "rcode", 's', DNS_RCODE }, { "answers", 's', DNS_ANSWERS },
+		{ "truncated", 'i', DN_TRUNC } } },
+	[NR_HTTP] = { "http_all", {
+		{ "flow_no", 'i', HT_FLOW }, { "ts", 'i', HT_TS },
+		{ "request", 'i', HT_REQUEST }, { "method", 's', HTS_METHOD },
+		{ "host", 's', HTS_HOST }, { "uri", 's', HTS_URI },
+		{ "user_agent", 's', HTS_UA }, { "status", 'i', HT_STATUS },
+		{ "reason", 's', HTS_REASON },
+		{ "content_type", 's', HTS_CTYPE },
+		{ "authorization", 'i', HT_AUTH } } },
+	[NR_TLS] = { "tls_all", {
+		{ "flow_no", 'i', TL_FLOW }, { "ts", 'i', TL_TS },
+		{ "version", 's', TLS_VERSION }, { "sni", 's', TLS_SNI },
+		{ "alpn", 's', TLS_ALPN }, { "ciphers", 'i', TL_CIPHERS } } },
+	[NR_ARP] = { "arp_all", {
+		{ "ts", 'i', AR_TS }, { "pkt", 'i', AR_PKT },
+		{ "op", 's', ARS_OP }, { "sender_mac", 's', ARS_SMAC },
+		{ "sender_ip", 's', ARS_SIP }, { "target_mac", 's', ARS_TMAC },
+		{ "target_ip", 's', ARS_TIP }, { "eth_src", 's', ARS_ETH } } },
+	[NR_DHCP] = { "dhcp_all", {
+		{ "flow_no", 'i', DH_FLOW }, { "ts", 'i', DH_TS },
+		{ "xid", 'i', DH_XID }, { "msg_type", 's', DHS_TYPE },
+		{ "client_mac", 's', DHS_MAC }, { "ciaddr", 's', DHS_CIADDR },
+		{ "yiaddr", 's', DHS_YIADDR },
+		{ "requested_ip", 's', DHS_REQ },
+		{ "server_id", 's', DHS_SERVER },
+		{ "hostname", 's', DHS_HOST } } },
+};
+
+/* The INSERT of a kind, built once (static text: store_stmt caches by
+ * pointer). */
+static const char *
+net_sql(int kind)
+{
+	static char sql[NR_NKINDS][1024];
+	struct sbuf sb;
+	int i;
+
+	if (sql[kind][0] != 0)
+		return sql[kind];
+	sbuf_init(&sb, sizeof(sql[kind]));
+	sbuf_addf(&sb, "INSERT INTO %s(artifact_id", net_cols[kind].table);
+	for (i = 0; i < NET_COLS_MAX && net_cols[kind].col[i].name; i++)
+		sbuf_addf(&sb, ", %s", net_cols[kind].col[i].name);
+	sbuf_addstr(&sb, ") VALUES (?");
+	for (i = 0; i < NET_COLS_MAX && net_cols[kind].col[i].name; i++)
+		sbuf_addstr(&sb, ", ?");
+	sbuf_addch(&sb, ')');
+	if (sb.len >= sizeof(sql[kind]))
+		BUG("net_sql: statement too long");
+	memcpy(sql[kind], sb.buf, sb.len);
+	sql[kind][sb.len] = 0;
+	sbuf_release(&sb);
+	return sql[kind];
+}
+
+static int
+sink_store_net(struct sink *k, int64_t artifact_id, const struct net_rec *r,
+    struct dd_err *e)
+{
+	struct sink_store *ss = k->impl;
+	struct store *s = ss->s;
+	sqlite3_stmt *st;
+	int i;
+
+	if (r->kind < NR_FLOW || r->kind >= NR_NKINDS)
+		BUG("network record of kind %d", r->kind);
+	if ((st = store_stmt(s, net_sql(r->kind), e)) == NULL)
+		return DD_ESQL;
+	sqlite3_bind_int64(st, 1, artifact_id);
+	for (i = 0; i < NET_COLS_MAX && net_cols[r->kind].col[i].name; i++) {
+		const struct net_col *c = &net_cols[r->kind].col[i];
+		if (c->type == 'i' && r->i[c->slot] != NR_NULL)
+			sqlite3_bind_int64(st, i + 2, r->i[c->slot]);
+		else if (c->type == 's' && r->s[c->slot] != NULL)
+			sqlite3_bind_text(st, i + 2, r->s[c->slot], -1,
+			    SQLITE_STATIC);
+	}
+	if (store_step_done(s, st, e) < 0)
+		return DD_ESQL;
+	return s->in_tx ? store_tick(s, 1, e) : 0;
+}
+
+static int
+sink_store_packets(struct sink *k, int64_t artifact_id, int64_t first_pkt,
+    const struct packet_rec *p, size_t n, struct dd_err *e)
+{
+	struct sink_store *ss = k->impl;
+	int rc;
+
+	if ((rc = pkt_chunk_store(ss->s, artifact_id, first_pkt, p, n, e)) < 0)
+		return rc;
+	return ss->s->in_tx ? store_tick(ss->s, (int)(n / 64) + 1, e) : 0;
+}
+
 static const struct sink_ops sink_store_ops = {
 	.abi = SINK_ABI,
 	.anomaly = sink_store_anomaly,
@@ -464,6 +596,8 @@ static const struct sink_ops sink_store_ops = {
 	.container = sink_store_container,
 	.member = sink_store_member,
 	.label = sink_store_label,
+	.net = sink_store_net,
+	.packets = sink_store_packets,
 };
 
 void

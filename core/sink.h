@@ -88,6 +88,38 @@ struct member_rec {
 				   sink queue's), else 0 for the next */
 };
 
+/* A network record of a capture (ingest/imp-pcap.c): a flow, a DNS, HTTP,
+ * TLS, ARP or DHCP record. Fields are positional, per kind, in the order
+ * of the net_cols table in core/sink-store.c (which names the column each
+ * slot fills): integers in i[], texts in s[]. NR_NULL in i[] and NULL in
+ * s[] are SQL NULL. flow_no is the capture's own flow number. */
+enum net_rec_kind {
+	NR_FLOW = 1,
+	NR_DNS,
+	NR_HTTP,
+	NR_TLS,
+	NR_ARP,
+	NR_DHCP,
+	NR_NKINDS
+};
+#define NR_NI 18
+#define NR_NS 8
+#define NR_NULL INT64_MIN
+struct net_rec {
+	int kind;
+	int64_t i[NR_NI];
+	const char *s[NR_NS];
+};
+
+/* One packet of a capture for the packet index, in capture order. */
+struct packet_rec {
+	int64_t ts;	   /* ns since the epoch, raw capture time */
+	uint32_t caplen;   /* bytes captured */
+	uint32_t wirelen;  /* bytes on the wire */
+	int64_t flow_no;   /* innermost flow, 0 none (ARP, undecoded) */
+	int64_t outer_no;  /* the tunnel's flow (VXLAN, GENEVE), 0 none */
+};
+
 struct sink_ops {
 	unsigned abi; /* SINK_ABI */
 	/* A malformed or surprising part of the input at byte offset off
@@ -113,7 +145,15 @@ struct sink_ops {
 	/* A label (key, value) of artifact_id (or of a member). */
 	int (*label)(struct sink *k, int64_t artifact_id, const char *key,
 	    const char *value, struct dd_err *e);
+	/* A network record (see struct net_rec). */
+	int (*net)(struct sink *k, int64_t artifact_id,
+	    const struct net_rec *r, struct dd_err *e);
+	/* Packets first_pkt, first_pkt + 1... (1-based) of a capture: one
+	 * call per packet-index chunk, n <= SINK_PACKETS_MAX. */
+	int (*packets)(struct sink *k, int64_t artifact_id, int64_t first_pkt,
+	    const struct packet_rec *p, size_t n, struct dd_err *e);
 };
+#define SINK_PACKETS_MAX 32768
 
 struct sink {
 	const struct sink_ops *ops; /* the sink's behaviour */
@@ -129,6 +169,8 @@ struct sink_count {
 	uint64_t processes; /* process records received */
 	uint64_t members;   /* distinct members numbered (1, 2, 3...) */
 	uint64_t labels;    /* label records received */
+	uint64_t nets;	    /* network records received */
+	uint64_t packets;   /* packets indexed */
 };
 void sink_count_init(struct sink *k, struct sink_count *c);
 

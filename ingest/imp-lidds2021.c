@@ -9,8 +9,9 @@
  *     <name>.sc                sysdig -p "%evt.rawtime %user.uid %proc.pid
  *                              %proc.name %thread.tid %syscall.type
  *                              %evt.dir %evt.args" lines (lidds.h)
- *     <name>.pcap              the capture (kept in the stored original;
- *                              a pcap importer parses it)
+ *     <name>.pcap              the capture (a member parsed by the pcap
+ *                              importer: flows attributed to the
+ *                              containers by their IPs)
  *     <name>.res               CSV of resource samples
  *
  * The zip imports as one archive artifact with a member artifact per
@@ -418,9 +419,8 @@ imp_lidds2021_archive(struct imp_ctx *ctx, const uint8_t *head, size_t hn,
 			continue;
 		if (rc == 1) {
 			kind = imp_lidds2021_kind(ent.name);
-			fmt = kind == IMP_L21_PCAP || kind == IMP_L21_OTHER ?
-			    "raw" :
-			    "lidds2021";
+			fmt = kind == IMP_L21_OTHER ? "raw" :
+			    kind == IMP_L21_PCAP ? "pcap" : "lidds2021";
 			seen[kind]++;
 			if ((rc = ingest_member_begin(ctx, ent.name, fmt, &id,
 				 e)) < 0)
@@ -430,9 +430,19 @@ imp_lidds2021_archive(struct imp_ctx *ctx, const uint8_t *head, size_t hn,
 			if (kind == IMP_L21_SC)
 				rc = imp_lidds2021_sc(ctx, id, ent.name,
 				    ingest_read_member, ar, false, &me);
+			else if (kind == IMP_L21_PCAP)
+				rc = pcap_parse(ctx, id, ent.name,
+				    ingest_read_member, ar, &me);
 			else if (kind == IMP_L21_JSON || kind == IMP_L21_RES)
 				rc = ingest_ar_slurp(ar, &txt,
 				    IMP_LIDDS2021_META_MAX, &me);
+			if (rc == DD_EFORMAT && kind == IMP_L21_PCAP) {
+				/* libpcap refused the capture: the member is
+				 * kept, the recording goes on */
+				rc = ingest_anomaly_on(ctx, id, -1, "%s",
+				    me.msg);
+				me = (struct dd_err)DD_ERR_INIT;
+			}
 			if (rc == DD_ELIMIT && kind != IMP_L21_SC) {
 				rc = ingest_anomaly_on(ctx, id, -1, "%s",
 				    me.msg);

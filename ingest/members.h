@@ -138,6 +138,12 @@ int ingest_read_src(void *user, void *buf, size_t cap, size_t *got,
 int ingest_read_member(void *user, void *buf, size_t cap, size_t *got,
     struct dd_err *e);
 
+/* A pcap/pcapng capture read through fn (ingest/imp-pcap.c), its records
+ * on artifact_id (the capture's artifact or an archive member; name for
+ * messages). */
+int pcap_parse(struct imp_ctx *ctx, int64_t artifact_id, const char *name,
+    ingest_read_fn read, void *user, struct dd_err *e);
+
 /* A stream that gives head[0..n) (bytes the importer already read from
  * its source, borrowed) and then the rest of the source. */
 struct ingest_replay {

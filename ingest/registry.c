@@ -10,6 +10,7 @@
 extern const struct importer imp_adfa;
 extern const struct importer imp_lidds2019;
 extern const struct importer imp_lidds2021;
+extern const struct importer imp_pcap;
 extern const struct importer imp_raw;
 extern const struct importer imp_scap;
 extern const struct importer imp_strace;
@@ -19,6 +20,7 @@ const struct importer *const ingest_table[] = {
 	&imp_adfa,
 	&imp_lidds2019,
 	&imp_lidds2021,
+	&imp_pcap,
 	&imp_raw,
 	&imp_scap,
 	&imp_strace,
