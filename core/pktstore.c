@@ -4,6 +4,7 @@
 #include "core/pktstore.h"
 
 #include <sqlite3.h>
+#include <zstd.h>
 
 #include "core/chunk.h"
 #include "core/dderr.h"
@@ -56,9 +57,14 @@ pkt_chunk_store(struct store *s, int64_t artifact_id, int64_t first_pkt,
 		sbuf_add(&raw, col[k].buf, col[k].len);
 		sbuf_release(&col[k]);
 	}
-	zlen = chunk_encode_bound(raw.len);
+	/* ZSTD_compress, not chunk_encode: that keeps a context per thread,
+	 * and this runs on the sink queue's thread, which ends. */
+	zlen = ZSTD_compressBound(raw.len);
 	z = xmalloc(zlen);
-	codec = chunk_encode(raw.buf, raw.len, 3, z, zlen, &zlen);
+	zlen = ZSTD_compress(z, zlen, raw.buf, raw.len, 3);
+	if (ZSTD_isError(zlen))
+		BUG("packet chunk: zstd: %s", ZSTD_getErrorName(zlen));
+	codec = 1;
 	st = store_stmt(s, "INSERT INTO packet_chunks(artifact_id, first_pkt, "
 			   "npkts, ts_min, ts_max, codec, raw_len, data) VALUES "
 			   "(?, ?, ?, ?, ?, ?, ?, ?)",

@@ -138,6 +138,7 @@ struct pc {
 	struct dd_err rerr; /* the source's read error */
 	bool rfail;
 	uint64_t consumed;  /* bytes libpcap has read */
+	uint8_t magic[4];   /* the file's first bytes */
 	int dlt;
 	struct pc_flow **tab;
 	size_t tabsz, nflows;
@@ -167,6 +168,9 @@ pc_cookie_read(void *cookie, char *buf, size_t size)
 		pc->rfail = true;
 		return -1;
 	}
+	if (pc->consumed < 4)
+		memcpy(pc->magic + pc->consumed, buf,
+		    MIN(got, (size_t)(4 - pc->consumed)));
 	pc->consumed += got;
 	return (ssize_t)got;
 }
@@ -1344,15 +1348,7 @@ pcap_parse(struct imp_ctx *ctx, int64_t artifact_id, const char *name,
 		    name, errbuf);
 	}
 	/* The magic, for the labels: libpcap has read the header. */
-	{
-		const char *ng = pcap_major_version(p) == 1 ? "ng" : NULL;
-		if (ng)
-			memcpy(magic, "\x0a\x0d\x0d\x0a", 4);
-		else if (pcap_is_swapped(p))
-			memcpy(magic, "\x4d\x3c\xb2\xa1", 4);
-		else
-			memcpy(magic, "\xa1\xb2\x3c\x4d", 4);
-	}
+	memcpy(magic, pc->magic, 4);
 	pc->dlt = pcap_datalink(p);
 	if ((rc = pc_labels(pc, p, magic)) < 0)
 		goto out;
