@@ -1519,11 +1519,15 @@ an_net_bruteforce(struct an_net_st *st)
 		     b++)
 			;
 		svc = an_net_bf_service(st, f0, &clear);
-		/* Short sessions, then failures. */
+		/* Short sessions, then failures. The outcome is visible when
+		 * any session was recognised as a cleartext protocol. */
 		for (i = a; i < b; i++) {
 			const struct an_net_flow *f = &st->fl[tk[i].ref];
+			bool cl;
 			tk[i].w = f->last - f->first <= maxdur;
 			fails_all += f->authfail;
+			if (an_net_bf_service(st, f, &cl) != NULL && cl)
+				clear = true;
 		}
 		sessions = an_net_window_sum(tk + a, b - a, win, &slo, &shi);
 		for (i = a; i < b; i++)
@@ -1997,6 +2001,32 @@ an_net_sel_flood_dst(struct an_net_st *st, const struct an_net_flow *f,
 	return true;
 }
 
+/* Do the flows t[0..n) (one source, one target) probe many TCP ports
+ * with a few packets each? Then they are a port scan, not a flood. */
+static bool
+an_net_flood_is_scan(struct an_net_st *st, const struct an_net_tk *t,
+    size_t n)
+{
+	const struct an_net_conf *c = &st->conf;
+	size_t i, ports = 0, probes = 0;
+	uint8_t *seen = xcalloc(8192, 1);
+
+	for (i = 0; i < n; i++) {
+		const struct an_net_flow *f = &st->fl[t[i].ref];
+		uint32_t p = (uint32_t)f->dport & 0xffff;
+
+		if (!an_net_tcp_probe(st, f))
+			continue;
+		probes++;
+		if (!(seen[p >> 3] & (1u << (p & 7)))) {
+			seen[p >> 3] |= (uint8_t)(1u << (p & 7));
+			ports++;
+		}
+	}
+	free(seen);
+	return (double)ports >= CF(c, scan_min_ports) && probes * 2 >= n;
+}
+
 static int
 an_net_floods(struct an_net_st *st)
 {
@@ -2036,6 +2066,8 @@ an_net_floods(struct an_net_st *st)
 			if ((double)pk < CF(c, flood_min_packets) ||
 			    pps < CF(c, flood_min_pps))
 				continue;
+			if (pass == 0 && an_net_flood_is_scan(st, tk + a, b - a))
+				continue; /* probes of many ports: a scan */
 			if (pass == 1) {
 				srcs = an_net_window(st, tk + a, b - a,
 				    INT64_MAX, &lo, &hi);
