@@ -24,7 +24,7 @@ main_help(FILE *fp)
 	    "runs analyzers, and reports what it finds.\n\n"
 	    "Commands:\n");
 	for (i = 0; cli_commands[i] != NULL; i++)
-		fprintf(fp, "  %-9s %s\n", cli_commands[i]->name,
+		fprintf(fp, "  %-14s %s\n", cli_commands[i]->name,
 		    cli_commands[i]->summary);
 	fprintf(fp,
 	    "\nA first case:\n"
