@@ -344,3 +344,4 @@ echo "(best of $RUNS alternating runs, page cache warm; $(nproc) cores," \
 [ "${BENCH_STRACE:-1}" = 0 ] || "$ROOT/tests/bench/strace.sh"
 [ "${BENCH_SCAP:-1}" = 0 ] || "$ROOT/tests/bench/scap.sh"
 [ "${BENCH_ADFA:-1}" = 0 ] || "$ROOT/tests/bench/adfa.sh"
+[ "${BENCH_PCAP:-1}" = 0 ] || "$ROOT/tests/bench/pcap.sh"
