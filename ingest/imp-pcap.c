@@ -64,6 +64,7 @@
 #define PC_CLOSED_IDLE (5LL * 1000000000LL)
 #define PC_OTHER_IDLE (120LL * 1000000000LL)
 #define PC_FRAG_SLOTS 4096u
+#define PC_IOBUF (1u << 20)
 
 enum { LRU_TCP, LRU_CLOSED, LRU_OTHER, LRU_N };
 
@@ -139,6 +140,8 @@ struct pc {
 	bool rfail;
 	uint64_t consumed;  /* bytes libpcap has read */
 	uint8_t magic[4];   /* the file's first bytes */
+	char *iobuf;	    /* the stream's buffer (glibc ignores a size
+			       without one: 8 KiB reads) */
 	int dlt;
 	struct pc_flow **tab;
 	size_t tabsz, nflows;
@@ -1301,6 +1304,7 @@ pc_free(struct pc *pc)
 		}
 	free(pc->tab);
 	free(pc->pk);
+	free(pc->iobuf);
 	free(pc);
 }
 
@@ -1331,7 +1335,8 @@ pcap_parse(struct imp_ctx *ctx, int64_t artifact_id, const char *name,
 		pc_free(pc);
 		return dd_err_set(e, DD_EIO, "cannot read '%s'", name);
 	}
-	setvbuf(fp, NULL, _IOFBF, 1u << 18);
+	pc->iobuf = xmalloc(PC_IOBUF);
+	setvbuf(fp, pc->iobuf, _IOFBF, PC_IOBUF);
 	errbuf[0] = 0;
 	p = pcap_fopen_offline_with_tstamp_precision(fp,
 	    PCAP_TSTAMP_PRECISION_NANO, errbuf);

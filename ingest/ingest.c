@@ -8,6 +8,7 @@
 
 #include <dirent.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -471,6 +472,73 @@ ioerr:
 	    strerror(errno));
 }
 
+/* With --reference the file is hashed on a thread of its own (pread, so
+ * the parser's reads and offset are its own) while it is parsed. */
+struct ingest_hasher {
+	pthread_t th;
+	int fd;
+	const char *name;
+	char hex[SHA256_HEX];
+	int err; /* errno of a failed read, 0 */
+	bool started;
+};
+
+static void *
+ingest_hasher_main(void *arg)
+{
+	struct ingest_hasher *h = arg;
+	struct sha *sh = sha_new();
+	uint8_t d[SHA256_LEN];
+	uint8_t *buf;
+	off_t off = 0;
+	ssize_t n;
+
+	buf = xmalloc(1 << 20);
+	while ((n = pread(h->fd, buf, 1 << 20, off)) != 0) {
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			h->err = errno;
+			break;
+		}
+		sha_update(sh, buf, (size_t)n);
+		off += n;
+	}
+	sha_final(sh, d);
+	hex_encode(d, SHA256_LEN, h->hex);
+	sha_free(sh);
+	free(buf);
+	return NULL;
+}
+
+static void
+ingest_hasher_start(struct ingest_hasher *h, int fd, const char *name)
+{
+	memset(h, 0, sizeof(*h));
+	h->fd = fd;
+	h->name = name;
+	if (pthread_create(&h->th, NULL, ingest_hasher_main, h) == 0)
+		h->started = true;
+	else
+		ingest_hasher_main(h); /* no thread: hash now */
+}
+
+/* The digest (hex), once the thread is done. */
+static int
+ingest_hasher_join(struct ingest_hasher *h, char hex[SHA256_HEX],
+    struct dd_err *e)
+{
+	if (h->started) {
+		pthread_join(h->th, NULL);
+		h->started = false;
+	}
+	if (h->err != 0)
+		return dd_err_set(e, DD_EIO, "cannot read '%s': %s", h->name,
+		    strerror(h->err));
+	memcpy(hex, h->hex, SHA256_HEX);
+	return 0;
+}
+
 /* State shared by one ingest_path call. */
 struct ingest_run {
 	struct store *s;
@@ -528,6 +596,7 @@ ingest_one(struct ingest_run *run, int fd, const char *name,
 	struct ingest_guess g;
 	struct artifact_new an;
 	struct blob_info bi;
+	struct ingest_hasher hasher = { .started = false };
 	struct blobw *w = NULL;
 	char hex[SHA256_HEX];
 	uint8_t *head = NULL;
@@ -594,9 +663,7 @@ ingest_one(struct ingest_run *run, int fd, const char *name,
 	memset(&bi, 0, sizeof(bi));
 	parse = imp->import != NULL && !(imp->flags & IMP_NOPARSE);
 	if (o->reference) {
-		if ((rc = ingest_hash_fd(fd, name, hex, e)) < 0)
-			goto out;
-		hex_decode(hex, bi.sha256, SHA256_LEN);
+		ingest_hasher_start(&hasher, fd, name);
 		bi.size = (uint64_t)st->st_size;
 	} else {
 		if (lseek(fd, 0, SEEK_SET) < 0) {
@@ -692,14 +759,22 @@ ingest_one(struct ingest_run *run, int fd, const char *name,
 		if (si.tapq != NULL && (rc = ingest_store_rest(run, w, fd, name,
 					   st, &bi, hex, e)) < 0)
 			goto out;
+		if (o->reference &&
+		    (rc = ingest_hasher_join(&hasher, hex, e)) < 0)
+			goto out;
 		if ((rc = artifact_set_content(s, id, bi.size, hex, bi.id,
 			 ctx.parsed, imp->name, e)) < 0)
 			goto out;
 	} else {
+		if (o->reference &&
+		    (rc = ingest_hasher_join(&hasher, hex, e)) < 0)
+			goto out;
 		if ((rc = artifact_set_content(s, id, bi.size, hex, bi.id,
 			 false, imp->name, e)) < 0)
 			goto out;
 	}
+	if (o->reference)
+		hex_decode(hex, bi.sha256, SHA256_LEN);
 	run->done_before += bi.size;
 	run->res->filter = filter;
 	*chosen = imp;
@@ -707,6 +782,8 @@ ingest_one(struct ingest_run *run, int fd, const char *name,
 	memcpy(sha, bi.sha256, SHA256_LEN);
 	rc = 0;
 out:
+	if (hasher.started)
+		pthread_join(hasher.th, NULL);
 	blobw_free(w);
 	free(head);
 	return rc;
