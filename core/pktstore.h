@@ -19,6 +19,20 @@
 
 struct dd_err;
 struct packet_rec;
+
+/* A libpcap time (seconds and, at nanosecond precision, nanoseconds) as
+ * ns since the epoch, saturating: a capture may claim any second (a pcapng
+ * stamp in units its interface does not declare lands past 2262). */
+static inline int64_t
+pkt_ts_ns(int64_t sec, int64_t nsec)
+{
+	int64_t t;
+
+	if (__builtin_mul_overflow(sec, (int64_t)1000000000, &t) ||
+	    __builtin_add_overflow(t, nsec, &t))
+		return sec < 0 ? INT64_MIN : INT64_MAX;
+	return t;
+}
 struct store;
 
 /* Encode and insert one chunk (n >= 1). */

@@ -52,6 +52,7 @@
 #include "core/dderr.h"
 #include "core/limits.h"
 #include "core/netrec.h"
+#include "core/pktstore.h"
 #include "core/rd.h"
 #include "core/util.h"
 #include "core/xmalloc.h"
@@ -221,7 +222,13 @@ imp_pcap_sniff(const uint8_t *head, size_t n, const char *basename)
 	}
 	if (!rd_ok(&r))
 		return 24;
-	return bt == 1 ? 72 : bt >= 2 && bt <= 6 ? 60 : 0;
+	/* an interface first (usual); other pcapng blocks (NRB, ISB, DSB
+	 * 0xA, custom 0xBAD/0x40000BAD) may come before it */
+	return bt == 1 ? 72 :
+	    (bt >= 2 && bt <= 6) || bt == 0xa || bt == 0xbad ||
+		bt == 0x40000bad ?
+				     60 :
+				     0;
 }
 
 /* ---- emitting ---- */
@@ -996,7 +1003,7 @@ pc_ip6(struct pc *pc, const uint8_t *p, size_t n, struct pc_pkt *pk,
 	l.src = p + 8;
 	l.dst = p + 24;
 	l.iplen = (uint32_t)(40 + plen);
-	while (hops++ < 8) {
+	for (;;) {
 		const uint8_t *q = p + off;
 		size_t hl;
 		if (nh == 0 || nh == 43 || nh == 60 || nh == 51 || nh == 135 ||
@@ -1021,6 +1028,10 @@ pc_ip6(struct pc *pc, const uint8_t *p, size_t n, struct pc_pkt *pk,
 			hl = 8;
 		} else
 			break;
+		if (++hops > 256) { /* each header is >= 8 bytes: bounded */
+			pc_bad(pc, BAD_IP6, pk);
+			return 0;
+		}
 		nh = q[0];
 		off += hl;
 		if (off > avail) {
@@ -1361,8 +1372,8 @@ pcap_parse(struct imp_ctx *ctx, int64_t artifact_id, const char *name,
 		struct pc_pkt pk;
 		memset(&pk, 0, sizeof(pk));
 		pk.no = pc->pk_first + (int64_t)pc->npk;
-		pk.ts = (int64_t)h->ts.tv_sec * 1000000000LL +
-		    (int64_t)h->ts.tv_usec;
+		pk.ts = pkt_ts_ns((int64_t)h->ts.tv_sec,
+		    (int64_t)h->ts.tv_usec);
 		pk.vlan = -1;
 		if (pk.ts > pc->now)
 			pc->now = pk.ts;

@@ -495,7 +495,7 @@ xp_on_packet(void *user, int64_t no, const struct packet_rec *p,
 		if (++x->in_no == no)
 			break;
 	}
-	ts = (int64_t)h->ts.tv_sec * 1000000000LL + (int64_t)h->ts.tv_usec;
+	ts = pkt_ts_ns((int64_t)h->ts.tv_sec, (int64_t)h->ts.tv_usec);
 	if (ts != p->ts || h->caplen != p->caplen || h->len != p->wirelen)
 		return dd_err_set(e, DD_ECORRUPT,
 		    "packet %" PRId64 " of artifact %" PRId64 " '%s' in case "
