@@ -58,6 +58,36 @@ chunk_encode_bound(size_t n)
 	return ZSTD_compressBound(n);
 }
 
+/*
+ * Encrypted, compressed or random content (TLS payloads, media, packed
+ * binaries) does not compress, and zstd spends most of a chunk's time
+ * finding that out. Three 8 KiB samples (start, middle, end) of a large
+ * chunk compressed at level 1 decide first: if none shrinks by 2%, the
+ * chunk is stored. A chunk that mixes content is compressed as before
+ * (any sample that shrinks sends it to zstd). Measured on 512 MiB of
+ * random-payload loopback traffic: see tests/bench/README.md (pcap).
+ */
+#define CHUNK_SAMPLE 8192u
+static bool
+chunk_incompressible(ZSTD_CCtx *cctx, const uint8_t *raw, size_t n,
+    void *out, size_t cap)
+{
+	size_t at[3], i, z;
+
+	if (n < 16 * CHUNK_SAMPLE || cap < ZSTD_compressBound(CHUNK_SAMPLE))
+		return false;
+	at[0] = 0;
+	at[1] = n / 2 - CHUNK_SAMPLE / 2;
+	at[2] = n - CHUNK_SAMPLE;
+	for (i = 0; i < 3; i++) {
+		z = ZSTD_compressCCtx(cctx, out, cap, raw + at[i], CHUNK_SAMPLE,
+		    1);
+		if (ZSTD_isError(z) || z < CHUNK_SAMPLE - CHUNK_SAMPLE / 50)
+			return false;
+	}
+	return true;
+}
+
 int
 chunk_encode(const void *raw, size_t n, int level, void *out, size_t cap,
     size_t *olen)
@@ -67,7 +97,11 @@ chunk_encode(const void *raw, size_t n, int level, void *out, size_t cap,
 
 	if (cctx == NULL && (cctx = ZSTD_createCCtx()) == NULL)
 		BUG("zstd: cannot create a context");
-	z = ZSTD_compressCCtx(cctx, out, cap, raw, n, level > 0 ? level : 3);
+	if (chunk_incompressible(cctx, raw, n, out, cap))
+		z = n; /* stored: see chunk_incompressible */
+	else
+		z = ZSTD_compressCCtx(cctx, out, cap, raw, n,
+		    level > 0 ? level : 3);
 	if (ZSTD_isError(z) || z >= n) {
 		/* Incompressible (or, impossibly, an error): store raw. */
 		if (n > cap)
