@@ -79,7 +79,17 @@ C=$T/lid.dd
 "$DRYDOCK" -q ingest "$C" "$LID" >/dev/null 2>&1
 check "lidds2021 zip imports" "$?" 0
 check "lidds2021 members" "$(q "$C" "select group_concat(format, ' ') from (select format from artifacts where group_id = 1 order by name)")" \
-    "lidds2021 raw lidds2021 lidds2021"
+    "lidds2021 pcap lidds2021 lidds2021"
+# The capture member is parsed: its flows carry the recording's containers
+# (by the IPs in the .json); tshark counts the same TCP conversations.
+if command -v tshark >/dev/null; then
+	mkdir -p "$T/pc" && (cd "$T/pc" && unzip -q "$LID" '*.pcap')
+	want=$(tshark -n -q -z conv,tcp -r "$T"/pc/*.pcap 2>/dev/null | grep -c '<->')
+	check "lidds2021 capture: TCP flows as tshark counts them" \
+	    "$(q "$C" "select count(*) from flows where proto = 'tcp'")" "$want"
+fi
+check "lidds2021 capture: flows attributed to the recording's containers" \
+    "$(q "$C" "select count(*) > 0 from flows where container_id in (select container_id from container_aliases where kind = 'ip')")" 1
 mkdir -p "$T/rec" && (cd "$T/rec" && unzip -q "$LID")
 python3 "$ORACLE" lidds2021 "$T"/rec/*.sc >"$T/lid.ref"
 q "$C" "select syscall || ' ' || count(*) from events group by syscall order by syscall" >"$T/lid.ours"
