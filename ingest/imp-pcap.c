@@ -221,7 +221,9 @@ imp_pcap_sniff(const uint8_t *head, size_t n, const char *basename)
 		bt = rd_be32(&r);
 	}
 	if (!rd_ok(&r))
-		return 24;
+		/* A lone section header: scap writes none with options, so
+		 * one with options (hardware, OS, application) is pcapng. */
+		return len > 28 ? 48 : 24;
 	/* an interface first (usual); other pcapng blocks (NRB, ISB, DSB
 	 * 0xA, custom 0xBAD/0x40000BAD) may come before it */
 	return bt == 1 ? 72 :
