@@ -440,38 +440,6 @@ ingest_basename(const char *path)
 	return b ? b + 1 : path;
 }
 
-/* Hash a whole file (for the identical-evidence check). */
-static int
-ingest_hash_fd(int fd, const char *name, char hex[SHA256_HEX],
-    struct dd_err *e)
-{
-	struct sha *h = sha_new();
-	uint8_t d[SHA256_LEN];
-	uint8_t *buf = xmalloc(1 << 20);
-	ssize_t n;
-
-	if (lseek(fd, 0, SEEK_SET) < 0)
-		goto ioerr;
-	while ((n = read(fd, buf, 1 << 20)) != 0) {
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			goto ioerr;
-		}
-		sha_update(h, buf, (size_t)n);
-	}
-	sha_final(h, d);
-	hex_encode(d, SHA256_LEN, hex);
-	sha_free(h);
-	free(buf);
-	return 0;
-ioerr:
-	sha_free(h);
-	free(buf);
-	return dd_err_set(e, DD_EIO, "cannot read '%s': %s", name,
-	    strerror(errno));
-}
-
 /* With --reference the file is hashed on a thread of its own (pread, so
  * the parser's reads and offset are its own) while it is parsed. */
 struct ingest_hasher {
@@ -537,6 +505,20 @@ ingest_hasher_join(struct ingest_hasher *h, char hex[SHA256_HEX],
 		    strerror(h->err));
 	memcpy(hex, h->hex, SHA256_HEX);
 	return 0;
+}
+
+/* Hash a whole file here and now (for the identical-evidence check). */
+static int
+ingest_hash_fd(int fd, const char *name, char hex[SHA256_HEX],
+    struct dd_err *e)
+{
+	struct ingest_hasher h;
+
+	memset(&h, 0, sizeof(h));
+	h.fd = fd;
+	h.name = name;
+	ingest_hasher_main(&h);
+	return ingest_hasher_join(&h, hex, e);
 }
 
 /* State shared by one ingest_path call. */
