@@ -2273,9 +2273,11 @@ pk_go_modinfo(struct pk_ctx *c, struct pk_s mod, uint64_t off)
 		}
 		if (nf >= 2 && pk_eq(f[0], "=>")) {
 			/* A replacement of the line before: a module
-			 * with a version replaces it; a directory does
+			 * with a version replaces it; a directory
+			 * ("./x", "../x", "/x", version "(devel)") does
 			 * not. */
-			if (pending && nf >= 3 && f[2].n > 0) {
+			if (pending && nf >= 3 && f[2].n > 0 && f[1].n > 0 &&
+			    f[1].p[0] != '.' && f[1].p[0] != '/') {
 				path = f[1];
 				ver = f[2];
 			}
@@ -2538,9 +2540,16 @@ pkgdb_match(const char *path, uint64_t size, uint32_t mode)
 				return PKGDB_NPM_PKG;
 		}
 	}
-	if (pk_ends(base, ".gemspec") && slash > 0 &&
-	    pk_eq(pk_prev_comp(p, slash - 1, &d1), "specifications"))
-		return PKGDB_GEMSPEC;
+	if (pk_ends(base, ".gemspec") && slash > 0) {
+		/* specifications/ and specifications/default/ (the gems
+		 * that come with Ruby). */
+		dir = pk_prev_comp(p, slash - 1, &d1);
+		if (pk_eq(dir, "specifications"))
+			return PKGDB_GEMSPEC;
+		if (pk_eq(dir, "default") && d1 > 0 &&
+		    pk_eq(pk_prev_comp(p, d1 - 1, &d2), "specifications"))
+			return PKGDB_GEMSPEC;
+	}
 	if (pk_ends_ci(base, ".jar") || pk_ends_ci(base, ".war") ||
 	    pk_ends_ci(base, ".ear"))
 		return PKGDB_JAR;

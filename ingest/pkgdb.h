@@ -74,7 +74,8 @@
  *                   as "stdlib" with its version ("go1.19.8" -> "1.19.8").
  *                   Files that are not ELF, or ELF without Go build
  *                   information, give no package and no error.
- *  PKGDB_GEMSPEC    specifications/NAME.gemspec: `X.name = "..."`,
+ *  PKGDB_GEMSPEC    specifications/NAME.gemspec (and specifications/default/,
+ *                   the gems that come with Ruby): `X.name = "..."`,
  *                   `X.version = "..."`, `X.license(s) = ...` lines of
  *                   a `Gem::Specification.new do |X|` block (".freeze"
  *                   and single quotes accepted), else the "# stub: NAME
