@@ -27,6 +27,7 @@ DEPS_TEST=(
 	"sqlite3:cmd:sqlite3" "zstd:cmd:zstd" "python3:cmd:python3"
 	"tmux:cmd:tmux" "bsdextrautils:cmd:hexdump" "time:file:/usr/bin/time"
 	"auditd:cmd:ausyscall" "sysdig:cmd:sysdig" "tshark:cmd:tshark"
+	"libarchive-tools:cmd:bsdtar"
 )
 DEPS_FUZZ=( "clang:cmd:clang" "libclang-rt-14-dev:file:/usr/lib/llvm-14/lib/clang/14.0.6/lib/linux/libclang_rt.fuzzer-x86_64.a" )
 DEPS_BENCH=( "zstd:cmd:zstd" "time:file:/usr/bin/time" "hyperfine:cmd:hyperfine"

@@ -121,19 +121,13 @@ export_aw_main(void *arg)
 			break;
 		{
 			uint8_t *b = w->buf[w->head];
-			size_t n = w->len[w->head], off = 0;
+			size_t n = w->len[w->head];
 			pthread_mutex_unlock(&w->mu);
-			while (off < n && w->err == 0) {
-				ssize_t k = write(w->fd, b + off,
-				    MIN(n - off, EXPORT_PIECE));
-				if (k < 0) {
-					if (errno == EINTR)
-						continue;
+			for (size_t off = 0; off < n && w->err == 0;
+			     off += EXPORT_PIECE)
+				if (write_all(w->fd, b + off,
+					MIN(n - off, EXPORT_PIECE)) < 0)
 					w->err = errno;
-					break;
-				}
-				off += (size_t)k;
-			}
 			pthread_mutex_lock(&w->mu);
 		}
 		w->head = (w->head + 1) % EXPORT_BUFS;

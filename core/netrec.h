@@ -32,5 +32,23 @@ enum { ARS_OP, ARS_SMAC, ARS_SIP, ARS_TMAC, ARS_TIP, ARS_ETH };
 enum { DH_FLOW, DH_TS, DH_XID };
 enum { DHS_TYPE, DHS_MAC, DHS_CIADDR, DHS_YIADDR, DHS_REQ, DHS_SERVER,
 	DHS_HOST };
+/* NR_LAYER: blob_off is the offset of an uncompressed layer inside the
+ * archive's stored original (NR_NULL when the stream is kept on its
+ * own through the sink's layer_data). */
+enum { LY_NO, LY_BLOB_SIZE, LY_SIZE, LY_NFILES, LY_BLOB_OFF };
+enum { LYS_MEMBER, LYS_DIFF_ID, LYS_DIGEST, LYS_COMP };
+/* NR_FILE */
+enum { FI_LAYER, FI_WHITEOUT, FI_MODE, FI_UID, FI_GID, FI_SIZE, FI_MTIME,
+	FI_DATA_OFF };
+enum { FIS_PATH, FIS_TYPE, FIS_SHA, FIS_LINK, FIS_XATTRS };
+/* NR_IMAGE */
+enum { IM_NO, IM_CREATED, IM_NLAYERS };
+enum { IMS_REF, IMS_TAGS, IMS_CONFIG, IMS_MANIFEST, IMS_OS, IMS_ARCH,
+	IMS_VARIANT, IMS_AUTHOR, IMS_USER, IMS_ENTRY, IMS_CMD, IMS_ENV,
+	IMS_PORTS, IMS_LABELS, IMS_WORKDIR, IMS_HEALTH, IMS_STOPSIG,
+	IMS_VOLUMES };
+/* NR_STEP */
+enum { ST_IMAGE, ST_IDX, ST_LAYER_IDX, ST_LAYER_NO, ST_CREATED, ST_EMPTY };
+enum { STS_DIFF_ID, STS_CREATED_BY, STS_COMMENT };
 
 #endif

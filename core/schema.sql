@@ -486,3 +486,166 @@ CREATE TABLE packet_chunks(
 	data BLOB NOT NULL
 );
 CREATE INDEX packet_chunks_artifact ON packet_chunks(artifact_id, first_pkt);
+
+-- migration 5
+-- Container images (ingest/imp-image.c). An archive (docker save, OCI
+-- layout tar or directory) holds images and layer blobs; each layer is
+-- walked once per archive and numbered by the archive (layer_no). Layers
+-- are content-addressed by diff_id (the SHA-256 of the uncompressed tar):
+-- the public `layers` relation holds one row per diff_id (the first
+-- complete archive that indexed it), and an archive that ships a layer
+-- already indexed keeps its layer_all row (for its own digests) but no
+-- file rows (dup_of names the indexing layer_all row).
+--
+-- Where a layer's bytes are: blob_id/blob_off locate its uncompressed tar
+-- stream, either inside the archive's stored original (an uncompressed
+-- layer in an uncompressed archive: blob_id is the artifact's blob, no
+-- copy is kept) or as a blob of its own (a decompressed gzip or zstd
+-- layer). A file's content is data_off..data_off+size in that stream.
+CREATE TABLE layer_all(
+	id INTEGER PRIMARY KEY,
+	artifact_id INTEGER NOT NULL,
+	layer_no INTEGER NOT NULL,
+	member TEXT,			-- archive member (or blob path) holding it
+	diff_id TEXT NOT NULL,		-- sha256:HEX of the uncompressed tar
+	digest TEXT NOT NULL,		-- sha256:HEX of the blob as stored
+	compression TEXT NOT NULL,	-- none, gzip, zstd
+	blob_size INTEGER NOT NULL,	-- bytes as stored
+	size INTEGER NOT NULL,		-- bytes uncompressed
+	nfiles INTEGER NOT NULL,
+	blob_id INTEGER,		-- the uncompressed stream's blob
+	blob_off INTEGER,		-- and where it starts in it
+	dup_of INTEGER			-- layer_all.id that holds the files
+);
+CREATE UNIQUE INDEX layer_all_no ON layer_all(artifact_id, layer_no);
+CREATE INDEX layer_all_diff ON layer_all(diff_id);
+
+-- One entry of a layer tar. Paths are absolute and normalised ('/etc/x').
+-- whiteout: 0 an entry; 1 a whiteout ('.wh.NAME': path is the deleted
+-- path); 2 an opaque directory ('.wh..wh..opq': path is the directory).
+-- type: file, dir, symlink, hardlink, char, block, fifo, whiteout.
+CREATE TABLE file_all(
+	artifact_id INTEGER NOT NULL,
+	layer_no INTEGER NOT NULL,
+	path TEXT NOT NULL,
+	whiteout INTEGER NOT NULL DEFAULT 0,
+	type TEXT NOT NULL,
+	mode INTEGER NOT NULL,		-- permission bits with setuid/setgid/sticky
+	uid INTEGER,
+	gid INTEGER,
+	size INTEGER NOT NULL,
+	mtime INTEGER,			-- ns since the epoch, NULL unknown
+	sha256 TEXT,			-- hex, regular files
+	link_target TEXT,
+	data_off INTEGER,		-- content offset in the layer's stream
+	xattrs TEXT,			-- JSON object name -> value (text or hex)
+	PRIMARY KEY(artifact_id, layer_no, path, whiteout)
+) WITHOUT ROWID;
+CREATE INDEX file_all_path ON file_all(path);
+CREATE INDEX file_all_sha ON file_all(sha256);
+
+CREATE TABLE image_all(
+	id INTEGER PRIMARY KEY,
+	artifact_id INTEGER NOT NULL,
+	image_no INTEGER NOT NULL,	-- order in the archive's manifest
+	ref TEXT,			-- first tag or reference name
+	tags TEXT,			-- JSON array of every tag / ref name
+	config_digest TEXT NOT NULL,	-- sha256:HEX (the image id)
+	manifest_digest TEXT,
+	os TEXT, arch TEXT, variant TEXT,
+	created INTEGER,		-- ns since the epoch
+	author TEXT,
+	user TEXT,
+	entrypoint TEXT,		-- JSON array
+	cmd TEXT,			-- JSON array
+	env TEXT,			-- JSON array of K=V
+	exposed_ports TEXT,		-- JSON array of "80/tcp"
+	labels TEXT,			-- JSON object
+	working_dir TEXT,
+	healthcheck TEXT,		-- JSON object
+	stop_signal TEXT,
+	volumes TEXT,			-- JSON array
+	nlayers INTEGER NOT NULL
+);
+CREATE UNIQUE INDEX image_all_no ON image_all(artifact_id, image_no);
+
+-- The image's history, one row per history entry in order (idx), aligned
+-- with its layers: layer_idx is the position in rootfs.diff_ids (NULL for
+-- an empty_layer step), layer_no the archive's layer that holds it (NULL
+-- when the archive lacks the blob).
+CREATE TABLE image_step_all(
+	artifact_id INTEGER NOT NULL,
+	image_no INTEGER NOT NULL,
+	idx INTEGER NOT NULL,
+	layer_idx INTEGER,
+	layer_no INTEGER,
+	diff_id TEXT,
+	created INTEGER,
+	created_by TEXT,
+	comment TEXT,
+	empty_layer INTEGER NOT NULL,
+	PRIMARY KEY(artifact_id, image_no, idx)
+) WITHOUT ROWID;
+
+-- Each image's merged tree (layers applied in order, whiteouts and opaque
+-- directories honoured), computed when its archive is imported: the
+-- layer_all row that last wrote each path (the indexing row, dup_of
+-- resolved).
+CREATE TABLE fs_all(
+	artifact_id INTEGER NOT NULL,
+	image_no INTEGER NOT NULL,
+	path TEXT NOT NULL,
+	type TEXT NOT NULL,
+	mode INTEGER NOT NULL,
+	uid INTEGER,
+	gid INTEGER,
+	size INTEGER NOT NULL,
+	mtime INTEGER,
+	sha256 TEXT,
+	link_target TEXT,
+	layer_id INTEGER NOT NULL,
+	PRIMARY KEY(artifact_id, image_no, path)
+) WITHOUT ROWID;
+CREATE INDEX fs_all_path ON fs_all(path);
+
+CREATE VIEW layers AS
+	SELECT l.id, l.diff_id, l.digest, l.size, l.blob_size,
+	       l.compression, l.nfiles, l.artifact_id, l.member
+	FROM layer_all l JOIN artifact_all a ON a.id = l.artifact_id
+	WHERE a.state = 'complete' AND l.dup_of IS NULL;
+CREATE VIEW images AS
+	SELECT i.id, i.ref, i.config_digest, i.tags, i.manifest_digest, i.os,
+	       i.arch, i.variant, i.created, i.author, i.user, i.entrypoint,
+	       i.cmd, i.env, i.exposed_ports, i.labels, i.working_dir,
+	       i.healthcheck, i.stop_signal, i.volumes, i.nlayers,
+	       i.artifact_id, i.image_no
+	FROM image_all i JOIN artifact_all a ON a.id = i.artifact_id
+	WHERE a.state = 'complete';
+CREATE VIEW image_layers AS
+	SELECT i.id AS image_id, s.idx, coalesce(l.dup_of, l.id) AS layer_id,
+	       s.created_by, s.empty_layer, s.layer_idx, s.diff_id, s.created,
+	       s.comment
+	FROM image_step_all s
+	JOIN image_all i ON i.artifact_id = s.artifact_id AND
+	     i.image_no = s.image_no
+	JOIN artifact_all a ON a.id = s.artifact_id
+	LEFT JOIN layer_all l ON l.artifact_id = s.artifact_id AND
+	     l.layer_no = s.layer_no
+	WHERE a.state = 'complete';
+CREATE VIEW files AS
+	SELECT l.id AS layer_id, f.path, f.type, f.mode, f.uid, f.gid, f.size,
+	       f.mtime, f.sha256, f.link_target, f.whiteout, f.data_off,
+	       f.xattrs
+	FROM file_all f
+	JOIN layer_all l ON l.artifact_id = f.artifact_id AND
+	     l.layer_no = f.layer_no
+	JOIN artifact_all a ON a.id = f.artifact_id
+	WHERE a.state = 'complete';
+CREATE VIEW fs AS
+	SELECT i.id AS image_id, f.path, f.type, f.mode, f.uid, f.gid, f.size,
+	       f.mtime, f.sha256, f.link_target, f.layer_id
+	FROM fs_all f
+	JOIN image_all i ON i.artifact_id = f.artifact_id AND
+	     i.image_no = f.image_no
+	JOIN artifact_all a ON a.id = f.artifact_id
+	WHERE a.state = 'complete';

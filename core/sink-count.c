@@ -117,6 +117,20 @@ sink_count_packets(struct sink *k, int64_t artifact_id, int64_t first_pkt,
 	return 0;
 }
 
+static int
+sink_count_layer_data(struct sink *k, int64_t artifact_id, int64_t layer_no,
+    const void *p, size_t n, struct dd_err *e)
+{
+	struct sink_count *c = k->impl;
+
+	(void)artifact_id;
+	(void)e;
+	if (layer_no <= 0 || (n > 0 && p == NULL))
+		BUG("malformed layer data");
+	c->layer_bytes += n;
+	return 0;
+}
+
 static const struct sink_ops sink_count_ops = {
 	.abi = SINK_ABI,
 	.anomaly = sink_count_anomaly,
@@ -126,6 +140,7 @@ static const struct sink_ops sink_count_ops = {
 	.label = sink_count_label,
 	.net = sink_count_net,
 	.packets = sink_count_packets,
+	.layer_data = sink_count_layer_data,
 };
 
 void

@@ -18,11 +18,13 @@
 #define SQ_NONE UINT32_MAX
 
 enum { SQ_EVENT = 1, SQ_RAW, SQ_ANOMALY, SQ_MEMBER, SQ_LABEL, SQ_NET,
-	SQ_PACKETS };
+	SQ_PACKETS, SQ_LAYER };
 
-/* SQ_NET: s[0] holds the record's integers (raw bytes), s[1..] its texts;
+/* SQ_NET: s[0] holds the record's integers (raw bytes), s[1] the text
+ * offsets of its NR_NS texts (SQ_NONE for NULL);
  * ev.kind is its kind. SQ_PACKETS: s[0] holds the packet records, len
- * their count, ev.ord the first packet number. */
+ * their count, ev.ord the first packet number. SQ_LAYER: off and len the
+ * bytes of layer ev.ord's stream (len 0: its end). */
 
 /* SQ_MEMBER and SQ_LABEL reuse an item's fields: s[0], s[1] (and for a
  * member with a digest, s[2], 32 raw bytes) are texts; ev.ord is the
@@ -135,9 +137,13 @@ sq_run_batch(struct sink_queue *q, struct sq_batch *b)
 			memset(&r, 0, sizeof(r));
 			r.kind = it->ev.kind;
 			memcpy(r.i, b->text.buf + it->s[0], sizeof(r.i));
-			for (k = 0; k < NR_NS; k++)
-				r.s[k] = it->s[k + 1] == SQ_NONE ? NULL :
-				    b->text.buf + it->s[k + 1];
+			{
+				uint32_t so[NR_NS];
+				memcpy(so, b->text.buf + it->s[1], sizeof(so));
+				for (k = 0; k < NR_NS; k++)
+					r.s[k] = so[k] == SQ_NONE ? NULL :
+					    b->text.buf + so[k];
+			}
 			rc = q->target->ops->net(q->target, it->artifact_id, &r,
 			    &q->err);
 			break;
@@ -153,6 +159,11 @@ sq_run_batch(struct sink_queue *q, struct sq_batch *b)
 			free(pk);
 			break;
 		}
+		case SQ_LAYER:
+			rc = q->target->ops->layer_data(q->target,
+			    it->artifact_id, (int64_t)it->ev.ord,
+			    b->text.buf + it->off, (size_t)it->len, &q->err);
+			break;
 		default:
 			BUG("sink queue: item type %d", it->type);
 		}
@@ -478,12 +489,12 @@ sq_net(struct sink *k, int64_t artifact_id, const struct net_rec *r,
     struct dd_err *e)
 {
 	struct sink_queue *q = k->impl;
-	size_t need = sizeof(r->i) + 1, len[NR_NS];
+	size_t need = sizeof(r->i) + 2 + NR_NS * sizeof(uint32_t), len[NR_NS];
+	uint32_t so[NR_NS];
 	struct sq_batch *b;
 	struct sq_item *it;
 	int i, rc;
 
-	_Static_assert(NR_NS + 1 <= SQ_NSTR, "net texts fit an item");
 	if (q->target->ops->net == NULL)
 		return 0;
 	if (q->failed && (rc = sq_failed(q, e)) < 0)
@@ -500,7 +511,8 @@ sq_net(struct sink *k, int64_t artifact_id, const struct net_rec *r,
 	it->ev.kind = r->kind;
 	it->s[0] = sq_text(b, r->i, sizeof(r->i));
 	for (i = 0; i < NR_NS; i++)
-		it->s[i + 1] = r->s[i] ? sq_text(b, r->s[i], len[i]) : SQ_NONE;
+		so[i] = r->s[i] ? sq_text(b, r->s[i], len[i]) : SQ_NONE;
+	it->s[1] = sq_text(b, so, sizeof(so));
 	return 0;
 }
 
@@ -530,6 +542,30 @@ sq_packets(struct sink *k, int64_t artifact_id, int64_t first_pkt,
 	return 0;
 }
 
+static int
+sq_layer_data(struct sink *k, int64_t artifact_id, int64_t layer_no,
+    const void *p, size_t n, struct dd_err *e)
+{
+	struct sink_queue *q = k->impl;
+	struct sq_batch *b;
+	struct sq_item *it;
+	int rc;
+
+	if (q->target->ops->layer_data == NULL)
+		return 0;
+	if (q->failed && (rc = sq_failed(q, e)) < 0)
+		return rc;
+	b = sq_room(q, n + 1);
+	it = &b->it[b->n++];
+	memset(it, 0, sizeof(*it));
+	it->type = SQ_LAYER;
+	it->artifact_id = artifact_id;
+	it->ev.ord = (uint64_t)layer_no;
+	it->off = sq_text(b, p, n);
+	it->len = n;
+	return 0;
+}
+
 static const struct sink_ops sink_queue_ops = {
 	.abi = SINK_ABI,
 	.anomaly = sq_anomaly,
@@ -541,6 +577,7 @@ static const struct sink_ops sink_queue_ops = {
 	.label = sq_label,
 	.net = sq_net,
 	.packets = sq_packets,
+	.layer_data = sq_layer_data,
 };
 
 int

@@ -12,6 +12,7 @@
 #include "core/dderr.h"
 #include "core/event.h"
 #include "core/evstore.h"
+#include "core/imgfs.h"
 #include "core/netrec.h"
 #include "core/sbuf.h"
 #include "core/pktstore.h"
@@ -32,6 +33,8 @@ struct sink_store {
 	char *arch_importer, *arch_version;
 	int64_t arch_at, arch_owner;
 	bool arch_has_owner;
+	struct imgfs img;    /* image archives: layer streams */
+	bool has_layers;     /* an NR_LAYER record came */
 };
 
 static int
@@ -321,12 +324,13 @@ sink_store_end(struct sink *k, int64_t artifact_id, struct dd_err *e)
 	struct sink_store *ss = k->impl;
 	int rc = 0;
 
-	(void)artifact_id;
 	if (ss->w != NULL) {
 		rc = evw_finish(ss->w, NULL, e);
 		evw_free(ss->w);
 		ss->w = NULL;
 	}
+	if (rc >= 0 && ss->has_layers)
+		rc = imgfs_finish(ss->s, artifact_id, e);
 	return rc;
 }
 
@@ -519,6 +523,44 @@ static const struct {
 		{ "requested_ip", 's', DHS_REQ },
 		{ "server_id", 's', DHS_SERVER },
 		{ "hostname", 's', DHS_HOST } } },
+	[NR_LAYER] = { "layer_all", {
+		{ "layer_no", 'i', LY_NO }, { "member", 's', LYS_MEMBER },
+		{ "diff_id", 's', LYS_DIFF_ID }, { "digest", 's', LYS_DIGEST },
+		{ "compression", 's', LYS_COMP },
+		{ "blob_size", 'i', LY_BLOB_SIZE }, { "size", 'i', LY_SIZE },
+		{ "nfiles", 'i', LY_NFILES }, { "blob_off", 'i', LY_BLOB_OFF } } },
+	[NR_FILE] = { "file_all", {
+		{ "layer_no", 'i', FI_LAYER }, { "path", 's', FIS_PATH },
+		{ "whiteout", 'i', FI_WHITEOUT }, { "type", 's', FIS_TYPE },
+		{ "mode", 'i', FI_MODE }, { "uid", 'i', FI_UID },
+		{ "gid", 'i', FI_GID }, { "size", 'i', FI_SIZE },
+		{ "mtime", 'i', FI_MTIME }, { "sha256", 's', FIS_SHA },
+		{ "link_target", 's', FIS_LINK },
+		{ "data_off", 'i', FI_DATA_OFF },
+		{ "xattrs", 's', FIS_XATTRS } } },
+	[NR_IMAGE] = { "image_all", {
+		{ "image_no", 'i', IM_NO }, { "ref", 's', IMS_REF },
+		{ "tags", 's', IMS_TAGS }, { "config_digest", 's', IMS_CONFIG },
+		{ "manifest_digest", 's', IMS_MANIFEST },
+		{ "os", 's', IMS_OS }, { "arch", 's', IMS_ARCH },
+		{ "variant", 's', IMS_VARIANT }, { "created", 'i', IM_CREATED },
+		{ "author", 's', IMS_AUTHOR }, { "user", 's', IMS_USER },
+		{ "entrypoint", 's', IMS_ENTRY }, { "cmd", 's', IMS_CMD },
+		{ "env", 's', IMS_ENV }, { "exposed_ports", 's', IMS_PORTS },
+		{ "labels", 's', IMS_LABELS },
+		{ "working_dir", 's', IMS_WORKDIR },
+		{ "healthcheck", 's', IMS_HEALTH },
+		{ "stop_signal", 's', IMS_STOPSIG },
+		{ "volumes", 's', IMS_VOLUMES },
+		{ "nlayers", 'i', IM_NLAYERS } } },
+	[NR_STEP] = { "image_step_all", {
+		{ "image_no", 'i', ST_IMAGE }, { "idx", 'i', ST_IDX },
+		{ "layer_idx", 'i', ST_LAYER_IDX },
+		{ "layer_no", 'i', ST_LAYER_NO },
+		{ "diff_id", 's', STS_DIFF_ID }, { "created", 'i', ST_CREATED },
+		{ "created_by", 's', STS_CREATED_BY },
+		{ "comment", 's', STS_COMMENT },
+		{ "empty_layer", 'i', ST_EMPTY } } },
 };
 
 /* The INSERT of a kind, built once (static text: store_stmt caches by
@@ -533,7 +575,9 @@ net_sql(int kind)
 	if (sql[kind][0] != 0)
 		return sql[kind];
 	sbuf_init(&sb, sizeof(sql[kind]));
-	sbuf_addf(&sb, "INSERT INTO %s(artifact_id", net_cols[kind].table);
+	/* A layer tar may list a path twice: the later entry wins. */
+	sbuf_addf(&sb, "INSERT%s INTO %s(artifact_id",
+	    kind == NR_FILE ? " OR REPLACE" : "", net_cols[kind].table);
 	for (i = 0; i < NET_COLS_MAX && net_cols[kind].col[i].name; i++)
 		sbuf_addf(&sb, ", %s", net_cols[kind].col[i].name);
 	sbuf_addstr(&sb, ") VALUES (?");
@@ -572,7 +616,23 @@ sink_store_net(struct sink *k, int64_t artifact_id, const struct net_rec *r,
 	}
 	if (store_step_done(s, st, e) < 0)
 		return DD_ESQL;
+	if (r->kind == NR_LAYER) {
+		int rc = imgfs_layer_added(&ss->img, artifact_id,
+		    r->i[LY_NO], e);
+		ss->has_layers = true;
+		if (rc < 0)
+			return rc;
+	}
 	return s->in_tx ? store_tick(s, 1, e) : 0;
+}
+
+static int
+sink_store_layer_data(struct sink *k, int64_t artifact_id, int64_t layer_no,
+    const void *p, size_t n, struct dd_err *e)
+{
+	struct sink_store *ss = k->impl;
+
+	return imgfs_layer_data(&ss->img, artifact_id, layer_no, p, n, e);
 }
 
 static int
@@ -598,6 +658,7 @@ static const struct sink_ops sink_store_ops = {
 	.label = sink_store_label,
 	.net = sink_store_net,
 	.packets = sink_store_packets,
+	.layer_data = sink_store_layer_data,
 };
 
 void
@@ -606,6 +667,7 @@ sink_store_init(struct sink *k, struct store *s)
 	struct sink_store *ss = xcalloc(1, sizeof(*ss));
 
 	ss->s = s;
+	imgfs_init(&ss->img, s);
 	k->ops = &sink_store_ops;
 	k->impl = ss;
 }
@@ -618,6 +680,7 @@ sink_store_release(struct sink *k)
 	if (ss == NULL)
 		return;
 	evw_free(ss->w);
+	imgfs_release(&ss->img);
 	strtab_free(ss->st);
 	free(ss->arch_importer);
 	free(ss->arch_version);

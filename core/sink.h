@@ -88,11 +88,14 @@ struct member_rec {
 				   sink queue's), else 0 for the next */
 };
 
-/* A network record of a capture (ingest/imp-pcap.c): a flow, a DNS, HTTP,
- * TLS, ARP or DHCP record. Fields are positional, per kind, in the order
- * of the net_cols table in core/sink-store.c (which names the column each
- * slot fills): integers in i[], texts in s[]. NR_NULL in i[] and NULL in
- * s[] are SQL NULL. flow_no is the capture's own flow number. */
+/* A positional record: a network record of a capture (ingest/imp-pcap.c:
+ * a flow, a DNS, HTTP, TLS, ARP or DHCP record) or an image record
+ * (ingest/imp-image.c: a layer, a layer's file entry, an image, a step of
+ * its history). Fields are positional, per kind, in the order of the
+ * net_cols table in core/sink-store.c (which names the column each slot
+ * fills; core/netrec.h names the slots): integers in i[], texts in s[].
+ * NR_NULL in i[] and NULL in s[] are SQL NULL. flow_no is the capture's
+ * own flow number; layer_no and image_no the archive's own numbers. */
 enum net_rec_kind {
 	NR_FLOW = 1,
 	NR_DNS,
@@ -100,10 +103,14 @@ enum net_rec_kind {
 	NR_TLS,
 	NR_ARP,
 	NR_DHCP,
+	NR_LAYER,
+	NR_FILE,
+	NR_IMAGE,
+	NR_STEP,
 	NR_NKINDS
 };
 #define NR_NI 18
-#define NR_NS 8
+#define NR_NS 18
 #define NR_NULL INT64_MIN
 struct net_rec {
 	int kind;
@@ -152,6 +159,12 @@ struct sink_ops {
 	 * call per packet-index chunk, n <= SINK_PACKETS_MAX. */
 	int (*packets)(struct sink *k, int64_t artifact_id, int64_t first_pkt,
 	    const struct packet_rec *p, size_t n, struct dd_err *e);
+	/* Bytes of layer layer_no's uncompressed tar stream, in order, to
+	 * keep as a blob of its own (a compressed layer, or any layer of a
+	 * compressed archive); n == 0 ends it. Its NR_LAYER record follows
+	 * and the store attaches the blob to it. */
+	int (*layer_data)(struct sink *k, int64_t artifact_id,
+	    int64_t layer_no, const void *p, size_t n, struct dd_err *e);
 };
 #define SINK_PACKETS_MAX 32768
 
@@ -171,6 +184,7 @@ struct sink_count {
 	uint64_t labels;    /* label records received */
 	uint64_t nets;	    /* network records received */
 	uint64_t packets;   /* packets indexed */
+	uint64_t layer_bytes; /* layer stream bytes received */
 };
 void sink_count_init(struct sink *k, struct sink_count *c);
 

@@ -43,6 +43,11 @@ const char *const store_owned_tables[] = {
 	"arp_all",
 	"dhcp_all",
 	"packet_chunks",
+	"layer_all",
+	"file_all",
+	"image_all",
+	"image_step_all",
+	"fs_all",
 	NULL,
 };
 
@@ -310,10 +315,12 @@ store_remove_importing(struct store *s, struct dd_err *e)
 			goto fail;
 	}
 	if (store_exec(s,
-		"DELETE FROM blob_parts WHERE blob_id IN (SELECT blob_id FROM "
-		"artifact_all WHERE state = 'importing' AND blob_id IS NOT "
-		"NULL AND blob_id NOT IN (SELECT blob_id FROM artifact_all "
-		"WHERE state = 'complete' AND blob_id IS NOT NULL));"
+		/* A blob belongs to a complete artifact (its original) or
+		 * to a remaining layer (a decompressed layer stream). */
+		"DELETE FROM blob_parts WHERE blob_id NOT IN (SELECT blob_id "
+		"FROM artifact_all WHERE state = 'complete' AND blob_id IS NOT "
+		"NULL) AND blob_id NOT IN (SELECT blob_id FROM layer_all WHERE "
+		"blob_id IS NOT NULL);"
 		"DELETE FROM blobs WHERE id NOT IN (SELECT blob_id FROM "
 		"blob_parts) AND id NOT IN (SELECT blob_id FROM artifact_all "
 		"WHERE state = 'complete' AND blob_id IS NOT NULL);"

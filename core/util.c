@@ -489,3 +489,21 @@ cgroup_container_id(const char *path, size_t n, char out[65])
 	out[64] = 0;
 	return true;
 }
+
+int
+write_all(int fd, const void *p, size_t n)
+{
+	const uint8_t *b = p;
+
+	while (n > 0) {
+		ssize_t k = write(fd, b, MIN(n, (size_t)8 << 20));
+		if (k < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		b += k;
+		n -= (size_t)k;
+	}
+	return 0;
+}

@@ -49,6 +49,10 @@ bool time_parse(const char *s, int64_t *ns);
 /* Parse a clock offset: [+-]N[ns|us|ms|s|m|h] (default seconds). */
 bool time_parse_offset(const char *s, int64_t *ns);
 
+/* write(2) all of p[0..n) (retrying short writes and EINTR, in pieces of
+ * at most 8 MiB): 0, or -1 with errno set. */
+int write_all(int fd, const void *p, size_t n);
+
 /* Strict integer parsers: whole string, range-checked. */
 bool parse_i64(const char *s, int64_t *v);
 bool parse_u64(const char *s, uint64_t *v);

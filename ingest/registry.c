@@ -8,6 +8,7 @@
 #include "ingest/ingest.h"
 
 extern const struct importer imp_adfa;
+extern const struct importer imp_image;
 extern const struct importer imp_lidds2019;
 extern const struct importer imp_lidds2021;
 extern const struct importer imp_pcap;
@@ -18,6 +19,7 @@ extern const struct importer imp_template;
 
 const struct importer *const ingest_table[] = {
 	&imp_adfa,
+	&imp_image,
 	&imp_lidds2019,
 	&imp_lidds2021,
 	&imp_pcap,

@@ -8,8 +8,12 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <jansson.h>
+
+#include "core/custody.h"
 #include "core/dderr.h"
 #include "core/sbuf.h"
+#include "core/store.h"
 #include "core/util.h"
 #include "core/xmalloc.h"
 
@@ -286,4 +290,27 @@ cli_put_safe(void *fp, const char *s)
 	esc_display(&sb, s, strlen(s));
 	fputs(sb.buf, fp);
 	sbuf_release(&sb);
+}
+
+void
+cli_custody_export(const char *path, const char *cmd, void *detail)
+{
+	struct dd_err e = DD_ERR_INIT;
+	struct store *s = NULL;
+	char head[SHA256_HEX], *txt;
+
+	if (store_open(path, STORE_WRITE | STORE_KEEPMODE, &s, &e) < 0) {
+		cli_errorf(cmd, "warning: export not recorded in custody: %s",
+		    e.msg);
+		return;
+	}
+	txt = json_dumps(detail, JSON_COMPACT | JSON_SORT_KEYS |
+	    JSON_ENSURE_ASCII);
+	if (custody_append(s, "export", txt, head, &e) < 0)
+		cli_errorf(cmd, "warning: export not recorded in custody: %s",
+		    e.msg);
+	else
+		cli_print_head(head);
+	free(txt);
+	store_close(s);
 }

@@ -107,6 +107,10 @@ int cli_out_open(struct cli_out *o, const char *path, const char *cmd);
  * (or truncate an in-place regular target). Returns CLI_OK or CLI_FAIL. */
 int cli_out_finish(struct cli_out *o, bool ok, const char *cmd);
 
+/* Record an export (detail: a JSON object, borrowed) in the custody of
+ * the case at path when it can be written; a warning otherwise. */
+void cli_custody_export(const char *path, const char *cmd, void *detail);
+
 /* Write text from evidence to a FILE safely (control bytes escaped). */
 void cli_put_safe(void *fp, const char *s);
 

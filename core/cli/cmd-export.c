@@ -66,27 +66,11 @@ static void
 cmd_export_custody(const char *path, const struct export_info *a,
     const char *to, const char *how)
 {
-	struct dd_err e = DD_ERR_INIT;
-	struct store *s = NULL;
-	char head[SHA256_HEX], *detail;
-	json_t *o;
+	json_t *o = json_pack("{s:I, s:s, s:s, s:s}", "artifact",
+	    (json_int_t)a->id, "sha256", a->sha256, "to", to, "as", how);
 
-	if (store_open(path, STORE_WRITE | STORE_KEEPMODE, &s, &e) < 0) {
-		cli_errorf("export",
-		    "warning: export not recorded in custody: %s", e.msg);
-		return;
-	}
-	o = json_pack("{s:I, s:s, s:s, s:s}", "artifact", (json_int_t)a->id,
-	    "sha256", a->sha256, "to", to, "as", how);
-	detail = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENSURE_ASCII);
+	cli_custody_export(path, "export", o);
 	json_decref(o);
-	if (custody_append(s, "export", detail, head, &e) < 0)
-		cli_errorf("export",
-		    "warning: export not recorded in custody: %s", e.msg);
-	else
-		cli_print_head(head);
-	free(detail);
-	store_close(s);
 }
 
 static int

@@ -1,0 +1,323 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * imgfs.c: the store's side of image archives (see imgfs.h).
+ */
+#include "core/common.h"
+
+#include <sqlite3.h>
+#include <string.h>
+
+#include "core/chunk.h"
+#include "core/dderr.h"
+#include "core/imgfs.h"
+#include "core/store.h"
+#include "core/xmalloc.h"
+
+void
+imgfs_init(struct imgfs *f, struct store *s)
+{
+	memset(f, 0, sizeof(*f));
+	f->s = s;
+}
+
+void
+imgfs_release(struct imgfs *f)
+{
+	blobw_free(f->w);
+	free(f->blobs);
+	memset(f, 0, sizeof(*f));
+}
+
+int
+imgfs_layer_data(struct imgfs *f, int64_t artifact_id, int64_t layer_no,
+    const void *p, size_t n, struct dd_err *e)
+{
+	struct blob_info bi;
+	int rc;
+
+	if (f->w != NULL && (f->w_artifact != artifact_id ||
+	    f->w_layer != layer_no))
+		BUG("layer stream %" PRId64 " interleaved with another",
+		    layer_no);
+	if (n == 0) {
+		if (f->w == NULL) {
+			/* An empty stream: an empty blob all the same. */
+			if ((rc = blobw_new(f->s, 0, &f->w, e)) < 0)
+				return rc;
+		}
+		rc = blobw_finish(f->w, &bi, e);
+		blobw_free(f->w);
+		f->w = NULL;
+		if (rc < 0)
+			return rc;
+		f->blobs = xreallocarray(f->blobs, f->nblobs + 1,
+		    sizeof(*f->blobs));
+		f->blobs[f->nblobs].artifact_id = artifact_id;
+		f->blobs[f->nblobs].layer_no = layer_no;
+		f->blobs[f->nblobs].blob_id = bi.id;
+		f->nblobs++;
+		return 0;
+	}
+	if (f->w == NULL) {
+		if ((rc = blobw_new(f->s, 0, &f->w, e)) < 0)
+			return rc;
+		f->w_artifact = artifact_id;
+		f->w_layer = layer_no;
+	}
+	return blobw_write(f->w, p, n, e);
+}
+
+int
+imgfs_layer_added(struct imgfs *f, int64_t artifact_id, int64_t layer_no,
+    struct dd_err *e)
+{
+	struct store *s = f->s;
+	sqlite3_stmt *st;
+	int64_t blob = 0;
+
+	for (size_t i = 0; i < f->nblobs; i++)
+		if (f->blobs[i].artifact_id == artifact_id &&
+		    f->blobs[i].layer_no == layer_no)
+			blob = f->blobs[i].blob_id;
+	if (blob > 0) {
+		st = store_stmt(s, "UPDATE layer_all SET blob_id = ?, "
+				   "blob_off = 0 WHERE artifact_id = ? AND "
+				   "layer_no = ?", e);
+		if (st == NULL)
+			return DD_ESQL;
+		sqlite3_bind_int64(st, 1, blob);
+	} else {
+		/* An uncompressed layer is a range of the original. */
+		st = store_stmt(s, "UPDATE layer_all SET blob_id = (SELECT "
+				   "blob_id FROM artifact_all WHERE id = ?1) "
+				   "WHERE artifact_id = ?1 AND layer_no = ?2 "
+				   "AND blob_off IS NOT NULL", e);
+		if (st == NULL)
+			return DD_ESQL;
+	}
+	sqlite3_bind_int64(st, blob > 0 ? 2 : 1, artifact_id);
+	sqlite3_bind_int64(st, blob > 0 ? 3 : 2, layer_no);
+	return store_step_done(s, st, e) < 0 ? DD_ESQL : 0;
+}
+
+/* Run sql (a literal: statements are cached by pointer) with ?1 = v. */
+static int
+store_exec_i64(struct store *s, const char *sql, int64_t v, struct dd_err *e)
+{
+	sqlite3_stmt *st = store_stmt(s, sql, e);
+
+	if (st == NULL)
+		return DD_ESQL;
+	sqlite3_bind_int64(st, 1, v);
+	return store_step_done(s, st, e) < 0 ? DD_ESQL : 0;
+}
+
+/* Remove fs rows at path and under it (under only, when self is false). */
+static int
+imgfs_drop(struct store *s, int64_t art, int64_t image_no, const char *path,
+    bool self, struct dd_err *e)
+{
+	sqlite3_stmt *st;
+
+	/* Children of P sort between "P/" and "P0" ('0' follows '/'). */
+	st = store_stmt(s,
+	    "DELETE FROM fs_all WHERE artifact_id = ?1 AND image_no = ?2 AND "
+	    "((?4 AND path = ?3) OR (path > ?3 || '/' AND path < ?3 || '0'))",
+	    e);
+	if (st == NULL)
+		return DD_ESQL;
+	sqlite3_bind_int64(st, 1, art);
+	sqlite3_bind_int64(st, 2, image_no);
+	/* The root's children are every path. */
+	sqlite3_bind_text(st, 3, strcmp(path, "/") == 0 ? "" : path, -1,
+	    SQLITE_TRANSIENT);
+	sqlite3_bind_int(st, 4, self);
+	return store_step_done(s, st, e) < 0 ? DD_ESQL : 0;
+}
+
+/* Apply layer (lart, lno; layer_all id lid) onto image (art, image_no). */
+static int
+imgfs_apply(struct store *s, int64_t art, int64_t image_no, int64_t lart,
+    int64_t lno, int64_t lid, struct dd_err *e)
+{
+	sqlite3_stmt *st;
+	char **paths = NULL;
+	bool *selfv = NULL;
+	size_t n = 0, i;
+	int rc = 0, r;
+
+	/* Whiteouts and opaque directories hide what lower layers wrote,
+	 * before this layer's own entries are laid down; so does a
+	 * non-directory over a lower directory. */
+	st = store_stmt(s,
+	    "SELECT f.path, f.whiteout FROM file_all f WHERE f.artifact_id = "
+	    "?1 AND f.layer_no = ?2 AND f.whiteout > 0 UNION ALL "
+	    "SELECT f.path, 3 FROM file_all f JOIN fs_all x ON "
+	    "x.artifact_id = ?3 AND x.image_no = ?4 AND x.path = f.path "
+	    "WHERE f.artifact_id = ?1 AND f.layer_no = ?2 AND f.whiteout = 0 "
+	    "AND f.type <> 'dir' AND x.type = 'dir'",
+	    e);
+	if (st == NULL)
+		return DD_ESQL;
+	sqlite3_bind_int64(st, 1, lart);
+	sqlite3_bind_int64(st, 2, lno);
+	sqlite3_bind_int64(st, 3, art);
+	sqlite3_bind_int64(st, 4, image_no);
+	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+		paths = xreallocarray(paths, n + 1, sizeof(*paths));
+		selfv = xreallocarray(selfv, n + 1, sizeof(*selfv));
+		paths[n] = xstrdup((const char *)sqlite3_column_text(st, 0));
+		selfv[n] = sqlite3_column_int(st, 1) == 1;
+		n++;
+	}
+	sqlite3_reset(st);
+	if (r != SQLITE_DONE)
+		rc = store_sqlerr(s, e, "reading whiteouts");
+	for (i = 0; i < n; i++) {
+		if (rc >= 0)
+			rc = imgfs_drop(s, art, image_no, paths[i], selfv[i], e);
+		free(paths[i]);
+	}
+	free(paths);
+	free(selfv);
+	if (rc < 0)
+		return rc;
+	st = store_stmt(s,
+	    "INSERT OR REPLACE INTO fs_all(artifact_id, image_no, path, type, "
+	    "mode, uid, gid, size, mtime, sha256, link_target, layer_id) "
+	    "SELECT ?3, ?4, path, type, mode, uid, gid, size, mtime, sha256, "
+	    "link_target, ?5 FROM file_all WHERE artifact_id = ?1 AND "
+	    "layer_no = ?2 AND whiteout = 0",
+	    e);
+	if (st == NULL)
+		return DD_ESQL;
+	sqlite3_bind_int64(st, 1, lart);
+	sqlite3_bind_int64(st, 2, lno);
+	sqlite3_bind_int64(st, 3, art);
+	sqlite3_bind_int64(st, 4, image_no);
+	sqlite3_bind_int64(st, 5, lid);
+	return store_step_done(s, st, e) < 0 ? DD_ESQL : 0;
+}
+
+int
+imgfs_finish(struct store *s, int64_t art, struct dd_err *e)
+{
+	sqlite3_stmt *st;
+	int64_t *v = NULL;
+	size_t n = 0, i;
+	int rc = 0, r;
+
+	/* A layer another complete archive (or an earlier layer of this
+	 * one) already indexed keeps its row, not its files. */
+	if (store_exec_i64(s,
+		"UPDATE layer_all SET dup_of = (SELECT min(o.id) FROM "
+		"layer_all o JOIN artifact_all a ON a.id = o.artifact_id "
+		"WHERE o.diff_id = layer_all.diff_id AND o.dup_of IS NULL AND "
+		"o.id <> layer_all.id AND (a.state = 'complete' OR "
+		"(o.artifact_id = layer_all.artifact_id AND o.id < "
+		"layer_all.id))) WHERE artifact_id = ?",
+		art, e) < 0 ||
+	    store_exec_i64(s,
+		"DELETE FROM file_all WHERE artifact_id = ?1 AND layer_no IN "
+		"(SELECT layer_no FROM layer_all WHERE artifact_id = ?1 AND "
+		"dup_of IS NOT NULL)",
+		art, e) < 0 ||
+	    /* A hard link has its target's content. */
+	    store_exec_i64(s,
+		"UPDATE file_all SET sha256 = (SELECT t.sha256 FROM file_all t "
+		"WHERE t.artifact_id = file_all.artifact_id AND t.layer_no = "
+		"file_all.layer_no AND t.path = file_all.link_target AND "
+		"t.whiteout = 0), data_off = (SELECT t.data_off FROM file_all "
+		"t WHERE t.artifact_id = file_all.artifact_id AND t.layer_no = "
+		"file_all.layer_no AND t.path = file_all.link_target AND "
+		"t.whiteout = 0), size = coalesce((SELECT t.size FROM file_all "
+		"t WHERE t.artifact_id = file_all.artifact_id AND t.layer_no = "
+		"file_all.layer_no AND t.path = file_all.link_target AND "
+		"t.whiteout = 0), size) WHERE artifact_id = ?1 AND type = "
+		"'hardlink'",
+		art, e) < 0)
+		return DD_ESQL;
+
+	/* Each image's tree: its layers applied in order. */
+	st = store_stmt(s,
+	    "SELECT s.image_no, coalesce(d.artifact_id, l.artifact_id), "
+	    "coalesce(d.layer_no, l.layer_no), coalesce(d.id, l.id) "
+	    "FROM image_step_all s JOIN layer_all l ON l.artifact_id = "
+	    "s.artifact_id AND l.layer_no = s.layer_no LEFT JOIN layer_all d "
+	    "ON d.id = l.dup_of WHERE s.artifact_id = ? ORDER BY s.image_no, "
+	    "s.idx",
+	    e);
+	if (st == NULL)
+		return DD_ESQL;
+	sqlite3_bind_int64(st, 1, art);
+	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+		v = xreallocarray(v, n + 4, sizeof(*v));
+		for (i = 0; i < 4; i++)
+			v[n + i] = sqlite3_column_int64(st, (int)i);
+		n += 4;
+	}
+	sqlite3_reset(st);
+	if (r != SQLITE_DONE)
+		rc = store_sqlerr(s, e, "reading image layers");
+	for (i = 0; rc >= 0 && i < n; i += 4) {
+		rc = imgfs_apply(s, art, v[i], v[i + 1], v[i + 2], v[i + 3], e);
+		if (rc >= 0 && s->in_tx)
+			rc = store_tick(s, 1000, e);
+	}
+	free(v);
+	return rc;
+}
+
+int
+imgfs_file_find(struct store *s, int64_t image_id, int64_t layer_id,
+    const char *path, struct imgfs_file *f, struct dd_err *e)
+{
+	sqlite3_stmt *st;
+	const char *sql;
+	int r;
+
+	memset(f, 0, sizeof(*f));
+	/* The row's layer holds the content (a hard link: its target's). */
+	sql = image_id > 0 ?
+	    "SELECT x.type, x.size, x.sha256, l.blob_id, l.blob_off + "
+	    "coalesce(t.data_off, 0), l.id, t.data_off IS NOT NULL "
+	    "FROM fs x JOIN layer_all l ON l.id = x.layer_id "
+	    "LEFT JOIN file_all t ON t.artifact_id = l.artifact_id AND "
+	    "t.layer_no = l.layer_no AND t.path = x.path AND t.whiteout = 0 "
+	    "WHERE x.image_id = ?1 AND x.path = ?2" :
+	    "SELECT t.type, t.size, t.sha256, l.blob_id, l.blob_off + "
+	    "coalesce(t.data_off, 0), l.id, t.data_off IS NOT NULL "
+	    "FROM layer_all l JOIN file_all t ON t.artifact_id = "
+	    "l.artifact_id AND t.layer_no = l.layer_no AND t.whiteout = 0 "
+	    "JOIN artifact_all a ON a.id = l.artifact_id AND a.state = "
+	    "'complete' WHERE l.id = ?1 AND t.path = ?2 AND l.dup_of IS NULL";
+	if ((st = store_stmt(s, sql, e)) == NULL)
+		return DD_ESQL;
+	sqlite3_bind_int64(st, 1, image_id > 0 ? image_id : layer_id);
+	sqlite3_bind_text(st, 2, path, -1, SQLITE_TRANSIENT);
+	r = sqlite3_step(st);
+	if (r == SQLITE_ROW) {
+		snprintf(f->type, sizeof(f->type), "%s",
+		    (const char *)sqlite3_column_text(st, 0));
+		f->size = (uint64_t)sqlite3_column_int64(st, 1);
+		if (sqlite3_column_type(st, 2) != SQLITE_NULL)
+			snprintf(f->sha256, sizeof(f->sha256), "%s",
+			    (const char *)sqlite3_column_text(st, 2));
+		f->blob_id = sqlite3_column_int64(st, 3);
+		f->off = (uint64_t)sqlite3_column_int64(st, 4);
+		f->layer_id = sqlite3_column_int64(st, 5);
+		r = sqlite3_column_int(st, 6) ? SQLITE_ROW : SQLITE_EMPTY;
+	}
+	sqlite3_reset(st);
+	if (r == SQLITE_DONE)
+		return dd_err_set(e, DD_ENOTFOUND, "no '%s' in %s %" PRId64,
+		    path, image_id > 0 ? "image" : "layer",
+		    image_id > 0 ? image_id : layer_id);
+	if (r == SQLITE_EMPTY || f->blob_id <= 0 || f->sha256[0] == 0)
+		return dd_err_set(e, DD_EFORMAT,
+		    "'%s' is a %s: it has no content to export", path,
+		    f->type);
+	if (r != SQLITE_ROW)
+		return store_sqlerr(s, e, "finding a file");
+	return 0;
+}

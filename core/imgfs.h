@@ -1,0 +1,66 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * imgfs.h: the store's side of image archives (ingest/imp-image.c).
+ *
+ * The case-store sink hands it the uncompressed streams of layers kept
+ * as blobs of their own (imgfs_layer_data), tells it when a layer's row
+ * is in (imgfs_layer_added: the row gets its blob), and when the archive
+ * is done (imgfs_finish): layers already indexed by a complete archive
+ * (same diff_id) lose their file rows (dup_of names the indexing row),
+ * hard links take their target's digest, and each image's merged tree
+ * (`fs_all`) is computed by applying its layers in order: whiteouts and
+ * opaque directories first, then the layer's entries (a directory over a
+ * directory merges; anything else replaces, and a non-directory over a
+ * directory removes what was under it), as image-spec layer.md says.
+ *
+ * Invariants: one layer stream is written at a time (layer streams are
+ * not interleaved); all writes happen in the importer's transaction.
+ */
+#ifndef CORE_IMGFS_H
+#define CORE_IMGFS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct blobw;
+struct dd_err;
+struct store;
+
+struct imgfs {
+	struct store *s;
+	struct blobw *w;	/* the layer stream being written */
+	int64_t w_artifact, w_layer;
+	struct {
+		int64_t artifact_id, layer_no, blob_id;
+	} *blobs;		/* finished layer streams */
+	size_t nblobs;
+};
+
+void imgfs_init(struct imgfs *f, struct store *s);
+void imgfs_release(struct imgfs *f);
+/* Bytes of a layer's stream; n == 0 finishes its blob. */
+int imgfs_layer_data(struct imgfs *f, int64_t artifact_id, int64_t layer_no,
+    const void *p, size_t n, struct dd_err *e);
+/* The NR_LAYER row of (artifact_id, layer_no) was inserted. */
+int imgfs_layer_added(struct imgfs *f, int64_t artifact_id, int64_t layer_no,
+    struct dd_err *e);
+/* The archive artifact_id is parsed: dedup layers, compute trees. */
+int imgfs_finish(struct store *s, int64_t artifact_id, struct dd_err *e);
+
+/* Where a file of an image's merged tree (image_id > 0) or of a layer
+ * (layer_id > 0, the `layers` id) is: its content is size bytes at off in
+ * blob blob_id (a regular file or a hard link to one). */
+struct imgfs_file {
+	char type[16];
+	uint64_t size;
+	char sha256[65];
+	int64_t blob_id;
+	uint64_t off;
+	int64_t layer_id;
+};
+/* 0 and *f; DD_ENOTFOUND when the path is not there (e names it);
+ * DD_EFORMAT when it has no content (a directory, a link...). */
+int imgfs_file_find(struct store *s, int64_t image_id, int64_t layer_id,
+    const char *path, struct imgfs_file *f, struct dd_err *e);
+
+#endif

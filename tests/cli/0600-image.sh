@@ -1,0 +1,333 @@
+#!/usr/bin/env bash
+# 0600-image: container image archives against bsdtar.
+#
+# For every image archive (tests/data/image, ../shared/fixtures/image when
+# present, and images built here): the import exits 0 without anomalies
+# (unless the archive is known to be broken), every image of the manifest
+# is there, and each image's merged tree (`fs`) equals what bsdtar gives
+# when the layers are extracted in order with whiteouts applied
+# (tests/oracle/image_fs.py: paths, types, modes, sizes, SHA-256, symlink
+# targets); a sample of files read back with export-file hash as bsdtar's.
+# Then: layers shared by archives are indexed once; history aligned with
+# layers; digest mismatches, missing blobs, hostile layers ('..',
+# absolute names, control bytes, duplicates, no end blocks, not a tar,
+# a zstd bomb, a truncated archive) each do what the issue says.
+set -u
+. "$(dirname "$0")/../lib/lib.sh"
+
+PY=/usr/bin/python3
+[ -x "$PY" ] || PY=python3
+ORACLE=$PWD/tests/oracle/image_fs.py
+D=$PWD/tests/data/image
+q() { "$DRYDOCK" query --format csv "$1" "$2" 2>/dev/null | tail -n +2; }
+
+if ! command -v bsdtar >/dev/null; then
+	fail_only "bsdtar (libarchive-tools) is not installed: ./build.sh deps"
+	t_done
+fi
+
+# compare ARCHIVE CASE DESC: fs of each image = the oracle's tree.
+compare() {
+	local a=$1 c=$2 desc=$3 w cfg id
+	w=$(mktemp -d "$T/or.XXXXXX")
+	if ! "$PY" "$ORACLE" "$a" "$w" >"$w/oracle.txt" 2>"$w/oracle.err"; then
+		fail_only "$desc: the oracle failed: $(tail -n 2 "$w/oracle.err")"
+		return
+	fi
+	awk -v dir="$w" '/^image /{f=dir "/img-" substr($2, 8) ".txt"; next}
+		{print > f}' "$w/oracle.txt"
+	for f in "$w"/img-*.txt; do
+		[ -e "$f" ] || { fail_only "$desc: the oracle found no image"; return; }
+		cfg=sha256:$(basename "$f" .txt | sed 's/^img-//')
+		id=$(q "$c" "select id from images where config_digest = '$cfg' order by id desc limit 1")
+		if [ -z "$id" ]; then
+			fail_only "$desc: no image with config $cfg"
+			continue
+		fi
+		# Non-directories exactly; directories we list must exist
+		# with the same mode (bsdtar also makes parents no entry names).
+		q "$c" "select path, case type when 'hardlink' then 'file' else type end,
+			mode, case when type in ('file','hardlink') then size else 0 end,
+			coalesce(sha256, ''), case type when 'symlink' then link_target else '' end
+			from fs where image_id = $id order by path" |
+			"$PY" -c 'import csv,sys
+for r in csv.reader(sys.stdin): print("\t".join(r))' >"$w/ours.txt"
+		sort "$w/ours.txt" >"$w/ours.s"
+		sort "$f" >"$w/or.s"
+		if diff <(awk -F'\t' '$2 != "dir"' "$w/or.s") \
+			<(awk -F'\t' '$2 != "dir"' "$w/ours.s") >"$w/diff" &&
+			[ -z "$(comm -13 <(awk -F'\t' '$2 == "dir"' "$w/or.s") \
+				<(awk -F'\t' '$2 == "dir"' "$w/ours.s"))" ]; then
+			ok "$desc: image $id's tree equals bsdtar's ($(wc -l <"$w/ours.s") paths)"
+		else
+			fail_only "$desc: image $id's tree differs from bsdtar's"
+			head -n 20 "$w/diff" | sed 's/^/      | /'
+		fi
+		# A sample of regular files read back through export-file.
+		local bad=0 n=0 p s
+		while IFS=$'\t' read -r p _ _ _ s _; do
+			[ -n "$s" ] || continue
+			"$DRYDOCK" -q export-file "$c" --image "$id" "$p" -o "$w/x" \
+				>/dev/null 2>&1 || { bad=$((bad + 1)); continue; }
+			[ "$(sha256sum <"$w/x" | cut -c1-64)" = "$s" ] || bad=$((bad + 1))
+			n=$((n + 1))
+		done < <(awk -F'\t' '$2 == "file"' "$w/or.s" | awk 'NR % 37 == 1' | head -n 12)
+		expect_eq "$desc: image $id: $n sampled files export with bsdtar's bytes" 0 "$bad"
+	done
+}
+
+C=$T/c.dd
+dk init "$C"
+expect_rc 0 "init"
+
+# ---- the bundled small archives and the shared fixtures ----
+list=()
+for f in "$D"/*.tar "$D"/*.tar.gz; do [ -e "$f" ] && list+=("$f"); done
+if [ -d "$FIX/image" ]; then
+	for f in "$FIX"/image/dive/*.tar "$FIX"/image/containers-image/*.tar \
+		"$FIX"/image/trivy/*.tar.gz; do
+		[ -e "$f" ] && list+=("$f")
+	done
+fi
+for f in "${list[@]}"; do
+	b=$(basename "$f")
+	dk ingest "$C" "$f"
+	expect_rc 0 "$b: imports"
+	aid=$(q "$C" "select id from artifacts where sha256 = '$(sha256sum <"$f" | cut -c1-64)'")
+	expect_eq "$b: format image" image "$(q "$C" "select format from artifacts where id = $aid")"
+	expect_eq "$b: no anomalies" 0 "$(q "$C" "select count(*) from anomalies where artifact_id = $aid")"
+	compare "$f" "$C" "$b"
+done
+
+if [ -d "$FIX/image/dive" ]; then
+	# The dive image: 15 history steps, 14 layers, the CMD step empty.
+	expect_eq "dive: history aligned with layers" "15 14 1" \
+		"$(q "$C" "select count(*), count(layer_id), sum(empty_layer) from image_layers
+			where image_id = (select id from images where ref = 'dive-test:latest')" | tr ',' ' ')"
+	expect_eq "dive: the whiteout of /root/example is a files row" 1 \
+		"$(q "$C" "select count(*) > 0 from files where path = '/root/example' and whiteout = 1")"
+	expect_eq "dive: /root/example is gone from the tree" 0 \
+		"$(q "$C" "select count(*) from fs f join images i on i.id = f.image_id
+			where i.ref = 'dive-test:latest' and f.path like '/root/example%'")"
+	# The OCI dive archives (uncompressed, gzip, zstd) hold one layer
+	# with one diff_id: indexed once.
+	expect_eq "one diff_id, one layers row, however many archives" 1 \
+		"$(q "$C" "select count(*) from layers where diff_id like 'sha256:356d5e7f4012%'")"
+	expect_eq "... and its files once" 1 \
+		"$(q "$C" "select count(*) from files f join layers l on l.id = f.layer_id
+			where l.diff_id like 'sha256:356d5e7f4012%'")"
+	# A file a whiteout hid, recovered from the layer that shipped it.
+	lid=$(q "$C" "select layer_id from files where path = '/root/example/somefile3.txt' and whiteout = 0 limit 1")
+	dk export-file "$C" --layer "$lid" /root/example/somefile3.txt -o "$T/hidden.txt"
+	expect_rc 0 "export-file --layer recovers a file a later layer deleted"
+	expect_eq "... its bytes are the layer's" \
+		"$(q "$C" "select sha256 from files where layer_id = $lid and path = '/root/example/somefile3.txt'")" \
+		"$(sha256sum <"$T/hidden.txt" | cut -c1-64)"
+	dk export-file "$C" --image 1 /no/such/file -o "$T/x"
+	expect_rc 1 "export-file of a missing path: exit 1"
+	dk export-file "$C" /etc -o "$T/x"
+	expect_rc 2 "export-file without --image or --layer: usage (2)"
+fi
+
+# ---- images built here: umoci layers with a whiteout, an opaque
+# directory, a setuid file, a hard link and a symlink, shipped by skopeo
+# as docker-archive and oci-archive ----
+if command -v umoci >/dev/null && command -v skopeo >/dev/null; then
+	L=$T/oci
+	umoci init --layout "$L" >/dev/null 2>&1 &&
+		umoci new --image "$L:t" >/dev/null 2>&1 &&
+		umoci unpack --rootless --image "$L:t" "$T/b" >/dev/null 2>&1
+	r=$T/b/rootfs
+	mkdir -p "$r/etc" "$r/opt/old" "$r/secret"
+	echo "root:x:0:0:root:/root:/bin/sh" >"$r/etc/passwd"
+	echo "AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY" >"$r/secret/.env"
+	echo old >"$r/opt/old/a"
+	printf '\x7fELF fake' >"$r/opt/tool"
+	chmod 4755 "$r/opt/tool"
+	ln "$r/etc/passwd" "$r/etc/passwd.hard"
+	ln -s ../etc/passwd "$r/opt/link"
+	umoci repack --refresh-bundle --image "$L:t" "$T/b" >/dev/null 2>&1
+	rm -rf "$r/secret" "$r/opt/old"
+	mkdir -p "$r/opt/old"
+	echo new >"$r/opt/old/b"
+	umoci repack --image "$L:t" "$T/b" >/dev/null 2>&1
+	if skopeo copy "oci:$L:t" "docker-archive:$T/built-docker.tar:built:1" >/dev/null 2>&1 &&
+		skopeo copy "oci:$L:t" "oci-archive:$T/built-oci.tar:built:1" >/dev/null 2>&1; then
+		for f in "$T/built-docker.tar" "$T/built-oci.tar"; do
+			b=$(basename "$f")
+			dk ingest "$C" "$f"
+			expect_rc 0 "$b: imports"
+			compare "$f" "$C" "$b"
+		done
+		id=$(q "$C" "select id from images where ref = 'built:1'")
+		expect_eq "built: the deleted secret is a whiteout" 1 \
+			"$(q "$C" "select count(*) from files where path = '/secret' and whiteout = 1")"
+		expect_eq "built: the secret stays recoverable from its layer" 1 \
+			"$(q "$C" "select count(*) from files where path = '/secret/.env' and whiteout = 0")"
+		expect_eq "built: the setuid bit is kept" 2541 \
+			"$(q "$C" "select mode from fs where image_id = $id and path = '/opt/tool'")"
+		expect_eq "built: the hard link has its target's digest" \
+			"$(q "$C" "select sha256 from fs where image_id = $id and path = '/etc/passwd'")" \
+			"$(q "$C" "select sha256 from fs where image_id = $id and path = '/etc/passwd.hard'")"
+	else
+		fail_only "skopeo could not write the built image"
+	fi
+else
+	echo "skip: umoci/skopeo not installed (./build.sh deps)"
+fi
+
+# ---- hostile and broken archives ----
+H=$T/h
+mkdir -p "$H"
+"$PY" - "$H" <<'EOF'
+import gzip, hashlib, io, json, os, sys, tarfile
+h = sys.argv[1]
+
+def tar_bytes(entries, end=True):
+    b = io.BytesIO()
+    t = tarfile.open(fileobj=b, mode="w", format=tarfile.PAX_FORMAT)
+    for name, data, kind in entries:
+        ti = tarfile.TarInfo(name)
+        if kind == "dir":
+            ti.type = tarfile.DIRTYPE
+            t.addfile(ti)
+        elif kind == "sym":
+            ti.type = tarfile.SYMTYPE
+            ti.linkname = data
+            t.addfile(ti)
+        else:
+            ti.size = len(data)
+            t.addfile(ti, io.BytesIO(data))
+    t.close()
+    v = b.getvalue()
+    if not end:
+        v = v.rstrip(b"\0")
+        v += b"\0" * ((512 - len(v) % 512) % 512)
+    return v
+
+def archive(path, layers, cfg_extra=None, drop=None, diff_override=None):
+    blobs = {}
+    diff_ids = []
+    for l in layers:
+        d = "sha256:" + hashlib.sha256(l).hexdigest()
+        diff_ids.append(d)
+        blobs[d] = l
+    cfg = {"architecture": "amd64", "os": "linux",
+           "config": {"Env": ["PATH=/bin"]},
+           "rootfs": {"type": "layers", "diff_ids": diff_override or diff_ids},
+           "history": [{"created_by": "step %d" % i} for i in range(len(layers))]}
+    if cfg_extra:
+        cfg.update(cfg_extra)
+    cb = json.dumps(cfg).encode()
+    cd = hashlib.sha256(cb).hexdigest()
+    man = [{"Config": cd + ".json", "RepoTags": ["hostile:1"],
+            "Layers": [d[7:] + "/layer.tar" for d in diff_ids]}]
+    t = tarfile.open(path, "w")
+    def add(name, data):
+        ti = tarfile.TarInfo(name)
+        ti.size = len(data)
+        t.addfile(ti, io.BytesIO(data))
+    for d, l in blobs.items():
+        if drop and d == drop:
+            continue
+        add(d[7:] + "/layer.tar", l)
+    add(cd + ".json", cb)
+    add("manifest.json", json.dumps(man).encode())
+    t.close()
+
+ok = tar_bytes([("etc/", b"", "dir"), ("etc/hosts", b"127.0.0.1 x\n", "f")])
+# '..' and absolute names, control bytes, a duplicate entry.
+evil = tar_bytes([("../../escape", b"x", "f"), ("/abs/file", b"y", "f"),
+                  ("etc/ctl\x1b[31mred", b"z", "f"),
+                  ("etc/dup", b"first", "f"), ("etc/dup", b"second", "f"),
+                  ("etc/link", "/../../../etc/shadow", "sym")])
+archive(os.path.join(h, "evil.tar"), [ok, evil])
+# A layer with no end-of-archive blocks (umoci): valid.
+archive(os.path.join(h, "noend.tar"), [tar_bytes([("a/b", b"c", "f")], end=False)])
+# A manifest naming a layer the archive lacks.
+archive(os.path.join(h, "missing.tar"), [ok, evil],
+        drop="sha256:" + hashlib.sha256(evil).hexdigest())
+# A config whose diff_id does not match the layer.
+archive(os.path.join(h, "baddiff.tar"), [ok], diff_override=["sha256:" + "0" * 64])
+# A "layer" that is not a tar.
+archive(os.path.join(h, "notatar.tar"), [b'{"not": "a tar"}'])
+# A zstd bomb: 1 GiB of zeros (RLE blocks) in a layer of a few KiB.
+import subprocess
+zp = subprocess.Popen(["zstd", "-q", "-1", "-c"], stdin=subprocess.PIPE,
+                      stdout=subprocess.PIPE)
+hdr = tarfile.TarInfo("zeros")
+hdr.size = 1 << 30
+import threading
+out = []
+th = threading.Thread(target=lambda: out.append(zp.stdout.read()))
+th.start()
+zp.stdin.write(hdr.tobuf(format=tarfile.PAX_FORMAT))
+blk = b"\0" * (1 << 20)
+for _ in range(1024):
+    zp.stdin.write(blk)
+zp.stdin.close()
+th.join()
+zp.wait()
+archive(os.path.join(h, "bomb.tar"), [out[0]])
+EOF
+
+dk ingest "$C" "$H/evil.tar"
+expect_rc 0 "hostile names: imported"
+eid=$(q "$C" "select max(id) from artifacts")
+expect_eq "'..' entries are skipped with an anomaly" 1 \
+	"$(q "$C" "select count(*) from anomalies where artifact_id = $eid and message like '%climbs out%'")"
+expect_eq "... and are not in any tree" 0 "$(q "$C" "select count(*) from fs where path like '%escape%'")"
+expect_eq "absolute names are noted" 1 \
+	"$(q "$C" "select count(*) from anomalies where artifact_id = $eid and message like '%absolute path%'")"
+expect_eq "a duplicate entry: the later one wins" \
+	"$(printf second | sha256sum | cut -c1-64)" \
+	"$(q "$C" "select sha256 from fs f join images i on i.id = f.image_id where i.artifact_id = $eid and path = '/etc/dup'")"
+expect_eq "a symlink out of the root is kept as data" "/../../../etc/shadow" \
+	"$(q "$C" "select link_target from fs f join images i on i.id = f.image_id where i.artifact_id = $eid and path = '/etc/link'")"
+dk query --format table "$C" "select path from fs where path like '/etc/ctl%'"
+if grep -q $'\x1b' "$T/.out"; then
+	fail "a name with an escape sequence reaches the terminal raw"
+else
+	ok "a name with an escape sequence is shown escaped"
+fi
+[ ! -e "$T/escape" ] && [ ! -e /escape ] && ok "nothing written outside the case" ||
+	fail_only "a file was written outside the case"
+
+dk ingest "$C" "$H/noend.tar"
+expect_rc 0 "a layer without end-of-archive blocks is valid"
+expect_eq "... and its file is there" 1 "$(q "$C" "select count(*) from fs where path = '/a/b'")"
+
+dk ingest "$C" "$H/missing.tar"
+expect_rc 0 "a manifest naming a missing layer: imported"
+expect_eq "... with an anomaly naming it" 1 \
+	"$(q "$C" "select count(*) from anomalies where artifact_id = (select max(id) from artifacts) and message like '%is not in the archive%'")"
+
+dk ingest "$C" "$H/baddiff.tar"
+expect_rc 0 "a diff_id mismatch: imported"
+expect_eq "... with an anomaly naming the layer" 1 \
+	"$(q "$C" "select count(*) from anomalies where artifact_id = (select max(id) from artifacts) and message like '%uncompresses to%diff_id is sha256:0000%'")"
+
+dk ingest "$C" "$H/notatar.tar"
+expect_rc 0 "a layer that is not a tar: imported"
+expect_eq "... with an anomaly" 1 \
+	"$(q "$C" "select count(*) from anomalies where artifact_id = (select max(id) from artifacts) and message like '%not a tar stream%'")"
+
+before=$(head_of "$C")
+dk ingest "$C" "$H/bomb.tar"
+expect_rc 1 "a zstd bomb (1 GiB in $(stat -c %s "$H/bomb.tar") bytes) is refused"
+expect_err "... naming the layer and the budget" "decompression bomb" "layer"
+expect_eq "... and the case is unchanged" "$before" "$(head_of "$C")"
+
+head -c 3000 "$H/evil.tar" >"$T/trunc.tar"
+dk ingest "$C" --as image "$T/trunc.tar"
+expect_rc 1 "a truncated archive is refused"
+expect_err "... naming the offset" "offset"
+printf 'not a tar at all, just text\n' >"$T/plain.txt"
+dk ingest "$C" --as image "$T/plain.txt"
+expect_rc 1 "--as image on a non-tar: exit 1"
+expect_err "... saying why" "not a tar archive"
+
+dk verify "$C"
+expect_rc 0 "the case verifies after all of it"
+
+t_done
