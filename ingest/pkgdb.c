@@ -639,7 +639,7 @@ pk_dpkg(struct pk_ctx *c, const uint8_t *data, size_t n, bool status_d)
 	uint64_t off;
 	size_t colon;
 	int rc;
-	bool any_field = false;
+	bool any_field = false, junk = false;
 
 	rd_init(&r, data, n, 0);
 	memset(&d, 0, sizeof(d));
@@ -654,15 +654,18 @@ pk_dpkg(struct pk_ctx *c, const uint8_t *data, size_t n, bool status_d)
 		}
 		if (line.p[0] == ' ' || line.p[0] == '\t') {
 			/* A continuation (Description, Conffiles...). */
-			if (!d.open && pk_trim(line).n > 0)
+			if (!d.open && pk_trim(line).n > 0) {
 				pk_anom(c, off, "dpkg continuation line "
 				    "outside a stanza: ignored");
+				junk = true;
+			}
 			continue;
 		}
 		colon = pk_find(line, ':');
 		if (colon == line.n || colon == 0) {
 			pk_anom(c, off, "dpkg line without a field name: "
 			    "ignored");
+			junk = true;
 			continue;
 		}
 		if (!d.open) {
@@ -692,7 +695,7 @@ pk_dpkg(struct pk_ctx *c, const uint8_t *data, size_t n, bool status_d)
 	pk_rec_reset(c);
 	if (rc < 0)
 		return rc;
-	if (!any_field && n > 0)
+	if (!any_field && junk)
 		return dd_err_set(c->e, DD_EFORMAT,
 		    "no dpkg field in '%s'", c->path);
 	return 0;
@@ -750,7 +753,7 @@ pk_apk(struct pk_ctx *c, const uint8_t *data, size_t n)
 	uint64_t off;
 	const char *kp;
 	int rc;
-	bool any = false;
+	bool any = false, junk = false;
 
 	rd_init(&r, data, n, 0);
 	memset(&b, 0, sizeof(b));
@@ -766,6 +769,7 @@ pk_apk(struct pk_ctx *c, const uint8_t *data, size_t n)
 		if (line.n < 2 || line.p[1] != ':') {
 			pk_anom(c, off, "apk line not of the form 'X:value': "
 			    "ignored");
+			junk = true;
 			continue;
 		}
 		any = true;
@@ -788,7 +792,7 @@ pk_apk(struct pk_ctx *c, const uint8_t *data, size_t n)
 	pk_rec_reset(c);
 	if (rc < 0)
 		return rc;
-	if (!any && n > 0)
+	if (!any && junk)
 		return dd_err_set(c->e, DD_EFORMAT,
 		    "no apk 'X:value' line in '%s'", c->path);
 	return 0;
@@ -891,9 +895,9 @@ pk_rpm_header(struct pk_ctx *c, struct pk_s blob, uint64_t off)
 		if (slot == 6 ? has_epoch : has[slot])
 			continue; /* the first one counts: bounded work */
 		if (count == 0 || doff >= dl) {
-			pk_anom(c, off, "rpm tag %" PRIu32 " with offset %"
-			    PRIu32 " and count %" PRIu32 " outside its %" PRIu32
-			    "-byte store: ignored", tag, doff, count, dl);
+			pk_anom(c, off, "rpm tag %" PRIu32 " at offset %"
+			    PRIu32 " with count %" PRIu32 " (store of %" PRIu32
+			    " bytes): ignored", tag, doff, count, dl);
 			continue;
 		}
 		v = store;
