@@ -222,6 +222,11 @@ imgfs_finish(struct store *s, int64_t art, struct dd_err *e)
 		"(SELECT layer_no FROM layer_all WHERE artifact_id = ?1 AND "
 		"dup_of IS NOT NULL)",
 		art, e) < 0 ||
+	    store_exec_i64(s,
+		"DELETE FROM package_all WHERE artifact_id = ?1 AND layer_no "
+		"IN (SELECT layer_no FROM layer_all WHERE artifact_id = ?1 AND "
+		"dup_of IS NOT NULL)",
+		art, e) < 0 ||
 	    /* A hard link has its target's content. */
 	    store_exec_i64(s,
 		"UPDATE file_all SET sha256 = (SELECT t.sha256 FROM file_all t "

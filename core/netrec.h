@@ -50,5 +50,9 @@ enum { IMS_REF, IMS_TAGS, IMS_CONFIG, IMS_MANIFEST, IMS_OS, IMS_ARCH,
 /* NR_STEP */
 enum { ST_IMAGE, ST_IDX, ST_LAYER_IDX, ST_LAYER_NO, ST_CREATED, ST_EMPTY };
 enum { STS_DIFF_ID, STS_CREATED_BY, STS_COMMENT };
+/* NR_PACKAGE: one package of a database file (path) of a layer */
+enum { PK_LAYER };
+enum { PKS_PATH, PKS_NAME, PKS_VERSION, PKS_ECO, PKS_PURL, PKS_SOURCE,
+	PKS_ARCH, PKS_LICENSE };
 
 #endif

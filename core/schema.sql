@@ -649,3 +649,62 @@ CREATE VIEW fs AS
 	     i.image_no = f.image_no
 	JOIN artifact_all a ON a.id = f.artifact_id
 	WHERE a.state = 'complete';
+
+-- Packages found in a layer's package databases (ingest/pkgdb.c): one row
+-- per package per database file (path) per layer. A layer already indexed
+-- elsewhere (layer_all.dup_of) keeps none, like its files.
+CREATE TABLE package_all(
+	artifact_id INTEGER NOT NULL,
+	layer_no INTEGER NOT NULL,
+	path TEXT NOT NULL,		-- the database file in the layer
+	name TEXT NOT NULL,
+	version TEXT NOT NULL,
+	ecosystem TEXT NOT NULL,	-- OSV ecosystem: Debian, Alpine, PyPI...
+	purl TEXT,
+	source TEXT,			-- source package (dpkg Source:, apk origin)
+	arch TEXT,
+	license TEXT
+);
+CREATE INDEX package_all_layer ON package_all(artifact_id, layer_no);
+CREATE INDEX package_all_name ON package_all(ecosystem, name);
+-- The packages of each image: those of the database files its merged tree
+-- holds (the layer that last wrote each database), with the layer (and
+-- history step) that first shipped that name at that version.
+CREATE VIEW packages AS
+	SELECT f.image_id, p.name, p.version, p.ecosystem, p.purl, p.source,
+	       p.arch, p.license, p.path,
+	       (SELECT il.layer_id FROM image_layers il
+		JOIN layer_all l2 ON l2.id = il.layer_id
+		JOIN package_all p2 ON p2.artifact_id = l2.artifact_id AND
+		     p2.layer_no = l2.layer_no AND p2.path = p.path AND
+		     p2.name = p.name AND p2.version = p.version
+		WHERE il.image_id = f.image_id ORDER BY il.idx LIMIT 1)
+	       AS layer_id
+	FROM fs f JOIN layer_all l ON l.id = f.layer_id
+	JOIN package_all p ON p.artifact_id = l.artifact_id AND
+	     p.layer_no = l.layer_no AND p.path = f.path;
+
+-- Vulnerability records an analyst loaded (`drydock vulndb import`, OSV
+-- JSON): reference data, not evidence; each load is in custody.
+CREATE TABLE vulns(
+	id TEXT PRIMARY KEY,		-- OSV id (GHSA-..., CVE-..., DSA-...)
+	modified TEXT,
+	published TEXT,
+	withdrawn TEXT,
+	summary TEXT,
+	details TEXT,
+	aliases TEXT,			-- JSON array
+	severity TEXT,			-- JSON array as OSV gives it
+	source TEXT,			-- the file it came from
+	sha256 TEXT			-- of that file
+);
+-- One affected package of a record: ranges and versions as OSV JSON.
+CREATE TABLE vuln_affected(
+	vuln_id TEXT NOT NULL,
+	ecosystem TEXT NOT NULL,	-- as OSV spells it (Debian:12 kept)
+	name TEXT NOT NULL,
+	purl TEXT,
+	ranges TEXT,			-- JSON array of {type, events}
+	versions TEXT			-- JSON array of exact versions
+);
+CREATE INDEX vuln_affected_name ON vuln_affected(name);

@@ -561,6 +561,12 @@ static const struct {
 		{ "created_by", 's', STS_CREATED_BY },
 		{ "comment", 's', STS_COMMENT },
 		{ "empty_layer", 'i', ST_EMPTY } } },
+	[NR_PACKAGE] = { "package_all", {
+		{ "layer_no", 'i', PK_LAYER }, { "path", 's', PKS_PATH },
+		{ "name", 's', PKS_NAME }, { "version", 's', PKS_VERSION },
+		{ "ecosystem", 's', PKS_ECO }, { "purl", 's', PKS_PURL },
+		{ "source", 's', PKS_SOURCE }, { "arch", 's', PKS_ARCH },
+		{ "license", 's', PKS_LICENSE } } },
 };
 
 /* The INSERT of a kind, built once (static text: store_stmt caches by

@@ -107,6 +107,7 @@ enum net_rec_kind {
 	NR_FILE,
 	NR_IMAGE,
 	NR_STEP,
+	NR_PACKAGE,
 	NR_NKINDS
 };
 #define NR_NI 18

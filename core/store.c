@@ -48,6 +48,7 @@ const char *const store_owned_tables[] = {
 	"image_all",
 	"image_step_all",
 	"fs_all",
+	"package_all",
 	NULL,
 };
 

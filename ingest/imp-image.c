@@ -44,6 +44,7 @@
 #include "core/xmalloc.h"
 #include "ingest/ingest.h"
 #include "ingest/members.h"
+#include "ingest/pkgdb.h"
 #include "ingest/tarwalk.h"
 
 #define LIM_IMG_JSON (16u * 1024u * 1024u)
@@ -398,6 +399,51 @@ img_xattrs_json(const struct tarw_entry *ent, struct sbuf *out)
 	json_decref(o);
 }
 
+/* Package records of one database file of a layer. */
+struct img_pkgctx {
+	struct img_state *st;
+	int64_t layer_no;
+	const char *path;
+	const char *what;
+	int err;
+};
+
+static int
+img_pkg(void *user, const struct pkg_rec *p, struct dd_err *e)
+{
+	struct img_pkgctx *c = user;
+	struct sink *k = c->st->ctx->sink;
+	struct net_rec r;
+
+	if (k->ops->net == NULL)
+		return 0;
+	memset(&r, 0, sizeof(r));
+	for (int i = 0; i < NR_NI; i++)
+		r.i[i] = NR_NULL;
+	r.kind = NR_PACKAGE;
+	r.i[PK_LAYER] = c->layer_no;
+	r.s[PKS_PATH] = c->path;
+	r.s[PKS_NAME] = p->name;
+	r.s[PKS_VERSION] = p->version;
+	r.s[PKS_ECO] = p->ecosystem;
+	r.s[PKS_PURL] = p->purl;
+	r.s[PKS_SOURCE] = p->source;
+	r.s[PKS_ARCH] = p->arch;
+	r.s[PKS_LICENSE] = p->license;
+	return k->ops->net(k, c->st->ctx->artifact_id, &r, e);
+}
+
+static void
+img_pkg_anom(void *user, uint64_t off, const char *msg)
+{
+	struct img_pkgctx *c = user;
+
+	if (c->err == 0)
+		c->err = img_anomaly(c->st, -1, "%s: package database '%s' "
+		    "(offset %" PRIu64 " in it): %s", c->what, c->path, off,
+		    msg);
+}
+
 /* Walk the layer stream of member mb; emit its files and its NR_LAYER. */
 static int
 img_layer(struct img_state *st, struct img_member *mb, struct mread *mr,
@@ -409,7 +455,7 @@ img_layer(struct img_state *st, struct img_member *mb, struct mread *mr,
 	struct tarw *t = NULL;
 	struct tarw_entry ent;
 	struct sbuf path = SBUF_INIT, link = SBUF_INIT, xa = SBUF_INIT,
-		    disp = SBUF_INIT, what = SBUF_INIT;
+		    disp = SBUF_INIT, what = SBUF_INIT, pkg = SBUF_INIT;
 	struct sha *fsha = sha_new();
 	uint64_t nfiles = 0, junk = 0;
 	char first[TARW_NAME_FIRST];
@@ -429,6 +475,7 @@ img_layer(struct img_state *st, struct img_member *mb, struct mread *mr,
 	sbuf_init(&path, IMG_TEXT_MAX);
 	sbuf_init(&link, IMG_TEXT_MAX);
 	sbuf_init(&xa, IMG_TEXT_MAX);
+	sbuf_init(&pkg, PKGDB_MAX);
 	if (codec != Z_NONE)
 		d.in = xmalloc(IMG_ZBUF);
 	if (codec == Z_GZIP) {
@@ -557,14 +604,43 @@ img_layer(struct img_state *st, struct img_member *mb, struct mread *mr,
 		    ent.type == TARW_SPARSE) {
 			const uint8_t *p;
 			size_t n;
+			enum pkgdb_kind pk = whiteout ? PKGDB_NONE :
+			    pkgdb_match(path.buf, ent.size,
+				0100000u | ent.mode);
 			r.i[FI_DATA_OFF] = (int64_t)ent.data_off;
-			while ((rc = tarw_read(t, &p, &n, e)) == 0 && n > 0)
+			sbuf_reset(&pkg);
+			while ((rc = tarw_read(t, &p, &n, e)) == 0 && n > 0) {
 				sha_update(fsha, p, n);
+				if (pk != PKGDB_NONE)
+					sbuf_add(&pkg, p, n);
+			}
 			if (rc < 0)
 				break;
 			sha_final(fsha, dig);
 			hex_encode(dig, SHA256_LEN, hex);
 			r.s[FIS_SHA] = hex;
+			if (pk != PKGDB_NONE && pkg.len == ent.size) {
+				struct img_pkgctx pc = { st, d.layer_no,
+					path.buf, d.what, 0 };
+				struct dd_err pe = DD_ERR_INIT;
+				int prc = pkgdb_parse(pk, path.buf,
+				    (const uint8_t *)pkg.buf, pkg.len, img_pkg,
+				    &pc, img_pkg_anom, &pe);
+				if (pc.err < 0) {
+					rc = pc.err;
+					break;
+				}
+				if (prc < 0 && pe.code != DD_EFORMAT) {
+					*e = pe;
+					rc = prc;
+					break;
+				}
+				if (prc < 0 && (rc = img_anomaly(st, -1,
+				    "%s: package database '%s' not read: %s",
+				    d.what, img_disp(&disp, path.buf),
+				    pe.msg)) < 0)
+					break;
+			}
 		} else {
 			r.i[FI_SIZE] = ent.type == TARW_HARDLINK ?
 			    (int64_t)ent.size : 0;
@@ -634,6 +710,7 @@ img_layer(struct img_state *st, struct img_member *mb, struct mread *mr,
 	sbuf_release(&path);
 	sbuf_release(&link);
 	sbuf_release(&xa);
+	sbuf_release(&pkg);
 	sbuf_release(&disp);
 	sbuf_release(&what);
 	return rc < 0 ? rc : 0;
