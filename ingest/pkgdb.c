@@ -77,6 +77,7 @@
 #include <jansson.h>
 
 #include "core/arena.h"
+#include "core/limits.h"
 #include "core/rd.h"
 #include "core/sbuf.h"
 #include "core/xmalloc.h"
@@ -328,28 +329,52 @@ pk_anom(struct pk_ctx *c, uint64_t off, const char *fmt, ...)
 {
 	char msg[300];
 	va_list ap;
+	int k;
+	size_t len;
 
 	if (c->anom == NULL)
 		return;
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	k = vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
+	if (k >= (int)sizeof(msg)) {
+		/* Cut on a UTF-8 boundary and say so. */
+		len = sizeof(msg) - 4;
+		while (len > 0 && ((unsigned char)msg[len] & 0xc0) == 0x80)
+			len--;
+		memcpy(msg + len, "...", 4);
+	}
 	c->anom(c->user, c->nested ? 0 : off, msg);
 }
 
-/* A short display form of s for messages (arena, at most 60 bytes of s). */
+/* A display form of s for messages (arena, at most max bytes of s). */
 static const char *
-pk_disp(struct pk_ctx *c, struct pk_s s)
+pk_disp_n(struct pk_ctx *c, struct pk_s s, size_t max)
 {
 	struct sbuf sb = SBUF_INIT;
 	const char *out;
 
-	pk_clean_add(&sb, pk_sub(s, 0, 60));
-	if (s.n > 60)
+	pk_clean_add(&sb, pk_sub(s, 0, max));
+	if (s.n > max)
 		sbuf_addstr(&sb, "...");
 	out = arena_strndup(&c->rec, sb.buf, sb.len);
 	sbuf_release(&sb);
 	return out;
+}
+
+/* A short display form of s (at most 60 bytes of it). */
+static const char *
+pk_disp(struct pk_ctx *c, struct pk_s s)
+{
+	return pk_disp_n(c, s, 60);
+}
+
+/* A library's error text (which may quote input bytes), display-safe. */
+static const char *
+pk_liberr(struct pk_ctx *c, const char *msg, const char *dflt)
+{
+	/* libarchive ends some messages with a newline. */
+	return pk_disp_n(c, pk_trim(pk_lit(msg != NULL ? msg : dflt)), 160);
 }
 
 /* ---- fields and package URLs ---- */
@@ -1565,8 +1590,8 @@ pk_json_load(struct pk_ctx *c, const uint8_t *data, size_t n)
 	root = json_loadb((const char *)data, n, 0, &jerr);
 	if (root == NULL) {
 		dd_err_set_at(c->e, DD_EFORMAT, jerr.position,
-		    "'%s' is not JSON: line %d: %.80s", c->path, jerr.line,
-		    jerr.text);
+		    "'%s' is not JSON: line %d: %s", c->path, jerr.line,
+		    pk_liberr(c, jerr.text, "?"));
 		return NULL;
 	}
 	if (!json_is_object(root)) {
@@ -1780,9 +1805,8 @@ pk_jar_read(struct pk_ctx *c, struct archive *a, struct sbuf *sb, size_t cap,
 		if (k == 0)
 			return true;
 		if (k < 0) {
-			pk_anom(c, 0, "%s: cannot read %s: %.120s", where, what,
-			    archive_error_string(a) != NULL ?
-				archive_error_string(a) : "unknown error");
+			pk_anom(c, 0, "%s: cannot read %s: %s", where, what,
+			    pk_liberr(c, archive_error_string(a), "?"));
 			return false;
 		}
 		if ((uint64_t)k > c->jar_budget) {
@@ -1961,9 +1985,8 @@ pk_jar(struct pk_ctx *c, struct pk_s jar, int depth, const char *where)
 	if (archive_read_open_memory(a, jar.p, jar.n) != ARCHIVE_OK) {
 		if (depth == 0)
 			rc = dd_err_set(c->e, DD_EFORMAT, "'%s' is not a zip "
-			    "archive: %.200s", c->path,
-			    archive_error_string(a) != NULL ?
-				archive_error_string(a) : "unknown error");
+			    "archive: %s", c->path,
+			    pk_liberr(c, archive_error_string(a), "?"));
 		else
 			pk_anom(c, 0, "%s is not a zip archive: skipped",
 			    where);
@@ -1984,14 +2007,13 @@ pk_jar(struct pk_ctx *c, struct pk_s jar, int depth, const char *where)
 		if (r != ARCHIVE_OK && r != ARCHIVE_WARN) {
 			if (depth == 0 && poms == 0 && mf.title.len == 0 &&
 			    c->count == 0) {
-				rc = dd_err_set(c->e, DD_EFORMAT, "'%s': %.200s",
-				    c->path, archive_error_string(a) != NULL ?
-					archive_error_string(a) : "bad zip");
+				rc = dd_err_set(c->e, DD_EFORMAT, "'%s': %s",
+				    c->path,
+				    pk_liberr(c, archive_error_string(a), "?"));
 			} else {
-				pk_anom(c, 0, "%s: zip entry unreadable (%.120s):"
-				    " rest of the archive skipped", where,
-				    archive_error_string(a) != NULL ?
-					archive_error_string(a) : "bad zip");
+				pk_anom(c, 0, "%s: zip entry unreadable (%s): "
+				    "rest of the archive skipped", where,
+				    pk_liberr(c, archive_error_string(a), "?"));
 			}
 			break;
 		}
@@ -2567,6 +2589,7 @@ pkgdb_parse(enum pkgdb_kind k, const char *path, const uint8_t *data,
     size_t n, pkg_fn fn, void *user, pkg_anom_fn anom, struct dd_err *e)
 {
 	struct pk_ctx c;
+	char pathbuf[4 * LIM_MSG_STR + 8];
 	int rc;
 
 	if (fn == NULL || (data == NULL && n > 0) || k <= PKGDB_NONE ||
@@ -2575,6 +2598,16 @@ pkgdb_parse(enum pkgdb_kind k, const char *path, const uint8_t *data,
 		    "(kind %d)", (int)k);
 	if (path == NULL)
 		path = "(unnamed)";
+	{
+		/* The path is evidence too: messages get a display form. */
+		struct sbuf sb = SBUF_INIT;
+
+		pk_clean_add(&sb, pk_sub(pk_lit(path), 0, LIM_MSG_STR));
+		snprintf(pathbuf, sizeof(pathbuf), "%s%s", sb.buf,
+		    strlen(path) > LIM_MSG_STR ? "..." : "");
+		sbuf_release(&sb);
+		path = pathbuf;
+	}
 	if (n > PKGDB_MAX)
 		return dd_err_set(e, DD_ELIMIT, "'%s': %zu bytes (more than "
 		    "%zu)", path, n, PKGDB_MAX);

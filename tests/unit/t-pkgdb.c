@@ -1493,3 +1493,32 @@ TEST(pkgdb_gemspec)
 	CHECK_EQ_INT(c.nanom, 1);
 	tpk_release(&c);
 }
+
+/* ---- regressions found by fuzzing ---- */
+
+/*
+ * fz-pkgdb: libarchive ends some error messages with a newline ("ZIP
+ * uncompressed data is wrong size (read 3105, expected 3095)\n"), and the
+ * jar parser passed them into anomaly messages as they were. The input
+ * is tests/fuzz/corpus/pkgdb/crash-jar-libarchive-message-newline: a jar
+ * whose nested jar's sizes were changed by one byte flip.
+ */
+TEST(pkgdb_jar_libarchive_message_newline)
+{
+	struct tpk c;
+	struct dd_err e = DD_ERR_INIT;
+	uint8_t *j;
+	size_t n;
+
+	j = tpk_slurp(tpk_data(t, "../../fuzz/corpus/pkgdb/"
+				  "crash-jar-libarchive-message-newline"), &n);
+	if (!CHECK(j != NULL && n > 1))
+		goto out;
+	CHECK_EQ_INT(tpk_run(&c, PKGDB_JAR, "x.jar", j + 1, n - 1, &e), 1);
+	CHECK_EQ_INT(c.nanom, 1);
+	CHECK(!c.unsafe);
+	CHECK(strstr(c.anoms.buf, "expected 3095)\n") != NULL);
+	tpk_release(&c);
+out:
+	free(j);
+}
