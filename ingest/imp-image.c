@@ -30,9 +30,12 @@
  */
 #include "core/common.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <zlib.h>
 #include <zstd.h>
 
@@ -42,6 +45,7 @@
 #include "core/sbuf.h"
 #include "core/util.h"
 #include "core/xmalloc.h"
+#include "ingest/image.h"
 #include "ingest/ingest.h"
 #include "ingest/members.h"
 #include "ingest/pkgdb.h"
@@ -187,7 +191,8 @@ img_disp(struct sbuf *sb, const char *s)
 /* ---- reading a member, then its decompressed stream ---- */
 
 struct mread {
-	struct tarw *outer;
+	struct tarw *outer;	/* a member of a tar, or */
+	int fd;			/* (outer NULL) a file of a layout directory */
 	const uint8_t *replay;	/* peeked bytes (hashed), given again first */
 	size_t nreplay;
 	const uint8_t *rest;	/* outer bytes not yet handed out */
@@ -209,6 +214,19 @@ mread_fn(void *user, void *buf, size_t cap, size_t *got, struct dd_err *e)
 		r->replay += n;
 		r->nreplay -= n;
 		*got = n;
+		return 0;
+	}
+	if (r->outer == NULL) {
+		ssize_t k;
+		do {
+			k = read(r->fd, buf, cap);
+		} while (k < 0 && errno == EINTR);
+		if (k < 0)
+			return dd_err_set(e, DD_EIO, "read error: %s",
+			    strerror(errno));
+		sha_update(r->sha, buf, (size_t)k);
+		r->size += (uint64_t)k;
+		*got = (size_t)k;
 		return 0;
 	}
 	/* tarw_read lends its buffer until the next call on it. */
@@ -732,7 +750,7 @@ img_looks_json(const uint8_t *p, size_t n)
 }
 
 static int
-img_member(struct img_state *st, struct tarw *outer,
+img_member(struct img_state *st, struct tarw *outer, int fd,
     const struct tarw_entry *ent, struct dd_err *e)
 {
 	struct img_member *mb;
@@ -792,6 +810,7 @@ img_member(struct img_state *st, struct tarw *outer,
 
 	memset(&mr, 0, sizeof(mr));
 	mr.outer = outer;
+	mr.fd = fd;
 	mr.sha = sha_new();
 	/* Peek the first bytes (through mread so they are hashed). */
 	while (hn < sizeof(head)) {
@@ -1514,6 +1533,10 @@ img_resolve_images(struct img_state *st, struct dd_err *e)
 		rc = img_oci_index(st, ix, 0, e);
 	else if (repo != NULL && repo->json != NULL)
 		rc = img_v1(st, repo, e);
+	else if (mf != NULL || ix != NULL || repo != NULL)
+		rc = img_anomaly(st, -1,
+		    "'%s' is not JSON: the layers are indexed but no image "
+		    "is known", mf ? mf->name : ix ? ix->name : repo->name);
 	else
 		rc = img_anomaly(st, -1,
 		    "no manifest.json, index.json or repositories: the "
@@ -1577,7 +1600,7 @@ imp_image_import(struct imp_ctx *ctx, struct dd_err *e)
 	rp.n = hn;
 	t = tarw_new(ingest_read_replay, &rp, ctx->src->name);
 	while ((rc = tarw_next(t, &ent, e)) > 0) {
-		if ((rc = img_member(&st, t, &ent, e)) < 0)
+		if ((rc = img_member(&st, t, -1, &ent, e)) < 0)
 			break;
 		if (ctx->progress)
 			ctx->progress(ctx->progress_user, tarw_offset(t));
@@ -1588,6 +1611,61 @@ imp_image_import(struct imp_ctx *ctx, struct dd_err *e)
 		rc = img_anomaly(&st, (int64_t)tarw_offset(t),
 		    "%" PRIu64 " non-zero bytes after the archive's end", junk);
 	tarw_free(t);
+	if (rc >= 0)
+		rc = img_resolve_images(&st, e);
+	img_state_free(&st);
+	return rc < 0 ? rc : 0;
+}
+
+bool
+image_is_layout(const char *root)
+{
+	char *a = xasprintf("%s/oci-layout", root);
+	char *b = xasprintf("%s/index.json", root);
+	struct stat sa, sb;
+	bool yes = lstat(a, &sa) == 0 && S_ISREG(sa.st_mode) &&
+	    lstat(b, &sb) == 0 && S_ISREG(sb.st_mode);
+
+	free(a);
+	free(b);
+	return yes;
+}
+
+int
+image_import_dir(struct imp_ctx *ctx, const char *root,
+    const char *const *rel, size_t n, struct dd_err *e)
+{
+	struct img_state st;
+	int rc = 0;
+
+	memset(&st, 0, sizeof(st));
+	st.ctx = ctx;
+	st.filtered = true; /* offsets are the members', not the group's */
+	st.decomp_budget = MAX(INGEST_DECOMP_FLOOR,
+	    ctx->src->size * INGEST_DECOMP_RATIO);
+	for (size_t i = 0; i < n && rc >= 0; i++) {
+		struct tarw_entry ent;
+		struct stat sb;
+		char *p = xasprintf("%s/%s", root, rel[i]);
+		int fd = open(p, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+
+		if (fd < 0 || fstat(fd, &sb) < 0) {
+			rc = dd_err_set(e, DD_EIO, "cannot open '%s': %s", p,
+			    strerror(errno));
+		} else {
+			memset(&ent, 0, sizeof(ent));
+			ent.name = rel[i];
+			ent.link = "";
+			ent.type = TARW_FILE;
+			ent.size = (uint64_t)sb.st_size;
+			rc = img_member(&st, NULL, fd, &ent, e);
+			if (rc < 0)
+				dd_err_prefix(e, "'%s'", p);
+		}
+		if (fd >= 0)
+			close(fd);
+		free(p);
+	}
 	if (rc >= 0)
 		rc = img_resolve_images(&st, e);
 	img_state_free(&st);

@@ -4,6 +4,7 @@
  * for files and directory inputs (artifact groups). See ingest.h.
  */
 #include "core/common.h"
+#include "ingest/image.h"
 #include "ingest/ingest.h"
 
 #include <dirent.h>
@@ -907,6 +908,48 @@ ingest_walk(const char *root, const char *rel, int depth,
 	return rc;
 }
 
+/* Read the members of group gid (an OCI image layout at path) as one
+ * image archive. */
+static int
+ingest_layout(struct ingest_run *run, const char *path, int64_t gid,
+    const struct ingest_member *v, size_t n, uint64_t total,
+    struct dd_err *e)
+{
+	struct imp_src src;
+	struct imp_ctx ctx;
+	struct sink sink;
+	struct arena job = ARENA_INIT, scratch = ARENA_INIT;
+	const char **rel = xreallocarray(NULL, n ? n : 1, sizeof(*rel));
+	int rc;
+
+	for (size_t i = 0; i < n; i++)
+		rel[i] = v[i].rel;
+	memset(&src, 0, sizeof(src));
+	src.name = path;
+	src.size = total;
+	src.mtime_ns = -1;
+	sink_store_init(&sink, run->s);
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.src = &src;
+	ctx.sink = &sink;
+	ctx.job = &job;
+	ctx.scratch = &scratch;
+	ctx.artifact_id = gid;
+	ctx.opts = run->o->opts;
+	ctx.parsed = true;
+	rc = image_import_dir(&ctx, path, rel, n, e);
+	if (rc == 0)
+		rc = sink.ops->end(&sink, gid, e);
+	sink_store_release(&sink);
+	arena_release(&job);
+	arena_release(&scratch);
+	run->res->anomalies += ctx.anomalies;
+	free(rel);
+	if (rc < 0)
+		dd_err_prefix(e, "importing '%s' as an OCI image layout", path);
+	return rc;
+}
+
 static int
 ingest_group(struct ingest_run *run, const char *path, const struct stat *st,
     struct dd_err *e)
@@ -922,6 +965,9 @@ ingest_group(struct ingest_run *run, const char *path, const struct stat *st,
 	size_t n = 0, cap = 0, i;
 	int64_t gid = 0;
 	uint64_t total = 0;
+	struct ingest_opts raw_opts;
+	const struct ingest_opts *saved_opts = NULL;
+	bool layout = false;
 	int rc;
 
 	sbuf_init(&skipped, 1 << 20);
@@ -957,6 +1003,16 @@ ingest_group(struct ingest_run *run, const char *path, const struct stat *st,
 	an.mtime = -1;
 	if ((rc = artifact_begin(s, &an, &gid, e)) < 0)
 		goto fail;
+	/* An OCI image layout: its blobs are kept as they are (raw), then
+	 * read together as one image archive. */
+	layout = (run->o->as == NULL || strcmp(run->o->as, "image") == 0) &&
+	    image_is_layout(path);
+	if (layout) {
+		raw_opts = *run->o;
+		raw_opts.as = "raw";
+		saved_opts = run->o;
+		run->o = &raw_opts;
+	}
 	artifact_group_hash_init(merkle);
 	for (i = 0; i < n; i++) {
 		char *p = xasprintf("%s/%s", path, v[i].rel);
@@ -991,6 +1047,11 @@ ingest_group(struct ingest_run *run, const char *path, const struct stat *st,
 		artifact_group_hash_add(merkle, v[i].rel, msha);
 		res->size += 0;
 		res->members++;
+	}
+	if (layout) {
+		run->o = saved_opts;
+		if ((rc = ingest_layout(run, path, gid, v, n, total, e)) < 0)
+			goto fail;
 	}
 	if ((rc = sink_store_merge_group(s, gid, e)) < 0)
 		goto fail;

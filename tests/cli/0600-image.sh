@@ -99,6 +99,30 @@ for f in "${list[@]}"; do
 	compare "$f" "$C" "$b"
 done
 
+# OCI image layout directories: an artifact group read as one archive.
+if [ -d "$FIX/image/trivy/test.oci" ]; then
+	for dname in test.oci test_image_tag.oci; do
+		dk ingest "$C" "$FIX/image/trivy/$dname"
+		expect_rc 0 "$dname (a layout directory): imports"
+		expect_out "... as a group" "group of 5 files"
+		gid=$(q "$C" "select max(id) from artifacts where group_id is null")
+		expect_eq "... its image is the group's" 1 \
+			"$(q "$C" "select count(*) from images where artifact_id = $gid")"
+		expect_eq "... no anomalies" 0 "$(q "$C" "select count(*) from anomalies where artifact_id = $gid")"
+		compare "$FIX/image/trivy/$dname" "$C" "$dname"
+	done
+	expect_eq "test_image_tag.oci: the ref name annotation is the tag" 1 \
+		"$(q "$C" "select count(*) from images where ref = '0.0.1'")"
+	dk ingest "$C" "$FIX/image/trivy/test_invalid_oci_image.oci"
+	expect_rc 0 "a layout whose index names a missing manifest: imported"
+	expect_eq "... with an anomaly naming the digest" 1 \
+		"$(q "$C" "select count(*) from anomalies where message like '%names sha256:bad7448%not in the archive%'")"
+	dk ingest "$C" "$FIX/image/trivy/test_bad_index_json.oci"
+	expect_rc 0 "a layout whose index.json is not JSON: imported"
+	expect_eq "... saying so" 1 \
+		"$(q "$C" "select count(*) from anomalies where message like '''index.json'' is not JSON%'")"
+fi
+
 if [ -d "$FIX/image/dive" ]; then
 	# The dive image: 15 history steps, 14 layers, the CMD step empty.
 	expect_eq "dive: history aligned with layers" "15 14 1" \

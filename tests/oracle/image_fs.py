@@ -7,7 +7,7 @@ moby's archive package does (opaque directories and .wh. files remove what
 lower layers wrote, then the layer's entries are laid over: a directory
 over a directory merges, anything else replaces).
 
-usage: image_fs.py ARCHIVE WORKDIR
+usage: image_fs.py ARCHIVE|LAYOUT-DIR WORKDIR
 Prints, per image, a line "image sha256:CONFIG" followed by one line per
 path of the merged tree: path TAB type TAB mode TAB size TAB sha256 TAB
 link (directories and non-files have size 0 and no sha256).
@@ -130,8 +130,11 @@ def listing(root):
 
 def main():
     archive, work = sys.argv[1], sys.argv[2]
-    outer = os.path.join(work, "outer")
-    bsdtar_x(archive, outer)
+    if os.path.isdir(archive):      # an OCI image layout directory
+        outer = archive
+    else:
+        outer = os.path.join(work, "outer")
+        bsdtar_x(archive, outer)
     for k, (cfg, layers) in enumerate(images(outer)):
         root = os.path.join(work, "root%d" % k)
         os.makedirs(root)
