@@ -100,6 +100,7 @@ struct pk_ctx {
 	int count;	      /* packages reported */
 	int rc;		      /* the callback's error, sticky */
 	bool nested;	      /* inside a nested jar: offsets are lost */
+	unsigned nanom;	      /* anomalies reported */
 	uint64_t jar_budget;  /* decompressed bytes left for the jar */
 };
 
@@ -332,8 +333,12 @@ pk_anom(struct pk_ctx *c, uint64_t off, const char *fmt, ...)
 	int k;
 	size_t len;
 
-	if (c->anom == NULL)
+	if (c->anom == NULL || c->nanom > PKGDB_ANOM_MAX)
 		return;
+	if (++c->nanom > PKGDB_ANOM_MAX) {
+		c->anom(c->user, 0, "more anomalies in this file: not reported");
+		return;
+	}
 	va_start(ap, fmt);
 	k = vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
@@ -1575,15 +1580,17 @@ pk_npm_deps(struct pk_ctx *c, json_t *deps, int depth)
 	return 0;
 }
 
+/* The JSON object in data, or NULL with *rc set (and e filled). */
 static json_t *
-pk_json_load(struct pk_ctx *c, const uint8_t *data, size_t n)
+pk_json_load(struct pk_ctx *c, const uint8_t *data, size_t n, int *rc)
 {
 	json_error_t jerr;
 	json_t *root;
 
+	*rc = DD_EFORMAT;
 	if (n > PKGDB_JSON_MAX) {
-		dd_err_set(c->e, DD_ELIMIT, "'%s': JSON of %zu bytes (more "
-		    "than %zu)", c->path, n, PKGDB_JSON_MAX);
+		*rc = dd_err_set(c->e, DD_ELIMIT, "'%s': JSON of %zu bytes "
+		    "(more than %zu)", c->path, n, PKGDB_JSON_MAX);
 		return NULL;
 	}
 	/* Duplicate keys are accepted (the last wins), as npm does. */
@@ -1610,8 +1617,8 @@ pk_npm_lock(struct pk_ctx *c, const uint8_t *data, size_t n)
 	const char *key;
 	int rc = 0;
 
-	if ((root = pk_json_load(c, data, n)) == NULL)
-		return c->e != NULL ? c->e->code : DD_EFORMAT;
+	if ((root = pk_json_load(c, data, n, &rc)) == NULL)
+		return rc;
 	pkgs = json_object_get(root, "packages");
 	if (json_is_object(pkgs)) {
 		json_object_foreach(pkgs, key, v) {
@@ -1659,8 +1666,8 @@ pk_npm_pkg(struct pk_ctx *c, const uint8_t *data, size_t n)
 	json_t *root;
 	int rc;
 
-	if ((root = pk_json_load(c, data, n)) == NULL)
-		return c->e != NULL ? c->e->code : DD_EFORMAT;
+	if ((root = pk_json_load(c, data, n, &rc)) == NULL)
+		return rc;
 	rc = pk_npm_emit(c, pk_json_str(root, "name"),
 	    pk_json_str(root, "version"), pk_npm_license(c, root),
 	    "package.json");
@@ -2017,6 +2024,9 @@ pk_jar(struct pk_ctx *c, struct pk_s jar, int depth, const char *where)
 			}
 			break;
 		}
+		/* Nothing of the record arena lives across entries (where
+		 * and inner are heap strings): keep it small. */
+		pk_rec_reset(c);
 		pn = archive_entry_pathname(ent);
 		if (pn == NULL || archive_entry_filetype(ent) != AE_IFREG)
 			continue;

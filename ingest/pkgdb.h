@@ -109,7 +109,10 @@
  * PKGDB_BTREE_DEPTH deep; a jar's decompression budget PKGDB_JAR_BUDGET
  * for all nested jars together, one nested jar at most PKGDB_MAX, one
  * properties or manifest file at most PKGDB_TEXT_MAX. Over a cap: an
- * anomaly and the part is skipped.
+ * anomaly and the part is skipped. At most PKGDB_ANOM_MAX anomalies are
+ * reported per file (then one saying the rest were dropped). Work is
+ * linear in n: SQLite pages and overflow pages are read once each, and
+ * cells that overlap stop the walk once they add up to twice the file.
  *
  * Thread safety: none needed; each call owns its state.
  */
@@ -140,6 +143,9 @@
 #define PKGDB_FIELD_MAX 4096
 /* A licence (longer ones are cut). */
 #define PKGDB_LICENSE_MAX 1024
+/* Anomalies reported per pkgdb_parse() call; one more says the rest
+ * were dropped (a file this broken is not worth a message per line). */
+#define PKGDB_ANOM_MAX 1000u
 
 /* Which parser handles a file. */
 enum pkgdb_kind {

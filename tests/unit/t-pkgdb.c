@@ -586,6 +586,25 @@ TEST(pkgdb_dpkg_hostile)
 	sbuf_release(&sb);
 }
 
+TEST(pkgdb_anomalies_capped)
+{
+	struct tpk c;
+	struct dd_err e = DD_ERR_INIT;
+	struct sbuf sb = SBUF_INIT;
+	int i;
+
+	for (i = 0; i < 5000; i++)
+		sbuf_addstr(&sb, "junk\n");
+	sbuf_addstr(&sb, "Package: a\nStatus: install ok installed\n"
+			 "Version: 1\n");
+	CHECK_EQ_INT(tpk_run(&c, PKGDB_DPKG, "s", sb.buf, sb.len, &e), 1);
+	CHECK_EQ_INT(c.nanom, PKGDB_ANOM_MAX + 1);
+	CHECK(strstr(c.anoms.buf, "more anomalies in this file: not "
+				  "reported\n") != NULL);
+	tpk_release(&c);
+	sbuf_release(&sb);
+}
+
 TEST(pkgdb_callback_stops_the_parse)
 {
 	struct tpk c;
