@@ -708,3 +708,23 @@ CREATE TABLE vuln_affected(
 	versions TEXT			-- JSON array of exact versions
 );
 CREATE INDEX vuln_affected_name ON vuln_affected(name);
+
+-- Where a file of an image came from: for each path of each image's
+-- merged tree, the layer (and history step, the Dockerfile instruction)
+-- that first shipped its current content (the earliest layer of the image
+-- holding that path with that SHA-256; a directory or link: the same
+-- type), and the layer that last wrote it. `drydock whence` reads it.
+CREATE VIEW file_origins AS
+	SELECT f.image_id, f.path, f.type, f.sha256, f.size,
+	       il.layer_id, il.idx AS step, il.created_by, l.diff_id,
+	       f.layer_id AS last_layer_id
+	FROM fs f
+	JOIN image_layers il ON il.image_id = f.image_id AND il.idx = (
+		SELECT min(s.idx) FROM image_layers s
+		JOIN layer_all la ON la.id = s.layer_id
+		JOIN file_all x ON x.artifact_id = la.artifact_id AND
+		     x.layer_no = la.layer_no AND x.path = f.path AND
+		     x.whiteout = 0 AND x.type = f.type AND
+		     x.sha256 IS f.sha256
+		WHERE s.image_id = f.image_id)
+	JOIN layer_all l ON l.id = il.layer_id;

@@ -7,20 +7,23 @@
 extern const struct cli_cmd cmd_init, cmd_ingest, cmd_analyze, cmd_report;
 extern const struct cli_cmd cmd_query, cmd_info, cmd_export, cmd_verify;
 extern const struct cli_cmd cmd_export_events, cmd_export_pcap;
-extern const struct cli_cmd cmd_export_file;
+extern const struct cli_cmd cmd_export_file, cmd_whence;
 extern const struct cli_cmd cmd_note, cmd_tag, cmd_offset, cmd_seal;
+extern const struct cli_cmd cmd_sbom;
 
 const struct cli_cmd *const cli_commands[] = {
 	&cmd_init,
 	&cmd_ingest,
 	&cmd_analyze,
 	&cmd_report,
+	&cmd_sbom,
 	&cmd_query,
 	&cmd_info,
 	&cmd_export,
 	&cmd_export_file,
 	&cmd_export_pcap,
 	&cmd_export_events,
+	&cmd_whence,
 	&cmd_verify,
 	&cmd_note,
 	&cmd_tag,

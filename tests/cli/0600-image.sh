@@ -147,6 +147,19 @@ if [ -d "$FIX/image/dive" ]; then
 	expect_eq "... its bytes are the layer's" \
 		"$(q "$C" "select sha256 from files where layer_id = $lid and path = '/root/example/somefile3.txt'")" \
 		"$(sha256sum <"$T/hidden.txt" | cut -c1-64)"
+	# Attribution: the layer and Dockerfile step that shipped a file.
+	dk whence --format csv "$C" /root/saved.txt
+	expect_rc 0 "whence PATH: exit 0"
+	expect_out "... names the step that first shipped its content" \
+		"/bin/sh -c mv /root/example/somefile3.txt /root/saved.txt"
+	dk whence "$C" --sha256 9422b46ac51529b16b223b83c51f2c1040e6278c918e00194201552d2d4a0551
+	expect_rc 0 "whence --sha256: exit 0"
+	expect_out "... lists a copy deleted later, under its own path" "/root/example/somefile3.txt"
+	dk whence "$C" /no/such/binary
+	expect_rc 1 "whence of a path no image holds: exit 1"
+	expect_err "... saying so" "is in no imported image"
+	dk whence "$C" /bin/ls --sha256 nothex
+	expect_rc 2 "whence with a malformed digest: usage (2)"
 	dk export-file "$C" --image 1 /no/such/file -o "$T/x"
 	expect_rc 1 "export-file of a missing path: exit 1"
 	dk export-file "$C" /etc -o "$T/x"
@@ -203,97 +216,7 @@ fi
 # ---- hostile and broken archives ----
 H=$T/h
 mkdir -p "$H"
-"$PY" - "$H" <<'EOF'
-import gzip, hashlib, io, json, os, sys, tarfile
-h = sys.argv[1]
-
-def tar_bytes(entries, end=True):
-    b = io.BytesIO()
-    t = tarfile.open(fileobj=b, mode="w", format=tarfile.PAX_FORMAT)
-    for name, data, kind in entries:
-        ti = tarfile.TarInfo(name)
-        if kind == "dir":
-            ti.type = tarfile.DIRTYPE
-            t.addfile(ti)
-        elif kind == "sym":
-            ti.type = tarfile.SYMTYPE
-            ti.linkname = data
-            t.addfile(ti)
-        else:
-            ti.size = len(data)
-            t.addfile(ti, io.BytesIO(data))
-    t.close()
-    v = b.getvalue()
-    if not end:
-        v = v.rstrip(b"\0")
-        v += b"\0" * ((512 - len(v) % 512) % 512)
-    return v
-
-def archive(path, layers, cfg_extra=None, drop=None, diff_override=None):
-    blobs = {}
-    diff_ids = []
-    for l in layers:
-        d = "sha256:" + hashlib.sha256(l).hexdigest()
-        diff_ids.append(d)
-        blobs[d] = l
-    cfg = {"architecture": "amd64", "os": "linux",
-           "config": {"Env": ["PATH=/bin"]},
-           "rootfs": {"type": "layers", "diff_ids": diff_override or diff_ids},
-           "history": [{"created_by": "step %d" % i} for i in range(len(layers))]}
-    if cfg_extra:
-        cfg.update(cfg_extra)
-    cb = json.dumps(cfg).encode()
-    cd = hashlib.sha256(cb).hexdigest()
-    man = [{"Config": cd + ".json", "RepoTags": ["hostile:1"],
-            "Layers": [d[7:] + "/layer.tar" for d in diff_ids]}]
-    t = tarfile.open(path, "w")
-    def add(name, data):
-        ti = tarfile.TarInfo(name)
-        ti.size = len(data)
-        t.addfile(ti, io.BytesIO(data))
-    for d, l in blobs.items():
-        if drop and d == drop:
-            continue
-        add(d[7:] + "/layer.tar", l)
-    add(cd + ".json", cb)
-    add("manifest.json", json.dumps(man).encode())
-    t.close()
-
-ok = tar_bytes([("etc/", b"", "dir"), ("etc/hosts", b"127.0.0.1 x\n", "f")])
-# '..' and absolute names, control bytes, a duplicate entry.
-evil = tar_bytes([("../../escape", b"x", "f"), ("/abs/file", b"y", "f"),
-                  ("etc/ctl\x1b[31mred", b"z", "f"),
-                  ("etc/dup", b"first", "f"), ("etc/dup", b"second", "f"),
-                  ("etc/link", "/../../../etc/shadow", "sym")])
-archive(os.path.join(h, "evil.tar"), [ok, evil])
-# A layer with no end-of-archive blocks (umoci): valid.
-archive(os.path.join(h, "noend.tar"), [tar_bytes([("a/b", b"c", "f")], end=False)])
-# A manifest naming a layer the archive lacks.
-archive(os.path.join(h, "missing.tar"), [ok, evil],
-        drop="sha256:" + hashlib.sha256(evil).hexdigest())
-# A config whose diff_id does not match the layer.
-archive(os.path.join(h, "baddiff.tar"), [ok], diff_override=["sha256:" + "0" * 64])
-# A "layer" that is not a tar.
-archive(os.path.join(h, "notatar.tar"), [b'{"not": "a tar"}'])
-# A zstd bomb: 1 GiB of zeros (RLE blocks) in a layer of a few KiB.
-import subprocess
-zp = subprocess.Popen(["zstd", "-q", "-1", "-c"], stdin=subprocess.PIPE,
-                      stdout=subprocess.PIPE)
-hdr = tarfile.TarInfo("zeros")
-hdr.size = 1 << 30
-import threading
-out = []
-th = threading.Thread(target=lambda: out.append(zp.stdout.read()))
-th.start()
-zp.stdin.write(hdr.tobuf(format=tarfile.PAX_FORMAT))
-blk = b"\0" * (1 << 20)
-for _ in range(1024):
-    zp.stdin.write(blk)
-zp.stdin.close()
-th.join()
-zp.wait()
-archive(os.path.join(h, "bomb.tar"), [out[0]])
-EOF
+"$PY" "$PWD/tests/data/image/gen-hostile.py" "$H"
 
 dk ingest "$C" "$H/evil.tar"
 expect_rc 0 "hostile names: imported"

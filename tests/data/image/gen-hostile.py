@@ -1,0 +1,100 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
+"""Hostile and broken docker-save archives for tests/cli/0600-image.sh and
+the imp-image fuzz seeds. usage: gen-hostile.py OUTDIR [--no-bomb]
+evil.tar ('..', absolute, control bytes, duplicates, a symlink out),
+noend.tar (a layer without end blocks), missing.tar (a manifest naming a
+missing layer), baddiff.tar (a wrong diff_id), notatar.tar (a layer that
+is not a tar), bomb.tar (1 GiB of zeros in a zstd layer; needs zstd)."""
+import gzip, hashlib, io, json, os, sys, tarfile
+h = sys.argv[1]
+bomb = "--no-bomb" not in sys.argv
+
+def tar_bytes(entries, end=True):
+    b = io.BytesIO()
+    t = tarfile.open(fileobj=b, mode="w", format=tarfile.PAX_FORMAT)
+    for name, data, kind in entries:
+        ti = tarfile.TarInfo(name)
+        if kind == "dir":
+            ti.type = tarfile.DIRTYPE
+            t.addfile(ti)
+        elif kind == "sym":
+            ti.type = tarfile.SYMTYPE
+            ti.linkname = data
+            t.addfile(ti)
+        else:
+            ti.size = len(data)
+            t.addfile(ti, io.BytesIO(data))
+    t.close()
+    v = b.getvalue()
+    if not end:
+        v = v.rstrip(b"\0")
+        v += b"\0" * ((512 - len(v) % 512) % 512)
+    return v
+
+def archive(path, layers, cfg_extra=None, drop=None, diff_override=None):
+    blobs = {}
+    diff_ids = []
+    for l in layers:
+        d = "sha256:" + hashlib.sha256(l).hexdigest()
+        diff_ids.append(d)
+        blobs[d] = l
+    cfg = {"architecture": "amd64", "os": "linux",
+           "config": {"Env": ["PATH=/bin"]},
+           "rootfs": {"type": "layers", "diff_ids": diff_override or diff_ids},
+           "history": [{"created_by": "step %d" % i} for i in range(len(layers))]}
+    if cfg_extra:
+        cfg.update(cfg_extra)
+    cb = json.dumps(cfg).encode()
+    cd = hashlib.sha256(cb).hexdigest()
+    man = [{"Config": cd + ".json", "RepoTags": ["hostile:1"],
+            "Layers": [d[7:] + "/layer.tar" for d in diff_ids]}]
+    t = tarfile.open(path, "w")
+    def add(name, data):
+        ti = tarfile.TarInfo(name)
+        ti.size = len(data)
+        t.addfile(ti, io.BytesIO(data))
+    for d, l in blobs.items():
+        if drop and d == drop:
+            continue
+        add(d[7:] + "/layer.tar", l)
+    add(cd + ".json", cb)
+    add("manifest.json", json.dumps(man).encode())
+    t.close()
+
+ok = tar_bytes([("etc/", b"", "dir"), ("etc/hosts", b"127.0.0.1 x\n", "f")])
+# '..' and absolute names, control bytes, a duplicate entry.
+evil = tar_bytes([("../../escape", b"x", "f"), ("/abs/file", b"y", "f"),
+                  ("etc/ctl\x1b[31mred", b"z", "f"),
+                  ("etc/dup", b"first", "f"), ("etc/dup", b"second", "f"),
+                  ("etc/link", "/../../../etc/shadow", "sym")])
+archive(os.path.join(h, "evil.tar"), [ok, evil])
+# A layer with no end-of-archive blocks (umoci): valid.
+archive(os.path.join(h, "noend.tar"), [tar_bytes([("a/b", b"c", "f")], end=False)])
+# A manifest naming a layer the archive lacks.
+archive(os.path.join(h, "missing.tar"), [ok, evil],
+        drop="sha256:" + hashlib.sha256(evil).hexdigest())
+# A config whose diff_id does not match the layer.
+archive(os.path.join(h, "baddiff.tar"), [ok], diff_override=["sha256:" + "0" * 64])
+# A "layer" that is not a tar.
+archive(os.path.join(h, "notatar.tar"), [b'{"not": "a tar"}'])
+# A zstd bomb: 1 GiB of zeros (RLE blocks) in a layer of a few KiB.
+if not bomb:
+    sys.exit(0)
+import subprocess
+zp = subprocess.Popen(["zstd", "-q", "-1", "-c"], stdin=subprocess.PIPE,
+                      stdout=subprocess.PIPE)
+hdr = tarfile.TarInfo("zeros")
+hdr.size = 1 << 30
+import threading
+out = []
+th = threading.Thread(target=lambda: out.append(zp.stdout.read()))
+th.start()
+zp.stdin.write(hdr.tobuf(format=tarfile.PAX_FORMAT))
+blk = b"\0" * (1 << 20)
+for _ in range(1024):
+    zp.stdin.write(blk)
+zp.stdin.close()
+th.join()
+zp.wait()
+archive(os.path.join(h, "bomb.tar"), [out[0]])
