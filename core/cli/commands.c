@@ -9,11 +9,13 @@ extern const struct cli_cmd cmd_query, cmd_info, cmd_export, cmd_verify;
 extern const struct cli_cmd cmd_export_events, cmd_export_pcap;
 extern const struct cli_cmd cmd_export_file, cmd_whence;
 extern const struct cli_cmd cmd_note, cmd_tag, cmd_offset, cmd_seal;
+extern const struct cli_cmd cmd_vulndb;
 extern const struct cli_cmd cmd_sbom;
 
 const struct cli_cmd *const cli_commands[] = {
 	&cmd_init,
 	&cmd_ingest,
+	&cmd_vulndb,
 	&cmd_analyze,
 	&cmd_report,
 	&cmd_sbom,
