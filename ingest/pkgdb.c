@@ -1385,6 +1385,328 @@ pk_rpm_sqlite(struct pk_ctx *c, const uint8_t *data, size_t n)
 	return rc;
 }
 
+/* ---- rpm: Berkeley DB hash "Packages" ---- */
+
+/*
+ * Berkeley DB 4.x/5.x hash database (db_page.h), as rpm < 4.16 wrote
+ * /var/lib/rpm/Packages: key = header number (4 bytes, host order), value
+ * = the header blob. Read without libdb:
+ *
+ *   page 0, hash meta: 12 magic 0x061561 (its byte order is the file's)
+ *     16 version  20 page size  24 encrypt_alg  26 metaflags (1 =
+ *     checksums)  32 last_pgno
+ *   every page: 8 pgno  12 prev  16 next_pgno  20 entries (u16)
+ *     22 hf_offset (u16; on an overflow page the bytes it holds)
+ *     25 type (13 P_HASH, 2 P_HASH_UNSORTED, 7 P_OVERFLOW), then at 26
+ *     `entries` u16 item offsets; items go in key/value pairs
+ *   item: 1 H_KEYDATA (bytes follow, up to the previous item's start or
+ *     the page end), 3 H_OFFPAGE {type, 3 unused, pgno u32, tlen u32}:
+ *     the value lives in the overflow chain starting at pgno
+ *
+ * Hash pages are walked in page order (the oracle, rpm's bdb_ro, walks
+ * buckets; the set is the same). Overflow pages are read once each.
+ */
+
+#define PK_BDB_HASH_MAGIC 0x061561u
+#define PK_BDB_P_HASH_UNSORTED 2
+#define PK_BDB_P_OVERFLOW 7
+#define PK_BDB_P_HASH 13
+#define PK_BDB_H_KEYDATA 1
+#define PK_BDB_H_OFFPAGE 3
+
+struct pk_bdb {
+	struct pk_ctx *c;
+	struct rd file;
+	bool be;
+	size_t psize;
+	uint32_t npages;
+	uint8_t *seen;	/* overflow pages already read */
+};
+
+static uint16_t
+pk_bdb_u16(const struct pk_bdb *b, struct rd *r)
+{
+	return b->be ? rd_be16(r) : rd_le16(r);
+}
+
+static uint32_t
+pk_bdb_u32(const struct pk_bdb *b, struct rd *r)
+{
+	return b->be ? rd_be32(r) : rd_le32(r);
+}
+
+static bool
+pk_bdb_page(const struct pk_bdb *b, uint32_t pg, struct rd *out)
+{
+	struct rd f = b->file;
+
+	if (pg >= b->npages)
+		return false;
+	rd_skip(&f, (size_t)pg * b->psize);
+	rd_sub(&f, b->psize, out);
+	return rd_ok(out);
+}
+
+/* The value of an H_OFFPAGE item: tlen bytes along the chain from pg. */
+static bool
+pk_bdb_chain(struct pk_bdb *b, uint32_t pg, uint32_t tlen, struct sbuf *sb,
+    uint64_t off)
+{
+	struct rd page, h;
+	const uint8_t *p;
+	uint32_t next;
+	uint16_t len;
+
+	sbuf_reset(sb);
+	if (tlen > PKGDB_RPM_BLOB_MAX) {
+		pk_anom(b->c, off, "Berkeley DB value of %" PRIu32 " bytes "
+		    "(more than %zu): skipped", tlen,
+		    (size_t)PKGDB_RPM_BLOB_MAX);
+		return false;
+	}
+	while (sb->len < tlen) {
+		if (!pk_bdb_page(b, pg, &page) || pg == 0 ||
+		    (b->seen[pg / 8] & (1u << (pg % 8)))) {
+			pk_anom(b->c, off, "Berkeley DB overflow chain broken "
+			    "at page %" PRIu32 " with %zu of %" PRIu32 " bytes: "
+			    "skipped", pg, sb->len, tlen);
+			return false;
+		}
+		b->seen[pg / 8] |= (uint8_t)(1u << (pg % 8));
+		h = page;
+		rd_skip(&h, 16);
+		next = pk_bdb_u32(b, &h);
+		rd_skip(&h, 2);
+		len = pk_bdb_u16(b, &h);
+		rd_skip(&h, 1);
+		if (rd_u8(&h) != PK_BDB_P_OVERFLOW || len == 0 ||
+		    len > tlen - sb->len || rd_bytes(&h, len, &p) != 0) {
+			pk_anom(b->c, off, "Berkeley DB overflow page %" PRIu32
+			    " of a bad type or length: value skipped", pg);
+			return false;
+		}
+		sbuf_add(sb, p, len);
+		pg = next;
+	}
+	return true;
+}
+
+/* One hash page: its key/value pairs. */
+static int
+pk_bdb_hash_page(struct pk_bdb *b, uint32_t pg, struct rd *page,
+    struct sbuf *sb)
+{
+	struct rd h = *page, it;
+	uint16_t n, i, ko, vo;
+	size_t prev = b->psize; /* where the item before ends */
+	uint64_t off = (uint64_t)pg * b->psize;
+	const uint8_t *p;
+	int rc;
+
+	rd_skip(&h, 20);
+	n = pk_bdb_u16(b, &h);
+	rd_skip(&h, 4);
+	for (i = 0; i + 1 < n; i += 2, prev = vo) {
+		uint8_t kt, vt;
+
+		ko = pk_bdb_u16(b, &h);
+		vo = pk_bdb_u16(b, &h);
+		if (!rd_ok(&h) || ko >= prev || vo >= ko || vo < 26) {
+			pk_anom(b->c, off, "Berkeley DB hash page %" PRIu32
+			    ": item offsets %u/%u out of order or outside "
+			    "the page: rest of the page skipped", pg, ko, vo);
+			return 0;
+		}
+		/* rpm's key 0 holds the next header number, not a header. */
+		it = *page;
+		rd_skip(&it, ko);
+		kt = rd_u8(&it);
+		if (kt == PK_BDB_H_KEYDATA && prev - ko - 1 == 4 &&
+		    rd_bytes(&it, 4, &p) == 0 && p[0] == 0 && p[1] == 0 &&
+		    p[2] == 0 && p[3] == 0)
+			continue;
+		it = *page;
+		rd_skip(&it, vo);
+		vt = rd_u8(&it);
+		if (vt == PK_BDB_H_KEYDATA) {
+			/* On the page, up to the key's start. */
+			if (rd_bytes(&it, (size_t)(ko - vo - 1), &p) != 0)
+				continue;
+			sbuf_reset(sb);
+			sbuf_add(sb, p, (size_t)(ko - vo - 1));
+		} else if (vt == PK_BDB_H_OFFPAGE) {
+			uint32_t opg, tlen;
+
+			rd_skip(&it, 3);
+			opg = pk_bdb_u32(b, &it);
+			tlen = pk_bdb_u32(b, &it);
+			if (!rd_ok(&it) ||
+			    !pk_bdb_chain(b, opg, tlen, sb, off + vo))
+				continue;
+		} else {
+			pk_anom(b->c, off + vo, "Berkeley DB item of type %u "
+			    "(not data or an overflow reference): skipped", vt);
+			continue;
+		}
+		rc = pk_rpm_header(b->c, pk_s(sb->buf, sb->len), off + vo);
+		pk_rec_reset(b->c);
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
+}
+
+static int
+pk_rpm_bdb(struct pk_ctx *c, const uint8_t *data, size_t n)
+{
+	struct pk_bdb b;
+	struct rd r, page;
+	uint32_t magic, psize, last, pg;
+	uint8_t enc, type, mflags;
+	struct sbuf sb = SBUF_INIT;
+	int rc = 0;
+
+	memset(&b, 0, sizeof(b));
+	b.c = c;
+	rd_init(&b.file, data, n, 0);
+	rd_init(&r, data, n, 0);
+	rd_skip(&r, 12);
+	magic = rd_le32(&r);
+	if (magic != PK_BDB_HASH_MAGIC) {
+		b.be = true;
+		r = b.file;
+		rd_skip(&r, 12);
+		magic = rd_be32(&r);
+	}
+	if (!rd_ok(&r) || magic != PK_BDB_HASH_MAGIC)
+		return dd_err_set(c->e, DD_EFORMAT, "'%s' is not a Berkeley "
+		    "DB hash database (bad magic)", c->path);
+	rd_skip(&r, 4);
+	psize = pk_bdb_u32(&b, &r);
+	enc = rd_u8(&r);
+	type = rd_u8(&r);
+	mflags = rd_u8(&r);
+	rd_skip(&r, 5);
+	last = pk_bdb_u32(&b, &r);
+	if (!rd_ok(&r) || psize < 512 || psize > 65536 ||
+	    (psize & (psize - 1)) != 0 || type != 8)
+		return dd_err_set(c->e, DD_EFORMAT, "'%s': Berkeley DB hash "
+		    "meta page with page size %" PRIu32 " and type %u",
+		    c->path, psize, type);
+	if (enc != 0 || (mflags & 1) != 0)
+		return dd_err_set(c->e, DD_EUNSUP, "'%s': encrypted or "
+		    "checksummed Berkeley DB databases are not supported",
+		    c->path);
+	b.psize = psize;
+	b.npages = (uint32_t)MIN((uint64_t)n / psize, (uint64_t)last + 1);
+	b.seen = xcalloc((size_t)b.npages / 8 + 1, 1);
+	sbuf_init(&sb, PKGDB_RPM_BLOB_MAX);
+	for (pg = 1; pg < b.npages && rc >= 0; pg++) {
+		struct rd h;
+
+		if (!pk_bdb_page(&b, pg, &page))
+			break;
+		h = page;
+		rd_skip(&h, 25);
+		type = rd_u8(&h);
+		if (type == PK_BDB_P_HASH || type == PK_BDB_P_HASH_UNSORTED)
+			rc = pk_bdb_hash_page(&b, pg, &page, &sb);
+	}
+	sbuf_release(&sb);
+	free(b.seen);
+	return rc;
+}
+
+/* ---- rpm: ndb "Packages.db" ---- */
+
+/*
+ * rpm's own "ndb" format (lib/backend/ndb/rpmpkg.c; SUSE since SLE 15
+ * SP3), little-endian:
+ *
+ *   0   header (32 bytes): "RpmP", version 0, generation, slot pages,
+ *       next package index, reserved
+ *   32  slots (16 bytes each; slot pages x 4096 / 16 - 2 of them):
+ *       "Slot", package index (0: free), block offset, block count
+ *   block offset x 16: blob header "BlbS", package index, checksum,
+ *       length, then the header blob (the checksum is not verified)
+ */
+
+#define PK_NDB_MAGIC 0x506d7052u      /* "RpmP" */
+#define PK_NDB_SLOT_MAGIC 0x746f6c53u /* "Slot" */
+#define PK_NDB_BLOB_MAGIC 0x53626c42u /* "BlbS" */
+#define PK_NDB_MAX_SLOT_PAGES 2048u   /* rpm's own sanity bound */
+
+static int
+pk_rpm_ndb(struct pk_ctx *c, const uint8_t *data, size_t n)
+{
+	struct rd r, slots, blob;
+	uint32_t magic, version, npages, nslots, i, sm, idx, blkoff, blkcnt;
+	uint32_t bm, bidx, blen;
+	const uint8_t *p;
+	uint64_t off;
+	int rc;
+
+	rd_init(&r, data, n, 0);
+	magic = rd_le32(&r);
+	version = rd_le32(&r);
+	rd_skip(&r, 4);
+	npages = rd_le32(&r);
+	rd_skip(&r, 16);
+	if (!rd_ok(&r) || magic != PK_NDB_MAGIC)
+		return dd_err_set(c->e, DD_EFORMAT, "'%s' is not an rpm ndb "
+		    "database (bad magic)", c->path);
+	if (version != 0 || npages == 0 || npages > PK_NDB_MAX_SLOT_PAGES)
+		return dd_err_set(c->e, DD_EFORMAT, "'%s': ndb version %" PRIu32
+		    " with %" PRIu32 " slot pages", c->path, version, npages);
+	nslots = npages * (4096 / 16) - 2;
+	if ((size_t)nslots * 16 > rd_left(&r)) {
+		pk_anom(c, 32, "ndb slot table of %" PRIu32 " slots cut short "
+		    "by the end of the file: the rest read", nslots);
+		nslots = (uint32_t)(rd_left(&r) / 16);
+	}
+	rd_sub(&r, (size_t)nslots * 16, &slots);
+	for (i = 0; i < nslots; i++) {
+		off = rd_off(&slots);
+		sm = rd_le32(&slots);
+		idx = rd_le32(&slots);
+		blkoff = rd_le32(&slots);
+		blkcnt = rd_le32(&slots);
+		if (sm != PK_NDB_SLOT_MAGIC) {
+			pk_anom(c, off, "ndb slot %" PRIu32 " with a bad magic: "
+			    "skipped", i);
+			continue;
+		}
+		if (idx == 0)
+			continue; /* a free slot */
+		rd_init(&blob, data, n, 0);
+		if ((uint64_t)blkoff * 16 > n ||
+		    rd_skip(&blob, (size_t)blkoff * 16) != 0) {
+			pk_anom(c, off, "ndb slot %" PRIu32 ": block %" PRIu32
+			    " outside the file: skipped", i, blkoff);
+			continue;
+		}
+		off = rd_off(&blob);
+		bm = rd_le32(&blob);
+		bidx = rd_le32(&blob);
+		rd_skip(&blob, 4);
+		blen = rd_le32(&blob);
+		if (!rd_ok(&blob) || bm != PK_NDB_BLOB_MAGIC || bidx != idx ||
+		    blen > PKGDB_RPM_BLOB_MAX ||
+		    (uint64_t)blen + 16 > (uint64_t)blkcnt * 16 ||
+		    rd_bytes(&blob, blen, &p) != 0) {
+			pk_anom(c, off, "ndb blob of package %" PRIu32 " with a "
+			    "bad magic, index or length (%" PRIu32 " bytes in "
+			    "%" PRIu32 " blocks): skipped", idx, blen, blkcnt);
+			continue;
+		}
+		rc = pk_rpm_header(c, pk_s(p, blen), off + 16);
+		pk_rec_reset(c);
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
+}
+
 /* ---- Python: METADATA, PKG-INFO, *.egg-info ---- */
 
 /* The purl name of a Python distribution: lowercased, each run of "-_."
@@ -2500,6 +2822,8 @@ static const char *const pk_kind_names[PKGDB_NKINDS] = {
 	[PKGDB_JAR] = "jar",
 	[PKGDB_ELF] = "elf",
 	[PKGDB_GEMSPEC] = "gemspec",
+	[PKGDB_RPM_BDB] = "rpm-bdb",
+	[PKGDB_RPM_NDB] = "rpm-ndb",
 };
 
 const char *
@@ -2552,6 +2876,11 @@ pkgdb_match(const char *path, uint64_t size, uint32_t mode)
 		return PKGDB_DPKG_D;
 	if (pk_eq(p, "lib/apk/db/installed"))
 		return PKGDB_APK;
+	if (pk_eq(p, "var/lib/rpm/Packages"))
+		return PKGDB_RPM_BDB;
+	if (pk_eq(p, "var/lib/rpm/Packages.db") ||
+	    pk_eq(p, "usr/lib/sysimage/rpm/Packages.db"))
+		return PKGDB_RPM_NDB;
 	if (pk_eq(p, "var/lib/rpm/rpmdb.sqlite") ||
 	    pk_eq(p, "usr/lib/sysimage/rpm/rpmdb.sqlite"))
 		return PKGDB_RPM_SQLITE;
@@ -2662,6 +2991,12 @@ pkgdb_parse(enum pkgdb_kind k, const char *path, const uint8_t *data,
 		break;
 	case PKGDB_GEMSPEC:
 		rc = pk_gemspec(&c, data, n);
+		break;
+	case PKGDB_RPM_BDB:
+		rc = pk_rpm_bdb(&c, data, n);
+		break;
+	case PKGDB_RPM_NDB:
+		rc = pk_rpm_ndb(&c, data, n);
 		break;
 	default:
 		rc = DD_EUSAGE;

@@ -8,7 +8,7 @@
  * (at most PKGDB_MAX bytes) and hands the bytes to pkgdb_parse(), which
  * reports one struct pkg_rec per package through a callback. The parsers
  * are pure: no I/O, no globals, no SQLite engine (the rpm database is read
- * by a bounded B-tree walker of our own, see below); every byte is read
+ * by bounded readers of our own, see below); every byte is read
  * through core/rd.h or a library that frames it (jansson, libarchive).
  *
  * Formats covered (kind: paths matched -> what is read):
@@ -40,6 +40,20 @@
  *                   "E:V-R" when the header has an EPOCH, else "V-R".
  *                   Only the main database file is read: transactions
  *                   still in rpmdb.sqlite-wal are not seen.
+ *  PKGDB_RPM_BDB    /var/lib/rpm/Packages (rpm < 4.16: RHEL/CentOS 7 and
+ *                   8, Amazon Linux 2): a Berkeley DB hash database,
+ *                   either byte order, read page by page (hash pages'
+ *                   key/value pairs, values on the page or in overflow
+ *                   chains); key 0 (rpm's next-instance counter) is not
+ *                   a package. Encrypted or checksummed databases give
+ *                   DD_EUNSUP.
+ *  PKGDB_RPM_NDB    /var/lib/rpm/Packages.db, /usr/lib/sysimage/rpm/
+ *                   Packages.db (rpm's "ndb", SUSE): the slot table and
+ *                   the blobs it points at (blob checksums not checked).
+ *                   All three rpm forms share the header parser and the
+ *                   ecosystem "Red Hat": the distribution (SUSE, Amazon,
+ *                   Rocky...) is not in the database; the caller knows it
+ *                   from /etc/os-release.
  *  PKGDB_PYTHON     *.dist-info/METADATA, *.egg-info/PKG-INFO and a file
  *                   named *.egg-info: the header block up to the first
  *                   blank line (Name, Version, License-Expression, else
@@ -81,8 +95,7 @@
  *                   and single quotes accepted), else the "# stub: NAME
  *                   VERSION" line rubygems writes first.
  *
- * Not covered (pkgdb_match() does not claim these paths): rpm Berkeley
- * DB "Packages" and ndb "Packages.db" databases, yarn.lock and
+ * Not covered (pkgdb_match() does not claim these paths): yarn.lock and
  * pnpm-lock.yaml, Python requirements/poetry/pipenv lock files, Gemfile
  * .lock, go.mod/go.sum, Maven pom.xml outside jars, jars nested two
  * levels deep, Go binaries larger than PKGDB_MAX, Debian/Alpine distro
@@ -160,6 +173,8 @@ enum pkgdb_kind {
 	PKGDB_JAR,	   /* *.jar, *.war, *.ear */
 	PKGDB_ELF,	   /* executables (Go build info) */
 	PKGDB_GEMSPEC,	   /* specifications/NAME.gemspec */
+	PKGDB_RPM_BDB,	   /* /var/lib/rpm/Packages (Berkeley DB hash) */
+	PKGDB_RPM_NDB,	   /* /var/lib/rpm/Packages.db (rpm ndb) */
 	PKGDB_NKINDS
 };
 
@@ -206,7 +221,8 @@ const char *pkgdb_kind_name(enum pkgdb_kind k);
  * rpm header, a JSON value of the wrong type...) through anom, which may
  * be NULL, and keeps going.
  *
- * Returns the number of packages reported (>= 0); DD_EFORMAT when
+ * Returns the number of packages reported (>= 0); DD_EUNSUP for a
+ * database variant not read (encrypted Berkeley DB); DD_EFORMAT when
  * nothing in the file could be read as that format (bad magic, JSON that
  * does not parse, a zip libarchive refuses) except for PKGDB_ELF, where a
  * file that is not a Go ELF executable simply gives 0; DD_ELIMIT when n is

@@ -356,8 +356,11 @@ TEST(pkgdb_match_paths)
 		{ "/var/lib/rpm/rpmdb.sqlite", 0100644, PKGDB_RPM_SQLITE },
 		{ "/usr/lib/sysimage/rpm/rpmdb.sqlite", 0100644,
 		    PKGDB_RPM_SQLITE },
-		{ "/var/lib/rpm/Packages", 0100644, PKGDB_NONE },
-		{ "/var/lib/rpm/Packages.db", 0100644, PKGDB_NONE },
+		{ "/var/lib/rpm/Packages", 0100644, PKGDB_RPM_BDB },
+		{ "/var/lib/rpm/Packages.db", 0100644, PKGDB_RPM_NDB },
+		{ "/usr/lib/sysimage/rpm/Packages.db", 0100644,
+		    PKGDB_RPM_NDB },
+		{ "/var/lib/rpm/Name", 0100644, PKGDB_NONE },
 		{ "/usr/lib/python3/site-packages/pip-24.2.dist-info/METADATA",
 		    0100644, PKGDB_PYTHON },
 		{ "/usr/lib/python3/dist-packages/x-1.egg-info/PKG-INFO",
@@ -1540,4 +1543,127 @@ TEST(pkgdb_jar_libarchive_message_newline)
 	tpk_release(&c);
 out:
 	free(j);
+}
+
+/* ---- rpm Berkeley DB and ndb ---- */
+
+TEST(pkgdb_rpm_bdb_vs_rpm_bdb_ro)
+{
+	static const char *const files[] = { "rpmdb-bdb-le4k.Packages.gz",
+		"rpmdb-bdb-le16k.Packages.gz", "rpmdb-bdb-be4k.Packages.gz" };
+	struct tpk c;
+	struct dd_err e = DD_ERR_INIT;
+	uint8_t *db, *exp, *copy;
+	size_t n, en, i, cut;
+	int rc, round;
+	uint32_t x = 777;
+
+	exp = tpk_slurp(tpk_data(t, "rpmdb-bdb.expected"), &en);
+	if (!CHECK(exp != NULL))
+		return;
+	exp[en] = '\0';
+	for (i = 0; i < ARRAY_SIZE(files); i++) {
+		db = tpk_gunzip(tpk_data(t, files[i]), &n);
+		if (!CHECK(db != NULL))
+			continue;
+		/* 4 KiB pages: every header in overflow pages; 16 KiB: three
+		 * on the hash pages, one in an overflow chain. */
+		CHECK_EQ_INT(tpk_run(&c, PKGDB_RPM_BDB, "/var/lib/rpm/Packages",
+		    db, n, &e), 4);
+		CHECK_EQ_INT(c.nanom, 0);
+		CHECK_EQ_STR(tpk_sorted(t, c.nv.buf),
+		    tpk_sorted(t, (const char *)exp));
+		tpk_release(&c);
+		/* Cuts and byte flips: never a crash, never more. */
+		for (cut = 0; cut < n; cut += 997) {
+			rc = tpk_run(&c, PKGDB_RPM_BDB, "cut", db, cut, &e);
+			CHECK(rc == DD_EFORMAT || (rc >= 0 && rc <= 4));
+			tpk_release(&c);
+		}
+		copy = xmalloc(n);
+		for (round = 0; round < 200; round++) {
+			int k;
+
+			memcpy(copy, db, n);
+			for (k = 0; k < 6; k++) {
+				x = x * 1103515245u + 12345u;
+				copy[(x >> 8) % n] ^= (uint8_t)(1u << (x & 7));
+			}
+			rc = tpk_run(&c, PKGDB_RPM_BDB, "flip", copy, n, &e);
+			CHECK(rc == DD_EFORMAT || rc == DD_EUNSUP || rc >= 0);
+			CHECK(!c.unsafe);
+			tpk_release(&c);
+		}
+		free(copy);
+		free(db);
+	}
+	free(exp);
+	CHECK_EQ_INT(tpk_runs(&c, PKGDB_RPM_BDB, "x", "not a database", &e),
+	    DD_EFORMAT);
+	tpk_release(&c);
+}
+
+static void
+tpk_le32(uint8_t *p, uint32_t v)
+{
+	tpk_put(p, v, 4, false);
+}
+
+TEST(pkgdb_rpm_ndb_handmade)
+{
+	static const char data[] = "ndbpkg\0" "3.1\0" "2.sle\0" "x86_64\0";
+	const struct tpk_ent ents[] = { { 1000, 6, 0, 1 }, { 1001, 6, 7, 1 },
+		{ 1002, 6, 11, 1 }, { 1022, 6, 17, 1 } };
+	struct sbuf blob = SBUF_INIT;
+	uint8_t *f;
+	size_t n = 4096 + 4096, blk;
+	struct tpk c;
+	struct dd_err e = DD_ERR_INIT;
+
+	tpk_rpm_blob(&blob, ents, 4, data, sizeof(data) - 1, 0, 0);
+	f = xcalloc(n, 1);
+	/* Header: "RpmP", version 0, generation 1, one slot page. */
+	tpk_le32(f, 0x506d7052u);
+	tpk_le32(f + 8, 1);
+	tpk_le32(f + 12, 1);
+	/* Slot 0: package 1 at block 256 (byte 4096). */
+	blk = 4096 / 16;
+	tpk_le32(f + 32, 0x746f6c53u);
+	tpk_le32(f + 36, 1);
+	tpk_le32(f + 40, (uint32_t)blk);
+	tpk_le32(f + 44, (uint32_t)((16 + blob.len + 16 + 15) / 16));
+	/* Slot 1: free; slot 2: points past the file; slot 3: bad magic.
+	 * The other slots are zero: bad magic too, one anomaly each. */
+	tpk_le32(f + 48, 0x746f6c53u);
+	tpk_le32(f + 64, 0x746f6c53u);
+	tpk_le32(f + 68, 2);
+	tpk_le32(f + 72, 0x7fffffffu);
+	tpk_le32(f + 76, 1);
+	/* The blob: "BlbS", package 1, checksum, length. */
+	tpk_le32(f + 4096, 0x53626c42u);
+	tpk_le32(f + 4100, 1);
+	tpk_le32(f + 4108, (uint32_t)blob.len);
+	memcpy(f + 4112, blob.buf, blob.len);
+	CHECK_EQ_INT(tpk_run(&c, PKGDB_RPM_NDB, "/var/lib/rpm/Packages.db", f,
+	    n, &e), 1);
+	CHECK_EQ_STR(c.full.buf, "ndbpkg\t3.1-2.sle\tRed Hat\t-\tx86_64\t-\t"
+				 "pkg:rpm/redhat/ndbpkg@3.1-2.sle?arch=x86_64\n");
+	CHECK(strstr(c.anoms.buf, "block 2147483647 outside the file") !=
+	    NULL);
+	tpk_release(&c);
+	/* The blob's package index does not match its slot. */
+	tpk_le32(f + 4100, 9);
+	CHECK_EQ_INT(tpk_run(&c, PKGDB_RPM_NDB, "x", f, n, &e), 0);
+	CHECK(strstr(c.anoms.buf, "ndb blob of package 1 with a bad") != NULL);
+	tpk_release(&c);
+	/* A slot table longer than the file; too many slot pages. */
+	tpk_le32(f + 12, 2);
+	CHECK_EQ_INT(tpk_run(&c, PKGDB_RPM_NDB, "x", f, 4096, &e), 0);
+	CHECK(strstr(c.anoms.buf, "cut short") != NULL);
+	tpk_release(&c);
+	tpk_le32(f + 12, 4096);
+	CHECK_EQ_INT(tpk_run(&c, PKGDB_RPM_NDB, "x", f, n, &e), DD_EFORMAT);
+	tpk_release(&c);
+	free(f);
+	sbuf_release(&blob);
 }
