@@ -9,10 +9,12 @@
 extern const struct analyzer an_evidence;
 extern const struct analyzer an_net;
 extern const struct analyzer an_template;
+extern const struct analyzer an_vuln;
 
 const struct analyzer *const analyzer_table[] = {
 	&an_evidence,
 	&an_net,
 	&an_template,
+	&an_vuln,
 	NULL,
 };

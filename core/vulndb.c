@@ -1935,8 +1935,8 @@ vulndb_severity(const char *severity_json, double *score, const char **basis)
 		{ "high", "high" }, { "moderate", "medium" },
 		{ "medium", "medium" }, { "low", "low" },
 		{ "negligible", "low" }, { "unimportant", "low" } };
-	const char *ubuntu = NULL, *dbs = NULL, *why = "default (the record "
-						       "gives no severity)";
+	const char *ubuntu = NULL, *dbs = NULL,
+		   *why = "the default (the record gives no severity)";
 	double best3 = -1, best2 = -1, x;
 	bool v4 = false;
 	json_t *arr, *it;
@@ -1965,13 +1965,13 @@ vulndb_severity(const char *severity_json, double *score, const char **basis)
 	if (best3 >= 0) {
 		*score = best3;
 		out = vd_rate(best3, false);
-		why = "CVSS v3 base score";
+		why = "the CVSS v3 base score";
 		goto done;
 	}
 	if (best2 >= 0) {
 		*score = best2;
 		out = vd_rate(best2, true);
-		why = "CVSS v2 base score";
+		why = "the CVSS v2 base score";
 		goto done;
 	}
 	for (k = 0; k < 2; k++) {
@@ -1982,16 +1982,33 @@ vulndb_severity(const char *severity_json, double *score, const char **basis)
 		for (i = 0; i < ARRAY_SIZE(words); i++)
 			if (strcasecmp(w, words[i][0]) == 0) {
 				out = words[i][1];
-				why = k == 0 ? "Ubuntu priority" :
-					       "the database's severity";
+				why = k == 0 ? "the Ubuntu priority" :
+					       "the database's own severity";
 				goto done;
 			}
 	}
 	if (v4)
-		why = "default (the record's CVSS v4 vector is not scored)";
+		why = "the default (the record's CVSS v4 vector is not "
+		      "scored)";
 done:
 	json_decref(arr);
 	if (basis)
 		*basis = why;
 	return out;
+}
+
+void
+vulndb_list_text(const char *json, struct sbuf *out)
+{
+	json_t *a = json ? json_loads(json, 0, NULL) : NULL, *x;
+	size_t i, n = 0;
+
+	json_array_foreach(a, i, x) {
+		if (!json_is_string(x))
+			continue;
+		if (n++ > 0)
+			sbuf_addstr(out, ", ");
+		sbuf_add(out, json_string_value(x), json_string_length(x));
+	}
+	json_decref(a);
 }

@@ -184,6 +184,10 @@ void vulndb_name_key(const char *eco, const char *name, struct sbuf *out);
  * through its source. */
 bool vulndb_eco_by_source(const char *eco);
 
+/* Append the strings of a JSON array (text as stored, e.g. vulns.aliases)
+ * to out as "a, b, c"; nothing for NULL, non-arrays and non-strings. */
+void vulndb_list_text(const char *json, struct sbuf *out);
+
 /* ---- severity ---- */
 
 /*
@@ -197,7 +201,7 @@ bool vulndb_eco_by_source(const char *eco);
  * (their scoring needs FIRST's MacroVector table, not carried here).
  * Returns the name ("info" ... "critical", static); *score gets the CVSS
  * score or -1; basis (may be NULL) gets a short static description of
- * where the answer came from ("CVSS v3.1 base score", ...).
+ * where the answer came from ("the CVSS v3 base score", ...).
  */
 const char *vulndb_severity(const char *severity_json, double *score,
     const char **basis);
