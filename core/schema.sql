@@ -665,7 +665,8 @@ CREATE TABLE package_all(
 	arch TEXT,
 	license TEXT
 );
-CREATE INDEX package_all_layer ON package_all(artifact_id, layer_no);
+CREATE INDEX package_all_layer ON package_all(artifact_id, layer_no, path,
+	name, version);
 CREATE INDEX package_all_name ON package_all(ecosystem, name);
 -- The packages of each image: those of the database files its merged tree
 -- holds (the layer that last wrote each database), with the layer (and
