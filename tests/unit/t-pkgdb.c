@@ -1286,8 +1286,8 @@ TEST(pkgdb_jar_nested_and_bombs)
 		size_t ns2[] = { rn };
 		size_t n2;
 		uint8_t *two = tpk_zip(nested2, nd2, ns2, 1, &n2);
-		const char *names[] = { "META-INF/maven/com.example/app/"
-					"pom.properties",
+		const char *names[] = {
+			("META-INF/maven/com.example/app/pom.properties"),
 			"BOOT-INF/lib/slf4j-nop.jar", "BOOT-INF/lib/inner.jar",
 			"BOOT-INF/lib/two.jar", "BOOT-INF/lib/bomb.jar",
 			"META-INF/maven/x/y/pom.properties" };
