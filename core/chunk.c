@@ -39,6 +39,9 @@ struct chunk_job {
 	uint8_t hash[SHA256_LEN];
 	int rc;
 	bool done;
+	bool known;		/* ENCODE: the case holds it: not encoded */
+	const uint8_t (*kv)[32]; /* ENCODE: sorted known hashes, or NULL */
+	size_t kn;
 	struct chunk_job *next;
 };
 
@@ -161,13 +164,63 @@ chunk_decode(int codec, int64_t raw_len, const void *data, size_t dlen,
 	return 0;
 }
 
+static int
+chunk_hash_cmp(const void *a, const void *b)
+{
+	return memcmp(a, b, SHA256_LEN);
+}
+
+/* Most chunk hashes a writer loads to skip re-encoding (128 MiB). */
+#define CHUNK_KNOWN_MAX (4u << 20)
+
+/* Load the case's chunk hashes once per store handle (a case of a few
+ * GiB has a few thousand). */
+static void
+chunk_known_load(struct store *s)
+{
+	sqlite3_stmt *st = NULL;
+	size_t cap = 0;
+
+	if (s->known_loaded)
+		return;
+	s->known_loaded = true;
+	if (sqlite3_prepare_v2(s->db, "SELECT hash FROM chunks", -1, &st,
+		NULL) != SQLITE_OK) {
+		sqlite3_finalize(st);
+		return;
+	}
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		if (sqlite3_column_bytes(st, 0) != SHA256_LEN)
+			continue;
+		if (s->nknown == CHUNK_KNOWN_MAX) {
+			free(s->known); /* too many: no probe at all */
+			s->known = NULL;
+			s->nknown = 0;
+			break;
+		}
+		if (s->nknown == cap) {
+			cap = cap ? cap * 2 : 1024;
+			s->known = xreallocarray(s->known, cap,
+			    sizeof(*s->known));
+		}
+		memcpy(s->known[s->nknown++], sqlite3_column_blob(st, 0),
+		    SHA256_LEN);
+	}
+	sqlite3_finalize(st);
+	if (s->nknown > 1)
+		qsort(s->known, s->nknown, sizeof(*s->known), chunk_hash_cmp);
+}
+
 static void
 chunk_job_run(struct chunk_job *j)
 {
 	if (j->kind == JOB_ENCODE) {
 		sha256(j->in, j->inlen, j->hash);
-		j->codec = chunk_encode(j->in, j->inlen, j->level, j->out,
-		    j->outcap, &j->outlen);
+		j->known = j->kn > 0 && bsearch(j->hash, j->kv, j->kn,
+		    sizeof(*j->kv), chunk_hash_cmp) != NULL;
+		if (!j->known)
+			j->codec = chunk_encode(j->in, j->inlen, j->level,
+			    j->out, j->outcap, &j->outlen);
 		j->rc = 0;
 	} else {
 		j->rc = chunk_decode(j->codec, j->raw_len, j->in, j->inlen,
@@ -291,6 +344,7 @@ blobw_new(struct store *s, int level, struct blobw **out, struct dd_err *e)
 	st = store_stmt(s, "INSERT INTO blobs(size) VALUES (0)", e);
 	if (st == NULL || store_step_done(s, st, e) < 0)
 		return DD_ESQL;
+	chunk_known_load(s);
 	w = xcalloc(1, sizeof(*w));
 	w->s = s;
 	w->level = level;
@@ -314,19 +368,23 @@ blobw_store(struct blobw *w, struct blobw_slot *sl, struct dd_err *e)
 	sqlite3_stmt *st;
 	int64_t cid;
 
-	st = store_stmt(s,
-	    "INSERT INTO chunks(hash, raw_len, codec, data) VALUES (?, ?, ?, "
-	    "?) ON CONFLICT(hash) DO NOTHING",
-	    e);
-	if (st == NULL)
-		return DD_ESQL;
-	sqlite3_bind_blob(st, 1, sl->job.hash, SHA256_LEN, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, (int64_t)sl->len);
-	sqlite3_bind_int(st, 3, sl->job.codec);
-	sqlite3_bind_blob(st, 4, sl->z, (int)sl->job.outlen, SQLITE_STATIC);
-	if (store_step_done(s, st, e) < 0)
-		return DD_ESQL;
-	if (sqlite3_changes(s->db) > 0) {
+	if (!sl->job.known) {
+		st = store_stmt(s,
+		    "INSERT INTO chunks(hash, raw_len, codec, data) VALUES (?, "
+		    "?, ?, ?) ON CONFLICT(hash) DO NOTHING",
+		    e);
+		if (st == NULL)
+			return DD_ESQL;
+		sqlite3_bind_blob(st, 1, sl->job.hash, SHA256_LEN,
+		    SQLITE_STATIC);
+		sqlite3_bind_int64(st, 2, (int64_t)sl->len);
+		sqlite3_bind_int(st, 3, sl->job.codec);
+		sqlite3_bind_blob(st, 4, sl->z, (int)sl->job.outlen,
+		    SQLITE_STATIC);
+		if (store_step_done(s, st, e) < 0)
+			return DD_ESQL;
+	}
+	if (!sl->job.known && sqlite3_changes(s->db) > 0) {
 		cid = store_last_id(s);
 		w->new_chunks++;
 		w->new_bytes += sl->job.outlen;
@@ -398,6 +456,8 @@ blobw_submit(struct blobw *w, struct dd_err *e)
 
 	memset(&sl->job, 0, sizeof(sl->job));
 	sl->job.kind = JOB_ENCODE;
+	sl->job.kv = (const uint8_t (*)[32])w->s->known;
+	sl->job.kn = w->s->nknown;
 	sl->job.in = sl->raw;
 	sl->job.inlen = sl->len;
 	sl->job.out = sl->z;
@@ -407,6 +467,25 @@ blobw_submit(struct blobw *w, struct dd_err *e)
 	w->count++;
 	if (w->count == LIM_PIPE_DEPTH)
 		return blobw_retire(w, e);
+	return 0;
+}
+
+int
+blobw_cut(struct blobw *w, uint64_t off, struct dd_err *e)
+{
+	struct blobw_slot *sl;
+
+	if (w->failed)
+		return dd_err_set(e, DD_EINTERNAL, "blob writer failed");
+	if (off != w->size)
+		return 0;
+	sl = blobw_fill_slot(w);
+	if (sl->len == 0)
+		return 0;
+	if (blobw_submit(w, e) < 0) {
+		w->failed = true;
+		return e ? e->code : DD_ESQL;
+	}
 	return 0;
 }
 
@@ -487,6 +566,8 @@ blobw_finish(struct blobw *w, struct blob_info *info, struct dd_err *e)
 	if (sl->len > 0) {
 		memset(&sl->job, 0, sizeof(sl->job));
 		sl->job.kind = JOB_ENCODE;
+		sl->job.kv = (const uint8_t (*)[32])w->s->known;
+		sl->job.kn = w->s->nknown;
 		sl->job.in = sl->raw;
 		sl->job.inlen = sl->len;
 		sl->job.out = sl->z;

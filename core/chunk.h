@@ -56,6 +56,11 @@ int blobw_new(struct store *s, int level, struct blobw **out,
 int64_t blobw_id(const struct blobw *w);
 /* Append bytes. */
 int blobw_write(struct blobw *w, const void *p, size_t n, struct dd_err *e);
+/* End the current chunk early when the blob's size is exactly off (a
+ * member of an archive starts or ends there), so that equal content
+ * stored at different offsets of different blobs cuts into equal chunks
+ * and is stored once. A hint: ignored when the blob is past off. */
+int blobw_cut(struct blobw *w, uint64_t off, struct dd_err *e);
 /* Append everything readable from fd until EOF; name is for messages. */
 int blobw_write_fd(struct blobw *w, int fd, const char *name,
     chunk_progress_fn progress, void *user, struct dd_err *e);

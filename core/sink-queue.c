@@ -18,7 +18,7 @@
 #define SQ_NONE UINT32_MAX
 
 enum { SQ_EVENT = 1, SQ_RAW, SQ_ANOMALY, SQ_MEMBER, SQ_LABEL, SQ_NET,
-	SQ_PACKETS, SQ_LAYER };
+	SQ_PACKETS, SQ_LAYER, SQ_CUT };
 
 /* SQ_NET: s[0] holds the record's integers (raw bytes), s[1] the text
  * offsets of its NR_NS texts (SQ_NONE for NULL);
@@ -159,6 +159,9 @@ sq_run_batch(struct sink_queue *q, struct sq_batch *b)
 			free(pk);
 			break;
 		}
+		case SQ_CUT:
+			rc = blobw_cut(q->tap, it->off, &q->err);
+			break;
 		case SQ_LAYER:
 			rc = q->target->ops->layer_data(q->target,
 			    it->artifact_id, (int64_t)it->ev.ord,
@@ -539,6 +542,26 @@ sq_packets(struct sink *k, int64_t artifact_id, int64_t first_pkt,
 	it->ev.ord = (uint64_t)first_pkt;
 	it->len = n;
 	it->s[0] = sq_text(b, p, n * sizeof(*p));
+	return 0;
+}
+
+int
+sink_queue_cut(struct sink *k, uint64_t off, struct dd_err *e)
+{
+	struct sink_queue *q = k->impl;
+	struct sq_batch *b;
+	struct sq_item *it;
+	int rc;
+
+	if (q->tap == NULL)
+		return 0;
+	if (q->failed && (rc = sq_failed(q, e)) < 0)
+		return rc;
+	b = sq_room(q, 1);
+	it = &b->it[b->n++];
+	memset(it, 0, sizeof(*it));
+	it->type = SQ_CUT;
+	it->off = off;
 	return 0;
 }
 

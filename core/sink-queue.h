@@ -41,6 +41,9 @@ int sink_queue_start(struct sink *k, struct sink *target, struct blobw *tap,
     struct dd_err *e);
 /* Queue bytes read from the original for the tap, in order. */
 int sink_queue_raw(struct sink *k, const void *p, size_t n, struct dd_err *e);
+/* Ask the tap to end its chunk at offset off of the original (see
+ * blobw_cut), in order with the bytes queued. */
+int sink_queue_cut(struct sink *k, uint64_t off, struct dd_err *e);
 /* Wait until everything queued is done; the consumer's first error. */
 int sink_queue_drain(struct sink *k, struct dd_err *e);
 /* Drain (dropping any error), stop the thread and free. */

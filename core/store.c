@@ -591,6 +591,7 @@ store_close(struct store *s)
 
 	if (s == NULL)
 		return;
+	free(s->known);
 	store_rollback(s);
 	for (i = 0; i < s->nstmts; i++)
 		sqlite3_finalize(s->stmts[i].st);

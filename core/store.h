@@ -53,6 +53,12 @@ struct store {
 	int nstmts, astmts;
 	int removed_imports; /* ownerless imports removed at open */
 	int removed_now;     /* artifacts removed by the last removal */
+	/* The chunk hashes the case held when the first blob writer of this
+	 * handle started (sorted; core/chunk.c): a chunk found there is not
+	 * compressed again. */
+	uint8_t (*known)[32];
+	size_t nknown;
+	bool known_loaded;
 };
 
 /* Open (or with STORE_CREATE create) the case at path. *out is owned by

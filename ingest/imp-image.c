@@ -58,6 +58,9 @@
 #define IMG_HEAD 4096u
 #define IMG_ZBUF (128u * 1024u)
 #define IMG_TEXT_MAX LIM_IMG_JSON
+/* Members this large start and end chunks of their own in the stored
+ * original (smaller ones share chunks with their neighbours). */
+#define IMG_CUT_MIN (256u * 1024u)
 
 /* What an archive member was. */
 struct img_member {
@@ -736,6 +739,87 @@ img_layer(struct img_state *st, struct img_member *mb, struct mread *mr,
 
 /* ---- the archive's members ---- */
 
+/* The digest a member's name claims: blobs/sha256/HEX (OCI), HEX.tar or
+ * HEX.tar.gz or HEX.tar.zst (Docker 25, skopeo, kaniko). */
+static bool
+img_claimed(const char *name, uint8_t d[SHA256_LEN])
+{
+	const char *b = strrchr(name, '/');
+	size_t n;
+
+	char hex[65];
+
+	b = b ? b + 1 : name;
+	n = strlen(b);
+	if (n < 64)
+		return false;
+	memcpy(hex, b, 64);
+	hex[64] = 0;
+	if (!hex_decode(hex, d, SHA256_LEN))
+		return false;
+	if (n == 64)
+		return true;
+	return strcmp(b + 64, ".tar") == 0 || strcmp(b + 64, ".tar.gz") == 0 ||
+	    strcmp(b + 64, ".tar.zst") == 0;
+}
+
+/* A layer the case already indexed (its name claims a known digest):
+ * hash it only. When the bytes do not hash to the claim, it is not
+ * indexed (an anomaly says so). */
+static int
+img_layer_known(struct img_state *st, struct img_member *mb,
+    struct mread *mr, const struct ingest_known_layer *kl, int codec,
+    uint64_t member_off, struct dd_err *e)
+{
+	struct sink *k = st->ctx->sink;
+	uint8_t *tmp = xmalloc(IMG_ZBUF);
+	char h1[SHA256_HEX + 8], h2[SHA256_HEX + 8];
+	struct sbuf disp = SBUF_INIT;
+	struct net_rec r;
+	size_t got;
+	int rc;
+
+	do {
+		rc = mread_fn(mr, tmp, IMG_ZBUF, &got, e);
+	} while (rc == 0 && got > 0);
+	free(tmp);
+	if (rc < 0)
+		return rc;
+	sha_final(mr->sha, mb->sha);
+	mb->size = mr->size;
+	if (memcmp(mb->sha, kl->digest, SHA256_LEN) != 0) {
+		sha_hex(mb->sha, h2);
+		rc = img_anomaly(st, (int64_t)member_off,
+		    "layer blob '%s' hashes to %s, not the digest its name "
+		    "claims: not indexed", img_disp(&disp, mb->name), h2);
+		sbuf_release(&disp);
+		return rc;
+	}
+	mb->layer_no = ++st->next_layer;
+	memcpy(mb->diff_id, kl->diff_id, SHA256_LEN);
+	sha_hex(kl->diff_id, h1);
+	sha_hex(mb->sha, h2);
+	memset(&r, 0, sizeof(r));
+	for (int i = 0; i < NR_NI; i++)
+		r.i[i] = NR_NULL;
+	r.kind = NR_LAYER;
+	r.i[LY_NO] = mb->layer_no;
+	r.i[LY_BLOB_SIZE] = (int64_t)mb->size;
+	r.i[LY_SIZE] = (int64_t)kl->size;
+	r.i[LY_NFILES] = 0;
+	r.i[LY_BLOB_OFF] = codec != Z_NONE || st->filtered ? NR_NULL :
+							     (int64_t)member_off;
+	r.s[LYS_MEMBER] = mb->name;
+	r.s[LYS_DIFF_ID] = h1;
+	r.s[LYS_DIGEST] = h2;
+	r.s[LYS_COMP] = codec == Z_GZIP ? "gzip" :
+	    codec == Z_ZSTD		 ? "zstd" :
+					   "none";
+	sbuf_release(&disp);
+	return k->ops->net == NULL ? 0 :
+	    k->ops->net(k, st->ctx->artifact_id, &r, e);
+}
+
 static bool
 img_looks_json(const uint8_t *p, size_t n)
 {
@@ -812,6 +896,9 @@ img_member(struct img_state *st, struct tarw *outer, int fd,
 	mr.outer = outer;
 	mr.fd = fd;
 	mr.sha = sha_new();
+	if (outer != NULL && ent->size >= IMG_CUT_MIN &&
+	    (rc = ingest_src_cut(st->ctx, ent->data_off, e)) < 0)
+		goto done;
 	/* Peek the first bytes (through mread so they are hashed). */
 	while (hn < sizeof(head)) {
 		size_t got;
@@ -824,6 +911,22 @@ img_member(struct img_state *st, struct tarw *outer, int fd,
 	}
 	mr.replay = head;
 	mr.nreplay = hn;
+	{
+		uint8_t claim[SHA256_LEN];
+		const struct ingest_known_layer *kl;
+		int codec = hn >= 2 && head[0] == 0x1f && head[1] == 0x8b ?
+		    Z_GZIP :
+		    hn >= 4 && head[0] == 0x28 && head[1] == 0xb5 &&
+			head[2] == 0x2f && head[3] == 0xfd ?
+		    Z_ZSTD :
+		    tarw_is_tar(head, hn) ? Z_NONE : -1;
+		if (codec >= 0 && img_claimed(mb->name, claim) &&
+		    (kl = ingest_layer_known(st->ctx, claim)) != NULL) {
+			rc = img_layer_known(st, mb, &mr, kl, codec,
+			    ent->data_off, e);
+			goto done_layer;
+		}
+	}
 	if (hn >= 2 && head[0] == 0x1f && head[1] == 0x8b) {
 		rc = img_layer(st, mb, &mr, Z_GZIP, ent->data_off, e);
 		goto done_layer;
@@ -881,6 +984,8 @@ done_layer:
 		dd_err_prefix(e, "member '%s' at offset %" PRIu64,
 		    img_disp(&disp, mb->name), ent->hdr_off);
 done:
+	if (rc >= 0 && outer != NULL && ent->size >= IMG_CUT_MIN)
+		rc = ingest_src_cut(st->ctx, ent->data_off + ent->size, e);
 	sha_free(mr.sha);
 out:
 	sbuf_release(&name);
@@ -1599,6 +1704,10 @@ imp_image_import(struct imp_ctx *ctx, struct dd_err *e)
 	rp.head = head;
 	rp.n = hn;
 	t = tarw_new(ingest_read_replay, &rp, ctx->src->name);
+	/* Read members exactly, so that each one's chunks start and end
+	 * at its bounds in the stored original (shared layers of two
+	 * archives then dedupe). */
+	tarw_set_exact(t, true);
 	while ((rc = tarw_next(t, &ent, e)) > 0) {
 		if ((rc = img_member(&st, t, -1, &ent, e)) < 0)
 			break;

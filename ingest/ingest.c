@@ -4,7 +4,6 @@
  * for files and directory inputs (artifact groups). See ingest.h.
  */
 #include "core/common.h"
-#include "ingest/image.h"
 #include "ingest/ingest.h"
 
 #include <dirent.h>
@@ -16,6 +15,7 @@
 #include <archive.h>
 #include <zlib.h>
 #include <jansson.h>
+#include <sqlite3.h>
 
 #include "core/artifact.h"
 #include "core/chunk.h"
@@ -26,6 +26,7 @@
 #include "core/sbuf.h"
 #include "core/sink-queue.h"
 #include "core/store.h"
+#include "ingest/image.h"
 #include "core/xmalloc.h"
 
 /*
@@ -215,6 +216,16 @@ ingest_sniff_buf(const uint8_t *head, size_t n, const char *basename,
 }
 
 int
+ingest_src_cut(struct imp_ctx *ctx, uint64_t off, struct dd_err *e)
+{
+	struct ingest_srcimpl *si = ctx->src->impl;
+
+	if (si == NULL || si->tapq == NULL)
+		return 0;
+	return sink_queue_cut(si->tapq, off, e);
+}
+
+int
 ingest_src_read(struct imp_ctx *ctx, void *buf, size_t cap, size_t *got,
     struct dd_err *e)
 {
@@ -336,6 +347,60 @@ ingest_anomaly_on(struct imp_ctx *ctx, int64_t artifact_id, int64_t off,
 	rc = ingest_vanomaly(ctx, artifact_id, off, fmt, ap);
 	va_end(ap);
 	return rc;
+}
+
+static int
+ingest_known_cmp(const void *a, const void *b)
+{
+	return memcmp(a, b, SHA256_LEN);
+}
+
+const struct ingest_known_layer *
+ingest_layer_known(const struct imp_ctx *ctx, const uint8_t digest[SHA256_LEN])
+{
+	if (ctx->known == NULL || ctx->known->n == 0)
+		return NULL;
+	return bsearch(digest, ctx->known->v, ctx->known->n,
+	    sizeof(*ctx->known->v), ingest_known_cmp);
+}
+
+/* Load the layers complete artifacts of s indexed (a few rows per
+ * image: read whole). */
+static int
+ingest_known_load(struct store *s, struct ingest_known *k, struct dd_err *e)
+{
+	sqlite3_stmt *st;
+	int r;
+
+	memset(k, 0, sizeof(*k));
+	st = store_stmt(s,
+	    "SELECT l.digest, l.diff_id, l.size FROM layer_all l JOIN "
+	    "artifact_all a ON a.id = l.artifact_id WHERE a.state = "
+	    "'complete' AND l.dup_of IS NULL",
+	    e);
+	if (st == NULL)
+		return DD_ESQL;
+	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *d = (const char *)sqlite3_column_text(st, 0);
+		const char *f = (const char *)sqlite3_column_text(st, 1);
+		struct ingest_known_layer kl;
+		if (d == NULL || f == NULL || strlen(d) != 71 ||
+		    strlen(f) != 71 || !hex_decode(d + 7, kl.digest, 32) ||
+		    !hex_decode(f + 7, kl.diff_id, 32))
+			continue;
+		kl.size = (uint64_t)sqlite3_column_int64(st, 2);
+		k->v = xreallocarray(k->v, k->n + 1, sizeof(*k->v));
+		k->v[k->n++] = kl;
+	}
+	sqlite3_reset(st);
+	if (r != SQLITE_DONE) {
+		free(k->v);
+		memset(k, 0, sizeof(*k));
+		return store_sqlerr(s, e, "reading known layers");
+	}
+	if (k->n > 1)
+		qsort(k->v, k->n, sizeof(*k->v), ingest_known_cmp);
+	return 0;
 }
 
 const char *
@@ -674,6 +739,7 @@ ingest_one(struct ingest_run *run, int fd, const char *name,
 		struct imp_ctx ctx;
 		struct sink sink, queue = { NULL, NULL };
 		struct arena job = ARENA_INIT, scratch = ARENA_INIT;
+		struct ingest_known known = { NULL, 0 };
 
 		memset(&si, 0, sizeof(si));
 		si.fd = fd;
@@ -714,6 +780,13 @@ ingest_one(struct ingest_run *run, int fd, const char *name,
 		ctx.artifact_id = id;
 		ctx.opts = o->opts;
 		ctx.parsed = true;
+		if ((imp->kind & EV_IMAGE) &&
+		    (rc = ingest_known_load(s, &known, e)) < 0) {
+			sink_queue_stop(&queue);
+			sink_store_release(&sink);
+			goto out;
+		}
+		ctx.known = &known;
 		src.mtime_ns = an.mtime;
 		if (si.tapq != NULL) {
 			ctx.progress = ingest_progress_blob;
@@ -722,6 +795,7 @@ ingest_one(struct ingest_run *run, int fd, const char *name,
 		rc = imp->import(&ctx, e);
 		if (rc == 0)
 			rc = queue.ops->end(&queue, id, e);
+		free(known.v);
 		sink_queue_stop(&queue);
 		sink_store_release(&sink);
 		if (si.ar)
@@ -919,6 +993,7 @@ ingest_layout(struct ingest_run *run, const char *path, int64_t gid,
 	struct imp_ctx ctx;
 	struct sink sink;
 	struct arena job = ARENA_INIT, scratch = ARENA_INIT;
+	struct ingest_known known = { NULL, 0 };
 	const char **rel = xreallocarray(NULL, n ? n : 1, sizeof(*rel));
 	int rc;
 
@@ -937,9 +1012,13 @@ ingest_layout(struct ingest_run *run, const char *path, int64_t gid,
 	ctx.artifact_id = gid;
 	ctx.opts = run->o->opts;
 	ctx.parsed = true;
-	rc = image_import_dir(&ctx, path, rel, n, e);
+	ctx.known = &known;
+	rc = ingest_known_load(run->s, &known, e);
+	if (rc == 0)
+		rc = image_import_dir(&ctx, path, rel, n, e);
 	if (rc == 0)
 		rc = sink.ops->end(&sink, gid, e);
+	free(known.v);
 	sink_store_release(&sink);
 	arena_release(&job);
 	arena_release(&scratch);

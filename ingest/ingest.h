@@ -110,12 +110,34 @@ struct imp_ctx {
 	void (*progress)(void *user, uint64_t done);
 	void *progress_user;
 	bool parsed;		    /* set false by importers that keep only */
+	const struct ingest_known *known; /* layers the case holds (images) */
 };
+
+/* Image layers complete artifacts of the case already indexed (filled for
+ * EV_IMAGE importers; sorted by digest): an archive that ships one again
+ * need only hash it. */
+struct ingest_known_layer {
+	uint8_t digest[SHA256_LEN];  /* the blob as stored */
+	uint8_t diff_id[SHA256_LEN]; /* its uncompressed tar */
+	uint64_t size;		     /* uncompressed bytes */
+};
+struct ingest_known {
+	struct ingest_known_layer *v;
+	size_t n;
+};
+/* The known layer whose blob digest is digest, or NULL. */
+const struct ingest_known_layer *ingest_layer_known(const struct imp_ctx *ctx,
+    const uint8_t digest[SHA256_LEN]);
 
 /* Read the next bytes of the (decompressed) source into buf; *got == 0 at
  * the end. */
 int ingest_src_read(struct imp_ctx *ctx, void *buf, size_t cap, size_t *got,
     struct dd_err *e);
+/* A chunk boundary hint for the stored original at source offset off
+ * (an archive member starts or ends there; see blobw_cut): equal members
+ * of different archives are then stored once. Only meaningful when the
+ * source is not filtered; a no-op otherwise. */
+int ingest_src_cut(struct imp_ctx *ctx, uint64_t off, struct dd_err *e);
 /* Record an anomaly at input offset off (-1 none). Returns 0, or DD_ELIMIT
  * once LIM_ANOMALIES is exceeded (the importer must stop). */
 int ingest_anomaly(struct imp_ctx *ctx, int64_t off, const char *fmt, ...)

@@ -29,6 +29,7 @@ struct tarw {
 	size_t start, end;   /* unread bytes: buf[start..end) */
 	uint64_t pos;	     /* stream offset of buf[start] */
 	bool eof;
+	bool exact;	     /* read no further than needed */
 	bool ended;	     /* end-of-archive block seen */
 	uint64_t left;	     /* data bytes of the current entry unread */
 	uint64_t pad;	     /* padding after them */
@@ -83,6 +84,12 @@ tarw_free(struct tarw *t)
 	free(t);
 }
 
+void
+tarw_set_exact(struct tarw *t, bool exact)
+{
+	t->exact = exact;
+}
+
 uint64_t
 tarw_offset(const struct tarw *t)
 {
@@ -105,8 +112,8 @@ tarw_fill(struct tarw *t, size_t need, struct dd_err *e)
 		t->start = 0;
 	}
 	while (t->end < need && !t->eof) {
-		if ((rc = t->fn(t->user, t->buf + t->end, TARW_BUF - t->end,
-			 &got, e)) < 0)
+		size_t want = t->exact ? need - t->end : TARW_BUF - t->end;
+		if ((rc = t->fn(t->user, t->buf + t->end, want, &got, e)) < 0)
 			return rc;
 		if (got == 0)
 			t->eof = true;
@@ -131,7 +138,9 @@ tarw_skip(struct tarw *t, uint64_t n, const char *part, struct dd_err *e)
 	while (n > 0) {
 		size_t avail = t->end - t->start, k;
 		if (avail == 0) {
-			if ((rc = tarw_fill(t, 1, e)) < 0)
+			if ((rc = tarw_fill(t, t->exact ?
+				 (size_t)MIN((uint64_t)TARW_BUF, n) : 1, e)) <
+			    0)
 				return rc;
 			avail = t->end - t->start;
 			if (avail == 0)
@@ -260,7 +269,8 @@ tarw_slurp(struct tarw *t, uint64_t size, uint64_t at, struct dd_err *e)
 	sbuf_reset(&t->rec);
 	while (size > 0) {
 		size_t avail, k;
-		if ((rc = tarw_fill(t, 1, e)) < 0)
+		if ((rc = tarw_fill(t, t->exact ? (size_t)MIN((uint64_t)TARW_BUF,
+			 size) : 1, e)) < 0)
 			return rc;
 		avail = t->end - t->start;
 		if (avail == 0)
@@ -568,7 +578,8 @@ tarw_read(struct tarw *t, const uint8_t **p, size_t *n, struct dd_err *e)
 		return 0;
 	if (t->end == t->start) {
 		t->start = t->end = 0;
-		if ((rc = tarw_fill(t, 1, e)) < 0)
+		if ((rc = tarw_fill(t, t->exact ?
+			 (size_t)MIN((uint64_t)TARW_BUF, t->left) : 1, e)) < 0)
 			return rc;
 		if (t->end == 0)
 			return dd_err_set(e, DD_ETRUNC,

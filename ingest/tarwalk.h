@@ -80,6 +80,11 @@ struct tarw;
 
 /* A walker over fn(user) (owned; tarw_free). */
 struct tarw *tarw_new(ingest_read_fn fn, void *user, const char *what);
+/* Read no further than the walk needs (a header's 512 bytes, an entry's
+ * data): the stream's position is then exactly at an entry's data when
+ * tarw_next returns it, and at its end when tarw_read returns 0 (more
+ * read calls; for the outer archive, whose members are few and large). */
+void tarw_set_exact(struct tarw *t, bool exact);
 /* The next entry: 1, 0 at the end, <0 on error (e names what, the
  * offset and the problem). The unread rest of the previous entry's data
  * is skipped (read through fn, so still hashed by its owner). */

@@ -345,3 +345,4 @@ echo "(best of $RUNS alternating runs, page cache warm; $(nproc) cores," \
 [ "${BENCH_SCAP:-1}" = 0 ] || "$ROOT/tests/bench/scap.sh"
 [ "${BENCH_ADFA:-1}" = 0 ] || "$ROOT/tests/bench/adfa.sh"
 [ "${BENCH_PCAP:-1}" = 0 ] || "$ROOT/tests/bench/pcap.sh"
+[ "${BENCH_IMAGE:-1}" = 0 ] || "$ROOT/tests/bench/image.sh"
