@@ -336,7 +336,8 @@ pk_anom(struct pk_ctx *c, uint64_t off, const char *fmt, ...)
 	if (c->anom == NULL || c->nanom > PKGDB_ANOM_MAX)
 		return;
 	if (++c->nanom > PKGDB_ANOM_MAX) {
-		c->anom(c->user, 0, "more anomalies in this file: not reported");
+		c->anom(c->user, 0,
+		    "more anomalies in this file: not reported");
 		return;
 	}
 	va_start(ap, fmt);
@@ -1468,8 +1469,8 @@ pk_bdb_chain(struct pk_bdb *b, uint32_t pg, uint32_t tlen, struct sbuf *sb,
 		if (!pk_bdb_page(b, pg, &page) || pg == 0 ||
 		    (b->seen[pg / 8] & (1u << (pg % 8)))) {
 			pk_anom(b->c, off, "Berkeley DB overflow chain broken "
-			    "at page %" PRIu32 " with %zu of %" PRIu32 " bytes: "
-			    "skipped", pg, sb->len, tlen);
+			    "at page %" PRIu32 " with %zu of %" PRIu32
+			    " bytes: skipped", pg, sb->len, tlen);
 			return false;
 		}
 		b->seen[pg / 8] |= (uint8_t)(1u << (pg % 8));
@@ -1672,8 +1673,8 @@ pk_rpm_ndb(struct pk_ctx *c, const uint8_t *data, size_t n)
 		blkoff = rd_le32(&slots);
 		blkcnt = rd_le32(&slots);
 		if (sm != PK_NDB_SLOT_MAGIC) {
-			pk_anom(c, off, "ndb slot %" PRIu32 " with a bad magic: "
-			    "skipped", i);
+			pk_anom(c, off, "ndb slot %" PRIu32 " with a bad "
+			    "magic: skipped", i);
 			continue;
 		}
 		if (idx == 0)
@@ -1694,9 +1695,10 @@ pk_rpm_ndb(struct pk_ctx *c, const uint8_t *data, size_t n)
 		    blen > PKGDB_RPM_BLOB_MAX ||
 		    (uint64_t)blen + 16 > (uint64_t)blkcnt * 16 ||
 		    rd_bytes(&blob, blen, &p) != 0) {
-			pk_anom(c, off, "ndb blob of package %" PRIu32 " with a "
-			    "bad magic, index or length (%" PRIu32 " bytes in "
-			    "%" PRIu32 " blocks): skipped", idx, blen, blkcnt);
+			pk_anom(c, off, "ndb blob of package %" PRIu32
+			    " with a bad magic, index or length (%" PRIu32
+			    " bytes in %" PRIu32 " blocks): skipped", idx, blen,
+			    blkcnt);
 			continue;
 		}
 		rc = pk_rpm_header(c, pk_s(p, blen), off + 16);

@@ -7,9 +7,10 @@
  * whether a path is a package database, reads the matching files whole
  * (at most PKGDB_MAX bytes) and hands the bytes to pkgdb_parse(), which
  * reports one struct pkg_rec per package through a callback. The parsers
- * are pure: no I/O, no globals, no SQLite engine (the rpm database is read
- * by bounded readers of our own, see below); every byte is read
- * through core/rd.h or a library that frames it (jansson, libarchive).
+ * are pure: no I/O, no globals, no SQLite engine (the three rpm database
+ * forms are read by bounded readers of our own, see pkgdb.c); every byte
+ * is read through core/rd.h or a library that frames it (jansson,
+ * libarchive).
  *
  * Formats covered (kind: paths matched -> what is read):
  *
@@ -78,18 +79,20 @@
  *                   information ("\xff Go buildinf:") found through the
  *                   .go.buildinfo section, else in the first 64 KiB of
  *                   the first writable PT_LOAD segment. Both header
- *                   forms: Go >= 1.18 inline varint strings (flags bit
- *                   2) and the older pointer form (strings reached
+ *                   forms: Go >= 1.18 inline varint strings (flags & 2)
+ *                   and the older pointer form (strings reached
  *                   through PT_LOAD address translation), 32/64-bit,
- *                   either byte order. Reported: the main module ("mod"),
+ *                   either byte order. Reported: the main module ("mod",
+ *                   its version as recorded, often "(devel)"),
  *                   each "dep" (a "=>" replacement with a version
  *                   replaces its path and version; a local directory
  *                   replacement keeps the original), and the toolchain
  *                   as "stdlib" with its version ("go1.19.8" -> "1.19.8").
  *                   Files that are not ELF, or ELF without Go build
  *                   information, give no package and no error.
- *  PKGDB_GEMSPEC    specifications/NAME.gemspec (and specifications/default/,
- *                   the gems that come with Ruby): `X.name = "..."`,
+ *  PKGDB_GEMSPEC    specifications/NAME.gemspec (and specifications/
+ *                   default/, the gems that come with Ruby):
+ *                   `X.name = "..."`,
  *                   `X.version = "..."`, `X.license(s) = ...` lines of
  *                   a `Gem::Specification.new do |X|` block (".freeze"
  *                   and single quotes accepted), else the "# stub: NAME
@@ -103,10 +106,11 @@
  *
  * Strings reported: every pkg_rec string is NUL-terminated valid UTF-8
  * without control characters. Bytes of the evidence that are not
- * (invalid UTF-8, C0 controls, DEL) are written as \xNN, and a backslash
- * as "\\". A licence longer than PKGDB_LICENSE_MAX bytes is cut and ends
- * in "..."; a name, version, arch or source longer than PKGDB_FIELD_MAX
- * drops the package with an anomaly.
+ * (invalid UTF-8, C0 and C1 controls, DEL) are written as \xNN, and a
+ * backslash as "\\". Messages (anomalies, e) are display-safe the same
+ * way, the path included. A licence longer than PKGDB_LICENSE_MAX bytes
+ * is cut and ends in "..."; a name, version, arch or source longer than
+ * PKGDB_FIELD_MAX drops the package with an anomaly.
  *
  * Package URLs follow the purl spec: pkg:deb/debian/N@V?arch=A,
  * pkg:apk/alpine/N@V?arch=A, pkg:rpm/redhat/N@V-R?arch=A&epoch=E (no
