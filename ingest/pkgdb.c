@@ -1595,8 +1595,8 @@ pk_rpm_bdb(struct pk_ctx *c, const uint8_t *data, size_t n)
 		    "meta page with page size %" PRIu32 " and type %u",
 		    c->path, psize, type);
 	if (enc != 0 || (mflags & 1) != 0)
-		return dd_err_set(c->e, DD_EUNSUP, "'%s': encrypted or "
-		    "checksummed Berkeley DB databases are not supported",
+		return dd_err_set(c->e, DD_EFORMAT, "'%s': encrypted or "
+		    "checksummed Berkeley DB databases are not read",
 		    c->path);
 	b.psize = psize;
 	b.npages = (uint32_t)MIN((uint64_t)n / psize, (uint64_t)last + 1);
@@ -1913,8 +1913,10 @@ pk_json_load(struct pk_ctx *c, const uint8_t *data, size_t n, int *rc)
 
 	*rc = DD_EFORMAT;
 	if (n > PKGDB_JSON_MAX) {
-		*rc = dd_err_set(c->e, DD_ELIMIT, "'%s': JSON of %zu bytes "
-		    "(more than %zu)", c->path, n, PKGDB_JSON_MAX);
+		/* Not read, like a file of another format: the caller goes
+		 * on with the next file. */
+		*rc = dd_err_set(c->e, DD_EFORMAT, "'%s': JSON of %zu bytes "
+		    "(more than %zu): not read", c->path, n, PKGDB_JSON_MAX);
 		return NULL;
 	}
 	/* Duplicate keys are accepted (the last wins), as npm does. */

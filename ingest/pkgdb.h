@@ -46,8 +46,8 @@
  *                   either byte order, read page by page (hash pages'
  *                   key/value pairs, values on the page or in overflow
  *                   chains); key 0 (rpm's next-instance counter) is not
- *                   a package. Encrypted or checksummed databases give
- *                   DD_EUNSUP.
+ *                   a package. Encrypted or checksummed databases are
+ *                   not read (DD_EFORMAT).
  *  PKGDB_RPM_NDB    /var/lib/rpm/Packages.db, /usr/lib/sysimage/rpm/
  *                   Packages.db (rpm's "ndb", SUSE): the slot table and
  *                   the blobs it points at (blob checksums not checked).
@@ -219,19 +219,21 @@ enum pkgdb_kind pkgdb_match(const char *path, uint64_t size, uint32_t mode);
 const char *pkgdb_kind_name(enum pkgdb_kind k);
 
 /*
- * Parse data[0..n) of kind k found at path (path is used for messages
- * and, for PKGDB_PYTHON and PKGDB_NPM_PKG, never to name packages).
+ * Parse data[0..n) of kind k found at path (path appears in messages
+ * only, never in package names: names come from the file's content).
  * Reports packages through fn and anomalies (a malformed stanza, a lying
  * rpm header, a JSON value of the wrong type...) through anom, which may
  * be NULL, and keeps going.
  *
- * Returns the number of packages reported (>= 0); DD_EUNSUP for a
- * database variant not read (encrypted Berkeley DB); DD_EFORMAT when
- * nothing in the file could be read as that format (bad magic, JSON that
- * does not parse, a zip libarchive refuses) except for PKGDB_ELF, where a
- * file that is not a Go ELF executable simply gives 0; DD_ELIMIT when n is
- * over PKGDB_MAX (or PKGDB_JSON_MAX for JSON); DD_EUSAGE for a bad kind;
- * or the callback's own negative return. e is filled on every failure.
+ * Returns the number of packages reported (>= 0), or when the file as a
+ * whole cannot be read DD_EFORMAT (not that format: bad magic, JSON that
+ * does not parse, a zip libarchive refuses; or a variant or size not
+ * read here: JSON over PKGDB_JSON_MAX, an encrypted Berkeley DB), so
+ * that a caller can note it and go on with the next file. For PKGDB_ELF
+ * a file that is not a Go ELF executable simply gives 0. DD_ELIMIT when
+ * n is over PKGDB_MAX (the caller's cap), DD_EUSAGE for a bad kind or
+ * arguments, or the callback's own negative return, which stops the
+ * parse. e is filled on every failure.
  */
 int pkgdb_parse(enum pkgdb_kind k, const char *path, const uint8_t *data,
     size_t n, pkg_fn fn, void *user, pkg_anom_fn anom, struct dd_err *e);
