@@ -49,10 +49,13 @@ enum { IMS_REF, IMS_TAGS, IMS_CONFIG, IMS_MANIFEST, IMS_OS, IMS_ARCH,
 	IMS_VOLUMES };
 /* NR_STEP */
 enum { ST_IMAGE, ST_IDX, ST_LAYER_IDX, ST_LAYER_NO, ST_CREATED, ST_EMPTY };
-enum { STS_DIFF_ID, STS_CREATED_BY, STS_COMMENT };
+enum { STS_DIFF_ID, STS_CREATED_BY, STS_COMMENT, STS_KEY };
 /* NR_PACKAGE: one package of a database file (path) of a layer */
 enum { PK_LAYER };
 enum { PKS_PATH, PKS_NAME, PKS_VERSION, PKS_ECO, PKS_PURL, PKS_SOURCE,
 	PKS_ARCH, PKS_LICENSE };
+/* NR_DFLINE: one Dockerfile instruction */
+enum { DF_LINE, DF_END, DF_STAGE };
+enum { DFS_INSTR, DFS_ARGS, DFS_KEY, DFS_STAGE_NAME };
 
 #endif

@@ -584,8 +584,10 @@ CREATE TABLE image_step_all(
 	created_by TEXT,
 	comment TEXT,
 	empty_layer INTEGER NOT NULL,
+	step_key TEXT,			-- ingest/dockerfile.h: matches dockerfile_all.key
 	PRIMARY KEY(artifact_id, image_no, idx)
 ) WITHOUT ROWID;
+CREATE INDEX image_step_all_key ON image_step_all(step_key);
 
 -- Each image's merged tree (layers applied in order, whiteouts and opaque
 -- directories honoured), computed when its archive is imported: the
@@ -729,3 +731,38 @@ CREATE VIEW file_origins AS
 		     x.sha256 IS f.sha256
 		WHERE s.image_id = f.image_id)
 	JOIN layer_all l ON l.id = il.layer_id;
+
+-- Dockerfile instructions (ingest/imp-dockerfile.c), one per instruction:
+-- its first and last line, build stage (0 the first FROM's; -1 for ARGs
+-- before any FROM) and the match key of ingest/dockerfile.h.
+CREATE TABLE dockerfile_all(
+	artifact_id INTEGER NOT NULL,
+	line INTEGER NOT NULL,
+	end_line INTEGER NOT NULL,
+	stage INTEGER NOT NULL,
+	stage_name TEXT,
+	instruction TEXT NOT NULL,
+	args TEXT NOT NULL,
+	key TEXT NOT NULL,
+	PRIMARY KEY(artifact_id, line)
+) WITHOUT ROWID;
+CREATE INDEX dockerfile_all_key ON dockerfile_all(key);
+CREATE VIEW dockerfile AS
+	SELECT d.artifact_id, d.line, d.end_line, d.stage, d.stage_name,
+	       d.instruction, d.args
+	FROM dockerfile_all d JOIN artifact_all a ON a.id = d.artifact_id
+	WHERE a.state = 'complete';
+-- Which Dockerfile line made which history step of which image: equal
+-- keys, the Dockerfile's last stage only (earlier stages ship nothing
+-- into the image's history).
+CREATE VIEW dockerfile_steps AS
+	SELECT i.id AS image_id, s.idx, s.created_by, d.artifact_id AS
+	       dockerfile_id, d.line, d.end_line, d.instruction, d.args
+	FROM image_step_all s
+	JOIN image_all i ON i.artifact_id = s.artifact_id AND
+	     i.image_no = s.image_no
+	JOIN artifact_all a ON a.id = s.artifact_id AND a.state = 'complete'
+	JOIN dockerfile_all d ON d.key = s.step_key AND d.stage = (
+		SELECT max(x.stage) FROM dockerfile_all x
+		WHERE x.artifact_id = d.artifact_id)
+	JOIN artifact_all b ON b.id = d.artifact_id AND b.state = 'complete';

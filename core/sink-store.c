@@ -560,13 +560,19 @@ static const struct {
 		{ "diff_id", 's', STS_DIFF_ID }, { "created", 'i', ST_CREATED },
 		{ "created_by", 's', STS_CREATED_BY },
 		{ "comment", 's', STS_COMMENT },
-		{ "empty_layer", 'i', ST_EMPTY } } },
+		{ "empty_layer", 'i', ST_EMPTY },
+		{ "step_key", 's', STS_KEY } } },
 	[NR_PACKAGE] = { "package_all", {
 		{ "layer_no", 'i', PK_LAYER }, { "path", 's', PKS_PATH },
 		{ "name", 's', PKS_NAME }, { "version", 's', PKS_VERSION },
 		{ "ecosystem", 's', PKS_ECO }, { "purl", 's', PKS_PURL },
 		{ "source", 's', PKS_SOURCE }, { "arch", 's', PKS_ARCH },
 		{ "license", 's', PKS_LICENSE } } },
+	[NR_DFLINE] = { "dockerfile_all", {
+		{ "line", 'i', DF_LINE }, { "end_line", 'i', DF_END },
+		{ "stage", 'i', DF_STAGE }, { "stage_name", 's', DFS_STAGE_NAME },
+		{ "instruction", 's', DFS_INSTR }, { "args", 's', DFS_ARGS },
+		{ "key", 's', DFS_KEY } } },
 };
 
 /* The INSERT of a kind, built once (static text: store_stmt caches by

@@ -108,6 +108,7 @@ enum net_rec_kind {
 	NR_IMAGE,
 	NR_STEP,
 	NR_PACKAGE,
+	NR_DFLINE,
 	NR_NKINDS
 };
 #define NR_NI 18

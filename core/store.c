@@ -49,6 +49,7 @@ const char *const store_owned_tables[] = {
 	"image_step_all",
 	"fs_all",
 	"package_all",
+	"dockerfile_all",
 	NULL,
 };
 

@@ -45,6 +45,7 @@
 #include "core/sbuf.h"
 #include "core/util.h"
 #include "core/xmalloc.h"
+#include "ingest/dockerfile.h"
 #include "ingest/image.h"
 #include "ingest/ingest.h"
 #include "ingest/members.h"
@@ -1105,11 +1106,13 @@ img_emit(struct img_state *st, json_t *c, const char *chex,
 	json_t *cc, *rootfs, *diff, *hist;
 	char *tags = NULL, *entry = NULL, *cmd = NULL, *env = NULL,
 	     *ports = NULL, *labels = NULL, *health = NULL, *vols = NULL;
-	struct sbuf disp = SBUF_INIT;
+	struct sbuf disp = SBUF_INIT, key = SBUF_INIT;
 	struct net_rec r;
 	int64_t image_no;
 	size_t ndiff, nhist, hi, li;
 	int rc = 0;
+
+	sbuf_init(&key, SBUF_MAX_DEFAULT);
 
 	image_no = ++st->next_image;
 	cc = json_object_get(c, "config");
@@ -1184,6 +1187,9 @@ img_emit(struct img_state *st, json_t *c, const char *chex,
 		s.i[ST_CREATED] = h ? jtime(h, "created") : NR_NULL;
 		s.s[STS_CREATED_BY] = h ? jstr(h, "created_by") : NULL;
 		s.s[STS_COMMENT] = h ? jstr(h, "comment") : NULL;
+		s.s[STS_KEY] = df_history_key(s.s[STS_CREATED_BY], &key) ?
+		    key.buf :
+		    NULL;
 		if (!empty) {
 			if (li >= ndiff) {
 				if ((rc = img_anomaly(st, -1,
@@ -1253,6 +1259,7 @@ out:
 	free(health);
 	free(vols);
 	sbuf_release(&disp);
+	sbuf_release(&key);
 	return rc;
 }
 

@@ -147,6 +147,19 @@ if [ -d "$FIX/image/dive" ]; then
 	expect_eq "... its bytes are the layer's" \
 		"$(q "$C" "select sha256 from files where layer_id = $lid and path = '/root/example/somefile3.txt'")" \
 		"$(sha256sum <"$T/hidden.txt" | cut -c1-64)"
+	# A Dockerfile maps history steps back to its lines (last stage).
+	dk ingest "$C" "$PWD/tests/data/image/dive.Dockerfile"
+	expect_rc 0 "a Dockerfile imports"
+	expect_out "... as a dockerfile" "dockerfile"
+	expect_eq "... its instructions, continuation and heredoc lines joined" \
+		"10 3 10-12 15-17" \
+		"$(q "$C" "select count(*), count(distinct stage) from dockerfile" | tr ',' ' ') $(q "$C" "select line || '-' || end_line from dockerfile where line = 10") $(q "$C" "select line || '-' || end_line from dockerfile where line = 15")"
+	expect_eq "history steps matched to lines (CMD, two RUNs; not the build stage's)" \
+		"1:14 3:8 4:9" \
+		"$(q "$C" "select idx || ':' || line from dockerfile_steps s join images i on i.id = s.image_id where i.ref = 'dive-test:latest' order by idx" | tr '\n' ' ' | sed 's/ $//')"
+	printf 'RUN echo not first\nFROM x\n' >"$T/NotDockerfile"
+	dk ingest "$C" --as dockerfile "$T/NotDockerfile"
+	expect_rc 1 "a file whose first instruction is RUN is not a Dockerfile"
 	# Attribution: the layer and Dockerfile step that shipped a file.
 	dk whence --format csv "$C" /root/saved.txt
 	expect_rc 0 "whence PATH: exit 0"
