@@ -138,8 +138,9 @@ an_vuln_has_key(const struct an_vuln_state *st, const char *k)
 static const char *
 an_vuln_dup(struct an_vuln_state *st, const struct rowq_row *r, int col)
 {
-	return rowq_null(r, col) ? NULL :
-				   arena_strdup(st->ctx->arena, rowq_text(r, col));
+	if (rowq_null(r, col))
+		return NULL;
+	return arena_strdup(st->ctx->arena, rowq_text(r, col));
 }
 
 /* Row: rowid, vuln_id, ecosystem, name, ranges, versions, severity,

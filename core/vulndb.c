@@ -104,7 +104,8 @@ vd_id_ok(const char *s, size_t n)
 		return true;
 	for (i = 0; i < ARRAY_SIZE(vd_id_prefixes); i++) {
 		k = strlen(vd_id_prefixes[i]);
-		if (n > k && memcmp(s, vd_id_prefixes[i], k) == 0 && s[k] == '-')
+		if (n > k && memcmp(s, vd_id_prefixes[i], k) == 0 &&
+		    s[k] == '-')
 			return true;
 	}
 	return false;
@@ -267,8 +268,8 @@ vd_cvss4_take(const struct vd_metric *m, const char *s, size_t n, size_t *i)
 {
 	size_t k = strlen(m->key), j;
 
-	if (n - *i < k + 2 || s[*i] != '/' || memcmp(s + *i + 1, m->key, k) != 0 ||
-	    s[*i + 1 + k] != ':')
+	if (n - *i < k + 2 || s[*i] != '/' ||
+	    memcmp(s + *i + 1, m->key, k) != 0 || s[*i + 1 + k] != ':')
 		return false;
 	for (j = *i + k + 2; j < n && s[j] != '/'; j++)
 		;
@@ -501,7 +502,8 @@ vd_check_severity(struct vd_chk *c, const char *path, const json_t *v)
 			break;
 		}
 		vd_path_key(&p2, p.buf, "type");
-		if (!(ok = vd_want_enum(c, p2.buf, t, types, ARRAY_SIZE(types))))
+		ok = vd_want_enum(c, p2.buf, t, types, ARRAY_SIZE(types));
+		if (!ok)
 			break;
 		vd_path_key(&p2, p.buf, "score");
 		if (!(ok = vd_want_string(c, p2.buf, sc)))
@@ -1102,8 +1104,8 @@ vd_store(struct vd_imp *im, const json_t *r, const char *file,
 	if (exists) {
 		/* Rows written by this import go now; older rows at the end,
 		 * in one pass (vuln_affected has no index on vuln_id). */
-		st = store_stmt(s, "SELECT 1 FROM temp.vulndb_seen WHERE id = ?1",
-		    e);
+		st = store_stmt(s,
+		    "SELECT 1 FROM temp.vulndb_seen WHERE id = ?1", e);
 		if (st == NULL)
 			return DD_ESQL;
 		sqlite3_bind_text(st, 1, id, -1, SQLITE_TRANSIENT);
@@ -1765,8 +1767,9 @@ vulndb_name_key(const char *eco, const char *name, struct sbuf *out)
 		char c = name[i];
 
 		if (c == '-' || c == '_' || c == '.') {
-			if (i == 0 || (name[i - 1] != '-' && name[i - 1] != '_' &&
-					  name[i - 1] != '.'))
+			char b = i > 0 ? name[i - 1] : '-';
+
+			if (i == 0 || (b != '-' && b != '_' && b != '.'))
 				sbuf_addch(out, '-');
 			continue;
 		}
