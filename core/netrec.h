@@ -57,5 +57,9 @@ enum { PKS_PATH, PKS_NAME, PKS_VERSION, PKS_ECO, PKS_PURL, PKS_SOURCE,
 /* NR_DFLINE: one Dockerfile instruction */
 enum { DF_LINE, DF_END, DF_STAGE };
 enum { DFS_INSTR, DFS_ARGS, DFS_KEY, DFS_STAGE_NAME };
+/* NR_PROV: an attestation, a signature or a referrer */
+enum { PV_PACKAGES };
+enum { PVS_KIND, PVS_SUBJECT, PVS_PTYPE, PVS_BUILDER, PVS_ENTRY, PVS_ARGS,
+	PVS_MATERIALS, PVS_DOCKERFILE, PVS_BLOB, PVS_DETAIL };
 
 #endif

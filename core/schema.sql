@@ -766,3 +766,31 @@ CREATE VIEW dockerfile_steps AS
 		SELECT max(x.stage) FROM dockerfile_all x
 		WHERE x.artifact_id = d.artifact_id)
 	JOIN artifact_all b ON b.id = d.artifact_id AND b.state = 'complete';
+
+-- Provenance and trust records of an archive's images: BuildKit
+-- attestation manifests (in-toto statements: SLSA provenance, SPDX
+-- SBOMs), cosign signature manifests and OCI referrers. subject is the
+-- image manifest digest they are about (images.manifest_digest).
+CREATE TABLE provenance_all(
+	artifact_id INTEGER NOT NULL,
+	kind TEXT NOT NULL,		-- attestation, signature, referrer
+	subject TEXT,			-- sha256:HEX of the image manifest
+	predicate_type TEXT,		-- in-toto predicateType / artifactType
+	builder TEXT,			-- SLSA builder id
+	entry_point TEXT,		-- the Dockerfile's name (SLSA config source)
+	build_args TEXT,		-- JSON object
+	materials TEXT,			-- JSON array of {uri, digest}
+	dockerfile TEXT,		-- its text, when BuildKit recorded it
+	packages INTEGER,		-- packages an SBOM attestation lists
+	blob TEXT,			-- sha256:HEX of the statement / signature blob
+	detail TEXT			-- JSON: signature, certificate, annotations
+);
+CREATE INDEX provenance_all_subject ON provenance_all(subject);
+CREATE VIEW provenance AS
+	SELECT (SELECT i.id FROM image_all i WHERE i.manifest_digest =
+		p.subject AND i.artifact_id = p.artifact_id) AS image_id,
+	       p.kind, p.subject, p.predicate_type, p.builder, p.entry_point,
+	       p.build_args, p.materials, p.dockerfile, p.packages, p.blob,
+	       p.detail, p.artifact_id
+	FROM provenance_all p JOIN artifact_all a ON a.id = p.artifact_id
+	WHERE a.state = 'complete';

@@ -573,6 +573,16 @@ static const struct {
 		{ "stage", 'i', DF_STAGE }, { "stage_name", 's', DFS_STAGE_NAME },
 		{ "instruction", 's', DFS_INSTR }, { "args", 's', DFS_ARGS },
 		{ "key", 's', DFS_KEY } } },
+	[NR_PROV] = { "provenance_all", {
+		{ "kind", 's', PVS_KIND }, { "subject", 's', PVS_SUBJECT },
+		{ "predicate_type", 's', PVS_PTYPE },
+		{ "builder", 's', PVS_BUILDER },
+		{ "entry_point", 's', PVS_ENTRY },
+		{ "build_args", 's', PVS_ARGS },
+		{ "materials", 's', PVS_MATERIALS },
+		{ "dockerfile", 's', PVS_DOCKERFILE },
+		{ "packages", 'i', PV_PACKAGES }, { "blob", 's', PVS_BLOB },
+		{ "detail", 's', PVS_DETAIL } } },
 };
 
 /* The INSERT of a kind, built once (static text: store_stmt caches by

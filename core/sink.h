@@ -109,6 +109,7 @@ enum net_rec_kind {
 	NR_STEP,
 	NR_PACKAGE,
 	NR_DFLINE,
+	NR_PROV,
 	NR_NKINDS
 };
 #define NR_NI 18

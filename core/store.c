@@ -50,6 +50,7 @@ const char *const store_owned_tables[] = {
 	"fs_all",
 	"package_all",
 	"dockerfile_all",
+	"provenance_all",
 	NULL,
 };
 

@@ -12,16 +12,18 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 struct dd_err;
 struct imp_ctx;
 
-/* Whether directory root is an OCI image layout (an "oci-layout" file
- * and an index.json). */
-bool image_is_layout(const char *root);
-/* Read the files rel[0..n) (paths under root, sorted) as one image
- * layout. */
-int image_import_dir(struct imp_ctx *ctx, const char *root,
-    const char *const *rel, size_t n, struct dd_err *e);
+/* The framework's opener of member i (a read-only descriptor the
+ * importer closes; its size in *size): importers open no files. */
+typedef int (*image_open_fn)(void *user, size_t i, int *fd, uint64_t *size,
+    struct dd_err *e);
+/* Read the files rel[0..n) (paths inside the layout, sorted), opened
+ * with open(user, i), as one image layout. */
+int image_import_dir(struct imp_ctx *ctx, const char *const *rel, size_t n,
+    image_open_fn open, void *user, struct dd_err *e);
 
 #endif

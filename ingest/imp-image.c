@@ -30,14 +30,14 @@
  */
 #include "core/common.h"
 
-#include <fcntl.h>
-#include <sys/stat.h>
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <zlib.h>
 #include <zstd.h>
+
+#include <openssl/evp.h>
 
 #include "core/dderr.h"
 #include "core/limits.h"
@@ -1368,14 +1368,253 @@ img_media_is_index(const char *mt)
 			   "list.v2+json") == 0);
 }
 
+/* ---- provenance and trust ---- */
+
+static void
+img_prov_init(struct net_rec *r, const char *kind, const char *subject)
+{
+	memset(r, 0, sizeof(*r));
+	for (int i = 0; i < NR_NI; i++)
+		r->i[i] = NR_NULL;
+	r->kind = NR_PROV;
+	r->s[PVS_KIND] = kind;
+	r->s[PVS_SUBJECT] = subject;
+}
+
+static int
+img_prov_emit(struct img_state *st, struct net_rec *r, struct dd_err *e)
+{
+	struct sink *k = st->ctx->sink;
+
+	return k->ops->net == NULL ? 0 :
+	    k->ops->net(k, st->ctx->artifact_id, r, e);
+}
+
+/* o[a][b]... (NULL-terminated keys), or NULL. */
+static json_t *
+jpath(json_t *o, ...)
+{
+	va_list ap;
+	const char *k;
+
+	va_start(ap, o);
+	while (o != NULL && (k = va_arg(ap, const char *)) != NULL)
+		o = json_is_object(o) ? json_object_get(o, k) : NULL;
+	va_end(ap);
+	return o;
+}
+
+/* The Dockerfile BuildKit keeps in its provenance metadata (base64). */
+static char *
+img_prov_dockerfile(json_t *md)
+{
+	json_t *infos = jpath(md, "source", "infos", NULL), *x;
+	size_t i;
+
+	json_array_foreach(infos, i, x) {
+		const char *data = jstr(x, "data");
+		size_t n, cap;
+		unsigned char *out;
+		int k;
+		if (data == NULL || strlen(data) > LIM_IMG_JSON)
+			continue;
+		n = strlen(data);
+		cap = n / 4 * 3 + 4;
+		out = xmalloc(cap + 1);
+		k = EVP_DecodeBlock(out, (const unsigned char *)data, (int)n);
+		if (k < 0) {
+			free(out);
+			continue;
+		}
+		while (k > 0 && n > 0 && data[n - 1] == '=') {
+			k--;
+			n--;
+		}
+		out[k] = 0;
+		if (!utf8_valid(out, (size_t)k) || memchr(out, 0, (size_t)k)) {
+			free(out);
+			continue;
+		}
+		return (char *)out;
+	}
+	return NULL;
+}
+
+/* One in-toto statement (blob m) attached to subject. */
+static int
+img_prov_statement(struct img_state *st, struct img_member *m,
+    const char *subject, const char *ptype_ann, struct dd_err *e)
+{
+	json_t *j = img_parse(st, m, e), *pred, *args, *mats, *md, *x;
+	char bh[SHA256_HEX + 8], *sargs = NULL, *smats = NULL, *df = NULL;
+	const char *ptype;
+	struct net_rec r;
+	size_t i;
+	int rc;
+
+	m->referenced = true;
+	if (!json_is_object(j)) {
+		json_decref(j);
+		return img_anomaly(st, (int64_t)m->off,
+		    "attestation '%s' is not an in-toto statement", m->name);
+	}
+	ptype = jstr(j, "predicateType");
+	if (ptype == NULL)
+		ptype = ptype_ann;
+	pred = json_object_get(j, "predicate");
+	sha_hex(m->sha, bh);
+	img_prov_init(&r, "attestation", subject);
+	r.s[PVS_PTYPE] = ptype;
+	r.s[PVS_BLOB] = bh;
+	if (ptype != NULL && strstr(ptype, "slsa.dev/provenance") != NULL) {
+		/* v0.2: builder, invocation.{configSource, parameters},
+		 * materials, metadata; v1: buildDefinition, runDetails. */
+		json_t *a = json_object();
+		const char *k2;
+		r.s[PVS_BUILDER] = jstr(jpath(pred, "builder", NULL), "id");
+		if (r.s[PVS_BUILDER] == NULL)
+			r.s[PVS_BUILDER] = jstr(jpath(pred, "runDetails",
+			    "builder", NULL), "id");
+		r.s[PVS_ENTRY] = jstr(jpath(pred, "invocation",
+		    "configSource", NULL), "entryPoint");
+		if (r.s[PVS_ENTRY] == NULL)
+			r.s[PVS_ENTRY] = jstr(jpath(pred, "buildDefinition",
+			    "externalParameters", "configSource", NULL), "path");
+		args = jpath(pred, "invocation", "parameters", "args", NULL);
+		if (args == NULL)
+			args = jpath(pred, "buildDefinition",
+			    "externalParameters", "request", "args", NULL);
+		json_object_foreach(args, k2, x)
+			if (strncmp(k2, "build-arg:", 10) == 0)
+				json_object_set(a, k2 + 10, x);
+		sargs = json_dumps(a, JSON_COMPACT | JSON_SORT_KEYS);
+		json_decref(a);
+		mats = json_object_get(pred, "materials");
+		if (mats == NULL)
+			mats = jpath(pred, "buildDefinition",
+			    "resolvedDependencies", NULL);
+		if (json_is_array(mats))
+			smats = json_dumps(mats, JSON_COMPACT);
+		md = jpath(pred, "metadata",
+		    "https://mobyproject.org/buildkit@v1#metadata", NULL);
+		if (md == NULL)
+			md = jpath(pred, "runDetails", "metadata",
+			    "buildkit_metadata", NULL);
+		df = img_prov_dockerfile(md);
+		r.s[PVS_ARGS] = sargs;
+		r.s[PVS_MATERIALS] = smats;
+		r.s[PVS_DOCKERFILE] = df;
+	} else if (ptype != NULL && strstr(ptype, "spdx") != NULL) {
+		json_t *pk = json_object_get(pred, "packages");
+		r.i[PV_PACKAGES] = json_is_array(pk) ?
+		    (int64_t)json_array_size(pk) : 0;
+	} else if (ptype != NULL && strstr(ptype, "cyclonedx") != NULL) {
+		json_t *pk = json_object_get(pred, "components");
+		r.i[PV_PACKAGES] = json_is_array(pk) ?
+		    (int64_t)json_array_size(pk) : 0;
+	}
+	(void)i;
+	rc = img_prov_emit(st, &r, e);
+	free(sargs);
+	free(smats);
+	free(df);
+	json_decref(j);
+	return rc;
+}
+
+/* A BuildKit attestation manifest (mb) about subject. */
+static int
+img_prov_attestation(struct img_state *st, struct img_member *mb,
+    const char *subject, struct dd_err *e)
+{
+	json_t *j = img_parse(st, mb, e), *lays, *x;
+	size_t i;
+	int rc = 0;
+
+	mb->referenced = true;
+	lays = json_object_get(j, "layers");
+	json_array_foreach(lays, i, x) {
+		const char *d = jstr(x, "digest");
+		struct img_member *m = img_by_digest(st, d);
+		if (m == NULL || m->json == NULL) {
+			rc = img_anomaly(st, (int64_t)mb->off,
+			    "attestation %s of %s is not in the archive",
+			    d ? d : "(no digest)", subject ? subject : "?");
+		} else {
+			rc = img_prov_statement(st, m, subject,
+			    jstr(json_object_get(x, "annotations"),
+				"in-toto.io/predicate-type"), e);
+		}
+		if (rc < 0)
+			break;
+	}
+	json_decref(j);
+	return rc;
+}
+
+/* Is manifest j a cosign signature (simple signing layers)? Emit one
+ * record per signature layer. 1 when it was, 0 when not. */
+static int
+img_prov_cosign(struct img_state *st, struct img_member *mb, json_t *j,
+    const char *subject, struct dd_err *e)
+{
+	json_t *lays = json_object_get(j, "layers"), *x;
+	size_t i;
+	int found = 0, rc;
+
+	json_array_foreach(lays, i, x) {
+		const char *mt = jstr(x, "mediaType");
+		json_t *ann = json_object_get(x, "annotations");
+		json_t *det;
+		char *sdet, bh[SHA256_HEX + 8];
+		struct img_member *m = img_by_digest(st, jstr(x, "digest"));
+		struct net_rec r;
+		if (mt == NULL || strcmp(mt, "application/vnd.dev.cosign."
+					     "simplesigning.v1+json") != 0)
+			continue;
+		found = 1;
+		det = json_object();
+		if (jstr(ann, "dev.cosignproject.cosign/signature"))
+			json_object_set(det, "signature", json_object_get(ann,
+			    "dev.cosignproject.cosign/signature"));
+		json_object_set_new(det, "keyless", json_boolean(
+		    jstr(ann, "dev.sigstore.cosign/certificate") != NULL));
+		if (jstr(ann, "dev.sigstore.cosign/certificate"))
+			json_object_set(det, "certificate", json_object_get(ann,
+			    "dev.sigstore.cosign/certificate"));
+		if (jstr(ann, "dev.sigstore.cosign/bundle"))
+			json_object_set_new(det, "rekor_bundle",
+			    json_true());
+		sdet = json_dumps(det, JSON_COMPACT | JSON_SORT_KEYS);
+		json_decref(det);
+		img_prov_init(&r, "signature", subject);
+		r.s[PVS_PTYPE] = mt;
+		if (m != NULL) {
+			m->referenced = true;
+			sha_hex(m->sha, bh);
+			r.s[PVS_BLOB] = bh;
+		}
+		r.s[PVS_DETAIL] = sdet;
+		rc = img_prov_emit(st, &r, e);
+		free(sdet);
+		if (rc < 0)
+			return rc;
+	}
+	(void)mb;
+	return found;
+}
+
 /* One OCI (or Docker v2) image manifest blob. */
 static int
 img_oci_manifest(struct img_state *st, struct img_member *mb,
-    json_t *tags, struct dd_err *e)
+    json_t *tags, bool images, struct dd_err *e)
 {
 	json_t *j = img_parse(st, mb, e), *cfg, *lays, *x;
 	struct img_out o;
 	struct img_member *cm;
+	const char *subj = jstr(json_object_get(j, "subject"), "digest");
+	const char *cmt;
+	char subj2[SHA256_HEX + 8] = "";
 	size_t i;
 	int rc;
 
@@ -1384,6 +1623,43 @@ img_oci_manifest(struct img_state *st, struct img_member *mb,
 		json_decref(j);
 		return img_anomaly(st, (int64_t)mb->off,
 		    "manifest blob '%s' is not a JSON object", mb->name);
+	}
+	/* A cosign signature tagged "sha256-HEX.sig" signs sha256:HEX. */
+	json_array_foreach(tags, i, x) {
+		const char *t = json_string_value(x), *c = t ? strrchr(t, ':') : NULL;
+		c = c ? c + 1 : t;
+		if (c != NULL && strncmp(c, "sha256-", 7) == 0 &&
+		    strlen(c) == 7 + 64 + 4 && strcmp(c + 71, ".sig") == 0) {
+			snprintf(subj2, sizeof(subj2), "sha256:%.64s", c + 7);
+			break;
+		}
+	}
+	if ((rc = img_prov_cosign(st, mb, j, subj ? subj : subj2[0] ? subj2 :
+		 NULL, e)) != 0) {
+		json_decref(j);
+		return rc < 0 ? rc : 0;
+	}
+	cmt = jstr(json_object_get(j, "config"), "mediaType");
+	if (subj != NULL) {
+		/* An OCI referrer (an artifact about another manifest). */
+		struct net_rec r;
+		char bh[SHA256_HEX + 8];
+		sha_hex(mb->sha, bh);
+		img_prov_init(&r, "referrer", subj);
+		r.s[PVS_PTYPE] = jstr(j, "artifactType") ? jstr(j,
+		    "artifactType") : cmt;
+		r.s[PVS_BLOB] = bh;
+		if ((rc = img_prov_emit(st, &r, e)) < 0 || jstr(j,
+			"artifactType") != NULL || (cmt != NULL &&
+			strstr(cmt, "image.config") == NULL &&
+			strstr(cmt, "container.image") == NULL)) {
+			json_decref(j);
+			return rc;
+		}
+	}
+	if (!images) {
+		json_decref(j);
+		return 0;
 	}
 	memset(&o, 0, sizeof(o));
 	o.tags = json_deep_copy(tags);
@@ -1419,7 +1695,7 @@ img_oci_manifest(struct img_state *st, struct img_member *mb,
 /* An OCI index (index.json or a nested one). */
 static int
 img_oci_index(struct img_state *st, struct img_member *ix, int depth,
-    struct dd_err *e)
+    bool images, json_t *ptags, struct dd_err *e)
 {
 	json_t *j = img_parse(st, ix, e), *mans, *d;
 	size_t i;
@@ -1446,22 +1722,27 @@ img_oci_index(struct img_state *st, struct img_member *ix, int depth,
 			json_array_append_new(tags, json_string(t1));
 		if (t2 && (t1 == NULL || strcmp(t1, t2) != 0))
 			json_array_append_new(tags, json_string(t2));
+		/* A nested index's manifests take the name it was given. */
+		if (json_array_size(tags) == 0 && ptags != NULL)
+			json_array_extend(tags, ptags);
 		if (mb == NULL) {
 			rc = img_anomaly(st, (int64_t)ix->off,
 			    "index '%s' names %s, which is not in the archive",
 			    ix->name, dg ? dg : "(no digest)");
 		} else if (rt != NULL &&
 		    strcmp(rt, "attestation-manifest") == 0) {
-			mb->referenced = true; /* provenance: not an image */
+			rc = img_prov_attestation(st, mb,
+			    jstr(ann, "vnd.docker.reference.digest"), e);
 		} else if (img_media_is_index(mt)) {
 			if (depth >= LIM_NEST_DEPTH)
 				rc = img_anomaly(st, (int64_t)mb->off,
 				    "index %s nests deeper than %d: not read",
 				    dg, LIM_NEST_DEPTH);
 			else
-				rc = img_oci_index(st, mb, depth + 1, e);
+				rc = img_oci_index(st, mb, depth + 1, images,
+				    tags, e);
 		} else {
-			rc = img_oci_manifest(st, mb, tags, e);
+			rc = img_oci_manifest(st, mb, tags, images, e);
 		}
 		json_decref(tags);
 		if (rc < 0)
@@ -1639,10 +1920,14 @@ img_resolve_images(struct img_state *st, struct dd_err *e)
 	struct sbuf disp = SBUF_INIT;
 	int rc = 0;
 
-	if (mf != NULL && mf->json != NULL)
+	if (mf != NULL && mf->json != NULL) {
 		rc = img_docker_manifest(st, mf, e);
-	else if (ix != NULL && ix->json != NULL)
-		rc = img_oci_index(st, ix, 0, e);
+		/* Docker 25+ writes an OCI index too: its attestations and
+		 * signatures (the images are manifest.json's). */
+		if (rc >= 0 && ix != NULL && ix->json != NULL)
+			rc = img_oci_index(st, ix, 0, false, NULL, e);
+	} else if (ix != NULL && ix->json != NULL)
+		rc = img_oci_index(st, ix, 0, true, NULL, e);
 	else if (repo != NULL && repo->json != NULL)
 		rc = img_v1(st, repo, e);
 	else if (mf != NULL || ix != NULL || repo != NULL)
@@ -1733,23 +2018,9 @@ imp_image_import(struct imp_ctx *ctx, struct dd_err *e)
 	return rc < 0 ? rc : 0;
 }
 
-bool
-image_is_layout(const char *root)
-{
-	char *a = xasprintf("%s/oci-layout", root);
-	char *b = xasprintf("%s/index.json", root);
-	struct stat sa, sb;
-	bool yes = lstat(a, &sa) == 0 && S_ISREG(sa.st_mode) &&
-	    lstat(b, &sb) == 0 && S_ISREG(sb.st_mode);
-
-	free(a);
-	free(b);
-	return yes;
-}
-
 int
-image_import_dir(struct imp_ctx *ctx, const char *root,
-    const char *const *rel, size_t n, struct dd_err *e)
+image_import_dir(struct imp_ctx *ctx, const char *const *rel, size_t n,
+    image_open_fn open_fn, void *user, struct dd_err *e)
 {
 	struct img_state st;
 	int rc = 0;
@@ -1761,26 +2032,20 @@ image_import_dir(struct imp_ctx *ctx, const char *root,
 	    ctx->src->size * INGEST_DECOMP_RATIO);
 	for (size_t i = 0; i < n && rc >= 0; i++) {
 		struct tarw_entry ent;
-		struct stat sb;
-		char *p = xasprintf("%s/%s", root, rel[i]);
-		int fd = open(p, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+		uint64_t size = 0;
+		int fd = -1;
 
-		if (fd < 0 || fstat(fd, &sb) < 0) {
-			rc = dd_err_set(e, DD_EIO, "cannot open '%s': %s", p,
-			    strerror(errno));
-		} else {
-			memset(&ent, 0, sizeof(ent));
-			ent.name = rel[i];
-			ent.link = "";
-			ent.type = TARW_FILE;
-			ent.size = (uint64_t)sb.st_size;
-			rc = img_member(&st, NULL, fd, &ent, e);
-			if (rc < 0)
-				dd_err_prefix(e, "'%s'", p);
-		}
-		if (fd >= 0)
-			close(fd);
-		free(p);
+		if ((rc = open_fn(user, i, &fd, &size, e)) < 0)
+			break;
+		memset(&ent, 0, sizeof(ent));
+		ent.name = rel[i];
+		ent.link = "";
+		ent.type = TARW_FILE;
+		ent.size = size;
+		rc = img_member(&st, NULL, fd, &ent, e);
+		if (rc < 0)
+			dd_err_prefix(e, "'%s'", rel[i]);
+		close(fd);
 	}
 	if (rc >= 0)
 		rc = img_resolve_images(&st, e);

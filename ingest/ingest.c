@@ -982,6 +982,50 @@ ingest_walk(const char *root, const char *rel, int depth,
 	return rc;
 }
 
+/* Whether directory root is an OCI image layout (an "oci-layout" file
+ * and an index.json). */
+static bool
+ingest_is_layout(const char *root)
+{
+	char *a = xasprintf("%s/oci-layout", root);
+	char *b = xasprintf("%s/index.json", root);
+	struct stat sa, sb;
+	bool yes = lstat(a, &sa) == 0 && S_ISREG(sa.st_mode) &&
+	    lstat(b, &sb) == 0 && S_ISREG(sb.st_mode);
+
+	free(a);
+	free(b);
+	return yes;
+}
+
+struct ingest_layout_files {
+	const char *root;
+	const struct ingest_member *v;
+};
+
+static int
+ingest_layout_open(void *user, size_t i, int *fd, uint64_t *size,
+    struct dd_err *e)
+{
+	struct ingest_layout_files *lf = user;
+	char *p = xasprintf("%s/%s", lf->root, lf->v[i].rel);
+	struct stat sb;
+
+	*fd = open(p, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	if (*fd < 0 || fstat(*fd, &sb) < 0) {
+		int rc = dd_err_set(e, DD_EIO, "cannot open '%s': %s", p,
+		    strerror(errno));
+		if (*fd >= 0)
+			close(*fd);
+		*fd = -1;
+		free(p);
+		return rc;
+	}
+	*size = (uint64_t)sb.st_size;
+	free(p);
+	return 0;
+}
+
 /* Read the members of group gid (an OCI image layout at path) as one
  * image archive. */
 static int
@@ -1014,8 +1058,11 @@ ingest_layout(struct ingest_run *run, const char *path, int64_t gid,
 	ctx.parsed = true;
 	ctx.known = &known;
 	rc = ingest_known_load(run->s, &known, e);
-	if (rc == 0)
-		rc = image_import_dir(&ctx, path, rel, n, e);
+	if (rc == 0) {
+		struct ingest_layout_files lf = { path, v };
+		rc = image_import_dir(&ctx, rel, n, ingest_layout_open, &lf,
+		    e);
+	}
 	if (rc == 0)
 		rc = sink.ops->end(&sink, gid, e);
 	free(known.v);
@@ -1085,7 +1132,7 @@ ingest_group(struct ingest_run *run, const char *path, const struct stat *st,
 	/* An OCI image layout: its blobs are kept as they are (raw), then
 	 * read together as one image archive. */
 	layout = (run->o->as == NULL || strcmp(run->o->as, "image") == 0) &&
-	    image_is_layout(path);
+	    ingest_is_layout(path);
 	if (layout) {
 		raw_opts = *run->o;
 		raw_opts.as = "raw";

@@ -226,6 +226,26 @@ else
 	echo "skip: umoci/skopeo not installed (./build.sh deps)"
 fi
 
+# ---- provenance and trust: BuildKit attestations, a cosign signature ----
+"$PY" "$PWD/tests/data/image/gen-attested.py" "$T/attested.tar" >"$T/attested.digest"
+dk ingest "$C" "$T/attested.tar"
+expect_rc 0 "an attested, signed OCI archive imports"
+aid=$(q "$C" "select max(id) from artifacts")
+expect_eq "... with no anomalies" 0 "$(q "$C" "select count(*) from anomalies where artifact_id = $aid")"
+iid=$(q "$C" "select id from images where artifact_id = $aid")
+expect_eq "... one image, named by its nested index" "attested:1" "$(q "$C" "select ref from images where id = $iid")"
+expect_eq "SLSA provenance: builder, Dockerfile, build args, base image" \
+	"https://github.com/example/builder@v1|Dockerfile|bar|pkg:docker/busybox@latest?platform=linux%2Famd64" \
+	"$(q "$C" "select builder || '|' || entry_point || '|' || json_extract(build_args, '\$.FOO') || '|' || json_extract(materials, '\$[0].uri') from provenance where image_id = $iid and predicate_type like '%slsa%'")"
+expect_eq "... the Dockerfile text BuildKit recorded" "FROM busybox" \
+	"$(q "$C" "select substr(dockerfile, 1, 12) from provenance where image_id = $iid and predicate_type like '%slsa%'")"
+expect_eq "SBOM attestation: its packages counted" 2 \
+	"$(q "$C" "select packages from provenance where image_id = $iid and predicate_type like '%spdx%'")"
+expect_eq "cosign signature of the image: recorded, by key (no certificate)" "signature|0" \
+	"$(q "$C" "select kind || '|' || json_extract(detail, '\$.keyless') from provenance where image_id = $iid and kind = 'signature'")"
+expect_eq "the signature manifest is not taken for an image" 1 \
+	"$(q "$C" "select count(*) from images where artifact_id = $aid")"
+
 # ---- hostile and broken archives ----
 H=$T/h
 mkdir -p "$H"
