@@ -11,6 +11,7 @@
 #include "core/dderr.h"
 #include "core/imgfs.h"
 #include "core/store.h"
+#include "core/util.h"
 #include "core/xmalloc.h"
 
 void
@@ -324,5 +325,51 @@ imgfs_file_find(struct store *s, int64_t image_id, int64_t layer_id,
 		    f->type);
 	if (r != SQLITE_ROW)
 		return store_sqlerr(s, e, "finding a file");
+	return 0;
+}
+
+static int
+imgfs_known_cmp(const void *a, const void *b)
+{
+	return memcmp(a, b, 32);
+}
+
+int
+imgfs_known_load(struct store *s, struct imgfs_known **v, size_t *n,
+    struct dd_err *e)
+{
+	sqlite3_stmt *st;
+	int r;
+
+	*v = NULL;
+	*n = 0;
+	st = store_stmt(s,
+	    "SELECT l.digest, l.diff_id, l.size FROM layer_all l JOIN "
+	    "artifact_all a ON a.id = l.artifact_id WHERE a.state = "
+	    "'complete' AND l.dup_of IS NULL",
+	    e);
+	if (st == NULL)
+		return DD_ESQL;
+	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *d = (const char *)sqlite3_column_text(st, 0);
+		const char *f = (const char *)sqlite3_column_text(st, 1);
+		struct imgfs_known kl;
+		if (d == NULL || f == NULL || strlen(d) != 71 ||
+		    strlen(f) != 71 || !hex_decode(d + 7, kl.digest, 32) ||
+		    !hex_decode(f + 7, kl.diff_id, 32))
+			continue;
+		kl.size = (uint64_t)sqlite3_column_int64(st, 2);
+		*v = xreallocarray(*v, *n + 1, sizeof(**v));
+		(*v)[(*n)++] = kl;
+	}
+	sqlite3_reset(st);
+	if (r != SQLITE_DONE) {
+		free(*v);
+		*v = NULL;
+		*n = 0;
+		return store_sqlerr(s, e, "reading known layers");
+	}
+	if (*n > 1)
+		qsort(*v, *n, sizeof(**v), imgfs_known_cmp);
 	return 0;
 }

@@ -44,6 +44,15 @@ int imgfs_layer_data(struct imgfs *f, int64_t artifact_id, int64_t layer_no,
 /* The NR_LAYER row of (artifact_id, layer_no) was inserted. */
 int imgfs_layer_added(struct imgfs *f, int64_t artifact_id, int64_t layer_no,
     struct dd_err *e);
+/* A layer a complete artifact indexed: blob digest, diff_id, size. */
+struct imgfs_known {
+	uint8_t digest[32];
+	uint8_t diff_id[32];
+	uint64_t size;
+};
+/* Every such layer (*v owned, sorted by digest). */
+int imgfs_known_load(struct store *s, struct imgfs_known **v, size_t *n,
+    struct dd_err *e);
 /* The archive artifact_id is parsed: dedup layers, compute trees. */
 int imgfs_finish(struct store *s, int64_t artifact_id, struct dd_err *e);
 

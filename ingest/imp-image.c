@@ -769,7 +769,7 @@ img_claimed(const char *name, uint8_t d[SHA256_LEN])
  * indexed (an anomaly says so). */
 static int
 img_layer_known(struct img_state *st, struct img_member *mb,
-    struct mread *mr, const struct ingest_known_layer *kl, int codec,
+    struct mread *mr, const struct imgfs_known *kl, int codec,
     uint64_t member_off, struct dd_err *e)
 {
 	struct sink *k = st->ctx->sink;
@@ -914,7 +914,7 @@ img_member(struct img_state *st, struct tarw *outer, int fd,
 	mr.nreplay = hn;
 	{
 		uint8_t claim[SHA256_LEN];
-		const struct ingest_known_layer *kl;
+		const struct imgfs_known *kl;
 		int codec = hn >= 2 && head[0] == 0x1f && head[1] == 0x8b ?
 		    Z_GZIP :
 		    hn >= 4 && head[0] == 0x28 && head[1] == 0xb5 &&

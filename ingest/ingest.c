@@ -15,12 +15,12 @@
 #include <archive.h>
 #include <zlib.h>
 #include <jansson.h>
-#include <sqlite3.h>
 
 #include "core/artifact.h"
 #include "core/chunk.h"
 #include "core/custody.h"
 #include "core/dderr.h"
+#include "core/imgfs.h"
 #include "core/limits.h"
 #include "core/rd.h"
 #include "core/sbuf.h"
@@ -355,7 +355,7 @@ ingest_known_cmp(const void *a, const void *b)
 	return memcmp(a, b, SHA256_LEN);
 }
 
-const struct ingest_known_layer *
+const struct imgfs_known *
 ingest_layer_known(const struct imp_ctx *ctx, const uint8_t digest[SHA256_LEN])
 {
 	if (ctx->known == NULL || ctx->known->n == 0)
@@ -364,43 +364,12 @@ ingest_layer_known(const struct imp_ctx *ctx, const uint8_t digest[SHA256_LEN])
 	    sizeof(*ctx->known->v), ingest_known_cmp);
 }
 
-/* Load the layers complete artifacts of s indexed (a few rows per
- * image: read whole). */
+/* Load the layers complete artifacts of s indexed. */
 static int
 ingest_known_load(struct store *s, struct ingest_known *k, struct dd_err *e)
 {
-	sqlite3_stmt *st;
-	int r;
-
 	memset(k, 0, sizeof(*k));
-	st = store_stmt(s,
-	    "SELECT l.digest, l.diff_id, l.size FROM layer_all l JOIN "
-	    "artifact_all a ON a.id = l.artifact_id WHERE a.state = "
-	    "'complete' AND l.dup_of IS NULL",
-	    e);
-	if (st == NULL)
-		return DD_ESQL;
-	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *d = (const char *)sqlite3_column_text(st, 0);
-		const char *f = (const char *)sqlite3_column_text(st, 1);
-		struct ingest_known_layer kl;
-		if (d == NULL || f == NULL || strlen(d) != 71 ||
-		    strlen(f) != 71 || !hex_decode(d + 7, kl.digest, 32) ||
-		    !hex_decode(f + 7, kl.diff_id, 32))
-			continue;
-		kl.size = (uint64_t)sqlite3_column_int64(st, 2);
-		k->v = xreallocarray(k->v, k->n + 1, sizeof(*k->v));
-		k->v[k->n++] = kl;
-	}
-	sqlite3_reset(st);
-	if (r != SQLITE_DONE) {
-		free(k->v);
-		memset(k, 0, sizeof(*k));
-		return store_sqlerr(s, e, "reading known layers");
-	}
-	if (k->n > 1)
-		qsort(k->v, k->n, sizeof(*k->v), ingest_known_cmp);
-	return 0;
+	return imgfs_known_load(s, &k->v, &k->n, e);
 }
 
 const char *

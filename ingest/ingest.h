@@ -25,6 +25,7 @@
 #include <stdint.h>
 
 #include "core/arena.h"
+#include "core/imgfs.h"
 #include "core/sink.h"
 #include "core/util.h"
 
@@ -114,19 +115,14 @@ struct imp_ctx {
 };
 
 /* Image layers complete artifacts of the case already indexed (filled for
- * EV_IMAGE importers; sorted by digest): an archive that ships one again
- * need only hash it. */
-struct ingest_known_layer {
-	uint8_t digest[SHA256_LEN];  /* the blob as stored */
-	uint8_t diff_id[SHA256_LEN]; /* its uncompressed tar */
-	uint64_t size;		     /* uncompressed bytes */
-};
+ * EV_IMAGE importers by the framework; core/imgfs.h), sorted by digest:
+ * an archive that ships one again need only hash it. */
 struct ingest_known {
-	struct ingest_known_layer *v;
+	struct imgfs_known *v;
 	size_t n;
 };
 /* The known layer whose blob digest is digest, or NULL. */
-const struct ingest_known_layer *ingest_layer_known(const struct imp_ctx *ctx,
+const struct imgfs_known *ingest_layer_known(const struct imp_ctx *ctx,
     const uint8_t digest[SHA256_LEN]);
 
 /* Read the next bytes of the (decompressed) source into buf; *got == 0 at
