@@ -196,6 +196,12 @@ if command -v umoci >/dev/null && command -v skopeo >/dev/null; then
 	chmod 4755 "$r/opt/tool"
 	ln "$r/etc/passwd" "$r/etc/passwd.hard"
 	ln -s ../etc/passwd "$r/opt/link"
+	# This machine's dpkg database: the oracle is dpkg-query over it.
+	if [ -r /var/lib/dpkg/status ]; then
+		mkdir -p "$r/var/lib/dpkg/info"
+		cp /var/lib/dpkg/status "$r/var/lib/dpkg/status"
+		: >"$r/var/lib/dpkg/available"
+	fi
 	umoci repack --refresh-bundle --image "$L:t" "$T/b" >/dev/null 2>&1
 	rm -rf "$r/secret" "$r/opt/old"
 	mkdir -p "$r/opt/old"
@@ -214,6 +220,22 @@ if command -v umoci >/dev/null && command -v skopeo >/dev/null; then
 			"$(q "$C" "select count(*) from files where path = '/secret' and whiteout = 1")"
 		expect_eq "built: the secret stays recoverable from its layer" 1 \
 			"$(q "$C" "select count(*) from files where path = '/secret/.env' and whiteout = 0")"
+		if command -v dpkg-query >/dev/null && [ -r /var/lib/dpkg/status ]; then
+			mkdir -p "$T/admin"
+			cp /var/lib/dpkg/status "$T/admin/status"
+			: >"$T/admin/available"
+			mkdir -p "$T/admin/info"
+			dpkg-query --admindir="$T/admin" -W -f '${Package}\t${Version}\n' |
+				LC_ALL=C sort >"$T/dpkg.oracle"
+			q "$C" "select name || char(9) || version from packages where image_id = $id and ecosystem = 'Debian'" |
+				LC_ALL=C sort >"$T/dpkg.ours"
+			if [ -s "$T/dpkg.oracle" ] && cmp -s "$T/dpkg.oracle" "$T/dpkg.ours"; then
+				ok "built: the dpkg packages equal dpkg-query -W ($(wc -l <"$T/dpkg.ours"))"
+			else
+				fail_only "built: the dpkg packages differ from dpkg-query -W"
+				diff "$T/dpkg.oracle" "$T/dpkg.ours" | head -n 10 | sed 's/^/      | /'
+			fi
+		fi
 		expect_eq "built: the setuid bit is kept" 2541 \
 			"$(q "$C" "select mode from fs where image_id = $id and path = '/opt/tool'")"
 		expect_eq "built: the hard link has its target's digest" \
@@ -272,6 +294,31 @@ else
 fi
 [ ! -e "$T/escape" ] && [ ! -e /escape ] && ok "nothing written outside the case" ||
 	fail_only "a file was written outside the case"
+
+dk ingest "$C" "$H/links.tar"
+expect_rc 0 "link chains and loops, links out of the root, devices, a FIFO: imported"
+lid=$(q "$C" "select max(id) from artifacts")
+lim=$(q "$C" "select id from images where artifact_id = $lid")
+expect_eq "... a hard-link chain resolves to the content" \
+	"$(q "$C" "select sha256 from fs where image_id = $lim and path = '/etc/real'")" \
+	"$(q "$C" "select sha256 from fs where image_id = $lim and path = '/etc/h2'")"
+expect_eq "... a hard link out of the root is noted" 1 \
+	"$(q "$C" "select count(*) from anomalies where artifact_id = $lid and message like '%hard link%out of the root%'")"
+expect_eq "... devices and a FIFO are rows, not files made" "block char fifo" \
+	"$(q "$C" "select group_concat(type, ' ') from (select type from fs where image_id = $lim and path like '/dev/%' order by type)")"
+expect_eq "... a name that is not UTF-8 is kept" 1 \
+	"$(q "$C" "select count(*) from fs where image_id = $lim and path like '/etc/caf%'")"
+[ ! -e /dev/sda.drydock ] && ok "... and nothing was created on this machine" ||
+	fail_only "a device node was created"
+before=$(head_of "$C")
+dk ingest "$C" "$H/bigsize.tar"
+expect_rc 1 "a header declaring a terabyte in a small archive is refused"
+expect_err "... naming the layer and the offset" "truncated" "offset"
+expect_eq "... and the case is unchanged" "$before" "$(head_of "$C")"
+dk ingest "$C" "$H/many.tar"
+expect_rc 0 "20,000 tiny files in one layer: imported"
+expect_eq "... every one indexed" 20000 \
+	"$(q "$C" "select nfiles from layers l join image_layers il on il.layer_id = l.id join images i on i.id = il.image_id where i.artifact_id = (select max(id) from artifacts)")"
 
 dk ingest "$C" "$H/noend.tar"
 expect_rc 0 "a layer without end-of-archive blocks is valid"

@@ -22,6 +22,15 @@ def tar_bytes(entries, end=True):
             ti.type = tarfile.SYMTYPE
             ti.linkname = data
             t.addfile(ti)
+        elif kind == "hard":
+            ti.type = tarfile.LNKTYPE
+            ti.linkname = data
+            t.addfile(ti)
+        elif kind in ("chr", "blk", "fifo"):
+            ti.type = {"chr": tarfile.CHRTYPE, "blk": tarfile.BLKTYPE,
+                       "fifo": tarfile.FIFOTYPE}[kind]
+            ti.devmajor, ti.devminor = data
+            t.addfile(ti)
         else:
             ti.size = len(data)
             t.addfile(ti, io.BytesIO(data))
@@ -76,6 +85,28 @@ archive(os.path.join(h, "missing.tar"), [ok, evil],
         drop="sha256:" + hashlib.sha256(evil).hexdigest())
 # A config whose diff_id does not match the layer.
 archive(os.path.join(h, "baddiff.tar"), [ok], diff_override=["sha256:" + "0" * 64])
+# Link chains and loops, links out of the root, device nodes, a FIFO,
+# names that are not UTF-8 (a pax path carries raw bytes).
+links = tar_bytes([("etc/", b"", "dir"), ("etc/real", b"content\n", "f"),
+                   ("etc/h1", "etc/real", "hard"), ("etc/h2", "etc/h1", "hard"),
+                   ("etc/hself", "etc/hself", "hard"),
+                   ("etc/hout", "../../etc/passwd", "hard"),
+                   ("etc/hnone", "etc/missing", "hard"),
+                   ("etc/s1", "s2", "sym"), ("etc/s2", "s1", "sym"),
+                   ("etc/sout", "../../../../../../etc/shadow", "sym"),
+                   ("dev/", b"", "dir"), ("dev/mem", (1, 1), "chr"),
+                   ("dev/sda", (8, 0), "blk"), ("dev/pipe", (0, 0), "fifo"),
+                   ("etc/caf\udcc3(", b"latin1", "f")])
+archive(os.path.join(h, "links.tar"), [links])
+# A header declaring a terabyte in a small archive.
+big = bytearray(tar_bytes([("huge", b"x" * 10, "f")]))
+big[124:136] = b"\x80" + (1 << 40).to_bytes(11, "big")   # base-256 size
+big[148:156] = b"        "
+big[148:156] = b"%06o\0 " % sum(big[:512])
+archive(os.path.join(h, "bigsize.tar"), [bytes(big)])
+# Many tiny files in one layer (20,000 empty files).
+archive(os.path.join(h, "many.tar"),
+        [tar_bytes([("d%03d/f%05d" % (i // 1000, i), b"", "f") for i in range(20000)])])
 # A "layer" that is not a tar.
 archive(os.path.join(h, "notatar.tar"), [b'{"not": "a tar"}'])
 # A zstd bomb: 1 GiB of zeros (RLE blocks) in a layer of a few KiB.
