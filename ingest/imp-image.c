@@ -346,7 +346,10 @@ dread_fn(void *user, void *buf, size_t cap, size_t *got, struct dd_err *e)
 		    d->what, INGEST_DECOMP_RATIO);
 	d->st->decomp_budget -= n;
 	if (n > 0) {
-		sha_update(d->sha, buf, n);
+		/* An uncompressed layer's diff_id is its digest: mread
+		 * hashes those bytes already. */
+		if (d->codec != Z_NONE)
+			sha_update(d->sha, buf, n);
 		d->size += n;
 		if (d->keep && k->ops->layer_data != NULL &&
 		    (rc = k->ops->layer_data(k, d->st->ctx->artifact_id,
@@ -699,7 +702,10 @@ img_layer(struct img_state *st, struct img_member *mb, struct mread *mr,
 
 		sha_final(mr->sha, mb->sha);
 		mb->size = mr->size;
-		sha_final(d.sha, mb->diff_id);
+		if (codec == Z_NONE)
+			memcpy(mb->diff_id, mb->sha, SHA256_LEN);
+		else
+			sha_final(d.sha, mb->diff_id);
 		mb->layer_no = d.layer_no;
 		memcpy(dig, mb->diff_id, SHA256_LEN);
 		sha_hex(dig, h1);
