@@ -3,7 +3,7 @@
 
 VARIANT ?= release
 O := build/$(VARIANT)
-PKGS := sqlite3 libzstd libarchive libcrypto jansson zlib libpcap
+PKGS := sqlite3 libzstd libarchive libcrypto jansson zlib libpcap yara
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS))
 PKG_LIBS := $(shell pkg-config --libs $(PKGS)) -lpthread -ldl -lm
 

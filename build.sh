@@ -22,6 +22,7 @@ DEPS_PKG=(
 	"libarchive-dev:pc:libarchive" "libssl-dev:pc:libcrypto"
 	"libjansson-dev:pc:jansson" "libpcap-dev:pc:libpcap"
 	"libncurses-dev:pc:ncursesw" "zlib1g-dev:pc:zlib"
+	"libyara-dev:pc:yara"
 )
 DEPS_TEST=(
 	"sqlite3:cmd:sqlite3" "zstd:cmd:zstd" "python3:cmd:python3"
