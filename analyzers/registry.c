@@ -7,12 +7,14 @@
 #include "analyzers/analyzer.h"
 
 extern const struct analyzer an_evidence;
+extern const struct analyzer an_layers;
 extern const struct analyzer an_net;
 extern const struct analyzer an_template;
 extern const struct analyzer an_vuln;
 
 const struct analyzer *const analyzer_table[] = {
 	&an_evidence,
+	&an_layers,
 	&an_net,
 	&an_template,
 	&an_vuln,
