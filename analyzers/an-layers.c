@@ -1709,12 +1709,15 @@ an_layers_hidden_one(struct an_layers_st *st, const struct an_layers_file *f,
 	enum finding_sev sev = SEV_INFO;
 	size_t i, nhid = 0, nrule = 0;
 	bool fixture = an_layers_fixture_path(f->path);
+	const struct an_layers_occ *first = NULL;
 	int rc;
 
 	for (i = 0; i < no; i++)
 		if (o[i].where == AN_LAYERS_DELETED ||
-		    (o[i].where == AN_LAYERS_REPLACED && !o[i].same))
-			nhid++;
+		    (o[i].where == AN_LAYERS_REPLACED && !o[i].same)) {
+			if (nhid++ == 0)
+				first = &o[i];
+		}
 	if (nhid == 0)
 		return 0;
 	sbuf_addstr(&att, secret ? "T1552.001" : "T1525");
@@ -1735,6 +1738,7 @@ an_layers_hidden_one(struct an_layers_st *st, const struct an_layers_file *f,
 			sbuf_addstr(&d, ", ");
 		sbuf_addf(&d, "%s (%s)", y->name, y->id);
 	}
+	rc = 0;
 	if (nrule == 0)
 		goto out;
 	if (fixture && sev > SEV_INFO)
@@ -1753,12 +1757,21 @@ an_layers_hidden_one(struct an_layers_st *st, const struct an_layers_file *f,
 		sbuf_addstr(&d, " The path looks like test, example or "
 				"documentation data: severity lowered one "
 				"step.");
-	an_layers_title_where(st, &t, f->layer, o, no);
+	{
+		/* name the images that hide it, not those that show it */
+		const struct an_layers_img *im =
+		    an_layers_img_find(st, first->step->image);
+		sbuf_addf(&t, " (image %s", im ? an_layers_short_ref(im) : "?");
+		if (nhid > 1)
+			sbuf_addf(&t, " and %zu more", nhid - 1);
+		sbuf_addch(&t, ')');
+	}
 	an_layers_ev_add(st, &ev, "files", "%" PRId64 ":%s", f->layer,
 	    f->path);
 	an_layers_ev_add(st, &ev, "layers", "%" PRId64, f->layer);
 	for (i = 0; i < no; i++)
-		if (o[i].where != AN_LAYERS_PRESENT) {
+		if (o[i].where == AN_LAYERS_DELETED ||
+		    (o[i].where == AN_LAYERS_REPLACED && !o[i].same)) {
 			an_layers_ev_add(st, &ev, "images", "%" PRId64,
 			    o[i].step->image);
 			if (o[i].by != NULL)
@@ -1769,14 +1782,7 @@ an_layers_hidden_one(struct an_layers_st *st, const struct an_layers_file *f,
 	rc = an_layers_emit(st,
 	    secret ? "layers.hidden.secret" : "layers.hidden.malicious", sev,
 	    t.buf, d.buf, att.buf, &ev);
-	if (rc < 0)
-		goto fail;
 out:
-	sbuf_release(&t);
-	sbuf_release(&d);
-	sbuf_release(&att);
-	return 0;
-fail:
 	sbuf_release(&t);
 	sbuf_release(&d);
 	sbuf_release(&att);
@@ -2140,8 +2146,9 @@ an_layers_hidden_exec(struct an_layers_st *st, struct dd_err *e)
 		    "that a later layer deleted",
 		    nfiles, nfiles == 1 ? "" : "s", bytes);
 		if (nother > 0)
-			sbuf_addf(&d, " (%zu other image%s delete some too)",
-			    nother, nother == 1 ? "" : "s");
+			sbuf_addf(&d, " (%zu other image%s delete%s some too)",
+			    nother, nother == 1 ? "" : "s",
+			    nother == 1 ? "s" : "");
 		sbuf_addstr(&d, ": ");
 		sbuf_add(&d, l.buf, l.len);
 		if (nfiles > shown)
