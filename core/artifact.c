@@ -7,6 +7,7 @@
 
 #include <sqlite3.h>
 
+#include "core/chunk.h"
 #include "core/dderr.h"
 #include "core/store.h"
 #include "core/xmalloc.h"
@@ -130,22 +131,75 @@ artifact_find_identical(struct store *s, uint64_t size, const char *sha_hex,
 	return 0;
 }
 
+/* Windows of a file compared before hashing it whole: evenly spaced,
+ * the first at its start and the last at its end. */
+#define ARTIFACT_PROBES 8u
+#define ARTIFACT_PROBE (8u * 1024u)
+
+/* Offset of window i of a file of size bytes (windows of n bytes). */
+static uint64_t
+artifact_probe_off(uint64_t size, size_t n, unsigned i)
+{
+	return (size - n) / (ARTIFACT_PROBES - 1) * i +
+	    (i == ARTIFACT_PROBES - 1 ? (size - n) % (ARTIFACT_PROBES - 1) : 0);
+}
+
 bool
-artifact_size_seen(struct store *s, uint64_t size)
+artifact_maybe_identical(struct store *s, uint64_t size, int fd)
 {
 	sqlite3_stmt *st;
-	bool seen;
+	uint8_t *mine = NULL, *theirs = NULL;
+	size_t n = (size_t)MIN((uint64_t)ARTIFACT_PROBE, size);
+	bool maybe = false, have = false;
+	unsigned i;
 
-	st = store_stmt(s, "SELECT 1 FROM artifact_all WHERE state = "
+	st = store_stmt(s, "SELECT blob_id FROM artifact_all WHERE state = "
 			   "'complete' AND size = ? AND format != 'group' "
-			   "AND group_id IS NULL LIMIT 1",
+			   "AND group_id IS NULL",
 	    NULL);
 	if (st == NULL)
-		return false;
+		return true;
 	sqlite3_bind_int64(st, 1, (int64_t)size);
-	seen = sqlite3_step(st) == SQLITE_ROW;
+	while (!maybe && sqlite3_step(st) == SQLITE_ROW) {
+		struct blobr *r = NULL;
+		bool same = true;
+		if (sqlite3_column_type(st, 0) == SQLITE_NULL) {
+			maybe = true; /* a reference: no bytes to compare */
+			break;
+		}
+		if (!have) {
+			mine = xmalloc(ARTIFACT_PROBES * n + 1);
+			theirs = xmalloc(n + 1);
+			for (i = 0; i < ARTIFACT_PROBES; i++)
+				if (pread(fd, mine + i * n, n,
+				    (off_t)artifact_probe_off(size, n, i)) !=
+				    (ssize_t)n)
+					break;
+			if (i < ARTIFACT_PROBES) {
+				maybe = true;
+				break;
+			}
+			have = true;
+		}
+		/* Every window the same: then hash it all to be sure. */
+		if (blobr_open(s, sqlite3_column_int64(st, 0), &r, NULL) < 0) {
+			maybe = true;
+			break;
+		}
+		for (i = 0; same && i < ARTIFACT_PROBES; i++) {
+			size_t got = 0;
+			if (blobr_pread(r, artifact_probe_off(size, n, i), theirs,
+				n, &got, NULL) < 0 || got != n)
+				break; /* unreadable: compare by hash */
+			same = memcmp(mine + i * n, theirs, n) == 0;
+		}
+		maybe = same;
+		blobr_close(r);
+	}
 	sqlite3_reset(st);
-	return seen;
+	free(mine);
+	free(theirs);
+	return maybe;
 }
 
 void

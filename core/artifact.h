@@ -54,8 +54,11 @@ int artifact_complete(struct store *s, int64_t id, struct dd_err *e);
 int artifact_find_identical(struct store *s, uint64_t size,
     const char *sha_hex, bool group, int64_t *id, char **name,
     struct dd_err *e);
-/* True when some complete non-group, non-reference artifact has size. */
-bool artifact_size_seen(struct store *s, uint64_t size);
+/* Whether the file fd of size bytes may be identical to a complete
+ * (non-group) artifact: one of that size whose bytes in 8 windows of 8
+ * KiB spread over the file are the file's (or whose bytes are not kept).
+ * Only then is it worth hashing the whole file before importing it. */
+bool artifact_maybe_identical(struct store *s, uint64_t size, int fd);
 /* Merkle hash (hex) of group gid's members as stored (any state). */
 int artifact_group_hash(struct store *s, int64_t gid, char out[SHA256_HEX],
     struct dd_err *e);

@@ -786,9 +786,25 @@ img_layer_known(struct img_state *st, struct img_member *mb,
 	size_t got;
 	int rc;
 
-	do {
-		rc = mread_fn(mr, tmp, IMG_ZBUF, &got, e);
-	} while (rc == 0 && got > 0);
+	if (mr->outer != NULL) {
+		/* Hash the rest straight from the walker's buffer. */
+		const uint8_t *p;
+		size_t n;
+		mr->nreplay = 0;
+		if (mr->nrest > 0) {
+			sha_update(mr->sha, mr->rest, mr->nrest);
+			mr->size += mr->nrest;
+			mr->nrest = 0;
+		}
+		while ((rc = tarw_read(mr->outer, &p, &n, e)) == 0 && n > 0) {
+			sha_update(mr->sha, p, n);
+			mr->size += n;
+		}
+	} else {
+		do {
+			rc = mread_fn(mr, tmp, IMG_ZBUF, &got, e);
+		} while (rc == 0 && got > 0);
+	}
 	free(tmp);
 	if (rc < 0)
 		return rc;

@@ -1268,8 +1268,9 @@ ingest_path(struct store *s, const char *path, const struct ingest_opts *o,
 	run.total = (uint64_t)st.st_size;
 
 	/* Identical evidence: exit 0, say so, add nothing. Only hash up
-	 * front when an artifact of the same size exists. */
-	if (artifact_size_seen(s, (uint64_t)st.st_size)) {
+	 * front when an artifact of the same size and the same last bytes
+	 * exists. */
+	if (artifact_maybe_identical(s, (uint64_t)st.st_size, fd)) {
 		char hex[SHA256_HEX], *oname = NULL;
 		int64_t other;
 		if ((rc = ingest_hash_fd(fd, path, hex, e)) < 0)
