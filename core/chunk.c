@@ -490,6 +490,44 @@ blobw_cut(struct blobw *w, uint64_t off, struct dd_err *e)
 }
 
 int
+blobw_write_pread(struct blobw *w, int fd, uint64_t off, size_t n,
+    struct dd_err *e)
+{
+	struct blobw_slot *sl;
+
+	if (w->failed)
+		return dd_err_set(e, DD_EINTERNAL, "blob writer failed");
+	while (n > 0) {
+		size_t k;
+		ssize_t got;
+		sl = blobw_fill_slot(w);
+		if (sl->len == 0)
+			sl->off = w->size;
+		k = MIN(n, LIM_CHUNK_SIZE - sl->len);
+		got = pread(fd, sl->raw + sl->len, k, (off_t)off);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got <= 0) {
+			w->failed = true;
+			return dd_err_set(e, DD_EIO,
+			    "cannot read the original again at offset %" PRIu64
+			    ": %s", off, got < 0 ? strerror(errno) :
+			    "it is shorter than it was (changed while read?)");
+		}
+		sha_update(w->sha, sl->raw + sl->len, (size_t)got);
+		sl->len += (size_t)got;
+		w->size += (uint64_t)got;
+		off += (uint64_t)got;
+		n -= (size_t)got;
+		if (sl->len == LIM_CHUNK_SIZE && blobw_submit(w, e) < 0) {
+			w->failed = true;
+			return e ? e->code : DD_ESQL;
+		}
+	}
+	return 0;
+}
+
+int
 blobw_write(struct blobw *w, const void *p, size_t n, struct dd_err *e)
 {
 	const uint8_t *b = p;

@@ -61,6 +61,11 @@ int blobw_write(struct blobw *w, const void *p, size_t n, struct dd_err *e);
  * stored at different offsets of different blobs cuts into equal chunks
  * and is stored once. A hint: ignored when the blob is past off. */
 int blobw_cut(struct blobw *w, uint64_t off, struct dd_err *e);
+/* Append n bytes of fd read at offset off (pread, straight into the
+ * chunk being filled: no copy through the caller). DD_EIO when the file
+ * holds fewer. */
+int blobw_write_pread(struct blobw *w, int fd, uint64_t off, size_t n,
+    struct dd_err *e);
 /* Append everything readable from fd until EOF; name is for messages. */
 int blobw_write_fd(struct blobw *w, int fd, const char *name,
     chunk_progress_fn progress, void *user, struct dd_err *e);

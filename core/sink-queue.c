@@ -18,13 +18,14 @@
 #define SQ_NONE UINT32_MAX
 
 enum { SQ_EVENT = 1, SQ_RAW, SQ_ANOMALY, SQ_MEMBER, SQ_LABEL, SQ_NET,
-	SQ_PACKETS, SQ_LAYER, SQ_CUT };
+	SQ_PACKETS, SQ_LAYER, SQ_CUT, SQ_RAWAT };
 
 /* SQ_NET: s[0] holds the record's integers (raw bytes), s[1] the text
  * offsets of its NR_NS texts (SQ_NONE for NULL);
  * ev.kind is its kind. SQ_PACKETS: s[0] holds the packet records, len
  * their count, ev.ord the first packet number. SQ_LAYER: off and len the
- * bytes of layer ev.ord's stream (len 0: its end). */
+ * bytes of layer ev.ord's stream (len 0: its end). SQ_RAWAT: len bytes
+ * of file artifact_id (a descriptor) at offset off, for the tap. */
 
 /* SQ_MEMBER and SQ_LABEL reuse an item's fields: s[0], s[1] (and for a
  * member with a digest, s[2], 32 raw bytes) are texts; ev.ord is the
@@ -42,6 +43,7 @@ struct sq_item {
 struct sq_batch {
 	struct sq_item *it;
 	size_t n;
+	size_t weight;	       /* bytes SQ_RAWAT items stand for */
 	struct sbuf text;
 	struct sq_batch *next;
 };
@@ -159,6 +161,10 @@ sq_run_batch(struct sink_queue *q, struct sq_batch *b)
 			free(pk);
 			break;
 		}
+		case SQ_RAWAT:
+			rc = blobw_write_pread(q->tap, (int)it->artifact_id,
+			    it->off, (size_t)it->len, &q->err);
+			break;
 		case SQ_CUT:
 			rc = blobw_cut(q->tap, it->off, &q->err);
 			break;
@@ -202,6 +208,7 @@ sq_main(void *arg)
 
 		pthread_mutex_lock(&q->mu);
 		b->n = 0;
+		b->weight = 0;
 		sbuf_reset(&b->text);
 		b->next = q->free;
 		q->free = b;
@@ -255,7 +262,7 @@ sq_room(struct sink_queue *q, size_t need)
 	struct sq_batch *b = q->cur;
 
 	if (b != NULL && b->n < SINK_QUEUE_EVENTS &&
-	    (b->text.len + need <= SINK_QUEUE_TEXT || b->n == 0))
+	    (b->text.len + b->weight + need <= SINK_QUEUE_TEXT || b->n == 0))
 		return b;
 	pthread_mutex_lock(&q->mu);
 	sq_push_locked(q);
@@ -542,6 +549,32 @@ sq_packets(struct sink *k, int64_t artifact_id, int64_t first_pkt,
 	it->ev.ord = (uint64_t)first_pkt;
 	it->len = n;
 	it->s[0] = sq_text(b, p, n * sizeof(*p));
+	return 0;
+}
+
+int
+sink_queue_raw_at(struct sink *k, int fd, uint64_t off, size_t n,
+    struct dd_err *e)
+{
+	struct sink_queue *q = k->impl;
+	struct sq_batch *b;
+	struct sq_item *it;
+	int rc;
+
+	if (q->tap == NULL || n == 0)
+		return 0;
+	if (q->failed && (rc = sq_failed(q, e)) < 0)
+		return rc;
+	/* The bytes count toward the batch's size, so that the tap keeps
+	 * pace with the parser instead of waiting for a full batch. */
+	b = sq_room(q, n);
+	b->weight += n;
+	it = &b->it[b->n++];
+	memset(it, 0, sizeof(*it));
+	it->type = SQ_RAWAT;
+	it->artifact_id = fd;
+	it->off = off;
+	it->len = n;
 	return 0;
 }
 

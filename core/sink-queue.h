@@ -41,6 +41,10 @@ int sink_queue_start(struct sink *k, struct sink *target, struct blobw *tap,
     struct dd_err *e);
 /* Queue bytes read from the original for the tap, in order. */
 int sink_queue_raw(struct sink *k, const void *p, size_t n, struct dd_err *e);
+/* Have the tap read n bytes of fd at offset off itself (the bytes the
+ * parser just read from that file: no copy rides the queue). */
+int sink_queue_raw_at(struct sink *k, int fd, uint64_t off, size_t n,
+    struct dd_err *e);
 /* Ask the tap to end its chunk at offset off of the original (see
  * blobw_cut), in order with the bytes queued. */
 int sink_queue_cut(struct sink *k, uint64_t off, struct dd_err *e);

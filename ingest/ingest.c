@@ -291,7 +291,10 @@ ingest_src_read(struct imp_ctx *ctx, void *buf, size_t cap, size_t *got,
 		return 0;
 	}
 	if (si->tapq != NULL) {
-		int rc = sink_queue_raw(si->tapq, buf, (size_t)n, e);
+		/* The tap reads the same bytes of the file itself (the
+		 * tap exists only for unfiltered sources). */
+		int rc = sink_queue_raw_at(si->tapq, si->fd, si->consumed,
+		    (size_t)n, e);
 		if (rc < 0)
 			return rc;
 	}
