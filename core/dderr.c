@@ -91,6 +91,7 @@ dd_err_name(int code)
 	case DD_EEXIST: return "already exists";
 	case DD_ECORRUPT: return "case corrupt";
 	case DD_ENOTFOUND: return "not found";
+	case DD_ERETRY: return "retry";
 	default: return "internal error";
 	}
 }

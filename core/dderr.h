@@ -28,6 +28,7 @@ enum dd_errcode {
 	DD_EEXIST = -9,	   /* the thing already exists (not always an error) */
 	DD_ECORRUPT = -10, /* the case store failed verification */
 	DD_ENOTFOUND = -11, /* no such artifact, finding or row */
+	DD_ERETRY = -12,   /* an optimistic import must be redone in full */
 };
 
 struct dd_err {

@@ -344,7 +344,8 @@ imgfs_known_load(struct store *s, struct imgfs_known **v, size_t *n,
 	*v = NULL;
 	*n = 0;
 	st = store_stmt(s,
-	    "SELECT l.digest, l.diff_id, l.size FROM layer_all l JOIN "
+	    "SELECT l.digest, l.diff_id, l.size, coalesce(l.member_off, -1) "
+	    "FROM layer_all l JOIN "
 	    "artifact_all a ON a.id = l.artifact_id WHERE a.state = "
 	    "'complete' AND l.dup_of IS NULL",
 	    e);
@@ -359,6 +360,7 @@ imgfs_known_load(struct store *s, struct imgfs_known **v, size_t *n,
 		    !hex_decode(f + 7, kl.diff_id, 32))
 			continue;
 		kl.size = (uint64_t)sqlite3_column_int64(st, 2);
+		kl.member_off = sqlite3_column_int64(st, 3);
 		*v = xreallocarray(*v, *n + 1, sizeof(**v));
 		(*v)[(*n)++] = kl;
 	}
@@ -372,4 +374,104 @@ imgfs_known_load(struct store *s, struct imgfs_known **v, size_t *n,
 	if (*n > 1)
 		qsort(*v, *n, sizeof(**v), imgfs_known_cmp);
 	return 0;
+}
+
+/* The chunk parts of blob over [off, off+len): owned arrays of chunk ids
+ * and lengths; false unless the range starts and ends on part bounds
+ * and every part is a whole chunk from its start. */
+static bool
+imgfs_parts(struct store *s, int64_t blob, uint64_t off, uint64_t len,
+    int64_t **ids, int64_t **lens, size_t *n)
+{
+	sqlite3_stmt *st;
+	uint64_t at = off;
+	bool ok = true;
+
+	*ids = NULL;
+	*lens = NULL;
+	*n = 0;
+	st = store_stmt(s,
+	    "SELECT off, len, chunk_id, chunk_off FROM blob_parts WHERE "
+	    "blob_id = ? AND off >= ? AND off < ? ORDER BY off", NULL);
+	if (st == NULL)
+		return false;
+	sqlite3_bind_int64(st, 1, blob);
+	sqlite3_bind_int64(st, 2, (int64_t)off);
+	sqlite3_bind_int64(st, 3, (int64_t)(off + len));
+	while (ok && sqlite3_step(st) == SQLITE_ROW) {
+		uint64_t po = (uint64_t)sqlite3_column_int64(st, 0);
+		int64_t pl = sqlite3_column_int64(st, 1);
+		if (po != at || pl <= 0 || sqlite3_column_int64(st, 3) != 0) {
+			ok = false;
+			break;
+		}
+		*ids = xreallocarray(*ids, *n + 1, sizeof(**ids));
+		*lens = xreallocarray(*lens, *n + 1, sizeof(**lens));
+		(*ids)[*n] = sqlite3_column_int64(st, 2);
+		(*lens)[*n] = pl;
+		(*n)++;
+		at += (uint64_t)pl;
+	}
+	sqlite3_reset(st);
+	return ok && at == off + len;
+}
+
+int
+imgfs_verify(struct store *s, int64_t art, struct dd_err *e)
+{
+	sqlite3_stmt *st;
+	int64_t (*v)[6] = NULL;
+	size_t n = 0, i;
+	int r, rc = 0;
+
+	/* this blob, its offset, its size; the known one's the same */
+	st = store_stmt(s,
+	    "SELECT a.blob_id, l.member_off, l.blob_size, ka.blob_id, "
+	    "k.member_off, k.blob_size FROM layer_all l JOIN artifact_all a "
+	    "ON a.id = l.artifact_id JOIN layer_all k ON k.id = l.dup_of "
+	    "JOIN artifact_all ka ON ka.id = k.artifact_id WHERE "
+	    "l.artifact_id = ? AND l.unverified = 1",
+	    e);
+	if (st == NULL)
+		return DD_ESQL;
+	sqlite3_bind_int64(st, 1, art);
+	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+		v = xreallocarray(v, n + 1, sizeof(*v));
+		for (int k = 0; k < 6; k++)
+			v[n][k] = sqlite3_column_type(st, k) == SQLITE_NULL ?
+			    -1 : sqlite3_column_int64(st, k);
+		n++;
+	}
+	sqlite3_reset(st);
+	if (r != SQLITE_DONE) {
+		free(v);
+		return store_sqlerr(s, e, "reading layers to prove");
+	}
+	for (i = 0; i < n && rc == 0; i++) {
+		int64_t *ia = NULL, *la = NULL, *ib = NULL, *lb = NULL;
+		size_t na = 0, nb = 0;
+		bool same = v[i][0] > 0 && v[i][3] > 0 && v[i][1] >= 0 &&
+		    v[i][4] >= 0 && v[i][2] == v[i][5] &&
+		    imgfs_parts(s, v[i][0], (uint64_t)v[i][1],
+			(uint64_t)v[i][2], &ia, &la, &na) &&
+		    imgfs_parts(s, v[i][3], (uint64_t)v[i][4],
+			(uint64_t)v[i][5], &ib, &lb, &nb) &&
+		    na == nb && (na == 0 ||
+			(memcmp(ia, ib, na * sizeof(*ia)) == 0 &&
+			    memcmp(la, lb, na * sizeof(*la)) == 0));
+		free(ia);
+		free(la);
+		free(ib);
+		free(lb);
+		if (!same)
+			rc = dd_err_set(e, DD_ERETRY,
+			    "a layer of the archive is not the one its name "
+			    "claims by its chunks: hashing every member");
+	}
+	free(v);
+	if (rc == 0 && store_exec_i64(s,
+	    "UPDATE layer_all SET unverified = NULL WHERE artifact_id = ?1 "
+	    "AND unverified = 1", art, e) < 0)
+		rc = DD_ESQL;
+	return rc;
 }

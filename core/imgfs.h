@@ -49,10 +49,18 @@ struct imgfs_known {
 	uint8_t digest[32];
 	uint8_t diff_id[32];
 	uint64_t size;
+	int64_t member_off;	/* its blob's offset in its archive's stored
+				   original, -1 when not there */
 };
 /* Every such layer (*v owned, sorted by digest). */
 int imgfs_known_load(struct store *s, struct imgfs_known **v, size_t *n,
     struct dd_err *e);
+/* After the original of archive artifact_id is stored: prove each layer
+ * the importer took for a known one by its name (layer_all.unverified)
+ * equal to it by its chunks — the same chunk ids (content addresses)
+ * over the same aligned range of both originals. DD_ERETRY when one
+ * differs: the import must be redone hashing every member. */
+int imgfs_verify(struct store *s, int64_t artifact_id, struct dd_err *e);
 /* The archive artifact_id is parsed: dedup layers, compute trees. */
 int imgfs_finish(struct store *s, int64_t artifact_id, struct dd_err *e);
 

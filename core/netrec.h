@@ -35,7 +35,8 @@ enum { DHS_TYPE, DHS_MAC, DHS_CIADDR, DHS_YIADDR, DHS_REQ, DHS_SERVER,
 /* NR_LAYER: blob_off is the offset of an uncompressed layer inside the
  * archive's stored original (NR_NULL when the stream is kept on its
  * own through the sink's layer_data). */
-enum { LY_NO, LY_BLOB_SIZE, LY_SIZE, LY_NFILES, LY_BLOB_OFF };
+enum { LY_NO, LY_BLOB_SIZE, LY_SIZE, LY_NFILES, LY_BLOB_OFF, LY_MEMBER_OFF,
+	LY_UNVERIFIED };
 enum { LYS_MEMBER, LYS_DIFF_ID, LYS_DIGEST, LYS_COMP };
 /* NR_FILE */
 enum { FI_LAYER, FI_WHITEOUT, FI_MODE, FI_UID, FI_GID, FI_SIZE, FI_MTIME,

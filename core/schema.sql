@@ -515,7 +515,10 @@ CREATE TABLE layer_all(
 	nfiles INTEGER NOT NULL,
 	blob_id INTEGER,		-- the uncompressed stream's blob
 	blob_off INTEGER,		-- and where it starts in it
-	dup_of INTEGER			-- layer_all.id that holds the files
+	dup_of INTEGER,			-- layer_all.id that holds the files
+	member_off INTEGER,		-- the blob as stored: its offset in the
+					-- archive's original (NULL: not there)
+	unverified INTEGER		-- 1: digest still to prove by its chunks
 );
 CREATE UNIQUE INDEX layer_all_no ON layer_all(artifact_id, layer_no);
 CREATE INDEX layer_all_diff ON layer_all(diff_id);

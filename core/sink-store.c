@@ -528,7 +528,9 @@ static const struct {
 		{ "diff_id", 's', LYS_DIFF_ID }, { "digest", 's', LYS_DIGEST },
 		{ "compression", 's', LYS_COMP },
 		{ "blob_size", 'i', LY_BLOB_SIZE }, { "size", 'i', LY_SIZE },
-		{ "nfiles", 'i', LY_NFILES }, { "blob_off", 'i', LY_BLOB_OFF } } },
+		{ "nfiles", 'i', LY_NFILES }, { "blob_off", 'i', LY_BLOB_OFF },
+		{ "member_off", 'i', LY_MEMBER_OFF },
+		{ "unverified", 'i', LY_UNVERIFIED } } },
 	[NR_FILE] = { "file_all", {
 		{ "layer_no", 'i', FI_LAYER }, { "path", 's', FIS_PATH },
 		{ "whiteout", 'i', FI_WHITEOUT }, { "type", 's', FIS_TYPE },

@@ -567,6 +567,7 @@ struct ingest_run {
 	const char *display;	/* name shown in progress */
 	uint64_t total;		/* bytes to store */
 	uint64_t done_before;	/* bytes stored by earlier members */
+	bool full_verify;	/* image layers: hash every claimed digest */
 };
 
 static void
@@ -759,6 +760,7 @@ ingest_one(struct ingest_run *run, int fd, const char *name,
 			goto out;
 		}
 		ctx.known = &known;
+		ctx.full_verify = run->full_verify;
 		src.mtime_ns = an.mtime;
 		if (si.tapq != NULL) {
 			ctx.progress = ingest_progress_blob;
@@ -787,6 +789,11 @@ ingest_one(struct ingest_run *run, int fd, const char *name,
 		/* The importer may stop before the end: store the rest. */
 		if (si.tapq != NULL && (rc = ingest_store_rest(run, w, fd, name,
 					   st, &bi, hex, e)) < 0)
+			goto out;
+		/* Layers taken for known ones by their names are proved
+		 * by their chunks, now that the original is stored. */
+		if ((imp->kind & EV_IMAGE) && !o->reference &&
+		    (rc = imgfs_verify(s, id, e)) < 0)
 			goto out;
 		if (o->reference &&
 		    (rc = ingest_hasher_join(&hasher, hex, e)) < 0)
@@ -1297,6 +1304,18 @@ ingest_path(struct store *s, const char *path, const struct ingest_opts *o,
 	if ((rc = store_begin(s, e)) < 0)
 		goto out;
 	rc = ingest_one(&run, fd, path, abs, &st, 0, &imp, &id, sha, e);
+	if (rc == DD_ERETRY) {
+		/* A layer's chunk proof failed: again, hashing every one. */
+		ingest_abandon(s);
+		*e = (struct dd_err)DD_ERR_INIT;
+		res->anomalies = res->new_bytes = 0;
+		run.done_before = 0;
+		run.full_verify = true;
+		if ((rc = store_begin(s, e)) < 0)
+			goto out;
+		rc = ingest_one(&run, fd, path, abs, &st, 0, &imp, &id, sha,
+		    e);
+	}
 	if (rc < 0)
 		goto fail;
 	res->artifact_id = id;

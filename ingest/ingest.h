@@ -112,6 +112,8 @@ struct imp_ctx {
 	void *progress_user;
 	bool parsed;		    /* set false by importers that keep only */
 	const struct ingest_known *known; /* layers the case holds (images) */
+	bool full_verify;	    /* prove every claimed digest by hashing
+				       (the retry after a failed chunk proof) */
 };
 
 /* Image layers complete artifacts of the case already indexed (filled for

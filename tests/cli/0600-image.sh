@@ -320,6 +320,27 @@ expect_rc 0 "20,000 tiny files in one layer: imported"
 expect_eq "... every one indexed" 20000 \
 	"$(q "$C" "select nfiles from layers l join image_layers il on il.layer_id = l.id join images i on i.id = il.image_id where i.artifact_id = (select max(id) from artifacts)")"
 
+# A layer shipped again under the digest its name claims is proved by its
+# chunks, not walked again; a member whose bytes differ from its name's
+# claim is caught and indexed for what it is.
+dk ingest "$C" "$H/claim1.tar"
+expect_rc 0 "an archive with a layer named by its digest: imported"
+dk ingest "$C" "$H/claim3.tar"
+expect_rc 0 "another archive shipping that layer: imported"
+c3=$(q "$C" "select max(id) from artifacts")
+expect_eq "... its layer proved by chunks and not walked again" "1|0|" \
+	"$(q "$C" "select (dup_of is not null) || '|' || nfiles || '|' || coalesce(unverified, '') from layer_all where artifact_id = $c3")"
+expect_eq "... and its tree is the layer's" 1 \
+	"$(q "$C" "select count(*) from fs f join images i on i.id = f.image_id where i.artifact_id = $c3 and f.path = '/blob'")"
+dk ingest "$C" "$H/claim2.tar"
+expect_rc 0 "an archive whose layer's bytes differ from its name's claim: imported"
+c2=$(q "$C" "select max(id) from artifacts")
+expect_eq "... the mismatch is an anomaly naming the blob" 1 \
+	"$(q "$C" "select count(*) from anomalies where artifact_id = $c2 and message like 'blob %does not hash to its name%'")"
+expect_ne "... and the tree holds the member's own bytes, not the claimed layer's" \
+	"$(q "$C" "select f.sha256 from fs f join images i on i.id = f.image_id where i.artifact_id = $c3 and f.path = '/blob'")" \
+	"$(q "$C" "select f.sha256 from fs f join images i on i.id = f.image_id where i.artifact_id = $c2 and f.path = '/blob'")"
+
 dk ingest "$C" "$H/noend.tar"
 expect_rc 0 "a layer without end-of-archive blocks is valid"
 expect_eq "... and its file is there" 1 "$(q "$C" "select count(*) from fs where path = '/a/b'")"

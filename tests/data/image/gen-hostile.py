@@ -109,6 +109,33 @@ archive(os.path.join(h, "many.tar"),
         [tar_bytes([("d%03d/f%05d" % (i // 1000, i), b"", "f") for i in range(20000)])])
 # A "layer" that is not a tar.
 archive(os.path.join(h, "notatar.tar"), [b'{"not": "a tar"}'])
+# Two archives whose (large) layer member is named by the digest it
+# claims, as skopeo and Docker 25 name them; in claim2.tar the member's
+# bytes differ from what the name claims (tampered after the fact).
+def claimed(path, layer, claim, tag="claim:1"):
+    cfg = json.dumps({"architecture": "amd64", "os": "linux",
+                      "rootfs": {"type": "layers", "diff_ids": ["sha256:" + claim]},
+                      "history": [{"created_by": "COPY blob /blob"}]}).encode()
+    cd = hashlib.sha256(cfg).hexdigest()
+    t = tarfile.open(path, "w")
+    for name, data in ((claim + ".tar", layer), (cd + ".json", cfg),
+                       ("manifest.json", json.dumps([{"Config": cd + ".json",
+                        "RepoTags": [tag], "Layers": [claim + ".tar"]}]).encode())):
+        ti = tarfile.TarInfo(name)
+        ti.size = len(data)
+        t.addfile(ti, io.BytesIO(data))
+    t.close()
+
+import random
+rnd = random.Random(7)
+blob = bytes(rnd.getrandbits(8) for _ in range(600 * 1024))
+good = tar_bytes([("blob", blob, "f")])
+bad = tar_bytes([("blob", blob[:-1] + bytes([blob[-1] ^ 1]), "f")])
+claim = hashlib.sha256(good).hexdigest()
+claimed(os.path.join(h, "claim1.tar"), good, claim)
+claimed(os.path.join(h, "claim2.tar"), bad, claim)
+claimed(os.path.join(h, "claim3.tar"), good, claim, "claim:3")
+
 # A zstd bomb: 1 GiB of zeros (RLE blocks) in a layer of a few KiB.
 if not bomb:
     sys.exit(0)
@@ -129,3 +156,4 @@ zp.stdin.close()
 th.join()
 zp.wait()
 archive(os.path.join(h, "bomb.tar"), [out[0]])
+
