@@ -341,6 +341,15 @@ expect_ne "... and the tree holds the member's own bytes, not the claimed layer'
 	"$(q "$C" "select f.sha256 from fs f join images i on i.id = f.image_id where i.artifact_id = $c3 and f.path = '/blob'")" \
 	"$(q "$C" "select f.sha256 from fs f join images i on i.id = f.image_id where i.artifact_id = $c2 and f.path = '/blob'")"
 
+dk ingest "$C" "$H/v1.tar"
+expect_rc 0 "a pre-1.10 docker save (repositories and v1 json only): imported"
+v1a=$(q "$C" "select max(id) from artifacts")
+expect_eq "... its image, tag, layers and history from the v1 chain" "old:1.0|2|app|2" \
+	"$(q "$C" "select ref || '|' || nlayers || '|' || user || '|' || (select count(*) from image_layers il where il.image_id = images.id) from images where artifact_id = $v1a")"
+expect_eq "... its tree" "/app/run.sh /etc/os-release" \
+	"$(q "$C" "select group_concat(path, ' ') from (select f.path from fs f join images i on i.id = f.image_id where i.artifact_id = $v1a and f.type = 'file' order by f.path)")"
+expect_eq "... no anomalies" 0 "$(q "$C" "select count(*) from anomalies where artifact_id = $v1a")"
+
 dk ingest "$C" "$H/noend.tar"
 expect_rc 0 "a layer without end-of-archive blocks is valid"
 expect_eq "... and its file is there" 1 "$(q "$C" "select count(*) from fs where path = '/a/b'")"

@@ -136,6 +136,32 @@ claimed(os.path.join(h, "claim1.tar"), good, claim)
 claimed(os.path.join(h, "claim2.tar"), bad, claim)
 claimed(os.path.join(h, "claim3.tar"), good, claim, "claim:3")
 
+# A pre-1.10 `docker save`: no manifest.json, `repositories` naming the
+# top v1 id, each <id>/json naming its parent, <id>/layer.tar.
+def v1(path):
+    base = tar_bytes([("etc/", b"", "dir"), ("etc/os-release", b"ID=old\n", "f")])
+    top = tar_bytes([("app/", b"", "dir"), ("app/run.sh", b"#!/bin/sh\n", "f")])
+    ids = ["a" * 64, "b" * 64]
+    t = tarfile.open(path, "w")
+    def add(name, data):
+        ti = tarfile.TarInfo(name)
+        ti.size = len(data)
+        t.addfile(ti, io.BytesIO(data))
+    add(ids[0] + "/json", json.dumps({"id": ids[0], "created": "2015-01-01T00:00:00Z",
+        "container_config": {"Cmd": ["/bin/sh", "-c", "#(nop) ADD file:x in /"]},
+        "os": "linux", "architecture": "amd64"}).encode())
+    add(ids[0] + "/layer.tar", base)
+    add(ids[1] + "/json", json.dumps({"id": ids[1], "parent": ids[0],
+        "created": "2015-01-02T00:00:00Z",
+        "container_config": {"Cmd": ["/bin/sh", "-c", "#(nop) COPY run.sh /app/"]},
+        "config": {"Cmd": ["/app/run.sh"], "User": "app"},
+        "os": "linux", "architecture": "amd64"}).encode())
+    add(ids[1] + "/layer.tar", top)
+    add("repositories", json.dumps({"old": {"1.0": ids[1]}}).encode())
+    t.close()
+
+v1(os.path.join(h, "v1.tar"))
+
 # A zstd bomb: 1 GiB of zeros (RLE blocks) in a layer of a few KiB.
 if not bomb:
     sys.exit(0)
