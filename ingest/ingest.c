@@ -130,6 +130,10 @@ ingest_gz_read(struct ingest_gz *g, void *buf, size_t cap, const char **why)
 }
 
 /* Private state behind struct imp_src. */
+struct ingest_hasher;
+static void ingest_feed_put(struct ingest_hasher *h, const uint8_t *p,
+    size_t n);
+
 struct ingest_srcimpl {
 	int fd;
 	const uint8_t *mem;   /* in-memory source (ingest_buffer), or NULL */
@@ -142,6 +146,8 @@ struct ingest_srcimpl {
 	struct sink *tapq;    /* a sink queue whose tap gets every byte read
 				 (the original is stored in the same pass as
 				 the parse), or NULL */
+	struct ingest_hasher *feed; /* --reference: the hasher fed the bytes
+				 read, or NULL */
 };
 
 const struct importer *
@@ -290,6 +296,8 @@ ingest_src_read(struct imp_ctx *ctx, void *buf, size_t cap, size_t *got,
 		si->eof = true;
 		return 0;
 	}
+	if (si->feed != NULL)
+		ingest_feed_put(si->feed, buf, (size_t)n);
 	if (si->tapq != NULL) {
 		/* The tap reads the same bytes of the file itself (the
 		 * tap exists only for unfiltered sources). */
@@ -480,6 +488,12 @@ ingest_basename(const char *path)
 
 /* With --reference the file is hashed on a thread of its own (pread, so
  * the parser's reads and offset are its own) while it is parsed. */
+/* Hashes a whole file on a thread of its own: by pread, or (feed mode,
+ * --reference imports of unfiltered files) from the bytes the parser
+ * reads, handed over in a ring of 1 MiB slots, so the file is copied out
+ * of the page cache once; what the parser did not read is pread after. */
+#define INGEST_FEED_SLOTS 8
+#define INGEST_FEED_SLOT (1u << 20)
 struct ingest_hasher {
 	pthread_t th;
 	int fd;
@@ -487,6 +501,15 @@ struct ingest_hasher {
 	char hex[SHA256_HEX];
 	int err; /* errno of a failed read, 0 */
 	bool started;
+	bool feed;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	uint8_t *slot[INGEST_FEED_SLOTS];
+	size_t len[INGEST_FEED_SLOTS];
+	unsigned head, count; /* published slots */
+	size_t fill;	      /* bytes in the slot being filled */
+	uint64_t fed;	      /* bytes handed over in all */
+	bool done;
 };
 
 static void *
@@ -499,6 +522,27 @@ ingest_hasher_main(void *arg)
 	off_t off = 0;
 	ssize_t n;
 
+	if (h->feed) {
+		for (;;) {
+			unsigned i;
+			pthread_mutex_lock(&h->mu);
+			while (h->count == 0 && !h->done)
+				pthread_cond_wait(&h->cv, &h->mu);
+			if (h->count == 0) {
+				off = (off_t)h->fed;
+				pthread_mutex_unlock(&h->mu);
+				break;
+			}
+			i = h->head;
+			pthread_mutex_unlock(&h->mu);
+			sha_update(sh, h->slot[i], h->len[i]);
+			pthread_mutex_lock(&h->mu);
+			h->head = (h->head + 1) % INGEST_FEED_SLOTS;
+			h->count--;
+			pthread_cond_broadcast(&h->cv);
+			pthread_mutex_unlock(&h->mu);
+		}
+	}
 	buf = xmalloc(1 << 20);
 	while ((n = pread(h->fd, buf, 1 << 20, off)) != 0) {
 		if (n < 0) {
@@ -529,14 +573,90 @@ ingest_hasher_start(struct ingest_hasher *h, int fd, const char *name)
 		ingest_hasher_main(h); /* no thread: hash now */
 }
 
+/* Start h in feed mode (see struct ingest_hasher). */
+static void
+ingest_hasher_start_feed(struct ingest_hasher *h, int fd, const char *name)
+{
+	memset(h, 0, sizeof(*h));
+	h->fd = fd;
+	h->name = name;
+	h->feed = true;
+	pthread_mutex_init(&h->mu, NULL);
+	pthread_cond_init(&h->cv, NULL);
+	for (unsigned i = 0; i < INGEST_FEED_SLOTS; i++)
+		h->slot[i] = xmalloc(INGEST_FEED_SLOT);
+	if (pthread_create(&h->th, NULL, ingest_hasher_main, h) == 0)
+		h->started = true;
+}
+
+/* Publish the slot being filled (called with h->mu held). */
+static void
+ingest_feed_publish(struct ingest_hasher *h)
+{
+	h->len[(h->head + h->count) % INGEST_FEED_SLOTS] = h->fill;
+	h->count++;
+	h->fill = 0;
+	pthread_cond_broadcast(&h->cv);
+}
+
+/* Hand the parser's bytes p[0..n) to the hasher (a no-op without its
+ * thread: the join then hashes the whole file). */
+static void
+ingest_feed_put(struct ingest_hasher *h, const uint8_t *p, size_t n)
+{
+	if (!h->feed || !h->started)
+		return;
+	while (n > 0) {
+		unsigned i;
+		size_t k;
+		pthread_mutex_lock(&h->mu);
+		while (h->count == INGEST_FEED_SLOTS)
+			pthread_cond_wait(&h->cv, &h->mu);
+		i = (h->head + h->count) % INGEST_FEED_SLOTS;
+		pthread_mutex_unlock(&h->mu);
+		k = MIN(n, INGEST_FEED_SLOT - h->fill);
+		memcpy(h->slot[i] + h->fill, p, k);
+		h->fill += k;
+		p += k;
+		n -= k;
+		pthread_mutex_lock(&h->mu);
+		h->fed += k;
+		if (h->fill == INGEST_FEED_SLOT)
+			ingest_feed_publish(h);
+		pthread_mutex_unlock(&h->mu);
+	}
+}
+
 /* The digest (hex), once the thread is done. */
 static int
 ingest_hasher_join(struct ingest_hasher *h, char hex[SHA256_HEX],
     struct dd_err *e)
 {
+	if (h->feed) {
+		if (h->started) {
+			pthread_mutex_lock(&h->mu);
+			if (h->fill > 0)
+				ingest_feed_publish(h);
+			h->done = true;
+			pthread_cond_broadcast(&h->cv);
+			pthread_mutex_unlock(&h->mu);
+		} else {
+			/* No thread: hash the whole file here. */
+			h->feed = false;
+			ingest_hasher_main(h);
+			h->feed = true;
+		}
+	}
 	if (h->started) {
 		pthread_join(h->th, NULL);
 		h->started = false;
+	}
+	if (h->feed) {
+		for (unsigned i = 0; i < INGEST_FEED_SLOTS; i++)
+			free(h->slot[i]);
+		pthread_mutex_destroy(&h->mu);
+		pthread_cond_destroy(&h->cv);
+		h->feed = false;
 	}
 	if (h->err != 0)
 		return dd_err_set(e, DD_EIO, "cannot read '%s': %s", h->name,
@@ -684,7 +804,12 @@ ingest_one(struct ingest_run *run, int fd, const char *name,
 	memset(&bi, 0, sizeof(bi));
 	parse = imp->import != NULL && !(imp->flags & IMP_NOPARSE);
 	if (o->reference) {
-		ingest_hasher_start(&hasher, fd, name);
+		/* Hashed from the bytes the parser reads when it reads
+		 * the file as it is; else on its own. */
+		if (parse && filter == NULL)
+			ingest_hasher_start_feed(&hasher, fd, name);
+		else
+			ingest_hasher_start(&hasher, fd, name);
 		bi.size = (uint64_t)st->st_size;
 	} else {
 		if (lseek(fd, 0, SEEK_SET) < 0) {
@@ -745,6 +870,8 @@ ingest_one(struct ingest_run *run, int fd, const char *name,
 		}
 		if (w != NULL && filter == NULL)
 			si.tapq = &queue;
+		if (o->reference && filter == NULL)
+			si.feed = &hasher;
 		memset(&ctx, 0, sizeof(ctx));
 		ctx.src = &src;
 		ctx.sink = &queue;
