@@ -60,13 +60,7 @@ A_P=$(unzip -Z1 "$ZIP" | grep '_Data_Master/.*\.txt$' |
 row "adfa events vs words in the traces" "$A_D" "$A_P" "unzip | wc -w" - \
     "equal" "$([ "$A_D" = "$A_P" ] && echo yes || echo NO)"
 
-HDR=0
-[ -s "$BD/results.tsv" ] || HDR=1
-{
-	[ "$HDR" = 0 ] ||
-	    printf 'metric\tdrydock\tpeer\tpeer_tool\tratio\ttarget\tok\n'
-	for r in "${ROWS[@]}"; do printf '%s\n' "${r%$'\t'}"; done
-} >>"$BD/results.tsv"
+append_results
 echo
 print_table
 echo "(ADFA-LD zip, $(stat -c %s "$ZIP") bytes; best of $RUNS alternating" \

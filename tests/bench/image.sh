@@ -76,7 +76,6 @@ fi
 cat "$A" "$B" >/dev/null
 ASIZE=$(stat -c %s "$A")
 
-median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 csize() { echo $(($(stat -c %s "$1") + $(stat -c %s "$1-wal" 2>/dev/null || echo 0))); }
 for f in d z s g m; do : >"$WORK/$f"; done
 for i in $(seq "$RUNS"); do
@@ -105,8 +104,6 @@ NL=$(q "select count(*) from layers")
 NI=$(q "select count(*) from images")
 [ "$NI" = 2 ] || die "expected 2 images, the case holds $NI"
 CASE_MB=$(($(csize "$WORK/c.dd") >> 20))
-yes_no() { awk "BEGIN { print ($1) ? \"yes\" : \"NO\" }"; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", a / b }'; }
 
 ROWS=()
 RT=$(ratio "$D" "$Z")
@@ -121,13 +118,7 @@ row "image import peak RSS (MiB)" "$DM" - - - - -
 row "image files, layers, images" "$NF, $NL, $NI" - - - - -
 row "image case size (MiB)" "$CASE_MB" "$((ASIZE >> 20))" "archive a" - - -
 
-HDR=0
-[ -s "$BD/results.tsv" ] || HDR=1
-{
-	[ "$HDR" = 0 ] ||
-	    printf 'metric\tdrydock\tpeer\tpeer_tool\tratio\ttarget\tok\n'
-	for r in "${ROWS[@]}"; do printf '%s\n' "${r%$'\t'}"; done
-} >>"$BD/results.tsv"
+append_results
 
 echo
 print_table

@@ -67,3 +67,22 @@ print_table() {
 		}
 	}'
 }
+
+# The median of the numbers on stdin, one per line.
+median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+# yes_no EXPR: "yes" when the awk expression holds, else "NO".
+yes_no() { awk "BEGIN { print ($1) ? \"yes\" : \"NO\" }"; }
+# ratio A B: A / B with three decimals.
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", a / b }'; }
+
+# append_results: the ROWS as lines of $BD/results.tsv (with a header
+# line when the file is new), for comparing runs.
+append_results() {
+	local hdr=0 r
+	[ -s "$BD/results.tsv" ] || hdr=1
+	{
+		[ "$hdr" = 0 ] ||
+		    printf 'metric\tdrydock\tpeer\tpeer_tool\tratio\ttarget\tok\n'
+		for r in "${ROWS[@]}"; do printf '%s\n' "${r%$'\t'}"; done
+	} >>"$BD/results.tsv"
+}

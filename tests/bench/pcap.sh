@@ -297,7 +297,6 @@ BUSY=$(busy_pct 2>/dev/null || echo '?')
 [ "$BUSY" != '?' ] && [ "$BUSY" -gt 20 ] &&
     say "WARNING: ${BUSY}% of CPU busy before the start: times will be noisy"
 
-median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
 for f in d t r l dm tm; do : >"$WORK/$f"; done
 for i in $(seq "$RUNS"); do
@@ -333,8 +332,6 @@ CONV=$(awk '/^====/ { n++; next } n == 1 && /<->/ { c++ } END { print c + 0 }' "
 [ "$PK" = "$NPKT" ] || die "drydock indexed $PK packets, libpcap reads $NPKT"
 [ "$FLOWS" = "$CONV" ] || say "WARNING: $FLOWS TCP flows, tshark $CONV conversations"
 CASE_MB=$(( ($(stat -c %s "$WORK/c.dd") + $(stat -c %s "$WORK/c.dd-wal" 2>/dev/null || echo 0)) >> 20 ))
-yes_no() { awk "BEGIN { print ($1) ? \"yes\" : \"NO\" }"; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", a / b }'; }
 
 ROWS=()
 RT=$(ratio "$D" "$T")
@@ -353,13 +350,7 @@ row "pcap packets/s (ingest)" \
 row "pcap flows: tcp (tshark conversations), dns" "$FLOWS ($CONV), $DNSN" - - - - -
 row "pcap case size (MiB)" "$CASE_MB" "$((CSIZE >> 20))" "capture" - - -
 
-HDR=0
-[ -s "$BD/results.tsv" ] || HDR=1
-{
-	[ "$HDR" = 0 ] ||
-	    printf 'metric\tdrydock\tpeer\tpeer_tool\tratio\ttarget\tok\n'
-	for r in "${ROWS[@]}"; do printf '%s\n' "${r%$'\t'}"; done
-} >>"$BD/results.tsv"
+append_results
 
 echo
 print_table

@@ -70,7 +70,6 @@ CSIZE=$(stat -c %s "$CAP")
 N_READ=$("$TOOL" read "$CAP")
 [ "$N_READ" = "$NEV" ] || die "libscap reads $N_READ events, not $NEV"
 
-median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
 : >"$WORK/d" ; : >"$WORK/s" ; : >"$WORK/l"
 RSS=0
@@ -93,7 +92,6 @@ ROWS_N=$("$DD" query --format csv "$WORK/c.dd" "select count(*) from events" | t
 RATE=$(awk -v n="$NEV" -v t="$D" 'BEGIN { printf "%.0f", n / t }')
 RATIO=$(awk -v a="$D" -v b="$S" 'BEGIN { printf "%.3f", a / b }')
 RSSM=$((RSS / 1024))
-yes_no() { awk "BEGIN { print ($1) ? \"yes\" : \"NO\" }"; }
 
 ROWS=()
 row "scap ingest $((NEV / 1000)) k events (s)" "$D" "$S" "sysdig -r" "$RATIO" \
@@ -106,13 +104,7 @@ row "scap ingest peak RSS (MiB)" "$RSSM" - - - "< $TGT_RSS" \
     "$(yes_no "$RSSM < $TGT_RSS")"
 row "scap rows (paired calls, signals, exits)" "$ROWS_N" - - - - -
 
-HDR=0
-[ -s "$BD/results.tsv" ] || HDR=1
-{
-	[ "$HDR" = 0 ] ||
-	    printf 'metric\tdrydock\tpeer\tpeer_tool\tratio\ttarget\tok\n'
-	for r in "${ROWS[@]}"; do printf '%s\n' "${r%$'\t'}"; done
-} >>"$BD/results.tsv"
+append_results
 
 echo
 print_table

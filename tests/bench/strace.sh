@@ -358,13 +358,7 @@ row "path LIKE vs grep -cF (s)" "$(printf %.3f "$D_LIKE")" \
 
 # Appended (bench.sh has just written its own rows), with the header only
 # when the file is new.
-HDR=0
-[ -s "$BD/results.tsv" ] || HDR=1
-{
-	[ "$HDR" = 0 ] ||
-	    printf 'metric\tdrydock\tpeer\tpeer_tool\tratio\ttarget\tok\n'
-	for r in "${ROWS[@]}"; do printf '%s\n' "${r%$'\t'}"; done
-} >>"$BD/results.tsv"
+append_results
 
 echo
 print_table
