@@ -28,12 +28,12 @@ DEPS_TEST=(
 	"sqlite3:cmd:sqlite3" "zstd:cmd:zstd" "python3:cmd:python3"
 	"tmux:cmd:tmux" "bsdextrautils:cmd:hexdump" "time:file:/usr/bin/time"
 	"auditd:cmd:ausyscall" "sysdig:cmd:sysdig" "tshark:cmd:tshark"
-	"libarchive-tools:cmd:bsdtar"
+	"libarchive-tools:cmd:bsdtar" "umoci:cmd:umoci" "skopeo:cmd:skopeo"
 	"python3-jsonschema:file:/usr/lib/python3/dist-packages/jsonschema/__init__.py"
 )
 DEPS_FUZZ=( "clang:cmd:clang" "libclang-rt-14-dev:file:/usr/lib/llvm-14/lib/clang/14.0.6/lib/linux/libclang_rt.fuzzer-x86_64.a" )
 DEPS_BENCH=( "zstd:cmd:zstd" "time:file:/usr/bin/time" "hyperfine:cmd:hyperfine"
-	"sysdig:cmd:sysdig"
+	"sysdig:cmd:sysdig" "umoci:cmd:umoci" "skopeo:cmd:skopeo"
 	"libfalcosecurity0-dev:file:/usr/include/falcosecurity-libs/userspace/libscap/scap.h" )
 
 missing_of() {
