@@ -48,7 +48,7 @@ usage: $PROG OUT.tar | -
   exe/cwd/root/ns/fd links) plus host tables (net/tcp*, udp*, unix, mounts,
   version, uptime, hostname) into a tar archive. '-' writes the tar to
   stdout. Read-only; needs only sh, GNU coreutils and tar.
-  Environment: TMPDIR (where the temporary tree is built).
+  The tree is built on /dev/shm when it has 256 MiB free, else in TMPDIR.
 EOF
 }
 die() { echo "$PROG: $*" >&2; exit 1; }
@@ -76,7 +76,7 @@ else
 	# fails before the work; absolute path because we cd /proc.
 	case $OUT in /*) ;; *) OUT=$(pwd)/$OUT || die "cannot resolve '$ARG'" ;; esac
 	[ -d "$OUT" ] && die "'$ARG' is a directory"
-	: >"$OUT" 2>/dev/null || die "cannot write '$ARG'"
+	{ true >"$OUT"; } 2>/dev/null || die "cannot write '$ARG'"
 fi
 
 # The tree is built in memory when possible: /dev/shm (tmpfs) unless TMPDIR
@@ -100,8 +100,8 @@ trap 'exit 130' INT
 trap 'exit 143' TERM HUP
 mkdir -p "$T/proc/net" "$T/proc/sys/kernel/random" || die "cannot write in $T"
 E=$T/errors.txt
-: >"$E" || die "cannot write in $T"
-: >"$T/links.txt" || die "cannot write in $T"
+true >"$E" || die "cannot write in $T"
+true >"$T/links.txt" || die "cannot write in $T"
 
 START=$(date -u '+%Y-%m-%dT%H:%M:%SZ %s%N')
 cd /proc || die "cannot cd /proc"
@@ -130,17 +130,24 @@ MAXE=30000                          # names per argument list (ARG_MAX)
 # two truncate over them. The names are procfs names (pids and tids checked
 # to be all digits, fd numbers, namespace names) under fixed file names, so
 # the lists are word-split (with globbing off) into argument lists.
-FL=$T/.files LL=$T/.links TL=$T/.trunc1 TB=$T/.trunc2
+FL=$T/.files LL=$T/.links TL=$T/.trunc1 TB=$T/.trunc2 DL=$T/.dirs
 open_lists() {
-	exec 3>"$FL" 4>"$LL" 5>"$TL" 6>"$TB" || die "cannot write in $T"
+	exec 3>"$FL" 4>"$LL" 5>"$TL" 6>"$TB" 7>"$DL" || die "cannot write in $T"
 	NB=0 NF=0 NL=0
 }
 flush() {
-	exec 3>&- 4>&- 5>&- 6>&-
+	exec 3>&- 4>&- 5>&- 6>&- 7>&-
 	[ "$NB" -gt 0 ] || return 0
 	set -f
+	# The directories are made first, with our umask: cp --parents would
+	# give them the modes of /proc's (r-x), and a non-root collector could
+	# not write the next file into them.
+	cd "$T/proc" || die "cannot cd to $T/proc"
 	# shellcheck disable=SC2046
-	cp -f --reflink=never --sparse=never --parents $(cat "$FL") "$T/proc/" 2>>"$E"
+	mkdir -p $(cat "$DL") 2>>"$E" || { set +f; die "cannot write in $T"; }
+	cd /proc || die "cannot cd /proc"
+	# shellcheck disable=SC2046
+	cp -f --no-preserve=mode --reflink=never --sparse=never --parents $(cat "$FL") "$T/proc/" 2>>"$E"
 	[ $? -ge 126 ] && echo "$PROG: cp failed on a batch of $NB processes ($NF names)" >>"$E"
 	# shellcheck disable=SC2046
 	stat -c '%N' $(cat "$LL") >>"$T/links.txt" 2>>"$E"
@@ -166,6 +173,7 @@ threads() {
 	for t in "$@"; do
 		case ${t##*/} in '' | *[!0-9]*) continue ;; esac
 		printf '%s\n' "$t/stat" "$t/status" >&3
+		printf '%s\n' "$t" >&7
 		NF=$((NF + 2))
 	done
 }
@@ -179,7 +187,11 @@ for p in "$@"; do
 		"$p/cmdline" "$p/environ" "$p/maps" "$p/cgroup" \
 		"$p/mountinfo" "$p/limits" "$p/loginuid" "$p/oom_score_adj" \
 		"$p/uid_map" "$p/gid_map" "$p/setgroups" >&3
-	[ -n "$ATTR" ] && printf '%s\n' "$p/attr/current" >&3
+	printf '%s\n' "$p/fdinfo" >&7
+	if [ -n "$ATTR" ]; then
+		printf '%s\n' "$p/attr/current" >&3
+		printf '%s\n' "$p/attr" >&7
+	fi
 	printf '%s\n' "$p/cmdline" "$p/environ" >&5
 	printf '%s\n' "$p/maps" "$p/mountinfo" >&6
 	printf '%s\n' "$p/exe" "$p/cwd" "$p/root" >&4
@@ -217,7 +229,7 @@ for p in "$@"; do
 	fi
 done
 flush
-rm -f "$FL" "$LL" "$TL" "$TB"
+rm -f "$FL" "$LL" "$TL" "$TB" "$DL"
 [ -n "$TTY" ] && printf '\n' >&2
 
 SEEN=0 VANISHED=0
