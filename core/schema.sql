@@ -797,3 +797,346 @@ CREATE VIEW provenance AS
 	       p.detail, p.artifact_id
 	FROM provenance_all p JOIN artifact_all a ON a.id = p.artifact_id
 	WHERE a.state = 'complete';
+
+-- migration 6
+-- Hosts and processes: ELF cores (ingest/imp-core.c), /proc snapshots
+-- (ingest/imp-procsnap.c) and container metadata (ingest/imp-inspect.c).
+-- A core or a snapshot holds one process per pid, so the rows below name
+-- their process by (artifact_id, pid); the views join process_all for
+-- processes.id. Addresses are text: 16 lower-case hex digits, zero-padded
+-- (so they sort and compare as text; SQLite integers are signed).
+
+-- Memory mappings: one row per PT_LOAD of a core (source 'core'; data_off
+-- is where the segment's bytes start in the core's stored original and
+-- data_size how many are there: 0 when the kernel or gdb left them out)
+-- or per line of a snapshot's maps (source 'maps', no bytes). offset is
+-- the byte offset in path (NT_FILE, or the maps column).
+CREATE TABLE mapping_all(
+	artifact_id INTEGER NOT NULL,
+	pid INTEGER NOT NULL,
+	seq INTEGER NOT NULL,		-- order in the source
+	start TEXT NOT NULL,
+	end TEXT NOT NULL,
+	size INTEGER NOT NULL,		-- end - start (memsz)
+	perms TEXT NOT NULL,		-- "rwx" with '-' gaps, then 'p'/'s' for maps
+	offset INTEGER,
+	path TEXT,			-- backing file, [heap], [stack]... or NULL
+	dev TEXT,			-- maps' major:minor
+	inode INTEGER,
+	source TEXT NOT NULL,		-- core, maps
+	data_off INTEGER,
+	data_size INTEGER,
+	PRIMARY KEY(artifact_id, pid, seq)
+) WITHOUT ROWID;
+CREATE VIEW mappings AS
+	SELECT (SELECT p.id FROM process_all p WHERE p.artifact_id =
+		m.artifact_id AND p.pid = m.pid) AS process_id,
+	       m.start, m.end, m.perms, m.offset, m.path, m.size, m.dev,
+	       m.inode, m.source, m.data_off, m.data_size, m.pid, m.seq,
+	       m.artifact_id
+	FROM mapping_all m JOIN artifact_all a ON a.id = m.artifact_id
+	WHERE a.state = 'complete';
+
+-- Threads: a core's NT_PRSTATUS notes (tid, the signal, pc and sp) or a
+-- snapshot's task/<tid> entries (state, comm).
+CREATE TABLE thread_all(
+	artifact_id INTEGER NOT NULL,
+	pid INTEGER NOT NULL,
+	tid INTEGER NOT NULL,
+	comm TEXT,
+	state TEXT,
+	signal INTEGER,			-- pr_cursig
+	pc TEXT,
+	sp TEXT,
+	PRIMARY KEY(artifact_id, pid, tid)
+) WITHOUT ROWID;
+CREATE VIEW threads AS
+	SELECT (SELECT p.id FROM process_all p WHERE p.artifact_id =
+		t.artifact_id AND p.pid = t.pid) AS process_id,
+	       t.pid, t.tid, t.comm, t.state, t.signal, t.pc, t.sp, t.artifact_id
+	FROM thread_all t JOIN artifact_all a ON a.id = t.artifact_id
+	WHERE a.state = 'complete';
+
+-- What a snapshot's status (or a core's PRPSINFO, SIGINFO and AUXV) says
+-- of a process beyond processes: identity, credentials, capability sets
+-- (integers; the capabilities view decodes them), seccomp mode, the pid
+-- in each nested pid namespace (NSpid, outermost first), the LSM label,
+-- cwd and root link targets, the fatal signal of a core, and the rule that
+-- gave processes.container_id (cgroup: the cgroup path names it).
+CREATE TABLE procinfo_all(
+	artifact_id INTEGER NOT NULL,
+	pid INTEGER NOT NULL,
+	state TEXT,
+	uid INTEGER, euid INTEGER, suid INTEGER, fsuid INTEGER,
+	gid INTEGER, egid INTEGER,
+	cap_inh INTEGER, cap_prm INTEGER, cap_eff INTEGER, cap_bnd INTEGER,
+	cap_amb INTEGER,
+	seccomp INTEGER,		-- 0 off, 1 strict, 2 filter
+	no_new_privs INTEGER,
+	nspid TEXT,			-- "12120 2"
+	lsm TEXT,			-- attr/current
+	cwd TEXT,
+	root TEXT,
+	signal INTEGER,			-- a core's fatal signal (SIGINFO)
+	exec_fn TEXT,			-- a core's AT_EXECFN string
+	container_rule TEXT,
+	PRIMARY KEY(artifact_id, pid)
+) WITHOUT ROWID;
+CREATE VIEW process_info AS
+	SELECT (SELECT p.id FROM process_all p WHERE p.artifact_id =
+		i.artifact_id AND p.pid = i.pid) AS process_id, i.*
+	FROM procinfo_all i JOIN artifact_all a ON a.id = i.artifact_id
+	WHERE a.state = 'complete';
+-- linux include/uapi/linux/capability.h, CAP_LAST_CAP 40 (6.x).
+CREATE TABLE cap_names(bit INTEGER PRIMARY KEY, name TEXT NOT NULL);
+INSERT INTO cap_names VALUES (0,'CHOWN'),(1,'DAC_OVERRIDE'),
+	(2,'DAC_READ_SEARCH'),(3,'FOWNER'),(4,'FSETID'),(5,'KILL'),
+	(6,'SETGID'),(7,'SETUID'),(8,'SETPCAP'),(9,'LINUX_IMMUTABLE'),
+	(10,'NET_BIND_SERVICE'),(11,'NET_BROADCAST'),(12,'NET_ADMIN'),
+	(13,'NET_RAW'),(14,'IPC_LOCK'),(15,'IPC_OWNER'),(16,'SYS_MODULE'),
+	(17,'SYS_RAWIO'),(18,'SYS_CHROOT'),(19,'SYS_PTRACE'),(20,'SYS_PACCT'),
+	(21,'SYS_ADMIN'),(22,'SYS_BOOT'),(23,'SYS_NICE'),(24,'SYS_RESOURCE'),
+	(25,'SYS_TIME'),(26,'SYS_TTY_CONFIG'),(27,'MKNOD'),(28,'LEASE'),
+	(29,'AUDIT_WRITE'),(30,'AUDIT_CONTROL'),(31,'SETFCAP'),
+	(32,'MAC_OVERRIDE'),(33,'MAC_ADMIN'),(34,'SYSLOG'),(35,'WAKE_ALARM'),
+	(36,'BLOCK_SUSPEND'),(37,'AUDIT_READ'),(38,'PERFMON'),(39,'BPF'),
+	(40,'CHECKPOINT_RESTORE');
+-- One row per capability in each set of each process (no storage: the
+-- sets are decoded against cap_names; bits above 40 are named CAP_<bit>).
+CREATE VIEW capabilities AS
+	WITH sets(artifact_id, pid, cset, v) AS (
+		SELECT artifact_id, pid, 'eff', cap_eff FROM procinfo_all
+		UNION ALL SELECT artifact_id, pid, 'prm', cap_prm FROM procinfo_all
+		UNION ALL SELECT artifact_id, pid, 'bnd', cap_bnd FROM procinfo_all
+		UNION ALL SELECT artifact_id, pid, 'inh', cap_inh FROM procinfo_all
+		UNION ALL SELECT artifact_id, pid, 'amb', cap_amb FROM procinfo_all),
+	bits(b) AS (SELECT 0 UNION ALL SELECT b + 1 FROM bits WHERE b < 62)
+	SELECT (SELECT p.id FROM process_all p WHERE p.artifact_id =
+		s.artifact_id AND p.pid = s.pid) AS process_id, s.pid,
+	       s.cset AS "set", coalesce(n.name, 'CAP_' || bits.b) AS cap,
+	       s.artifact_id
+	FROM sets s JOIN artifact_all a ON a.id = s.artifact_id AND
+	     a.state = 'complete'
+	JOIN bits ON s.v IS NOT NULL AND (s.v >> bits.b) & 1
+	LEFT JOIN cap_names n ON n.bit = bits.b;
+
+-- Namespaces of a process (the ns/<kind> link targets: "pid:[4026531836]"
+-- is kind pid, inode 4026531836). An unreadable link has no row.
+CREATE TABLE namespace_all(
+	artifact_id INTEGER NOT NULL,
+	pid INTEGER NOT NULL,
+	kind TEXT NOT NULL,		-- cgroup ipc mnt net pid pid_for_children time ...
+	inode INTEGER NOT NULL,
+	PRIMARY KEY(artifact_id, pid, kind)
+) WITHOUT ROWID;
+CREATE INDEX namespace_all_inode ON namespace_all(kind, inode);
+CREATE VIEW namespaces AS
+	SELECT (SELECT p.id FROM process_all p WHERE p.artifact_id =
+		n.artifact_id AND p.pid = n.pid) AS process_id,
+	       n.pid, n.kind, n.inode, n.artifact_id
+	FROM namespace_all n JOIN artifact_all a ON a.id = n.artifact_id
+	WHERE a.state = 'complete';
+
+-- /proc/<pid>/cgroup lines (hierarchy 0 with no controllers is v2).
+CREATE TABLE cgroup_all(
+	artifact_id INTEGER NOT NULL,
+	pid INTEGER NOT NULL,
+	hierarchy INTEGER NOT NULL,
+	controllers TEXT NOT NULL,
+	path TEXT NOT NULL,
+	PRIMARY KEY(artifact_id, pid, hierarchy, controllers)
+) WITHOUT ROWID;
+CREATE VIEW cgroups AS
+	SELECT (SELECT p.id FROM process_all p WHERE p.artifact_id =
+		c.artifact_id AND p.pid = c.pid) AS process_id,
+	       c.pid, c.hierarchy, c.controllers, c.path, c.artifact_id
+	FROM cgroup_all c JOIN artifact_all a ON a.id = c.artifact_id
+	WHERE a.state = 'complete';
+
+-- Open file descriptors (fd/<n> link targets, fdinfo pos and flags).
+-- kind: file, socket, pipe, anon, other; inode for socket:[N] / pipe:[N].
+CREATE TABLE fd_all(
+	artifact_id INTEGER NOT NULL,
+	pid INTEGER NOT NULL,
+	fd INTEGER NOT NULL,
+	target TEXT,
+	kind TEXT,
+	inode INTEGER,
+	pos INTEGER,
+	flags INTEGER,
+	PRIMARY KEY(artifact_id, pid, fd)
+) WITHOUT ROWID;
+CREATE INDEX fd_all_inode ON fd_all(inode) WHERE inode IS NOT NULL;
+CREATE VIEW open_files AS
+	SELECT (SELECT p.id FROM process_all p WHERE p.artifact_id =
+		f.artifact_id AND p.pid = f.pid) AS process_id,
+	       f.pid, f.fd, f.target, f.kind, f.inode, f.pos, f.flags,
+	       f.artifact_id
+	FROM fd_all f JOIN artifact_all a ON a.id = f.artifact_id
+	WHERE a.state = 'complete';
+
+-- Socket tables (net/tcp, tcp6, udp, udp6, raw, unix) as one network
+-- namespace saw them: netns is its inode when known, pid the process the
+-- table was read through (NULL for the collector's host tables).
+-- Addresses as text (IPv4 dotted, IPv6 compressed); path for unix.
+CREATE TABLE socket_all(
+	artifact_id INTEGER NOT NULL,
+	pid INTEGER,
+	netns INTEGER,
+	proto TEXT NOT NULL,		-- tcp tcp6 udp udp6 raw raw6 unix
+	local TEXT, lport INTEGER,
+	remote TEXT, rport INTEGER,
+	state TEXT,			-- LISTEN, ESTABLISHED... (tcp), unix type/state
+	uid INTEGER,
+	inode INTEGER,
+	path TEXT
+);
+CREATE INDEX socket_all_inode ON socket_all(artifact_id, inode);
+-- Sockets with the processes holding them (through fd_all's socket:[N]).
+CREATE VIEW sockets AS
+	SELECT (SELECT p.id FROM process_all p WHERE p.artifact_id =
+		f.artifact_id AND p.pid = f.pid) AS process_id,
+	       f.pid AS owner_pid, f.fd, s.proto, s.local, s.lport, s.remote,
+	       s.rport, s.state, s.uid, s.inode, s.path, s.netns, s.artifact_id
+	FROM socket_all s JOIN artifact_all a ON a.id = s.artifact_id AND
+	     a.state = 'complete'
+	LEFT JOIN fd_all f ON f.artifact_id = s.artifact_id AND
+	     f.inode = s.inode AND f.kind = 'socket' AND s.inode <> 0;
+
+-- Mount tables (mountinfo) per mount namespace: mnt_ns is the mnt
+-- namespace inode, or -pid when the process's mnt link was unreadable.
+CREATE TABLE mount_all(
+	artifact_id INTEGER NOT NULL,
+	mnt_ns INTEGER NOT NULL,
+	mount_id INTEGER NOT NULL,
+	parent_id INTEGER,
+	devno TEXT,			-- major:minor
+	root TEXT,
+	mountpoint TEXT NOT NULL,
+	options TEXT,
+	fstype TEXT,
+	source TEXT,
+	super_options TEXT,
+	PRIMARY KEY(artifact_id, mnt_ns, mount_id)
+) WITHOUT ROWID;
+CREATE VIEW mounts AS
+	SELECT m.* FROM mount_all m JOIN artifact_all a ON a.id = m.artifact_id
+	WHERE a.state = 'complete';
+
+-- Environment variables (environ, NUL-separated NAME=VALUE).
+CREATE TABLE environ_all(
+	artifact_id INTEGER NOT NULL,
+	pid INTEGER NOT NULL,
+	seq INTEGER NOT NULL,
+	name TEXT NOT NULL,
+	value TEXT,
+	PRIMARY KEY(artifact_id, pid, seq)
+) WITHOUT ROWID;
+CREATE VIEW environ AS
+	SELECT (SELECT p.id FROM process_all p WHERE p.artifact_id =
+		v.artifact_id AND p.pid = v.pid) AS process_id,
+	       v.pid, v.seq, v.name, v.value, v.artifact_id
+	FROM environ_all v JOIN artifact_all a ON a.id = v.artifact_id
+	WHERE a.state = 'complete';
+
+-- Container configuration as docker/podman/crictl inspect reported it
+-- (containers and container_aliases hold id, name, image, privileged and
+-- addresses). Modes are the runtime's text ("host", "private",
+-- "container:ID", ""); seccomp and apparmor the profile named
+-- ("unconfined", a path or name; NULL when the runtime said nothing, ''
+-- when it reported an empty value).
+CREATE TABLE container_meta_all(
+	container_id TEXT NOT NULL,
+	artifact_id INTEGER NOT NULL,
+	runtime TEXT,			-- docker podman cri
+	state TEXT,			-- running exited ...
+	pid INTEGER,			-- host pid of its init (0: not running)
+	started TEXT,			-- as reported (RFC 3339)
+	user TEXT,
+	readonly_rootfs INTEGER,
+	pid_mode TEXT, net_mode TEXT, ipc_mode TEXT, uts_mode TEXT,
+	userns_mode TEXT, cgroupns_mode TEXT,
+	cgroup_parent TEXT,
+	seccomp TEXT,
+	apparmor TEXT,
+	no_new_privs INTEGER,
+	memory_limit INTEGER,		-- bytes, 0 none
+	cpu_limit INTEGER,		-- nano CPUs (or quota*1e9/period), 0 none
+	pids_limit INTEGER,		-- 0 or negative: none
+	hostname TEXT,
+	image_digest TEXT,
+	command TEXT,			-- entrypoint + args joined by spaces
+	security_opt TEXT,		-- JSON array as reported
+	labels TEXT,			-- JSON object
+	PRIMARY KEY(container_id, artifact_id)
+) WITHOUT ROWID;
+CREATE VIEW container_meta AS
+	SELECT m.* FROM container_meta_all m JOIN artifact_all a ON
+	     a.id = m.artifact_id WHERE a.state = 'complete';
+-- Mounts and binds of a container (type bind, volume, tmpfs...; rw 1/0).
+CREATE TABLE container_mount_all(
+	container_id TEXT NOT NULL,
+	artifact_id INTEGER NOT NULL,
+	seq INTEGER NOT NULL,
+	type TEXT,
+	source TEXT,
+	destination TEXT NOT NULL,
+	rw INTEGER,
+	propagation TEXT,
+	PRIMARY KEY(container_id, artifact_id, seq)
+) WITHOUT ROWID;
+CREATE VIEW container_mounts AS
+	SELECT m.container_id, m.type, m.source, m.destination, m.rw,
+	       m.propagation, m.artifact_id
+	FROM container_mount_all m JOIN artifact_all a ON
+	     a.id = m.artifact_id WHERE a.state = 'complete';
+-- Devices given to a container.
+CREATE TABLE container_device_all(
+	container_id TEXT NOT NULL,
+	artifact_id INTEGER NOT NULL,
+	host_path TEXT NOT NULL,
+	container_path TEXT,
+	permissions TEXT
+);
+CREATE VIEW container_devices AS
+	SELECT d.container_id, d.host_path, d.container_path, d.permissions,
+	       d.artifact_id
+	FROM container_device_all d JOIN artifact_all a ON
+	     a.id = d.artifact_id WHERE a.state = 'complete';
+-- Capabilities added or dropped (cap upper-case without CAP_; ALL kept).
+CREATE TABLE container_cap_all(
+	container_id TEXT NOT NULL,
+	artifact_id INTEGER NOT NULL,
+	op TEXT NOT NULL,		-- add, drop
+	cap TEXT NOT NULL,
+	PRIMARY KEY(container_id, artifact_id, op, cap)
+) WITHOUT ROWID;
+CREATE VIEW container_caps AS
+	SELECT DISTINCT c.container_id, c.op, c.cap
+	FROM container_cap_all c JOIN artifact_all a ON
+	     a.id = c.artifact_id WHERE a.state = 'complete';
+
+-- Container attribution computed across artifacts by core/attrib.c after
+-- every import (derived: rebuilt each time) for processes no importer
+-- attributed: rule 'inspect_pid' (the pid is a container's State.Pid) or
+-- 'namespace' (its pid, mnt and net namespaces are those of a process
+-- attributed to a container).
+CREATE TABLE attribution(
+	process_id INTEGER PRIMARY KEY,
+	container_id TEXT NOT NULL,
+	rule TEXT NOT NULL
+);
+DROP VIEW processes;
+CREATE VIEW processes AS
+	SELECT p.id, p.pid, p.ppid, p.comm, p.exe, p.args,
+	       coalesce(p.container_id, t.container_id) AS container_id,
+	       p.start_ts + a.clock_offset AS start_ts,
+	       p.end_ts + a.clock_offset AS end_ts,
+	       p.exit_code, p.exit_signal, p.artifact_id,
+	       CASE WHEN p.container_id IS NOT NULL THEN coalesce(
+		(SELECT i.container_rule FROM procinfo_all i WHERE
+		 i.artifact_id = p.artifact_id AND i.pid = p.pid), 'trace')
+		ELSE t.rule END AS container_rule
+	FROM process_all p JOIN artifact_all a ON a.id = p.artifact_id
+	LEFT JOIN attribution t ON t.process_id = p.id
+	WHERE a.state = 'complete';

@@ -469,7 +469,7 @@ struct net_col {
 	char type;
 	int slot;
 };
-#define NET_COLS_MAX 24
+#define NET_COLS_MAX 28
 static const struct {
 	const char *table;
 	struct net_col col[NET_COLS_MAX];
@@ -585,6 +585,90 @@ static const struct {
 		{ "dockerfile", 's', PVS_DOCKERFILE },
 		{ "packages", 'i', PV_PACKAGES }, { "blob", 's', PVS_BLOB },
 		{ "detail", 's', PVS_DETAIL } } },
+	[NR_MAPPING] = { "mapping_all", {
+		{ "pid", 'i', MP_PID }, { "seq", 'i', MP_SEQ },
+		{ "start", 's', MPS_START }, { "end", 's', MPS_END },
+		{ "size", 'i', MP_SIZE }, { "perms", 's', MPS_PERMS },
+		{ "offset", 'i', MP_OFFSET }, { "path", 's', MPS_PATH },
+		{ "dev", 's', MPS_DEV }, { "inode", 'i', MP_INODE },
+		{ "source", 's', MPS_SOURCE }, { "data_off", 'i', MP_DATA_OFF },
+		{ "data_size", 'i', MP_DATA_SIZE } } },
+	[NR_THREAD] = { "thread_all", {
+		{ "pid", 'i', TH_PID }, { "tid", 'i', TH_TID },
+		{ "comm", 's', THS_COMM }, { "state", 's', THS_STATE },
+		{ "signal", 'i', TH_SIGNAL }, { "pc", 's', THS_PC },
+		{ "sp", 's', THS_SP } } },
+	[NR_PROCINFO] = { "procinfo_all", {
+		{ "pid", 'i', PI_PID }, { "state", 's', PIS_STATE },
+		{ "uid", 'i', PI_UID }, { "euid", 'i', PI_EUID },
+		{ "suid", 'i', PI_SUID }, { "fsuid", 'i', PI_FSUID },
+		{ "gid", 'i', PI_GID }, { "egid", 'i', PI_EGID },
+		{ "cap_inh", 'i', PI_CAP_INH }, { "cap_prm", 'i', PI_CAP_PRM },
+		{ "cap_eff", 'i', PI_CAP_EFF }, { "cap_bnd", 'i', PI_CAP_BND },
+		{ "cap_amb", 'i', PI_CAP_AMB }, { "seccomp", 'i', PI_SECCOMP },
+		{ "no_new_privs", 'i', PI_NNP }, { "nspid", 's', PIS_NSPID },
+		{ "lsm", 's', PIS_LSM }, { "cwd", 's', PIS_CWD },
+		{ "root", 's', PIS_ROOT }, { "signal", 'i', PI_SIGNAL },
+		{ "exec_fn", 's', PIS_EXECFN },
+		{ "container_rule", 's', PIS_RULE } } },
+	[NR_NAMESPACE] = { "namespace_all", {
+		{ "pid", 'i', NS_PID }, { "kind", 's', NSS_KIND },
+		{ "inode", 'i', NS_INODE } } },
+	[NR_CGROUP] = { "cgroup_all", {
+		{ "pid", 'i', CG_PID }, { "hierarchy", 'i', CG_HIER },
+		{ "controllers", 's', CGS_CTRL }, { "path", 's', CGS_PATH } } },
+	[NR_FD] = { "fd_all", {
+		{ "pid", 'i', FD_PID }, { "fd", 'i', FD_FD },
+		{ "target", 's', FDS_TARGET }, { "kind", 's', FDS_KIND },
+		{ "inode", 'i', FD_INODE }, { "pos", 'i', FD_POS },
+		{ "flags", 'i', FD_FLAGS } } },
+	[NR_SOCKET] = { "socket_all", {
+		{ "pid", 'i', SK_PID }, { "netns", 'i', SK_NETNS },
+		{ "proto", 's', SKS_PROTO }, { "local", 's', SKS_LOCAL },
+		{ "lport", 'i', SK_LPORT }, { "remote", 's', SKS_REMOTE },
+		{ "rport", 'i', SK_RPORT }, { "state", 's', SKS_STATE },
+		{ "uid", 'i', SK_UID }, { "inode", 'i', SK_INODE },
+		{ "path", 's', SKS_PATH } } },
+	[NR_MOUNT] = { "mount_all", {
+		{ "mnt_ns", 'i', MT_NS }, { "mount_id", 'i', MT_ID },
+		{ "parent_id", 'i', MT_PARENT }, { "devno", 's', MTS_DEVNO },
+		{ "root", 's', MTS_ROOT }, { "mountpoint", 's', MTS_POINT },
+		{ "options", 's', MTS_OPTS }, { "fstype", 's', MTS_FSTYPE },
+		{ "source", 's', MTS_SOURCE },
+		{ "super_options", 's', MTS_SUPER } } },
+	[NR_ENVIRON] = { "environ_all", {
+		{ "pid", 'i', EN_PID }, { "seq", 'i', EN_SEQ },
+		{ "name", 's', ENS_NAME }, { "value", 's', ENS_VALUE } } },
+	[NR_CMETA] = { "container_meta_all", {
+		{ "container_id", 's', CMS_ID }, { "runtime", 's', CMS_RUNTIME },
+		{ "state", 's', CMS_STATE }, { "pid", 'i', CM_PID },
+		{ "started", 's', CMS_STARTED }, { "user", 's', CMS_USER },
+		{ "readonly_rootfs", 'i', CM_RO_ROOTFS },
+		{ "pid_mode", 's', CMS_PIDMODE }, { "net_mode", 's', CMS_NETMODE },
+		{ "ipc_mode", 's', CMS_IPCMODE }, { "uts_mode", 's', CMS_UTSMODE },
+		{ "userns_mode", 's', CMS_USERNS },
+		{ "cgroupns_mode", 's', CMS_CGROUPNS },
+		{ "cgroup_parent", 's', CMS_CGPARENT },
+		{ "seccomp", 's', CMS_SECCOMP }, { "apparmor", 's', CMS_APPARMOR },
+		{ "no_new_privs", 'i', CM_NNP },
+		{ "memory_limit", 'i', CM_MEMORY }, { "cpu_limit", 'i', CM_CPU },
+		{ "pids_limit", 'i', CM_PIDS }, { "hostname", 's', CMS_HOSTNAME },
+		{ "image_digest", 's', CMS_DIGEST },
+		{ "command", 's', CMS_COMMAND },
+		{ "security_opt", 's', CMS_SECOPT },
+		{ "labels", 's', CMS_LABELS } } },
+	[NR_CMOUNT] = { "container_mount_all", {
+		{ "container_id", 's', CMTS_ID }, { "seq", 'i', CMT_SEQ },
+		{ "type", 's', CMTS_TYPE }, { "source", 's', CMTS_SOURCE },
+		{ "destination", 's', CMTS_DEST }, { "rw", 'i', CMT_RW },
+		{ "propagation", 's', CMTS_PROPAGATION } } },
+	[NR_CDEVICE] = { "container_device_all", {
+		{ "container_id", 's', CDS_ID }, { "host_path", 's', CDS_HOST },
+		{ "container_path", 's', CDS_CTR },
+		{ "permissions", 's', CDS_PERMS } } },
+	[NR_CCAP] = { "container_cap_all", {
+		{ "container_id", 's', CCS_ID }, { "op", 's', CCS_OP },
+		{ "cap", 's', CCS_CAP } } },
 };
 
 /* The INSERT of a kind, built once (static text: store_stmt caches by
@@ -599,9 +683,12 @@ net_sql(int kind)
 	if (sql[kind][0] != 0)
 		return sql[kind];
 	sbuf_init(&sb, sizeof(sql[kind]));
-	/* A layer tar may list a path twice: the later entry wins. */
+	/* A layer tar may list a path twice: the later entry wins. A
+	 * host record repeating its key (a pid listed twice by a hostile
+	 * snapshot) keeps the first: the importer reports the anomaly. */
 	sbuf_addf(&sb, "INSERT%s INTO %s(artifact_id",
-	    kind == NR_FILE ? " OR REPLACE" : "", net_cols[kind].table);
+	    kind == NR_FILE ? " OR REPLACE" :
+	    kind >= NR_MAPPING ? " OR IGNORE" : "", net_cols[kind].table);
 	for (i = 0; i < NET_COLS_MAX && net_cols[kind].col[i].name; i++)
 		sbuf_addf(&sb, ", %s", net_cols[kind].col[i].name);
 	sbuf_addstr(&sb, ") VALUES (?");

@@ -91,7 +91,9 @@ struct member_rec {
 /* A positional record: a network record of a capture (ingest/imp-pcap.c:
  * a flow, a DNS, HTTP, TLS, ARP or DHCP record) or an image record
  * (ingest/imp-image.c: a layer, a layer's file entry, an image, a step of
- * its history). Fields are positional, per kind, in the order of the
+ * its history), or a host record (cores, /proc snapshots, inspect JSON:
+ * mappings, threads, process details, namespaces, cgroups, descriptors,
+ * sockets, mounts, environment, container configuration). Fields are positional, per kind, in the order of the
  * net_cols table in core/sink-store.c (which names the column each slot
  * fills; core/netrec.h names the slots): integers in i[], texts in s[].
  * NR_NULL in i[] and NULL in s[] are SQL NULL. flow_no is the capture's
@@ -110,10 +112,23 @@ enum net_rec_kind {
 	NR_PACKAGE,
 	NR_DFLINE,
 	NR_PROV,
+	NR_MAPPING,
+	NR_THREAD,
+	NR_PROCINFO,
+	NR_NAMESPACE,
+	NR_CGROUP,
+	NR_FD,
+	NR_SOCKET,
+	NR_MOUNT,
+	NR_ENVIRON,
+	NR_CMETA,
+	NR_CMOUNT,
+	NR_CDEVICE,
+	NR_CCAP,
 	NR_NKINDS
 };
 #define NR_NI 18
-#define NR_NS 18
+#define NR_NS 24
 #define NR_NULL INT64_MIN
 struct net_rec {
 	int kind;
