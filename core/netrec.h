@@ -7,6 +7,20 @@
 #ifndef CORE_NETREC_H
 #define CORE_NETREC_H
 
+#include <string.h>
+
+#include "core/sink.h"
+
+/* An empty record of kind: every slot SQL NULL. */
+static inline void
+net_rec_init(struct net_rec *r, int kind)
+{
+	memset(r, 0, sizeof(*r));
+	for (int i = 0; i < NR_NI; i++)
+		r->i[i] = NR_NULL;
+	r->kind = kind;
+}
+
 /* NR_FLOW */
 enum {
 	FL_NO, FL_SPORT, FL_DPORT, FL_FIRST_TS, FL_LAST_TS, FL_PKTS_FWD,

@@ -8,6 +8,7 @@
 #include "ingest/ingest.h"
 
 extern const struct importer imp_adfa;
+extern const struct importer imp_core;
 extern const struct importer imp_dockerfile;
 extern const struct importer imp_image;
 extern const struct importer imp_lidds2019;
@@ -20,6 +21,7 @@ extern const struct importer imp_template;
 
 const struct importer *const ingest_table[] = {
 	&imp_adfa,
+	&imp_core,
 	&imp_dockerfile,
 	&imp_image,
 	&imp_lidds2019,
