@@ -6,12 +6,13 @@
  *   ELF header | program headers | PT_NOTE (PRSTATUS.. PRPSINFO AUXV FILE)
  *   | PT_LOAD 1 bytes | PT_LOAD 2 bytes | ... | (gcore: section headers)
  *
- * The source is read once, forward: the headers and notes are cached from
- * offset 0 (at most CORE_HEAD_MAX bytes: program headers and notes past it
- * reject the file), the parser's reads are served from that cache, then
- * the stream goes on to the segment holding the initial stack (the one
- * AT_EXECFN points into) and keeps its top CORE_STACK_MAX bytes. The
- * framework stores the rest of the original untouched.
+ * gcore writes the notes after the segments, so the parser reads where it
+ * needs (ingest_src_pread) and only that: headers, notes and the top
+ * CORE_STACK_MAX bytes of the segment holding the initial stack (the one
+ * AT_EXECFN points into). The framework stores the whole original. A
+ * compressed core (core.gz) can only be read forward: its first
+ * CORE_HEAD_MAX bytes are cached for the parser, and headers or notes past
+ * them reject the file (decompress it first).
  *
  * Emitted (core/schema.sql migration 6): one process (PRPSINFO pid, ppid,
  * comm, argv, exe), its threads (NT_PRSTATUS: tid, cursig, pc, sp), its
@@ -54,6 +55,7 @@ struct core_in {
 	size_t hlen, hcap;
 	uint64_t pos;	     /* stream position */
 	bool eof;
+	bool seek;	     /* random access (not filtered) */
 	bool limit;	     /* the anomaly cap was reached */
 };
 
@@ -89,22 +91,26 @@ core_pread(void *user, uint64_t off, void *buf, size_t n, size_t *got,
 	int rc;
 
 	*got = 0;
+	if (in->seek)
+		return ingest_src_pread(in->ctx, off, buf, n, got, e);
 	if (off > CORE_HEAD_MAX || n > CORE_HEAD_MAX - off)
 		return dd_err_set_at(e, DD_ELIMIT, (int64_t)off,
 		    "'%s': ELF headers or notes at offset %" PRIu64
 		    " lie past the first %u MiB of the core (not read)",
 		    in->ctx->src->name, off, CORE_HEAD_MAX >> 20);
-	if (want > in->hlen && !in->eof) {
-		if (want > in->hcap) {
-			size_t cap = in->hcap ? in->hcap : 65536;
-			while (cap < want)
-				cap *= 2;
+	/* Grow by at most doubling, and only as bytes arrive: a header
+	 * claiming notes far away costs memory only if the file has them. */
+	while (want > in->hlen && !in->eof) {
+		size_t step;
+		if (in->hlen == in->hcap) {
+			size_t cap = in->hcap ? in->hcap * 2 : 65536;
 			cap = MIN(cap, (size_t)CORE_HEAD_MAX);
 			in->head = xrealloc(in->head, cap);
 			in->hcap = cap;
 		}
-		if ((rc = core_read_more(in, in->head + in->hlen,
-			 (size_t)want - in->hlen, &g, e)) < 0)
+		step = (size_t)MIN(want, (uint64_t)in->hcap) - in->hlen;
+		if ((rc = core_read_more(in, in->head + in->hlen, step, &g,
+			 e)) < 0)
 			return rc;
 		in->hlen += g;
 	}
@@ -175,6 +181,12 @@ core_load_stack(struct core_in *in, const struct elfcore *c,
 	s->be = c->big_endian;
 	s->base = g->vaddr + (g->avail - keep);
 	s->p = xmalloc((size_t)keep + 1);
+	if (in->seek) {
+		rc = ingest_src_pread(in->ctx, from, s->p, (size_t)keep, &got,
+		    e);
+		s->n = got;
+		return rc;
+	}
 	if (from + keep <= in->hlen) {
 		memcpy(s->p, in->head + from, (size_t)keep);
 		s->n = (size_t)keep;
@@ -196,13 +208,15 @@ core_load_stack(struct core_in *in, const struct elfcore *c,
 /* Recover argv and envp from the stack (see the header comment). On
  * success the strings are in argv[0..*nargv) then envp[0..*nenv). */
 static bool
-core_stack_args(const struct core_in *in, const struct elfcore *c,
+core_stack_args(struct core_in *in, const struct elfcore *c,
     const struct core_stack *s, const char ***argv, size_t *nargv,
     const char ***envp, size_t *nenv)
 {
 	const struct elfcore_note *auxn = NULL;
-	const uint8_t *aux, *hit = NULL;
-	size_t alen, at, i, k, na = 0, ne = 0;
+	uint8_t aux[ELFCORE_MAX_AUXV * 16];
+	const uint8_t *hit = NULL;
+	size_t alen, at, i, k, na = 0, ne = 0, got;
+	struct dd_err e2 = DD_ERR_INIT;
 	uint64_t v;
 
 	for (i = 0; i < c->nnotes; i++)
@@ -210,9 +224,10 @@ core_stack_args(const struct core_in *in, const struct elfcore *c,
 		    strcmp(c->notes[i].name, "CORE") == 0)
 			auxn = &c->notes[i];
 	if (auxn == NULL || s->n == 0 || auxn->descsz < (uint32_t)(2 * s->w) ||
-	    auxn->desc_off + auxn->descsz > in->hlen)
+	    auxn->descsz > sizeof(aux) ||
+	    core_pread(in, auxn->desc_off, aux, auxn->descsz, &got, &e2) < 0 ||
+	    got != auxn->descsz)
 		return false;
-	aux = in->head + auxn->desc_off;
 	/* Compare up to the AT_NULL pair: the kernel's desc may have
 	 * trailing zero pairs the stack copy lacks. */
 	alen = 0;
@@ -271,7 +286,7 @@ core_hex(char out[17], uint64_t v)
 }
 
 static int
-core_emit(struct imp_ctx *ctx, const struct core_in *in,
+core_emit(struct imp_ctx *ctx, struct core_in *in,
     const struct elfcore *c, const struct core_stack *s, struct dd_err *e)
 {
 	struct sink *k = ctx->sink;
@@ -420,7 +435,8 @@ imp_core_import(struct imp_ctx *ctx, struct dd_err *e)
 
 	/* A filtered source's size is the compressed one: let the parser
 	 * see no end (reads past the real end just come back short). */
-	if (ctx->src->filter != NULL)
+	in.seek = ingest_src_seekable(ctx);
+	if (!in.seek)
 		src.size = UINT64_MAX;
 	if ((rc = elfcore_parse(&src, &c, e)) < 0) {
 		dd_err_prefix(e, "'%s'", ctx->src->name);

@@ -231,6 +231,50 @@ ingest_src_cut(struct imp_ctx *ctx, uint64_t off, struct dd_err *e)
 	return sink_queue_cut(si->tapq, off, e);
 }
 
+bool
+ingest_src_seekable(const struct imp_ctx *ctx)
+{
+	const struct ingest_srcimpl *si = ctx->src->impl;
+
+	return si != NULL && ctx->src->filter == NULL && si->ar == NULL &&
+	    si->gz == NULL && (si->mem != NULL || si->fd >= 0);
+}
+
+int
+ingest_src_pread(struct imp_ctx *ctx, uint64_t off, void *buf, size_t n,
+    size_t *got, struct dd_err *e)
+{
+	struct ingest_srcimpl *si = ctx->src->impl;
+	ssize_t k;
+
+	*got = 0;
+	if (!ingest_src_seekable(ctx))
+		BUG("ingest_src_pread on a source that is not seekable");
+	if (si->mem != NULL) {
+		if (off < si->memlen) {
+			*got = (size_t)MIN((uint64_t)n, si->memlen - off);
+			memcpy(buf, si->mem + off, *got);
+		}
+		return 0;
+	}
+	while (*got < n) {
+		if (off + *got > (uint64_t)INT64_MAX)
+			break;
+		k = pread(si->fd, (uint8_t *)buf + *got, n - *got,
+		    (off_t)(off + *got));
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k < 0)
+			return dd_err_set_at(e, DD_EIO, (int64_t)(off + *got),
+			    "cannot read '%s' at offset %" PRIu64 ": %s",
+			    ctx->src->name, off + *got, strerror(errno));
+		if (k == 0)
+			break;
+		*got += (size_t)k;
+	}
+	return 0;
+}
+
 int
 ingest_src_read(struct imp_ctx *ctx, void *buf, size_t cap, size_t *got,
     struct dd_err *e)

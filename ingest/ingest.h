@@ -131,6 +131,15 @@ const struct imgfs_known *ingest_layer_known(const struct imp_ctx *ctx,
  * the end. */
 int ingest_src_read(struct imp_ctx *ctx, void *buf, size_t cap, size_t *got,
     struct dd_err *e);
+/* Random access to the source, for formats whose directory is at the
+ * end (ELF cores from gcore): true when the source is the original file
+ * itself (no compression filter). ingest_src_pread reads up to n bytes at
+ * off (*got fewer only at the end) without moving ingest_src_read's
+ * stream; the framework stores and hashes the whole original whatever
+ * was read. Calling it on a source that is not seekable is a bug. */
+bool ingest_src_seekable(const struct imp_ctx *ctx);
+int ingest_src_pread(struct imp_ctx *ctx, uint64_t off, void *buf, size_t n,
+    size_t *got, struct dd_err *e);
 /* A chunk boundary hint for the stored original at source offset off
  * (an archive member starts or ends there; see blobw_cut): equal members
  * of different archives are then stored once. Only meaningful when the
