@@ -311,7 +311,7 @@ core_emit(struct imp_ctx *ctx, struct core_in *in,
 				exe = c->files[i].path;
 	if (exe == NULL)
 		exe = execfn;
-	sbuf_init(&args, 256);
+	sbuf_init(&args, (size_t)CORE_MAX_ARGS * 64);
 	if (core_stack_args(in, c, s, &argv, &nargv, &envp, &nenv)) {
 		for (i = 0; i < nargv; i++)
 			sbuf_addf(&args, "%s%s", i ? " " : "", argv[i]);

@@ -11,6 +11,7 @@ extern const struct importer imp_adfa;
 extern const struct importer imp_core;
 extern const struct importer imp_dockerfile;
 extern const struct importer imp_image;
+extern const struct importer imp_inspect;
 extern const struct importer imp_lidds2019;
 extern const struct importer imp_lidds2021;
 extern const struct importer imp_pcap;
@@ -24,6 +25,7 @@ const struct importer *const ingest_table[] = {
 	&imp_core,
 	&imp_dockerfile,
 	&imp_image,
+	&imp_inspect,
 	&imp_lidds2019,
 	&imp_lidds2021,
 	&imp_pcap,
