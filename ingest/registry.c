@@ -15,6 +15,7 @@ extern const struct importer imp_inspect;
 extern const struct importer imp_lidds2019;
 extern const struct importer imp_lidds2021;
 extern const struct importer imp_pcap;
+extern const struct importer imp_procsnap;
 extern const struct importer imp_raw;
 extern const struct importer imp_scap;
 extern const struct importer imp_strace;
@@ -29,6 +30,7 @@ const struct importer *const ingest_table[] = {
 	&imp_lidds2019,
 	&imp_lidds2021,
 	&imp_pcap,
+	&imp_procsnap,
 	&imp_raw,
 	&imp_scap,
 	&imp_strace,
