@@ -29,7 +29,8 @@ DEPS_TEST=(
 	"tmux:cmd:tmux" "bsdextrautils:cmd:hexdump" "time:file:/usr/bin/time"
 	"auditd:cmd:ausyscall" "sysdig:cmd:sysdig" "tshark:cmd:tshark"
 	"libarchive-tools:cmd:bsdtar" "umoci:cmd:umoci" "skopeo:cmd:skopeo"
-	"elfutils:cmd:eu-readelf" "gdb:cmd:gcore"
+	"elfutils:cmd:eu-readelf" "gdb:cmd:gcore" "jq:cmd:jq"
+	"podman:cmd:podman" "runc:cmd:runc" "busybox-static:cmd:busybox"
 	"python3-jsonschema:file:/usr/lib/python3/dist-packages/jsonschema/__init__.py"
 )
 DEPS_FUZZ=( "clang:cmd:clang" "libclang-rt-14-dev:file:/usr/lib/llvm-14/lib/clang/14.0.6/lib/linux/libclang_rt.fuzzer-x86_64.a" )

@@ -97,6 +97,7 @@
 #include <yara.h>
 
 #include "analyzers/analyzer.h"
+#include "analyzers/content-rules.h"
 #include "core/chunk.h"
 #include "core/dderr.h"
 #include "core/imgfs.h"
@@ -376,16 +377,6 @@ an_layers_rset_load(struct an_layers_rset *rs, struct dd_err *e)
 
 /* ---- compiled YARA rules ---- */
 
-/* One compiled rule's metadata (index: its place in rules_table). */
-struct an_layers_yrule {
-	char *id;     /* "layers." + meta id */
-	char *name;   /* "file.yar:identifier" */
-	char *title;
-	char *attack; /* comma separated, may be "" */
-	enum finding_sev sev;
-	int kind;     /* enum an_layers_kind */
-	bool report;  /* false for private rules */
-};
 
 struct an_layers_cerr {
 	struct sbuf msg;
@@ -3519,6 +3510,74 @@ an_layers_rules(void)
 	sbuf_add(&out, rs.text.buf, rs.text.len);
 	an_layers_rset_free(&rs);
 	return out.buf;
+}
+
+/* ---- the content rules, for other analyzers (content-rules.h) ---- */
+
+int
+content_rules_load(struct content_rules *cr, struct dd_err *e)
+{
+	struct an_layers_rset rs;
+	int rc;
+
+	memset(cr, 0, sizeof(*cr));
+	if ((rc = an_layers_rset_load(&rs, e)) < 0)
+		return rc;
+	cr->text = xstrdup(rs.text.buf);
+	if (yr_initialize() != ERROR_SUCCESS) {
+		an_layers_rset_free(&rs);
+		free(cr->text);
+		cr->text = NULL;
+		return dd_err_set(e, DD_EINTERNAL, "yara: cannot initialise");
+	}
+	if ((rc = an_layers_compile(&rs, &cr->rules, e)) < 0 ||
+	    (rc = an_layers_rule_meta(cr->rules, &cr->yr, &cr->nyr, e)) < 0) {
+		dd_err_prefix(e, "content rules");
+		an_layers_rset_free(&rs);
+		if (cr->rules != NULL)
+			yr_rules_destroy(cr->rules);
+		cr->rules = NULL;
+		yr_finalize();
+		free(cr->text);
+		cr->text = NULL;
+		return rc;
+	}
+	an_layers_rset_free(&rs);
+	return 0;
+}
+
+void
+content_rules_free(struct content_rules *cr)
+{
+	size_t i;
+
+	if (cr->text == NULL)
+		return;
+	for (i = 0; i < cr->nyr; i++) {
+		free(cr->yr[i].id);
+		free(cr->yr[i].name);
+		free(cr->yr[i].title);
+		free(cr->yr[i].attack);
+	}
+	free(cr->yr);
+	if (cr->rules != NULL)
+		yr_rules_destroy(cr->rules);
+	yr_finalize();
+	free(cr->text);
+	memset(cr, 0, sizeof(*cr));
+}
+
+const char *
+content_rules_text(void)
+{
+	return an_layers_rules();
+}
+
+const char *
+content_rules_kind(int kind)
+{
+	return kind >= 0 && (size_t)kind < ARRAY_SIZE(an_layers_kinds) ?
+	    an_layers_kinds[kind] : "other";
 }
 
 const struct analyzer an_layers = {

@@ -8,14 +8,18 @@
 
 extern const struct analyzer an_evidence;
 extern const struct analyzer an_layers;
+extern const struct analyzer an_memory;
 extern const struct analyzer an_net;
+extern const struct analyzer an_posture;
 extern const struct analyzer an_template;
 extern const struct analyzer an_vuln;
 
 const struct analyzer *const analyzer_table[] = {
 	&an_evidence,
 	&an_layers,
+	&an_memory,
 	&an_net,
+	&an_posture,
 	&an_template,
 	&an_vuln,
 	NULL,

@@ -7,6 +7,7 @@
 
 #include <sqlite3.h>
 
+#include "core/attrib.h"
 #include "core/chunk.h"
 #include "core/dderr.h"
 #include "core/store.h"
@@ -96,7 +97,10 @@ artifact_complete(struct store *s, int64_t id, struct dd_err *e)
 		return DD_ESQL;
 	sqlite3_bind_int64(st, 1, id);
 	sqlite3_bind_int64(st, 2, id);
-	return store_step_done(s, st, e);
+	if (store_step_done(s, st, e) < 0)
+		return DD_ESQL;
+	/* Derived across artifacts: the new one may attribute others. */
+	return attrib_rebuild(s, e);
 }
 
 int

@@ -17,8 +17,10 @@
  * Emitted (core/schema.sql migration 6): one process (PRPSINFO pid, ppid,
  * comm, argv, exe), its threads (NT_PRSTATUS: tid, cursig, pc, sp), its
  * procinfo (state, uid, gid, AT_EUID, the SIGINFO signal, AT_EXECFN), one
- * mapping per PT_LOAD (NT_FILE path and byte offset; data_off/data_size
- * locate the bytes present in the stored original) and its environment.
+ * mapping per PT_LOAD (NT_FILE path and byte offset, or [vdso], [stack],
+ * [vsyscall] for the anonymous segments the auxv locates, as maps names
+ * them; data_off/data_size locate the bytes present in the stored
+ * original) and its environment.
  *
  * argv and environ come from the initial stack, exactly: the NT_AUXV desc
  * is found word-aligned in the stack segment; the word before it is
@@ -279,6 +281,24 @@ core_stack_args(struct core_in *in, const struct elfcore *c,
 	return true;
 }
 
+/* The name /proc/PID/maps gives an anonymous segment the auxv locates:
+ * the vDSO (AT_SYSINFO_EHDR), the stack (AT_EXECFN's string is in it),
+ * the legacy vsyscall page; else NULL. */
+static const char *
+core_anon_name(const struct elfcore *c, const struct elfcore_seg *g)
+{
+	uint64_t v;
+
+	if (elfcore_auxv_get(c, 33 /* AT_SYSINFO_EHDR */, &v) && v == g->vaddr)
+		return "[vdso]";
+	if (elfcore_auxv_get(c, ELFCORE_AT_EXECFN, &v) && v >= g->vaddr &&
+	    v - g->vaddr < g->memsz)
+		return "[stack]";
+	if (g->vaddr == 0xffffffffff600000ull)
+		return "[vsyscall]";
+	return NULL;
+}
+
 static void
 core_hex(char out[17], uint64_t v)
 {
@@ -392,7 +412,7 @@ core_emit(struct imp_ctx *ctx, struct core_in *in,
 		r.i[MP_SIZE] = g->memsz > INT64_MAX ? NR_NULL :
 							(int64_t)g->memsz;
 		r.s[MPS_PERMS] = g->perms;
-		r.s[MPS_PATH] = g->path;
+		r.s[MPS_PATH] = g->path ? g->path : core_anon_name(c, g);
 		if (g->path)
 			r.i[MP_OFFSET] = (int64_t)g->file_off;
 		r.s[MPS_SOURCE] = "core";

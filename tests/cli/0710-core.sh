@@ -90,7 +90,7 @@ for l in open(sys.argv[1]):
     if len(f) >= 5 and f[0].startswith("0x"): print("%x %s" % (int(f[0], 16), f[-1]))' \
 			"$T/gdb.txt" | sort >"$T/gdb.map"
 		q "$C" "select ltrim(start, '0') || ' ' || path from mappings where
-			artifact_id = $A and path is not null" | sort >"$T/dd.map"
+			artifact_id = $A and path not like '[%'" | sort >"$T/dd.map"
 		n=$(comm -23 "$T/dd.map" "$T/gdb.map" | wc -l)
 		if [ -s "$T/dd.map" ] && [ "$n" -eq 0 ]; then
 			ok "gdb maps every file-backed segment at the same address and path"
