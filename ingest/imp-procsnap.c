@@ -79,6 +79,7 @@ struct ps_proc {
 /* links.txt of the collector: every link of every process. */
 struct ps_ltab {
 	int64_t pid;
+	size_t seq;	/* line order */
 	struct ps_link l;
 };
 
@@ -193,6 +194,18 @@ ps_unescape(char *p)
 
 /* ---- links.txt ---- */
 
+/* links.txt sorted by pid, keeping each pid's links in file order. */
+static int
+ps_lt_cmp(const void *a, const void *b)
+{
+	const struct ps_ltab *x = a, *y = b;
+
+	if (x->pid != y->pid)
+		return x->pid < y->pid ? -1 : 1;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+
 static int
 ps_links_txt(struct ps *s, struct sbuf *b)
 {
@@ -219,6 +232,7 @@ ps_links_txt(struct ps *s, struct sbuf *b)
 			s->lt = xreallocarray(s->lt, s->alt, sizeof(*s->lt));
 		}
 		s->lt[s->nlt].pid = pid;
+		s->lt[s->nlt].seq = s->nlt;
 		ps_unescape(slash + 1);
 		s->lt[s->nlt].l.name = xstrdup(slash + 1);
 		if (arrow) {
@@ -229,6 +243,8 @@ ps_links_txt(struct ps *s, struct sbuf *b)
 		}
 		s->nlt++;
 	}
+	if (s->nlt > 1)
+		qsort(s->lt, s->nlt, sizeof(*s->lt), ps_lt_cmp);
 	return 0;
 }
 
@@ -664,6 +680,22 @@ ps_fd(struct ps *s, struct ps_proc *p, const struct ps_link *l)
 	return ps_emit(s, &r);
 }
 
+/* The first link of pid in the sorted table (or where it would be). */
+static size_t
+ps_lt_first(const struct ps *s, int64_t pid)
+{
+	size_t lo = 0, hi = s->nlt, m;
+
+	while (lo < hi) {
+		m = (lo + hi) / 2;
+		if (s->lt[m].pid < pid)
+			lo = m + 1;
+		else
+			hi = m;
+	}
+	return lo;
+}
+
 /* Parse and emit the process in s->cur. */
 static int
 ps_flush(struct ps *s)
@@ -682,9 +714,10 @@ ps_flush(struct ps *s)
 	if (ps_set(&s->done, &s->ndone, &s->adone, p->pid, true))
 		return ps_anom(s, "the members of pid %" PRId64 " are not "
 				  "together: later ones ignored", p->pid);
-	/* the collector's links for this pid */
-	for (i = 0; i < s->nlt; i++)
-		if (s->lt[i].pid == p->pid && p->nl < PS_LINKS_MAX) {
+	/* the collector's links for this pid (s->lt is sorted by pid) */
+	for (i = ps_lt_first(s, p->pid); i < s->nlt && s->lt[i].pid == p->pid;
+	    i++)
+		if (p->nl < PS_LINKS_MAX) {
 			p->l = xreallocarray(p->l, p->nl + 1, sizeof(*p->l));
 			p->l[p->nl].name = xstrdup(s->lt[i].l.name);
 			p->l[p->nl].target = s->lt[i].l.target ?

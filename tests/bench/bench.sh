@@ -347,3 +347,4 @@ echo "(best of $RUNS alternating runs, page cache warm; $(nproc) cores," \
 [ "${BENCH_PCAP:-1}" = 0 ] || "$ROOT/tests/bench/pcap.sh"
 [ "${BENCH_IMAGE:-1}" = 0 ] || "$ROOT/tests/bench/image.sh"
 [ "${BENCH_CORE:-1}" = 0 ] || "$ROOT/tests/bench/core.sh"
+[ "${BENCH_PROCSNAP:-1}" = 0 ] || "$ROOT/tests/bench/procsnap.sh"
