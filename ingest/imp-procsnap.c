@@ -83,6 +83,18 @@ struct ps_ltab {
 	struct ps_link l;
 };
 
+/* A process record held back: the sink queue drains before each process
+ * record (it is written synchronously), so they are sent in bursts of up to
+ * PS_PEND_MAX records or PS_PEND_BYTES of text, not one per process. */
+#define PS_PEND_MAX 512u
+#define PS_PEND_BYTES (8u * 1024u * 1024u)
+struct ps_pend {
+	int64_t pid, ppid;
+	char *comm, *exe, *args, *container;
+	int64_t *tids;
+	size_t ntids;
+};
+
 struct ps {
 	struct imp_ctx *ctx;
 	struct dd_err *e;
@@ -99,6 +111,9 @@ struct ps {
 	struct ps_file *host;	/* host tables (collector proc/net/...) */
 	size_t nhost;
 	int64_t ref_pid;
+	struct ps_pend *pend;	/* process records not yet sent */
+	size_t npend;
+	size_t pend_bytes;
 	char **cids;		/* containers emitted */
 	size_t ncids;
 	uint64_t procs, threads;
@@ -696,6 +711,40 @@ ps_lt_first(const struct ps *s, int64_t pid)
 	return lo;
 }
 
+/* Send the held process records (see struct ps_pend). */
+static int
+ps_send(struct ps *s, bool emit)
+{
+	struct sink *k = s->ctx->sink;
+	struct process_rec pr;
+	int rc = 0;
+
+	for (size_t i = 0; i < s->npend; i++) {
+		struct ps_pend *pd = &s->pend[i];
+		memset(&pr, 0, sizeof(pr));
+		pr.pid = pd->pid;
+		pr.ppid = pd->ppid;
+		pr.comm = pd->comm;
+		pr.exe = pd->exe;
+		pr.args = pd->args;
+		pr.start_ts = EV_TS_NONE;
+		pr.end_ts = EV_TS_NONE;
+		pr.tids = pd->tids;
+		pr.ntids = pd->ntids;
+		pr.container = pd->container;
+		if (emit && rc >= 0 && k->ops->process)
+			rc = k->ops->process(k, s->ctx->artifact_id, &pr, s->e);
+		free(pd->comm);
+		free(pd->exe);
+		free(pd->args);
+		free(pd->container);
+		free(pd->tids);
+	}
+	s->npend = 0;
+	s->pend_bytes = 0;
+	return rc;
+}
+
 /* Parse and emit the process in s->cur. */
 static int
 ps_flush(struct ps *s)
@@ -703,7 +752,6 @@ ps_flush(struct ps *s)
 	struct ps_proc *p = &s->cur;
 	struct ps_file *st = ps_get(p, "status"), *f;
 	struct net_rec r;
-	struct process_rec pr;
 	char v[256], name[64], cid[65], state[64], nspid[128], comm[64];
 	const char *rt = NULL, *lsm = NULL;
 	struct sbuf args;
@@ -814,24 +862,29 @@ ps_flush(struct ps *s)
 		while (args.len && args.buf[args.len - 1] == ' ')
 			args.buf[--args.len] = '\0';
 	}
-	memset(&pr, 0, sizeof(pr));
-	pr.pid = p->pid;
-	pr.ppid = ps_num(ps_status(&st->data, "PPid", v, sizeof(v)), 10);
-	if (pr.ppid == NR_NULL)
-		pr.ppid = -1;
-	pr.comm = comm[0] ? comm : NULL;
-	pr.exe = ps_link(p, "exe");
-	pr.args = args.len ? args.buf : NULL;
-	pr.start_ts = EV_TS_NONE;
-	pr.end_ts = EV_TS_NONE;
-	pr.tids = tids;
-	pr.ntids = ntids;
-	pr.container = rt ? cid : NULL;
-	if (s->ctx->sink->ops->process)
-		rc = s->ctx->sink->ops->process(s->ctx->sink,
-		    s->ctx->artifact_id, &pr, s->e);
+	{
+		struct ps_pend *pd;
+		const char *exe = ps_link(p, "exe");
+		s->pend = xreallocarray(s->pend, s->npend + 1,
+		    sizeof(*s->pend));
+		pd = &s->pend[s->npend++];
+		pd->pid = p->pid;
+		pd->ppid = ps_num(ps_status(&st->data, "PPid", v, sizeof(v)),
+		    10);
+		if (pd->ppid == NR_NULL)
+			pd->ppid = -1;
+		pd->comm = comm[0] ? xstrdup(comm) : NULL;
+		pd->exe = exe ? xstrdup(exe) : NULL;
+		pd->args = args.len ? xstrdup(args.buf) : NULL;
+		pd->container = rt ? xstrdup(cid) : NULL;
+		pd->tids = tids;
+		pd->ntids = ntids;
+		tids = NULL;
+		s->pend_bytes += args.len + 64;
+	}
 	sbuf_release(&args);
-	if (rc < 0)
+	if ((s->npend >= PS_PEND_MAX || s->pend_bytes >= PS_PEND_BYTES) &&
+	    (rc = ps_send(s, true)) < 0)
 		goto out;
 
 	/* process_info */
@@ -1130,6 +1183,10 @@ imp_procsnap_import(struct imp_ctx *ctx, struct dd_err *e)
 	if (rc >= 0 && s.have_cur)
 		rc = ps_flush(&s);
 	ps_cur_free(&s);
+	if (rc >= 0)
+		rc = ps_send(&s, true);
+	else
+		(void)ps_send(&s, false); /* frees them */
 	/* the collector's host tables: its own network namespace */
 	for (i = 0; i < s.nlt; i++)
 		if (s.lt[i].pid == s.ref_pid &&
@@ -1152,6 +1209,7 @@ imp_procsnap_import(struct imp_ctx *ctx, struct dd_err *e)
 	for (i = 0; i < s.ncids; i++)
 		free(s.cids[i]);
 	free(s.cids);
+	free(s.pend);
 	free(s.host);
 	free(s.lt);
 	free(s.done);
