@@ -130,36 +130,50 @@ MAXE=30000                          # names per argument list (ARG_MAX)
 # two truncate over them. The names are procfs names (pids and tids checked
 # to be all digits, fd numbers, namespace names) under fixed file names, so
 # the lists are word-split (with globbing off) into argument lists.
-FL=$T/.files LL=$T/.links TL=$T/.trunc1 TB=$T/.trunc2 DL=$T/.dirs
+# A batch's copy runs in the background while the next batch's lists are
+# written (two cores: the shell loop and cp overlap); at most two batches
+# copy at once. Each batch has its own list, link and error files, joined
+# in batch order at the end.
+BATCH=0 JOB1= JOB2=
 open_lists() {
-	exec 3>"$FL" 4>"$LL" 5>"$TL" 6>"$TB" 7>"$DL" || die "cannot write in $T"
+	BATCH=$((BATCH + 1))
+	B=$T/.b$BATCH
+	exec 3>"$B.files" 4>"$B.links" 5>"$B.trunc1" 6>"$B.trunc2" 7>"$B.dirs" ||
+		die "cannot write in $T"
 	NB=0 NF=0 NL=0
 }
-flush() {
-	exec 3>&- 4>&- 5>&- 6>&- 7>&-
-	[ "$NB" -gt 0 ] || return 0
+copy_batch() { # B: the batch's file prefix
 	set -f
 	# The directories are made first, with our umask: cp --parents would
 	# give them the modes of /proc's (r-x), and a non-root collector could
 	# not write the next file into them.
-	cd "$T/proc" || die "cannot cd to $T/proc"
+	cd "$T/proc" || exit 1
 	# shellcheck disable=SC2046
-	mkdir -p $(cat "$DL") 2>>"$E" || { set +f; die "cannot write in $T"; }
-	cd /proc || die "cannot cd /proc"
+	mkdir -p $(cat "$1.dirs") 2>>"$1.err" || exit 1
+	cd /proc || exit 1
 	# shellcheck disable=SC2046
-	cp -f --no-preserve=mode --reflink=never --sparse=never --parents $(cat "$FL") "$T/proc/" 2>>"$E"
-	[ $? -ge 126 ] && echo "$PROG: cp failed on a batch of $NB processes ($NF names)" >>"$E"
+	cp -f --no-preserve=mode --reflink=never --sparse=never --parents $(cat "$1.files") "$T/proc/" 2>>"$1.err"
+	[ $? -ge 126 ] && echo "$PROG: cp failed on a batch ($1)" >>"$1.err"
 	# shellcheck disable=SC2046
-	stat -c '%N' $(cat "$LL") >>"$T/links.txt" 2>>"$E"
-	[ $? -ge 126 ] && echo "$PROG: stat failed on a batch of $NB processes ($NL links)" >>"$E"
+	stat -c '%N' $(cat "$1.links") >"$1.linkout" 2>>"$1.err"
+	[ $? -ge 126 ] && echo "$PROG: stat failed on a batch ($1)" >>"$1.err"
 	# The truncate lists are relative to $T/proc (TMPDIR may hold spaces).
-	cd "$T/proc" || die "cannot cd to $T/proc"
+	cd "$T/proc" || exit 1
 	# shellcheck disable=SC2046
-	truncate -c -s "<$CAP_ARGS" $(cat "$TL") 2>>"$E"
+	truncate -c -s "<$CAP_ARGS" $(cat "$1.trunc1") 2>>"$1.err"
 	# shellcheck disable=SC2046
-	truncate -c -s "<$CAP_BIG" $(cat "$TB") 2>>"$E"
-	cd /proc || die "cannot cd /proc"
-	set +f
+	truncate -c -s "<$CAP_BIG" $(cat "$1.trunc2") 2>>"$1.err"
+	exit 0
+}
+flush() {
+	exec 3>&- 4>&- 5>&- 6>&- 7>&-
+	[ "$NB" -gt 0 ] || return 0
+	if [ -n "$JOB1" ]; then
+		wait "$JOB1" || die "cannot write in $T"
+	fi
+	JOB1=$JOB2
+	copy_batch "$B" &
+	JOB2=$!
 	DONE=$((DONE + NB))
 	[ -n "$TTY" ] && printf '%s: %d/%d processes\r' "$PROG" "$DONE" "$NPIDS" >&2
 	return 0
@@ -229,7 +243,18 @@ for p in "$@"; do
 	fi
 done
 flush
-rm -f "$FL" "$LL" "$TL" "$TB" "$DL"
+for j in $JOB1 $JOB2; do
+	wait "$j" || die "cannot write in $T"
+done
+i=1
+while [ "$i" -le "$BATCH" ]; do
+	B=$T/.b$i
+	[ -f "$B.linkout" ] && cat "$B.linkout" >>"$T/links.txt"
+	[ -f "$B.err" ] && cat "$B.err" >>"$E"
+	rm -f "$B.files" "$B.links" "$B.trunc1" "$B.trunc2" "$B.dirs" \
+		"$B.linkout" "$B.err"
+	i=$((i + 1))
+done
 [ -n "$TTY" ] && printf '\n' >&2
 
 SEEN=0 VANISHED=0
