@@ -5,7 +5,8 @@
 # data (xorshift64 output in one malloc'd block), gdb's gcore dumps it
 # once into build/bench/ (kept between runs), and the time of
 # `drydock -q ingest` of that core into a fresh case is compared with
-# `zstd -q -3 -T1` of the same file. Target: at most 1.5x, in bounded
+# `zstd -q -3 -T1` of the same file (each timed run starts after a sync, so
+# neither pays for the other's writeback). Target: at most 1.5x, in bounded
 # memory (peak RSS reported; it must not grow with the core).
 set -euo pipefail
 BENCH_TAG=core
@@ -68,6 +69,7 @@ cat "$CORE" >/dev/null
 
 for f in d z m; do : >"$WORK/$f"; done
 for _ in $(seq "$RUNS"); do
+	sync
 	timed zstd -q -3 -T1 -c "$CORE" >"$WORK/z.zst"
 	echo "$T_WALL" >>"$WORK/z"
 	rm -f "$WORK/z.zst"
