@@ -578,6 +578,10 @@ one_doc(struct insp *c, json_t *o)
 		c->id = jstr(o, "Id");
 		if (c->id == NULL || *c->id == '\0')
 			return anom(c, "\"Id\" is not a string: skipped");
+		if (js(o, "State") == NULL && js(o, "HostConfig") == NULL)
+			return anom(c, "no \"State\" nor \"HostConfig\": "
+				       "not a container (an image's inspect "
+				       "output?): skipped");
 		rc = docker_doc(c, o);
 	} else if (json_is_object(js(o, "status"))) {
 		c->id = jstr(o, "status.id");

@@ -1044,18 +1044,42 @@ ps_slurp(struct ps *s, struct tarw *t, const char *name, struct sbuf *b)
 	return 0;
 }
 
+/* What follows the first "proc/" or "_proc/" directory of a member name
+ * ("host1/proc/12/status" -> "12/status"; snapshots copied under a
+ * directory of their own are read too), or NULL. */
+static const char *
+ps_proc_dir(const char *nm)
+{
+	const char *c = nm;
+
+	for (int depth = 0; *c && depth < 4; depth++) {
+		if (strncmp(c, "proc/", 5) == 0)
+			return c + 5;
+		if (strncmp(c, "_proc/", 6) == 0)
+			return c + 6;
+		if ((c = strchr(c, '/')) == NULL)
+			return NULL;
+		c++;
+	}
+	return NULL;
+}
+
 static int
 ps_entry(struct ps *s, struct tarw *t, const struct tarw_entry *ent)
 {
-	const char *nm = ent->name, *rest, *slash;
+	const char *nm = ent->name, *rest, *slash, *base;
 	int64_t pid;
 	struct sbuf b;
 	int rc;
 
 	while (nm[0] == '.' && nm[1] == '/')
 		nm += 2;
-	if (strcmp(nm, "links.txt") == 0 || strcmp(nm, "meta.txt") == 0 ||
-	    strcmp(nm, "errors.txt") == 0) {
+	/* the collector's files, at the top or one directory down */
+	base = strchr(nm, '/') && !strchr(strchr(nm, '/') + 1, '/') ?
+	    strchr(nm, '/') + 1 : nm;
+	if (strcmp(base, "links.txt") == 0 || strcmp(base, "meta.txt") == 0 ||
+	    strcmp(base, "errors.txt") == 0) {
+		nm = base;
 		if ((rc = ps_slurp(s, t, nm, &b)) < 0) {
 			sbuf_release(&b);
 			return rc;
@@ -1099,11 +1123,7 @@ ps_entry(struct ps *s, struct tarw *t, const struct tarw_entry *ent)
 		sbuf_release(&b);
 		return rc;
 	}
-	if (strncmp(nm, "proc/", 5) == 0)
-		rest = nm + 5;
-	else if (strncmp(nm, "_proc/", 6) == 0)
-		rest = nm + 6;
-	else
+	if ((rest = ps_proc_dir(nm)) == NULL)
 		return 0;
 	slash = strchr(rest, '/');
 	if (slash == NULL || slash[1] == '\0')
@@ -1224,7 +1244,7 @@ static int
 imp_procsnap_sniff(const uint8_t *head, size_t n, const char *basename)
 {
 	char name[101];
-	const char *p = name;
+	const char *p = name, *slash;
 
 	(void)basename;
 	if (!tarw_is_tar(head, n))
@@ -1239,6 +1259,22 @@ imp_procsnap_sniff(const uint8_t *head, size_t n, const char *basename)
 		return 64;
 	if (strncmp(p, "_proc/", 6) == 0 || strncmp(p, "proc/", 5) == 0)
 		return 40;
+	/* one directory above ("snap/", then "snap/proc/..." or
+	 * "snap/meta.txt"): the second header, after the directory's */
+	if ((slash = strchr(p, '/')) != NULL && slash[1] == '\0' && n >= 1024 &&
+	    tarw_is_tar(head + 512, n - 512)) {
+		char second[101];
+		size_t k = (size_t)(slash - p) + 1;
+		memcpy(second, head + 512, 100);
+		second[100] = '\0';
+		if (strncmp(second, p, k) == 0 &&
+		    (strncmp(second + k, "proc/", 5) == 0 ||
+			strncmp(second + k, "_proc/", 6) == 0 ||
+			strcmp(second + k, "meta.txt") == 0 ||
+			strcmp(second + k, "links.txt") == 0 ||
+			strcmp(second + k, "errors.txt") == 0))
+			return 32;
+	}
 	return 0;
 }
 

@@ -82,6 +82,14 @@ expect_eq "maps of the marker, as /proc lists them" "$(wc -l </proc/$M1/maps)" \
 expect_eq "hostname label" "$(cat /proc/sys/kernel/hostname)" \
 	"$(q "$C" "select value from labels where artifact_id = $A and key = 'snapshot.hostname'")"
 
+mkdir -p "$T/nest/host1" && tar -xf "$T/snap.tar" -C "$T/nest/host1" &&
+	tar -cf "$T/nest.tar" -C "$T/nest" host1
+dk ingest "$C" "$T/nest.tar"
+expect_out "a snapshot copied under a directory is still one" ", procsnap, "
+expect_eq "with the same processes" \
+	"$(q "$C" "select count(*) from processes where artifact_id = $A")" \
+	"$(q "$C" "select count(*) from processes p join artifacts a on a.id = p.artifact_id where a.name = '$T/nest.tar'")"
+
 # ---- (b) the fixture ----
 F=../shared/fixtures/proc/libs_fake-proc.tar.gz
 if [ -f "$F" ]; then

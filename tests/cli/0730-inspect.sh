@@ -110,6 +110,11 @@ expect_rc 0 "wrong shapes inside an array: imported"
 a=$(q "$C" "select id from artifacts where name = '$T/shapes.json'")
 expect_eq "five anomalies (a string, a numeric Id, no Id, CapAdd and Mounts not arrays)" "5" \
 	"$(q "$C" "select count(*) from anomalies where artifact_id = $a")"
+printf '[{"Id": "sha256:%s", "RepoTags": ["x:1"], "Config": {"Cmd": ["sh"]}, "RootFS": {"Type": "layers"}}]' \
+	"$(printf 'c%.0s' $(seq 64))" >"$T/image-inspect.json"
+dk ingest "$C" --as inspect "$T/image-inspect.json"
+expect_eq "an image's inspect output is no container" "0 1" \
+	"$(q "$C" "select (select count(*) from containers where id like 'sha256:%') || ' ' || count(*) from anomalies a join artifacts r on r.id = a.artifact_id where r.name = '$T/image-inspect.json'")"
 expect_eq "the good document imported, privileged unknown" "ok," \
 	"$(q "$C" "select name || ',' || coalesce(privileged, '') from containers where name = 'ok'")"
 t_sanitized && fail "sanitizer report"
