@@ -89,7 +89,7 @@ struct ps_ltab {
 #define PS_PEND_MAX 512u
 #define PS_PEND_BYTES (8u * 1024u * 1024u)
 struct ps_pend {
-	int64_t pid, ppid;
+	int64_t pid, ppid, start_ts;
 	char *comm, *exe, *args, *container;
 	int64_t *tids;
 	size_t ntids;
@@ -111,6 +111,7 @@ struct ps {
 	struct ps_file *host;	/* host tables (collector proc/net/...) */
 	size_t nhost;
 	int64_t ref_pid;
+	int64_t btime;		/* meta.txt btime (s since the epoch), or -1 */
 	struct ps_pend *pend;	/* process records not yet sent */
 	size_t npend;
 	size_t pend_bytes;
@@ -711,6 +712,28 @@ ps_lt_first(const struct ps *s, int64_t pid)
 	return lo;
 }
 
+/* The start time of a process: stat's starttime (field 22, in clock ticks
+ * since boot, after the comm whose parentheses may nest) plus the boot time
+ * meta.txt gives. Linux reports these ticks in USER_HZ, 100 on every
+ * architecture a container host runs (x86, arm, arm64, riscv, ppc, s390;
+ * alpha's 1024 is not one). EV_TS_NONE when either is unknown. */
+#define PS_USER_HZ 100
+static int64_t
+ps_start_ts(const struct ps *s, const struct ps_file *st)
+{
+	const char *r;
+	int64_t t;
+
+	if (s->btime < 0 || st == NULL || st->data.len == 0 ||
+	    (r = strrchr(st->data.buf, ')')) == NULL)
+		return EV_TS_NONE;
+	/* after ") ": state is field 3, starttime field 22 */
+	t = ps_field(r + 2, 19);
+	if (t == NR_NULL || t < 0 || t > INT64_MAX / 20000000)
+		return EV_TS_NONE;
+	return s->btime * 1000000000 + t * (1000000000 / PS_USER_HZ);
+}
+
 /* Send the held process records (see struct ps_pend). */
 static int
 ps_send(struct ps *s, bool emit)
@@ -727,7 +750,7 @@ ps_send(struct ps *s, bool emit)
 		pr.comm = pd->comm;
 		pr.exe = pd->exe;
 		pr.args = pd->args;
-		pr.start_ts = EV_TS_NONE;
+		pr.start_ts = pd->start_ts;
 		pr.end_ts = EV_TS_NONE;
 		pr.tids = pd->tids;
 		pr.ntids = pd->ntids;
@@ -877,6 +900,7 @@ ps_flush(struct ps *s)
 		pd->exe = exe ? xstrdup(exe) : NULL;
 		pd->args = args.len ? xstrdup(args.buf) : NULL;
 		pd->container = rt ? xstrdup(cid) : NULL;
+		pd->start_ts = ps_start_ts(s, ps_get(p, "stat"));
 		pd->tids = tids;
 		pd->ntids = ntids;
 		tids = NULL;
@@ -1095,6 +1119,11 @@ ps_entry(struct ps *s, struct tarw *t, const struct tarw_entry *ent)
 				*eq = '\0';
 				if (strcmp(line, "ref_pid") == 0)
 					s->ref_pid = ps_num(eq + 1, 10);
+				if (strcmp(line, "btime") == 0) {
+					int64_t bt = ps_num(eq + 1, 10);
+					s->btime = bt != NR_NULL && bt > 0 &&
+					    bt < INT64_MAX / 1000000000 ? bt : -1;
+				}
 				if (strcmp(line, "hostname") == 0 ||
 				    strcmp(line, "kernel") == 0 ||
 				    strcmp(line, "boot_id") == 0 ||
@@ -1168,6 +1197,7 @@ ps_entry(struct ps *s, struct tarw *t, const struct tarw_entry *ent)
 		return 0;
 	/* only what is parsed is kept in memory */
 	if (strcmp(rest, "status") && strcmp(rest, "cmdline") &&
+	    strcmp(rest, "stat") &&
 	    strcmp(rest, "environ") && strcmp(rest, "maps") &&
 	    strcmp(rest, "cgroup") && strcmp(rest, "mountinfo") &&
 	    strcmp(rest, "attr/current") && strncmp(rest, "fdinfo/", 7) &&
@@ -1183,7 +1213,7 @@ ps_entry(struct ps *s, struct tarw *t, const struct tarw_entry *ent)
 static int
 imp_procsnap_import(struct imp_ctx *ctx, struct dd_err *e)
 {
-	struct ps s = { .ctx = ctx, .e = e };
+	struct ps s = { .ctx = ctx, .e = e, .btime = -1 };
 	struct tarw_entry ent;
 	struct tarw *t;
 	int64_t refnet = -1;

@@ -275,6 +275,12 @@ END=$(date -u '+%Y-%m-%dT%H:%M:%SZ %s%N')
 HOST=
 read -r HOST <"$T/proc/sys/kernel/hostname" 2>/dev/null
 BOOT=
+# The boot time (seconds since the epoch) dates each process's start: stat's
+# starttime is in clock ticks since boot.
+BTIME=
+while read -r k v; do
+	[ "$k" = btime ] && BTIME=$v
+done </proc/stat
 read -r BOOT <"$T/proc/sys/kernel/random/boot_id" 2>/dev/null
 {
 	echo "collector=drydock-proc-snapshot"
@@ -291,6 +297,7 @@ read -r BOOT <"$T/proc/sys/kernel/random/boot_id" 2>/dev/null
 	echo "uid=$(id -u)"
 	echo "euid_name=$(id -un 2>/dev/null)"
 	echo "ref_pid=$$"
+	echo "btime=$BTIME"
 	echo "processes_seen=$SEEN"
 	echo "processes_vanished=$VANISHED"
 	echo "threads=$THREADS"

@@ -79,6 +79,9 @@ expect_eq "the listener: 127.0.0.1:$PORT LISTEN, held by its pid" "127.0.0.1,$PO
 	"$(q "$C" "select local || ',' || lport || ',' || state || ',' || owner_pid from sockets where artifact_id = $A and proto = 'tcp' and lport = $PORT")"
 expect_eq "maps of the marker, as /proc lists them" "$(wc -l </proc/$M1/maps)" \
 	"$(q "$C" "select count(*) from mappings where artifact_id = $A and pid = $M1 and source = 'maps'")"
+expect_eq "start time from stat and the boot time, as ps tells it" \
+	"$(date -d "$(ps -o lstart= -p "$M1")" +%s)" \
+	"$(q "$C" "select start_ts / 1000000000 from processes where artifact_id = $A and pid = $M1")"
 expect_eq "hostname label" "$(cat /proc/sys/kernel/hostname)" \
 	"$(q "$C" "select value from labels where artifact_id = $A and key = 'snapshot.hostname'")"
 
