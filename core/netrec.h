@@ -124,5 +124,8 @@ enum { CMTS_ID, CMTS_TYPE, CMTS_SOURCE, CMTS_DEST, CMTS_PROPAGATION };
 enum { CDS_ID, CDS_HOST, CDS_CTR, CDS_PERMS };
 /* NR_CCAP */
 enum { CCS_ID, CCS_OP, CCS_CAP };
+/* NR_LOG: one container log message (log_all) */
+enum { LG_SEQ, LG_TS };
+enum { LGS_CID, LGS_NAME, LGS_STREAM, LGS_MSG };
 
 #endif

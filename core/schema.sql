@@ -1140,3 +1140,26 @@ CREATE VIEW processes AS
 	FROM process_all p JOIN artifact_all a ON a.id = p.artifact_id
 	LEFT JOIN attribution t ON t.process_id = p.id
 	WHERE a.state = 'complete';
+
+-- migration 7
+-- Container logs (ingest/imp-ctrlog.c): Docker json-file, CRI (kubelet,
+-- podman k8s-file) and journald JSON exports, one row per message in file
+-- order (a message split into partial records is joined). container_id is
+-- the full id when the file's name or the record gives it; name the
+-- container or pod name the source gives otherwise.
+CREATE TABLE log_all(
+	artifact_id INTEGER NOT NULL,
+	seq INTEGER NOT NULL,
+	ts INTEGER,
+	container_id TEXT,
+	name TEXT,
+	stream TEXT,
+	message TEXT NOT NULL,
+	PRIMARY KEY(artifact_id, seq)
+) WITHOUT ROWID;
+CREATE INDEX log_all_ts ON log_all(ts);
+CREATE VIEW logs AS
+	SELECT l.ts + a.clock_offset AS ts, l.container_id, l.stream,
+	       l.message, l.name, l.artifact_id, l.seq
+	FROM log_all l JOIN artifact_all a ON a.id = l.artifact_id
+	WHERE a.state = 'complete';

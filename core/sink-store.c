@@ -669,6 +669,10 @@ static const struct {
 	[NR_CCAP] = { "container_cap_all", {
 		{ "container_id", 's', CCS_ID }, { "op", 's', CCS_OP },
 		{ "cap", 's', CCS_CAP } } },
+	[NR_LOG] = { "log_all", {
+		{ "seq", 'i', LG_SEQ }, { "ts", 'i', LG_TS },
+		{ "container_id", 's', LGS_CID }, { "name", 's', LGS_NAME },
+		{ "stream", 's', LGS_STREAM }, { "message", 's', LGS_MSG } } },
 };
 
 /* The INSERT of a kind, built once (static text: store_stmt caches by

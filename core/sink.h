@@ -125,6 +125,7 @@ enum net_rec_kind {
 	NR_CMOUNT,
 	NR_CDEVICE,
 	NR_CCAP,
+	NR_LOG,
 	NR_NKINDS
 };
 #define NR_NI 18

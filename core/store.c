@@ -64,6 +64,7 @@ const char *const store_owned_tables[] = {
 	"container_mount_all",
 	"container_device_all",
 	"container_cap_all",
+	"log_all",
 	NULL,
 };
 
