@@ -348,3 +348,4 @@ echo "(best of $RUNS alternating runs, page cache warm; $(nproc) cores," \
 [ "${BENCH_IMAGE:-1}" = 0 ] || "$ROOT/tests/bench/image.sh"
 [ "${BENCH_CORE:-1}" = 0 ] || "$ROOT/tests/bench/core.sh"
 [ "${BENCH_PROCSNAP:-1}" = 0 ] || "$ROOT/tests/bench/procsnap.sh"
+[ "${BENCH_CTRLOG:-1}" = 0 ] || "$ROOT/tests/bench/ctrlog.sh"
