@@ -127,5 +127,10 @@ enum { CCS_ID, CCS_OP, CCS_CAP };
 /* NR_LOG: one container log message (log_all) */
 enum { LG_SEQ, LG_TS };
 enum { LGS_CID, LGS_NAME, LGS_STREAM, LGS_MSG };
+/* NR_K8SAUDIT: one Kubernetes audit event (k8s_audit_all) */
+enum { KA_SEQ, KA_TS, KA_CODE, KA_PRIV, KA_HOSTPID, KA_HOSTNET, KA_HOSTIPC };
+enum { KAS_ID, KAS_STAGE, KAS_VERB, KAS_USER, KAS_GROUPS, KAS_IP, KAS_UA,
+	KAS_GROUP, KAS_RES, KAS_SUBRES, KAS_NS, KAS_NAME, KAS_URI,
+	KAS_DECISION, KAS_HOSTPATHS, KAS_CAPS, KAS_IMAGES };
 
 #endif

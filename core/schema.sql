@@ -1163,3 +1163,46 @@ CREATE VIEW logs AS
 	       l.message, l.name, l.artifact_id, l.seq
 	FROM log_all l JOIN artifact_all a ON a.id = l.artifact_id
 	WHERE a.state = 'complete';
+
+-- migration 8
+-- Kubernetes API-server audit events (ingest/imp-k8saudit.c), one row per
+-- event (audit.k8s.io/v1, JSON lines, an array or an EventList). When the
+-- request carries a pod spec (a pod or a workload's template), its risky
+-- settings are kept: privileged containers, host namespaces, hostPath
+-- volumes, added capabilities, images (comma-separated lists).
+CREATE TABLE k8s_audit_all(
+	artifact_id INTEGER NOT NULL,
+	seq INTEGER NOT NULL,
+	ts INTEGER,
+	audit_id TEXT,
+	stage TEXT,
+	verb TEXT,
+	user TEXT,
+	groups TEXT,			-- JSON array
+	source_ip TEXT,
+	user_agent TEXT,
+	api_group TEXT,
+	resource TEXT,
+	subresource TEXT,
+	namespace TEXT,
+	name TEXT,
+	request_uri TEXT,
+	code INTEGER,
+	decision TEXT,			-- authorization.k8s.io/decision
+	privileged INTEGER,		-- 1 when a container asks for it
+	host_pid INTEGER, host_network INTEGER, host_ipc INTEGER,
+	host_paths TEXT,
+	caps_add TEXT,
+	images TEXT,
+	PRIMARY KEY(artifact_id, seq)
+) WITHOUT ROWID;
+CREATE INDEX k8s_audit_all_ts ON k8s_audit_all(ts);
+CREATE VIEW k8s_audit AS
+	SELECT k.ts + a.clock_offset AS ts, k.audit_id, k.stage, k.verb,
+	       k.user, k.groups, k.source_ip, k.user_agent, k.api_group,
+	       k.resource, k.subresource, k.namespace, k.name, k.request_uri,
+	       k.code, k.decision, k.privileged, k.host_pid, k.host_network,
+	       k.host_ipc, k.host_paths, k.caps_add, k.images, k.artifact_id,
+	       k.seq
+	FROM k8s_audit_all k JOIN artifact_all a ON a.id = k.artifact_id
+	WHERE a.state = 'complete';

@@ -673,6 +673,21 @@ static const struct {
 		{ "seq", 'i', LG_SEQ }, { "ts", 'i', LG_TS },
 		{ "container_id", 's', LGS_CID }, { "name", 's', LGS_NAME },
 		{ "stream", 's', LGS_STREAM }, { "message", 's', LGS_MSG } } },
+	[NR_K8SAUDIT] = { "k8s_audit_all", {
+		{ "seq", 'i', KA_SEQ }, { "ts", 'i', KA_TS },
+		{ "audit_id", 's', KAS_ID }, { "stage", 's', KAS_STAGE },
+		{ "verb", 's', KAS_VERB }, { "user", 's', KAS_USER },
+		{ "groups", 's', KAS_GROUPS }, { "source_ip", 's', KAS_IP },
+		{ "user_agent", 's', KAS_UA }, { "api_group", 's', KAS_GROUP },
+		{ "resource", 's', KAS_RES }, { "subresource", 's', KAS_SUBRES },
+		{ "namespace", 's', KAS_NS }, { "name", 's', KAS_NAME },
+		{ "request_uri", 's', KAS_URI }, { "code", 'i', KA_CODE },
+		{ "decision", 's', KAS_DECISION },
+		{ "privileged", 'i', KA_PRIV }, { "host_pid", 'i', KA_HOSTPID },
+		{ "host_network", 'i', KA_HOSTNET },
+		{ "host_ipc", 'i', KA_HOSTIPC },
+		{ "host_paths", 's', KAS_HOSTPATHS },
+		{ "caps_add", 's', KAS_CAPS }, { "images", 's', KAS_IMAGES } } },
 };
 
 /* The INSERT of a kind, built once (static text: store_stmt caches by

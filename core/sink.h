@@ -126,6 +126,7 @@ enum net_rec_kind {
 	NR_CDEVICE,
 	NR_CCAP,
 	NR_LOG,
+	NR_K8SAUDIT,
 	NR_NKINDS
 };
 #define NR_NI 18

@@ -63,6 +63,7 @@ const char *const storage_relations[] = {
 	"container_mounts",
 	"container_devices",
 	"container_caps",
+	"k8s_audit",
 	NULL,
 };
 

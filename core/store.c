@@ -65,6 +65,7 @@ const char *const store_owned_tables[] = {
 	"container_device_all",
 	"container_cap_all",
 	"log_all",
+	"k8s_audit_all",
 	NULL,
 };
 

@@ -13,6 +13,7 @@ extern const struct importer imp_ctrlog;
 extern const struct importer imp_dockerfile;
 extern const struct importer imp_image;
 extern const struct importer imp_inspect;
+extern const struct importer imp_k8saudit;
 extern const struct importer imp_lidds2019;
 extern const struct importer imp_lidds2021;
 extern const struct importer imp_pcap;
@@ -29,6 +30,7 @@ const struct importer *const ingest_table[] = {
 	&imp_dockerfile,
 	&imp_image,
 	&imp_inspect,
+	&imp_k8saudit,
 	&imp_lidds2019,
 	&imp_lidds2021,
 	&imp_pcap,
