@@ -144,7 +144,7 @@ expect_rc 1 "deleted last custody row: verify --expect the old head exits 1"
 
 # An artifact's digest changed in artifact_all.
 fresh
-sql "$C" "update artifact_all set sha256 = '00' || substr(sha256, 3) where id = $id_random"
+sql "$C" "update artifact_all set sha256 = (case when substr(sha256, 1, 2) = '00' then 'ff' else '00' end) || substr(sha256, 3) where id = $id_random"
 dk verify "$C"
 expect_rc 1 "artifact sha256 changed: verify exits 1"
 if grep -qE "artifact $id_random '[^']*random.bin'.*custody" "$T/.out" "$T/.err"; then
@@ -181,7 +181,7 @@ expect_out "complete artifact set to 'importing': verify names artifact $id_numb
 
 # A group member's digest: the member and the group's Merkle hash.
 fresh
-sql "$C" "update artifact_all set sha256 = '00' || substr(sha256, 3) where id = $id_member"
+sql "$C" "update artifact_all set sha256 = (case when substr(sha256, 1, 2) = '00' then 'ff' else '00' end) || substr(sha256, 3) where id = $id_member"
 dk verify "$C"
 expect_rc 1 "group member sha256 changed: verify exits 1"
 expect_out "group member sha256 changed: verify names the group" "group $id_group "
