@@ -36,7 +36,9 @@ enum ev_tsq {
 #define EV_TS_NONE INT64_MIN
 
 struct event_rec {
-	uint64_t ord;	      /* position in the source; grows with it */
+	uint64_t ord;	      /* position in the source; grows with it by
+				 one (0, 1, 2...: events.id lookups rely on
+				 dense ordinals) */
 	int kind;	      /* enum ev_rec_kind */
 	const char *name;     /* syscall / signal / exit name */
 	int arch;	      /* SC_ARCH_* (core/syscalls.h) */

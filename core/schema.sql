@@ -1206,3 +1206,50 @@ CREATE VIEW k8s_audit AS
 	       k.seq
 	FROM k8s_audit_all k JOIN artifact_all a ON a.id = k.artifact_id
 	WHERE a.state = 'complete';
+
+-- migration 9
+-- Linux audit events (ingest/imp-audit.c): one row per event (the records
+-- sharing node, time and serial). type is the first record's type, as
+-- ausearch names the event; types lists every record's. success is 1/0
+-- from success= or res=; auid and ses are NULL when unset (4294967295).
+-- path/path2 are the first non-PARENT PATH names; family/addr/port the
+-- decoded SOCKADDR; argv the EXECVE arguments joined by spaces; op, acct,
+-- hostname, remote_addr and res come from user-space records (USER_*,
+-- CRED_*...). A SYSCALL event is also an event of kind syscall: event_ord
+-- is its ordinal (event ordinals are dense), event_id its events.id. off/len: the event's bytes in
+-- the original (len NULL when its records were interleaved with others).
+CREATE TABLE audit_all(
+	artifact_id INTEGER NOT NULL,
+	seq INTEGER NOT NULL,
+	serial INTEGER NOT NULL,
+	ts INTEGER NOT NULL,
+	node TEXT,
+	type TEXT NOT NULL,
+	types TEXT,
+	nrecords INTEGER,
+	syscall TEXT,
+	arch TEXT,
+	success INTEGER,
+	exit INTEGER,
+	pid INTEGER, ppid INTEGER,
+	uid INTEGER, euid INTEGER, auid INTEGER, ses INTEGER,
+	tty TEXT,
+	comm TEXT, exe TEXT, subj TEXT, key TEXT,
+	cwd TEXT, path TEXT, path2 TEXT, argv TEXT, proctitle TEXT,
+	family TEXT, addr TEXT, port INTEGER,
+	op TEXT, acct TEXT, hostname TEXT, remote_addr TEXT, res TEXT,
+	off INTEGER, len INTEGER,
+	event_ord INTEGER,
+	PRIMARY KEY(artifact_id, seq)
+) WITHOUT ROWID;
+CREATE INDEX audit_all_ts ON audit_all(ts);
+CREATE VIEW audit AS
+	SELECT u.ts + a.clock_offset AS ts, u.serial, u.node, u.type, u.types,
+	       u.nrecords, u.syscall, u.arch, u.success, u.exit, u.pid, u.ppid,
+	       u.uid, u.euid, u.auid, u.ses, u.tty, u.comm, u.exe, u.subj,
+	       u.key, u.cwd, u.path, u.path2, u.argv, u.proctitle, u.family,
+	       u.addr, u.port, u.op, u.acct, u.hostname, u.remote_addr, u.res,
+	       (u.artifact_id << 40) + u.event_ord AS event_id,
+	       u.artifact_id, u.seq, u.off, u.len
+	FROM audit_all u JOIN artifact_all a ON a.id = u.artifact_id
+	WHERE a.state = 'complete';

@@ -469,7 +469,7 @@ struct net_col {
 	char type;
 	int slot;
 };
-#define NET_COLS_MAX 28
+#define NET_COLS_MAX 40
 static const struct {
 	const char *table;
 	struct net_col col[NET_COLS_MAX];
@@ -688,6 +688,26 @@ static const struct {
 		{ "host_ipc", 'i', KA_HOSTIPC },
 		{ "host_paths", 's', KAS_HOSTPATHS },
 		{ "caps_add", 's', KAS_CAPS }, { "images", 's', KAS_IMAGES } } },
+	[NR_AUDIT] = { "audit_all", {
+		{ "seq", 'i', AU_SEQ }, { "serial", 'i', AU_SERIAL },
+		{ "ts", 'i', AU_TS }, { "node", 's', AUS_NODE },
+		{ "type", 's', AUS_TYPE }, { "types", 's', AUS_TYPES },
+		{ "nrecords", 'i', AU_NREC }, { "syscall", 's', AUS_SYSCALL },
+		{ "arch", 's', AUS_ARCH }, { "success", 'i', AU_SUCCESS },
+		{ "exit", 'i', AU_EXIT }, { "pid", 'i', AU_PID },
+		{ "ppid", 'i', AU_PPID }, { "uid", 'i', AU_UID },
+		{ "euid", 'i', AU_EUID }, { "auid", 'i', AU_AUID },
+		{ "ses", 'i', AU_SES }, { "tty", 's', AUS_TTY },
+		{ "comm", 's', AUS_COMM }, { "exe", 's', AUS_EXE },
+		{ "subj", 's', AUS_SUBJ }, { "key", 's', AUS_KEY },
+		{ "cwd", 's', AUS_CWD }, { "path", 's', AUS_PATH },
+		{ "path2", 's', AUS_PATH2 }, { "argv", 's', AUS_ARGV },
+		{ "proctitle", 's', AUS_TITLE }, { "family", 's', AUS_FAMILY },
+		{ "addr", 's', AUS_ADDR }, { "port", 'i', AU_PORT },
+		{ "op", 's', AUS_OP }, { "acct", 's', AUS_ACCT },
+		{ "hostname", 's', AUS_HOST }, { "remote_addr", 's', AUS_REMOTE },
+		{ "res", 's', AUS_RES }, { "off", 'i', AU_OFF },
+		{ "len", 'i', AU_LEN }, { "event_ord", 'i', AU_EVORD } } },
 };
 
 /* The INSERT of a kind, built once (static text: store_stmt caches by

@@ -127,6 +127,7 @@ enum net_rec_kind {
 	NR_CCAP,
 	NR_LOG,
 	NR_K8SAUDIT,
+	NR_AUDIT,
 	NR_NKINDS
 };
 #define NR_NI 18

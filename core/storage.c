@@ -64,6 +64,7 @@ const char *const storage_relations[] = {
 	"container_devices",
 	"container_caps",
 	"k8s_audit",
+	"audit",
 	NULL,
 };
 

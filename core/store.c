@@ -66,6 +66,7 @@ const char *const store_owned_tables[] = {
 	"container_cap_all",
 	"log_all",
 	"k8s_audit_all",
+	"audit_all",
 	NULL,
 };
 

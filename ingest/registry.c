@@ -9,6 +9,7 @@
 
 extern const struct importer imp_adfa;
 extern const struct importer imp_core;
+extern const struct importer imp_audit;
 extern const struct importer imp_ctrlog;
 extern const struct importer imp_dockerfile;
 extern const struct importer imp_image;
@@ -26,6 +27,7 @@ extern const struct importer imp_template;
 const struct importer *const ingest_table[] = {
 	&imp_adfa,
 	&imp_core,
+	&imp_audit,
 	&imp_ctrlog,
 	&imp_dockerfile,
 	&imp_image,

@@ -349,3 +349,4 @@ echo "(best of $RUNS alternating runs, page cache warm; $(nproc) cores," \
 [ "${BENCH_CORE:-1}" = 0 ] || "$ROOT/tests/bench/core.sh"
 [ "${BENCH_PROCSNAP:-1}" = 0 ] || "$ROOT/tests/bench/procsnap.sh"
 [ "${BENCH_CTRLOG:-1}" = 0 ] || "$ROOT/tests/bench/ctrlog.sh"
+[ "${BENCH_AUDIT:-1}" = 0 ] || "$ROOT/tests/bench/audit.sh"

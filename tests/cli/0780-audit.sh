@@ -1,0 +1,107 @@
+#!/usr/bin/env bash
+# 0780-audit: Linux audit logs against ausearch and aureport (auditd).
+#
+# The real audit log of tests/data/audit (and, when this machine's kernel
+# audit interface is free and we are root, one recorded now by
+# tests/data/audit/make-audit.sh) is imported; the events drydock groups
+# are the events ausearch --format csv lists (serial, type, result), the
+# records are those ausearch --raw prints, and aureport --summary's
+# counts of failed syscalls, keys, process ids, executables and commands
+# agree. SYSCALL events are events of kind syscall joined to audit rows
+# by event_id, with decoded socket addresses and errno names; processes
+# and exec lineage follow. The same log without its ENRICHED part (the
+# RAW format) gives the same rows. Bad input: a torn record and a line
+# that is not an audit record are anomalies; interleaved records of two
+# events are grouped; a file of no record is rejected, case unchanged.
+set -u
+. "$(dirname "$0")/../lib/lib.sh"
+
+q() { "$DRYDOCK" query --format csv "$1" "$2" 2>/dev/null | tail -n +2 | sed 's/^"\(.*\)"$/\1/'; }
+if ! command -v ausearch >/dev/null || ! command -v aureport >/dev/null; then
+	echo "skip: ausearch/aureport (Debian's auditd) absent"
+	t_done
+fi
+D=tests/data/audit
+C=$T/case.drydock
+dk init "$C"
+
+# compare LOG: drydock's reading of LOG against ausearch's and aureport's
+compare() {
+	local log=$1 what=$2 a
+	dk ingest "$C" "$log"
+	expect_rc 0 "$what: imports"
+	a=$(q "$C" "select id from artifacts where name = '$log'")
+	ausearch -if "$log" --format csv 2>/dev/null | tail -n +2 |
+		awk -F, '{print $5 "," $2 "," $12}' | sort >"$T/as.csv"
+	q "$C" "select serial || ',' || type || ',' || case success when 1 then 'success' when 0 then 'failed' else '' end from audit where artifact_id = $a" |
+		sort >"$T/dd.csv"
+	check "$what: the events ausearch lists (serial, type, result)" diff "$T/as.csv" "$T/dd.csv"
+	expect_eq "$what: the records ausearch reads" \
+		"$(ausearch -if "$log" --raw 2>/dev/null | wc -l)" \
+		"$(q "$C" "select sum(nrecords) from audit where artifact_id = $a")"
+	aureport -if "$log" --summary 2>/dev/null >"$T/ar.txt"
+	ar() { sed -n "s/^Number of $1: //p" "$T/ar.txt"; }
+	expect_eq "$what: aureport's events, failed syscalls, keys, pids, executables, commands" \
+		"$(ar events) $(ar 'failed syscalls') $(ar keys) $(ar 'process IDs') $(ar executables) $(ar commands)" \
+		"$(q "$C" "select count(*) || ' ' || sum(syscall is not null and success = 0) || ' ' || count(distinct key) || ' ' || count(distinct pid) || ' ' || count(distinct exe) || ' ' || count(distinct comm) from audit where artifact_id = $a")"
+	expect_eq "$what: every SYSCALL event is a syscall event (event_id)" \
+		"$(q "$C" "select count(*) from audit where artifact_id = $a and syscall is not null")" \
+		"$(q "$C" "select count(*) from audit u join events e on e.id = u.event_id and e.syscall = u.syscall and e.pid = u.pid where u.artifact_id = $a")"
+	# execve events: the argv ausearch -i interprets (newlines as \012)
+	ausearch -if "$log" -i -sc execve 2>/dev/null |
+		sed -n 's/^type=EXECVE msg=audit([^)]*) : argc=[0-9]* //p' |
+		sed 's/ a[0-9]*=/ /g; s/^a0=//; s/ *$//' >"$T/as.argv"
+	q "$C" "select replace(argv, char(10), '\\012') from audit where artifact_id = $a and argv is not null order by ts, serial" |
+		sed 's/""/"/g' >"$T/dd.argv"
+	check "$what: execve arguments as ausearch -i reads them" diff "$T/as.argv" "$T/dd.argv"
+}
+compare "$D/audit.log" "the bundled log"
+A=$(q "$C" "select id from artifacts where name = '$D/audit.log'")
+expect_eq "connects: family, address, port and errno" \
+	"AF_INET|127.0.0.1|9|EINPROGRESS AF_INET6|::1|9|ECONNREFUSED AF_UNIX|/run/nonexistent.sock||ENOENT" \
+	"$(q "$C" "select family || '|' || addr || '|' || coalesce(port, '') || '|' || errno from events where artifact_id = $A and syscall = 'connect' and comm = 'python3' order by id" | tr '\n' ' ' | sed 's/ $//')"
+expect_eq "a watch's open has its key and path" "dd-shadow|/etc/shadow|cat" \
+	"$(q "$C" "select key || '|' || path || '|' || comm from audit where artifact_id = $A and syscall = 'openat' order by ts limit 1")"
+expect_eq "PAM records: op, account, result" "PAM:authentication|nobody|1" \
+	"$(q "$C" "select op || '|' || acct || '|' || success from audit where artifact_id = $A and type = 'USER_AUTH'")"
+expect_eq "su's shell is its child, with its argv" "su|sh -c echo hi 'quoted arg' \$'\\x01bin'" \
+	"$(q "$C" "select p.comm || '|' || c.args from processes c join processes p on p.pid = c.ppid and p.artifact_id = c.artifact_id where c.artifact_id = $A and c.comm = 'sh' and c.args like '%quoted%'")"
+expect_eq "enter time is the record's time" "1796279976.208" \
+	"$(q "$C" "select printf('%d.%03d', ts / 1000000000, ts / 1000000 % 1000) from events where artifact_id = $A and syscall = 'connect' and family = 'AF_INET' and comm = 'python3'")"
+
+# the RAW format: no enriched part
+sed 's/\x1d.*//' "$D/audit.log" >"$T/raw.log"
+dk ingest "$C" "$T/raw.log"
+expect_rc 0 "a RAW-format log imports"
+R=$(q "$C" "select id from artifacts where name = '$T/raw.log'")
+expect_eq "RAW and ENRICHED give the same syscalls" \
+	"$(q "$C" "select group_concat(syscall) from (select syscall from audit where artifact_id = $A order by seq)")" \
+	"$(q "$C" "select group_concat(syscall) from (select syscall from audit where artifact_id = $R order by seq)")"
+
+# interleaved records, a torn record, a foreign line
+{
+	grep ':7[67]): ' "$D/audit.log" | awk 'NR % 2 == 1' 
+	grep ':7[67]): ' "$D/audit.log" | awk 'NR % 2 == 0'
+	echo 'type=SYSCALL msg=audit(1796279977.000:'
+	echo 'hello world'
+	grep ':78): ' "$D/audit.log"
+} >"$T/bad.log"
+dk ingest "$C" "$T/bad.log"
+expect_rc 0 "a damaged audit log imports"
+B=$(q "$C" "select id from artifacts where name = '$T/bad.log'")
+expect_eq "interleaved events grouped; two anomalies" "76:3 77:3 78:5 | 2" \
+	"$(q "$C" "select group_concat(serial || ':' || nrecords, ' ') || ' | ' || (select count(*) from anomalies where artifact_id = $B) from (select * from audit where artifact_id = $B order by serial)")"
+s0=$(case_state "$C")
+printf 'nothing here\n' >"$T/none.log"
+dk ingest "$C" --as audit "$T/none.log"
+expect_rc 1 "a file of no audit record is rejected"
+expect_eq "case unchanged" "$s0" "$(case_state "$C")"
+
+# a log recorded now, when this machine lets us
+if t_is_root && mkdir -p "$T/live" && sh tests/data/audit/make-audit.sh "$T/live" >/dev/null 2>&1; then
+	compare "$T/live/audit.log" "a log recorded now"
+else
+	echo "note: no live audit log (not root, or the kernel audit interface is busy or absent)"
+fi
+t_sanitized && fail "sanitizer report"
+t_done
