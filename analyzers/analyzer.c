@@ -176,6 +176,8 @@ an_kind_word(unsigned needs)
 		return "process or memory snapshots";
 	if (needs & AN_NEEDS_IMAGE)
 		return "container images";
+	if (needs & AN_NEEDS_ALERT)
+		return "alerts of deployed tools";
 	return "evidence";
 }
 

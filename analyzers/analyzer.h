@@ -38,6 +38,7 @@ enum an_needs {
 	AN_NEEDS_SYSCALL = 1 << 1,
 	AN_NEEDS_PROC = 1 << 2,
 	AN_NEEDS_IMAGE = 1 << 3,
+	AN_NEEDS_ALERT = 1 << 4,
 };
 
 /* One row of the events relation, as the dispatcher hands it over.

@@ -7,6 +7,7 @@
 #include "analyzers/analyzer.h"
 
 extern const struct analyzer an_evidence;
+extern const struct analyzer an_imported;
 extern const struct analyzer an_layers;
 extern const struct analyzer an_memory;
 extern const struct analyzer an_net;
@@ -16,6 +17,7 @@ extern const struct analyzer an_vuln;
 
 const struct analyzer *const analyzer_table[] = {
 	&an_evidence,
+	&an_imported,
 	&an_layers,
 	&an_memory,
 	&an_net,

@@ -53,6 +53,10 @@ sqlrule_row(void *user, const struct rowq_row *r, struct dd_err *e)
 		    f.rule);
 	f.evidence = ev;
 	f.nevidence = nev;
+	if (rowq_ncol(r) > 12 && !rowq_null(r, 12)) {
+		f.ts = rowq_int(r, 12);
+		f.has_ts = true;
+	}
 	return an_emit(ctx, &f);
 }
 

@@ -7,7 +7,8 @@
  *   0 rule id ("posture.privileged"), 1 severity (info..critical),
  *   2 ATT&CK ids (comma separated, may be ''), 3 container id (or NULL),
  *   4 title, 5 detail, 6/7 primary evidence (relation, key),
- *   8/9 and 10/11 more evidence (NULL when none).
+ *   8/9 and 10/11 more evidence (NULL when none), and optionally
+ *   12 the time it happened (ns, or NULL).
  * Every row is one finding. The statements must ORDER BY so the findings
  * come out the same every run.
  */

@@ -23,6 +23,8 @@ enum ev_rec_kind {
 	EVK_EXIT = 3,	 /* the thread/process ended (ret: status, or the
 			    signal number when killed; name: "exited",
 			    "killed" or "superseded") */
+	EVK_EVENT = 4,	 /* a tool's own event that is no syscall (Tracee's
+			    security_file_open, sysdig's meta events) */
 };
 
 enum ev_tsq {

@@ -100,6 +100,7 @@ ev_kind_name(int kind)
 	case EVK_SYSCALL: return "syscall";
 	case EVK_SIGNAL: return "signal";
 	case EVK_EXIT: return "exit";
+	case EVK_EVENT: return "event";
 	default: return "unknown";
 	}
 }
@@ -113,6 +114,8 @@ ev_kind_parse(const char *name)
 		return EVK_SIGNAL;
 	if (strcmp(name, "exit") == 0)
 		return EVK_EXIT;
+	if (strcmp(name, "event") == 0)
+		return EVK_EVENT;
 	return 0;
 }
 

@@ -1253,3 +1253,44 @@ CREATE VIEW audit AS
 	       u.artifact_id, u.seq, u.off, u.len
 	FROM audit_all u JOIN artifact_all a ON a.id = u.artifact_id
 	WHERE a.state = 'complete';
+
+-- migration 10
+-- Alerts and detections deployed tools raised (ingest/imp-tooljson.c):
+-- Falco alerts, Tracee detections. tool names the tool, rule its own rule
+-- name (rule_id Tracee's signature id), priority the tool's level and
+-- severity ours (info..critical), attack the ATT&CK technique ids among
+-- its tags or metadata, fields the tool's own fields as JSON. The
+-- `imported` analyzer makes each a finding.
+CREATE TABLE alert_all(
+	artifact_id INTEGER NOT NULL,
+	seq INTEGER NOT NULL,
+	ts INTEGER,
+	tool TEXT NOT NULL,
+	rule TEXT,
+	rule_id TEXT,
+	priority TEXT,
+	severity TEXT,
+	attack TEXT,
+	tags TEXT,
+	output TEXT,
+	source TEXT,
+	hostname TEXT,
+	container_id TEXT, container_name TEXT, image TEXT,
+	k8s_ns TEXT, k8s_pod TEXT,
+	pid INTEGER, tid INTEGER,
+	comm TEXT, cmdline TEXT, exe TEXT, user TEXT, path TEXT,
+	event TEXT,
+	fields TEXT,
+	off INTEGER,
+	PRIMARY KEY(artifact_id, seq)
+) WITHOUT ROWID;
+CREATE INDEX alert_all_ts ON alert_all(ts);
+CREATE VIEW alerts AS
+	SELECT l.ts + a.clock_offset AS ts, l.tool, l.rule, l.rule_id,
+	       l.priority, l.severity, l.attack, l.tags, l.output, l.source,
+	       l.hostname, l.container_id, l.container_name, l.image, l.k8s_ns,
+	       l.k8s_pod, l.pid, l.tid, l.comm, l.cmdline, l.exe, l.user,
+	       l.path, l.event, l.fields, l.artifact_id, l.seq,
+	       l.artifact_id || ':' || l.seq AS key
+	FROM alert_all l JOIN artifact_all a ON a.id = l.artifact_id
+	WHERE a.state = 'complete';

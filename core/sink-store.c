@@ -708,6 +708,23 @@ static const struct {
 		{ "hostname", 's', AUS_HOST }, { "remote_addr", 's', AUS_REMOTE },
 		{ "res", 's', AUS_RES }, { "off", 'i', AU_OFF },
 		{ "len", 'i', AU_LEN }, { "event_ord", 'i', AU_EVORD } } },
+	[NR_ALERT] = { "alert_all", {
+		{ "seq", 'i', AL_SEQ }, { "ts", 'i', AL_TS },
+		{ "tool", 's', ALS_TOOL }, { "rule", 's', ALS_RULE },
+		{ "rule_id", 's', ALS_RULE_ID },
+		{ "priority", 's', ALS_PRIORITY },
+		{ "severity", 's', ALS_SEVERITY }, { "attack", 's', ALS_ATTACK },
+		{ "tags", 's', ALS_TAGS }, { "output", 's', ALS_OUTPUT },
+		{ "source", 's', ALS_SOURCE }, { "hostname", 's', ALS_HOST },
+		{ "container_id", 's', ALS_CID },
+		{ "container_name", 's', ALS_CNAME },
+		{ "image", 's', ALS_IMAGE }, { "k8s_ns", 's', ALS_K8S_NS },
+		{ "k8s_pod", 's', ALS_K8S_POD }, { "pid", 'i', AL_PID },
+		{ "tid", 'i', AL_TID }, { "comm", 's', ALS_COMM },
+		{ "cmdline", 's', ALS_CMDLINE }, { "exe", 's', ALS_EXE },
+		{ "user", 's', ALS_USER }, { "path", 's', ALS_PATH },
+		{ "event", 's', ALS_EVENT }, { "fields", 's', ALS_FIELDS },
+		{ "off", 'i', AL_OFF } } },
 };
 
 /* The INSERT of a kind, built once (static text: store_stmt caches by

@@ -128,6 +128,7 @@ enum net_rec_kind {
 	NR_LOG,
 	NR_K8SAUDIT,
 	NR_AUDIT,
+	NR_ALERT,
 	NR_NKINDS
 };
 #define NR_NI 18

@@ -65,6 +65,7 @@ const char *const storage_relations[] = {
 	"container_caps",
 	"k8s_audit",
 	"audit",
+	"alerts",
 	NULL,
 };
 

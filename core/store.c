@@ -67,6 +67,7 @@ const char *const store_owned_tables[] = {
 	"log_all",
 	"k8s_audit_all",
 	"audit_all",
+	"alert_all",
 	NULL,
 };
 

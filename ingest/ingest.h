@@ -48,6 +48,7 @@ enum ev_kind {
 	EV_SYSCALL = 1 << 1,
 	EV_PROC = 1 << 2,
 	EV_IMAGE = 1 << 3,
+	EV_ALERT = 1 << 4, /* alerts deployed tools raised */
 };
 
 enum imp_flags {

@@ -15,6 +15,7 @@ extern const struct importer imp_dockerfile;
 extern const struct importer imp_image;
 extern const struct importer imp_inspect;
 extern const struct importer imp_k8saudit;
+extern const struct importer imp_tooljson;
 extern const struct importer imp_lidds2019;
 extern const struct importer imp_lidds2021;
 extern const struct importer imp_pcap;
@@ -26,8 +27,8 @@ extern const struct importer imp_template;
 
 const struct importer *const ingest_table[] = {
 	&imp_adfa,
-	&imp_core,
 	&imp_audit,
+	&imp_core,
 	&imp_ctrlog,
 	&imp_dockerfile,
 	&imp_image,
@@ -41,5 +42,6 @@ const struct importer *const ingest_table[] = {
 	&imp_scap,
 	&imp_strace,
 	&imp_template,
+	&imp_tooljson,
 	NULL,
 };
