@@ -1294,3 +1294,54 @@ CREATE VIEW alerts AS
 	       l.artifact_id || ':' || l.seq AS key
 	FROM alert_all l JOIN artifact_all a ON a.id = l.artifact_id
 	WHERE a.state = 'complete';
+
+-- migration 11
+-- A container's writable layer against its image (ingest/imp-runtime.c):
+-- one row per change as `docker diff` / `podman container diff` print it
+-- (change A, C or D), with the entry's type, mode, size, mtime and the
+-- SHA-256 of its content (the old one for D), whether it is an
+-- executable file, and for C and D the image layer (diff id) that held
+-- the previous version. source: overlay2, aufs, vfs, overlay.
+CREATE TABLE drift_all(
+	artifact_id INTEGER NOT NULL,
+	seq INTEGER NOT NULL,
+	container_id TEXT NOT NULL,
+	path TEXT NOT NULL,
+	change TEXT NOT NULL CHECK (change IN ('A', 'C', 'D')),
+	type TEXT,
+	mode INTEGER,
+	size INTEGER,
+	mtime INTEGER,
+	sha256 TEXT,
+	layer_id TEXT,
+	link TEXT,
+	executable INTEGER,
+	source TEXT,
+	PRIMARY KEY(artifact_id, seq)
+) WITHOUT ROWID;
+CREATE INDEX drift_all_container ON drift_all(container_id);
+CREATE VIEW drift AS
+	SELECT d.container_id, d.path, d.change, d.size, d.sha256, d.layer_id,
+	       d.type, d.mode, d.mtime, d.link, d.executable, d.source,
+	       d.artifact_id, d.seq, d.artifact_id || ':' || d.seq AS key
+	FROM drift_all d JOIN artifact_all a ON a.id = d.artifact_id
+	WHERE a.state = 'complete';
+-- The layer directories of a runtime root: role image (diff_id from the
+-- layer database), init (Docker's -init layer) or rw (a container's
+-- writable layer), with the number of entries read.
+CREATE TABLE runtime_layer_all(
+	artifact_id INTEGER NOT NULL,
+	dir TEXT NOT NULL,
+	driver TEXT,
+	role TEXT,
+	container_id TEXT,
+	diff_id TEXT,
+	parent TEXT,
+	files INTEGER
+);
+CREATE INDEX runtime_layer_all_artifact ON runtime_layer_all(artifact_id);
+CREATE VIEW runtime_layers AS
+	SELECT r.dir, r.driver, r.role, r.container_id, r.diff_id, r.parent,
+	       r.files, r.artifact_id
+	FROM runtime_layer_all r JOIN artifact_all a ON a.id = r.artifact_id
+	WHERE a.state = 'complete';

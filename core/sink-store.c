@@ -725,6 +725,19 @@ static const struct {
 		{ "user", 's', ALS_USER }, { "path", 's', ALS_PATH },
 		{ "event", 's', ALS_EVENT }, { "fields", 's', ALS_FIELDS },
 		{ "off", 'i', AL_OFF } } },
+	[NR_DRIFT] = { "drift_all", {
+		{ "seq", 'i', DR_SEQ }, { "container_id", 's', DRS_CID },
+		{ "path", 's', DRS_PATH }, { "change", 's', DRS_CHANGE },
+		{ "type", 's', DRS_TYPE }, { "mode", 'i', DR_MODE },
+		{ "size", 'i', DR_SIZE }, { "mtime", 'i', DR_MTIME },
+		{ "sha256", 's', DRS_SHA }, { "layer_id", 's', DRS_LAYER },
+		{ "link", 's', DRS_LINK }, { "executable", 'i', DR_EXEC },
+		{ "source", 's', DRS_SOURCE } } },
+	[NR_RTLAYER] = { "runtime_layer_all", {
+		{ "dir", 's', RLS_DIR }, { "driver", 's', RLS_DRIVER },
+		{ "role", 's', RLS_ROLE }, { "container_id", 's', RLS_CID },
+		{ "diff_id", 's', RLS_DIFF }, { "parent", 's', RLS_PARENT },
+		{ "files", 'i', RL_FILES } } },
 };
 
 /* The INSERT of a kind, built once (static text: store_stmt caches by

@@ -129,6 +129,8 @@ enum net_rec_kind {
 	NR_K8SAUDIT,
 	NR_AUDIT,
 	NR_ALERT,
+	NR_DRIFT,
+	NR_RTLAYER,
 	NR_NKINDS
 };
 #define NR_NI 18

@@ -66,6 +66,8 @@ const char *const storage_relations[] = {
 	"k8s_audit",
 	"audit",
 	"alerts",
+	"drift",
+	"runtime_layers",
 	NULL,
 };
 

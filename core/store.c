@@ -68,6 +68,8 @@ const char *const store_owned_tables[] = {
 	"k8s_audit_all",
 	"audit_all",
 	"alert_all",
+	"drift_all",
+	"runtime_layer_all",
 	NULL,
 };
 

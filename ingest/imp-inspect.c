@@ -46,6 +46,7 @@
 #include "core/sbuf.h"
 #include "core/xmalloc.h"
 #include "ingest/ingest.h"
+#include "ingest/inspect.h"
 
 #define INSPECT_MAX (64u * 1024u * 1024u)
 /* Documents of one file, and list entries (mounts, caps...) of one. */
@@ -695,3 +696,16 @@ const struct importer imp_inspect = {
 	.options = NULL,
 	.zlevel = 0,
 };
+
+int
+inspect_doc(struct imp_ctx *ctx, struct json_t *doc, size_t index,
+    struct dd_err *e)
+{
+	struct insp c;
+
+	memset(&c, 0, sizeof(c));
+	c.ctx = ctx;
+	c.e = e;
+	c.doc = index;
+	return one_doc(&c, doc);
+}

@@ -21,6 +21,7 @@ extern const struct importer imp_lidds2021;
 extern const struct importer imp_pcap;
 extern const struct importer imp_procsnap;
 extern const struct importer imp_raw;
+extern const struct importer imp_runtime;
 extern const struct importer imp_scap;
 extern const struct importer imp_strace;
 extern const struct importer imp_template;
@@ -39,6 +40,7 @@ const struct importer *const ingest_table[] = {
 	&imp_pcap,
 	&imp_procsnap,
 	&imp_raw,
+	&imp_runtime,
 	&imp_scap,
 	&imp_strace,
 	&imp_template,

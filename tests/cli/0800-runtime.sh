@@ -1,0 +1,119 @@
+#!/usr/bin/env bash
+# 0800-runtime: copied container-runtime roots and drift.
+#
+# A containers/storage root made here by podman (vfs storage, runc): a
+# container adds, changes and deletes files; drift equals what
+# `podman container diff` prints, the new executable is flagged, a
+# deleted file keeps the image layer's content hash, and the collector
+# datasets/collect/runtime-root.sh copies the root into a tar that
+# imports the same. A synthetic Docker overlay2 root
+# (tests/data/runtime/make-overlay2.py) exercises whiteouts, an opaque
+# directory, the init layer and hard links against the A/C/D list moby's
+# rules give (overlay2.expected). The two real /var/lib/docker copies of
+# ../shared/fixtures/dockerhost (overlay2 and aufs) give their containers
+# as jq reads config.v2.json, and the overlay2 one the file a container
+# added, with the SHA-256 of its bytes. Bad input: a truncated root keeps
+# what came before the cut; a tar that holds no runtime root is rejected,
+# case unchanged.
+set -u
+. "$(dirname "$0")/../lib/lib.sh"
+
+q() { "$DRYDOCK" query --format csv "$1" "$2" 2>/dev/null | tail -n +2 | sed 's/^"\(.*\)"$/\1/'; }
+C=$T/case.drydock
+dk init "$C"
+
+# synthetic overlay2
+/usr/bin/python3 tests/data/runtime/make-overlay2.py "$T/ov.tar" || fail "make-overlay2.py"
+dk ingest "$C" "$T/ov.tar"
+expect_rc 0 "a Docker overlay2 root imports (sniffed)"
+O=$(q "$C" "select id from artifacts where name = '$T/ov.tar'")
+q "$C" "select change || ' ' || path from drift where artifact_id = $O" | sort -k2 >"$T/ov.drift"
+check "overlay2 drift: whiteouts, opaque directory, init layer, parents, as moby's rules give" \
+	diff tests/data/runtime/overlay2.expected "$T/ov.drift"
+expect_eq "a deleted file keeps the content hash and diff id of the image layer that held it" \
+	"$(printf 'root:*:19000:0:::::\n' | sha256sum | cut -c1-64)|sha256:$(printf 'd1%.0s' $(seq 32))" \
+	"$(q "$C" "select sha256 || '|' || layer_id from drift where artifact_id = $O and path = '/etc/shadow'")"
+expect_eq "new and changed executables are flagged" "/bin/ls /etc/hosts /tmp/x" \
+	"$(q "$C" "select path from drift where artifact_id = $O and executable = 1 and change != 'D' order by path" | tr '\n' ' ' | sed 's/ $//')"
+expect_eq "the container from config.v2.json and hostconfig.json" "evil|alpine:3.18|1" \
+	"$(q "$C" "select name || '|' || image || '|' || privileged from containers where id like 'c0ffee%'")"
+expect_eq "layers: two image layers with diff ids, the init layer, the writable layer" \
+	"L1|image|sha256:d1 L2|image|sha256:d2 rwdir|rw| rwdir-init|init|" \
+	"$(q "$C" "select dir || '|' || role || '|' || coalesce(substr(diff_id, 1, 9), '') from runtime_layers where artifact_id = $O order by dir" | tr '\n' ' ' | sed 's/ $//')"
+
+# the real Docker roots
+F=../shared/fixtures/dockerhost
+if [ -d "$F" ] && command -v jq >/dev/null; then
+	for v in overlay2 aufs; do
+		dk ingest "$C" "$F/docker-explorer_$v.v2.tgz"
+		expect_rc 0 "docker-explorer's $v root imports"
+		a=$(q "$C" "select max(id) from artifacts where name like '%/docker-explorer_$v.v2.tgz'")
+		tar -xzf "$F/docker-explorer_$v.v2.tgz" -C "$T" --wildcards '*/config.v2.json'
+		for f in "$T"/docker/containers/*/config.v2.json; do
+			jq -r '[.ID, (.Name | ltrimstr("/")), .Config.Image] | join("|")' "$f"
+		done | sort >"$T/jq.$v"
+		q "$C" "select c.id || '|' || c.name || '|' || c.image from containers c where c.id in (select container_id from runtime_layers where artifact_id = $a) order by 1" >"$T/dd.$v"
+		check "$v: every container as jq reads config.v2.json" diff "$T/jq.$v" "$T/dd.$v"
+		rm -rf "$T/docker"
+	done
+	a=$(q "$C" "select max(id) from artifacts where name like '%/docker-explorer_overlay2.v2.tgz'")
+	m=$(tar -xzOf "$F/docker-explorer_overlay2.v2.tgz" docker/image/overlay2/layerdb/mounts/8e8b7f23eb7cbd4dfe7e91646ddd0e0f524218e25d50113559f078dfb2690206/mount-id)
+	expect_eq "overlay2: the file container 8e8b7f23 added, with the SHA-256 of its bytes" \
+		"A|/tets|$(tar -xzOf "$F/docker-explorer_overlay2.v2.tgz" "docker/overlay2/$m/diff/tets" | sha256sum | cut -c1-64)" \
+		"$(q "$C" "select change || '|' || path || '|' || sha256 from drift where artifact_id = $a")"
+else
+	echo "note: ../shared/fixtures/dockerhost or jq absent"
+fi
+
+# podman, live
+P=(podman --root "$T/pm/storage" --runroot "$T/pm/run" --storage-driver vfs --runtime runc)
+mk_podman() {
+	command -v podman >/dev/null && command -v runc >/dev/null && command -v busybox >/dev/null || return 1
+	local r=$T/rootfs
+	mkdir -p "$r/bin" "$r/etc" "$r/tmp" "$r/var/log" && chmod 755 "$r"
+	cp "$(command -v busybox)" "$r/bin/busybox"
+	for a in sh cat ls rm mkdir cp chmod echo; do ln -s busybox "$r/bin/$a"; done
+	echo 'root:x:0:0:root:/:/bin/sh' >"$r/etc/passwd"
+	echo started >"$r/var/log/app.log"
+	tar -C "$r" -cf "$T/rootfs.tar" . &&
+		"${P[@]}" import "$T/rootfs.tar" localhost/dd-drift >/dev/null 2>&1 &&
+		"${P[@]}" run --name dd-drift-ctr --network none --ulimit nofile=1024:1024 \
+			--ulimit nproc=1024:1024 localhost/dd-drift sh -c \
+			'echo x > /tmp/new; echo evil >> /etc/passwd; rm /bin/ls /var/log/app.log; mkdir /newdir; echo z > /newdir/f; cp /bin/busybox /tmp/miner; chmod 755 /tmp/miner' \
+			>/dev/null 2>&1
+}
+if mk_podman; then
+	"${P[@]}" container diff dd-drift-ctr | sort -k2 >"$T/podman.diff"
+	id=$("${P[@]}" container inspect -f '{{.Id}}' dd-drift-ctr)
+	sh datasets/collect/runtime-root.sh -r "$T/pm/storage" "$T/root.tar"
+	[ $? -eq 0 ] && ok "runtime-root.sh copies the root" || fail "runtime-root.sh copies the root"
+	dk ingest "$C" "$T/root.tar"
+	expect_rc 0 "the collector's tar imports (sniffed)"
+	R=$(q "$C" "select id from artifacts where name = '$T/root.tar'")
+	q "$C" "select change || ' ' || path from drift where artifact_id = $R and container_id = '$id'" | sort -k2 >"$T/dd.diff"
+	check "drift is what podman container diff prints" diff "$T/podman.diff" "$T/dd.diff"
+	expect_eq "the new executable, with the SHA-256 of busybox" "/tmp/miner|$(sha256sum "$(command -v busybox)" | cut -c1-64)" \
+		"$(q "$C" "select path || '|' || sha256 from drift where artifact_id = $R and executable = 1 and change = 'A'")"
+	expect_eq "the deleted log keeps its content hash" "$(echo started | sha256sum | cut -c1-64)" \
+		"$(q "$C" "select sha256 from drift where artifact_id = $R and path = '/var/log/app.log'")"
+	expect_eq "the container and its image" "dd-drift-ctr|localhost/dd-drift:latest" \
+		"$(q "$C" "select name || '|' || image from containers where id = '$id'")"
+	"${P[@]}" rm -f dd-drift-ctr >/dev/null 2>&1
+	"${P[@]}" rmi -f localhost/dd-drift >/dev/null 2>&1
+else
+	echo "note: podman, runc or busybox missing or podman cannot run here: no live drift check"
+fi
+
+# bad input
+head -c 30000 "$T/ov.tar" >"$T/cut.tar"
+dk ingest "$C" --as runtime "$T/cut.tar"
+expect_rc 0 "a truncated root imports what came before the cut"
+a=$(q "$C" "select id from artifacts where name = '$T/cut.tar'")
+expect_eq "with an anomaly" "1" "$(q "$C" "select count(*) > 0 from anomalies where artifact_id = $a")"
+s0=$(case_state "$C")
+mkdir -p "$T/plain" && echo hi >"$T/plain/a.txt" && tar -C "$T/plain" -cf "$T/plain.tar" .
+dk ingest "$C" --as runtime "$T/plain.tar"
+expect_rc 1 "a tar without a runtime root is rejected"
+expect_eq "case unchanged" "$s0" "$(case_state "$C")"
+t_sanitized && fail "sanitizer report"
+t_done
