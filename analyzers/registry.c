@@ -7,6 +7,7 @@
 #include "analyzers/analyzer.h"
 
 extern const struct analyzer an_evidence;
+extern const struct analyzer an_host;
 extern const struct analyzer an_imported;
 extern const struct analyzer an_layers;
 extern const struct analyzer an_memory;
@@ -17,6 +18,7 @@ extern const struct analyzer an_vuln;
 
 const struct analyzer *const analyzer_table[] = {
 	&an_evidence,
+	&an_host,
 	&an_imported,
 	&an_layers,
 	&an_memory,

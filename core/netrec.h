@@ -154,5 +154,8 @@ enum { DRS_CID, DRS_PATH, DRS_CHANGE, DRS_TYPE, DRS_SHA, DRS_LAYER,
 /* NR_RTLAYER: one layer directory of a runtime root (runtime_layer_all) */
 enum { RL_FILES };
 enum { RLS_DIR, RLS_DRIVER, RLS_ROLE, RLS_CID, RLS_DIFF, RLS_PARENT };
+/* NR_DSETTING: one Docker daemon setting (daemon_setting_all) */
+enum { DS_SEQ, DS_LINE };
+enum { DSS_KEY, DSS_VALUE, DSS_SOURCE };
 
 #endif

@@ -1345,3 +1345,21 @@ CREATE VIEW runtime_layers AS
 	       r.files, r.artifact_id
 	FROM runtime_layer_all r JOIN artifact_all a ON a.id = r.artifact_id
 	WHERE a.state = 'complete';
+
+-- migration 12
+-- The Docker daemon's configuration (ingest/imp-dockerd.c): one row per
+-- setting value, keyed by daemon.json's names (command-line flags mapped
+-- to them), from daemon.json, a unit's ExecStart or an option variable.
+CREATE TABLE daemon_setting_all(
+	artifact_id INTEGER NOT NULL,
+	seq INTEGER NOT NULL,
+	key TEXT NOT NULL,
+	value TEXT,
+	source TEXT,
+	line INTEGER,
+	PRIMARY KEY(artifact_id, seq)
+) WITHOUT ROWID;
+CREATE VIEW daemon_settings AS
+	SELECT d.key, d.value, d.source, d.line, d.artifact_id, d.seq
+	FROM daemon_setting_all d JOIN artifact_all a ON a.id = d.artifact_id
+	WHERE a.state = 'complete';

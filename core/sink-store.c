@@ -738,6 +738,10 @@ static const struct {
 		{ "role", 's', RLS_ROLE }, { "container_id", 's', RLS_CID },
 		{ "diff_id", 's', RLS_DIFF }, { "parent", 's', RLS_PARENT },
 		{ "files", 'i', RL_FILES } } },
+	[NR_DSETTING] = { "daemon_setting_all", {
+		{ "seq", 'i', DS_SEQ }, { "key", 's', DSS_KEY },
+		{ "value", 's', DSS_VALUE }, { "source", 's', DSS_SOURCE },
+		{ "line", 'i', DS_LINE } } },
 };
 
 /* The INSERT of a kind, built once (static text: store_stmt caches by

@@ -131,6 +131,7 @@ enum net_rec_kind {
 	NR_ALERT,
 	NR_DRIFT,
 	NR_RTLAYER,
+	NR_DSETTING,
 	NR_NKINDS
 };
 #define NR_NI 18

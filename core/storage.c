@@ -68,6 +68,7 @@ const char *const storage_relations[] = {
 	"alerts",
 	"drift",
 	"runtime_layers",
+	"daemon_settings",
 	NULL,
 };
 

@@ -70,6 +70,7 @@ const char *const store_owned_tables[] = {
 	"alert_all",
 	"drift_all",
 	"runtime_layer_all",
+	"daemon_setting_all",
 	NULL,
 };
 

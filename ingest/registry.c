@@ -11,6 +11,7 @@ extern const struct importer imp_adfa;
 extern const struct importer imp_core;
 extern const struct importer imp_audit;
 extern const struct importer imp_ctrlog;
+extern const struct importer imp_dockerd;
 extern const struct importer imp_dockerfile;
 extern const struct importer imp_image;
 extern const struct importer imp_inspect;
@@ -31,6 +32,7 @@ const struct importer *const ingest_table[] = {
 	&imp_audit,
 	&imp_core,
 	&imp_ctrlog,
+	&imp_dockerd,
 	&imp_dockerfile,
 	&imp_image,
 	&imp_inspect,

@@ -1,0 +1,347 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * an-host.c: what the host kept says about an attack: a container's drift
+ * from its image, the Kubernetes audit log, the containers' own logs and
+ * the Docker daemon's configuration. Every rule is one SQL statement
+ * (analyzers/sqlrule.h):
+ *
+ *  host.drift.miner            a known miner's file added or changed     critical
+ *  host.drift.preload          /etc/ld.so.preload written                critical
+ *  host.drift.exec_new         new executables (one finding per          high
+ *                              container, the paths listed)
+ *  host.drift.binary_modified  an executable or library of the image     high
+ *                              changed in place (/bin, /sbin, /usr/bin,
+ *                              /usr/sbin, /lib, /usr/lib...)
+ *  host.drift.persistence.cron     cron tables added or changed          high
+ *  host.drift.persistence.service  systemd units, init scripts, rc.local high
+ *  host.drift.ssh_keys         authorized_keys added or changed          high
+ *  host.drift.accounts         passwd, shadow, group, sudoers changed    high
+ *  host.drift.webshell         a script added or changed under a web     high
+ *                              root (php, jsp, asp, cgi...)
+ *  host.drift.logs_removed     logs or shell history deleted or emptied  medium
+ *  host.k8s.exec               exec or attach into a pod allowed         high
+ *  host.k8s.privileged_pod     a pod (or workload) created or changed    high
+ *                              with privileged containers or the host's
+ *                              pid, network or ipc namespace
+ *  host.k8s.sensitive_mount    ... with a hostPath of /, /etc, /proc,    high
+ *                              /root, /var/lib/kubelet, a runtime socket
+ *  host.k8s.secret_read        secrets read by a user, or a service-     medium
+ *                              account token requested
+ *  host.k8s.role_binding       a cluster role binding created or changed high
+ *  host.log.revshell           a container's output shows a reverse      high
+ *                              shell (bash -i, /dev/tcp, nc -e, mkfifo)
+ *  host.log.download_exec      a container's output shows download and   high
+ *                              execute (curl|wget piped to a shell or
+ *                              made executable)
+ *  host.log.shell_prompt       a container's output holds interactive    medium
+ *                              shell prompts (user@host:dir# )
+ *  host.daemon.tcp_no_tls      dockerd listens on TCP without            critical
+ *                              --tlsverify
+ *  host.daemon.insecure_registry  plain-HTTP or unverified registries   medium
+ *  host.daemon.userns_off      no user-namespace remapping while         high
+ *                              privileged containers run
+ *
+ * Quiet on benign evidence: a drift of only data files, pods without host
+ * access, reads by the control plane's own users (system:*), ordinary log
+ * lines, a daemon on its unix socket.
+ */
+#include "core/common.h"
+
+#include "analyzers/analyzer.h"
+#include "analyzers/sqlrule.h"
+
+#define CNAME(cid) "coalesce((SELECT coalesce(c.name, substr(c.id, 1, 12)) " \
+	"FROM containers c WHERE c.id = " cid "), substr(" cid ", 1, 12))"
+/* drift rows of live artifacts with their basename */
+#define DRIFT "(SELECT d.*, replace(d.path, rtrim(d.path, replace(d.path, " \
+	"'/', '')), '') AS base FROM drift d)"
+
+/* One finding per container for drift rows matching WHERE (over alias
+ * x), listing up to 8 paths; evidence the first row and the container. */
+#define DRIFT_RULE(id, sev, att, title, detail, where)                     \
+	"WITH hit AS (SELECT * FROM " DRIFT " x WHERE " where ") "            \
+	"SELECT '" id "', '" sev "', '" att "', h.container_id, '" title     \
+	" in ' || " CNAME("h.container_id") ", '" detail " ' || "            \
+	"(SELECT group_concat(p, ', ') FROM (SELECT y.change || ' ' || "     \
+	"y.path AS p FROM hit y WHERE y.container_id = h.container_id "      \
+	"ORDER BY y.path LIMIT 8)) || CASE WHEN count(*) > 8 THEN ' and ' "  \
+	"|| (count(*) - 8) || ' more' ELSE '' END || '.', 'drift', (SELECT " \
+	"y.key FROM hit y WHERE y.container_id = h.container_id ORDER BY "   \
+	"y.path LIMIT 1), CASE WHEN EXISTS (SELECT 1 FROM containers c "     \
+	"WHERE c.id = h.container_id) THEN 'containers' END, "               \
+	"h.container_id FROM hit h GROUP BY h.container_id ORDER BY "        \
+	"h.container_id"
+
+#define PAST "CASE k.verb WHEN 'create' THEN 'created' WHEN 'update' " \
+	"THEN 'updated' WHEN 'patch' THEN 'patched' ELSE k.verb END"
+#define K8S_OK "(k.code IS NULL OR k.code < 400)"
+#define K8S_KEY "k.artifact_id || ':' || k.seq"
+#define K8S_WHO "coalesce(k.user, '?') || ' ' || k.verb || ' ' || " \
+	"k.resource || coalesce('/' || k.subresource, '') || coalesce(' ' " \
+	"|| k.namespace || '/' || k.name, ' ' || k.name, coalesce(' in ' " \
+	"|| k.namespace, ''))"
+
+/* One finding per container for log lines matching WHERE (over alias
+ * l); evidence the first line. */
+#define LOG_RULE(id, sev, att, title, detail, where)                        \
+	"WITH hit AS (SELECT * FROM logs l WHERE " where ") "                 \
+	"SELECT '" id "', '" sev "', '" att "', h.container_id, '" title      \
+	" (' || coalesce(" CNAME("h.container_id") ", h.name, 'unknown "       \
+	"container') || ')', '" detail " ' || count(*) || ' line' || CASE "   \
+	"count(*) WHEN 1 THEN '' ELSE 's' END || ', the first: ' || (SELECT " \
+	"substr(m.message, 1, 300) FROM hit m WHERE m.container_id IS "       \
+	"h.container_id ORDER BY m.ts, m.artifact_id, m.seq LIMIT 1), "       \
+	"'logs', (SELECT m.artifact_id || ':' || m.seq FROM hit m WHERE "     \
+	"m.container_id IS h.container_id ORDER BY m.ts, m.artifact_id, "     \
+	"m.seq LIMIT 1), NULL, NULL, NULL, NULL, min(h.ts) FROM hit h GROUP " \
+	"BY h.container_id ORDER BY h.container_id"
+
+static const struct sqlrule host_rules[] = {
+	{ "miner",
+	  DRIFT_RULE("host.drift.miner", "critical", "T1496",
+	      "A cryptocurrency miner was dropped",
+	      "The writable layer holds a file named like a known miner "
+	      "(XMRig, kinsing, kdevtmpfsi...):",
+	      "x.change != 'D' AND x.type = 'file' AND (lower(x.base) IN "
+	      "('xmrig', 'xmr-stak', 'minerd', 'cpuminer', 'ccminer', "
+	      "'kdevtmpfsi', 'kinsing', 'nbminer', 't-rex', 'lolminer', "
+	      "'ethminer', 'phoenixminer', 'xmrig.json', 'config.json.xmrig') "
+	      "OR lower(x.path) LIKE '%xmrig%')")
+	  },
+	{ "preload",
+	  DRIFT_RULE("host.drift.preload", "critical", "T1574.006",
+	      "/etc/ld.so.preload was written",
+	      "Every dynamically linked program of the container now loads "
+	      "what it names (a userland rootkit''s hook):",
+	      "x.change != 'D' AND x.path = '/etc/ld.so.preload'") },
+	{ "new executables",
+	  DRIFT_RULE("host.drift.exec_new", "high", "T1105",
+	      "New executables in the writable layer",
+	      "Files the image did not ship, executable, added or made "
+	      "executable at run time:",
+	      "x.change = 'A' AND x.executable = 1") },
+	{ "modified binaries",
+	  DRIFT_RULE("host.drift.binary_modified", "high", "T1554",
+	      "Binaries or libraries of the image changed",
+	      "Executables or libraries shipped by the image were changed in "
+	      "place (trojaned tools hide an intruder):",
+	      "x.change = 'C' AND x.type = 'file' AND (x.path GLOB "
+	      "'/bin/*' OR x.path GLOB '/sbin/*' OR x.path GLOB '/usr/bin/*' "
+	      "OR x.path GLOB '/usr/sbin/*' OR x.path GLOB '/usr/local/bin/*' "
+	      "OR x.path GLOB '/usr/local/sbin/*' OR x.path GLOB '/lib/*' OR "
+	      "x.path GLOB '/lib64/*' OR x.path GLOB '/usr/lib/*' OR x.path "
+	      "GLOB '/usr/lib64/*')") },
+	{ "cron",
+	  DRIFT_RULE("host.drift.persistence.cron", "high", "T1053.003",
+	      "Cron persistence",
+	      "Cron tables were added or changed:",
+	      "x.change != 'D' AND x.type = 'file' AND (x.path = "
+	      "'/etc/crontab' OR x.path GLOB '/etc/cron.*/*' OR x.path GLOB "
+	      "'/var/spool/cron/*')") },
+	{ "services",
+	  DRIFT_RULE("host.drift.persistence.service", "high",
+	      "T1543.002,T1037.004",
+	      "Service or boot-script persistence",
+	      "systemd units, init scripts or rc.local were added or "
+	      "changed:",
+	      "x.change != 'D' AND x.type IN ('file', 'symlink') AND (x.path "
+	      "GLOB '/etc/systemd/system/*' OR x.path GLOB "
+	      "'/lib/systemd/system/*' OR x.path GLOB "
+	      "'/usr/lib/systemd/system/*' OR x.path GLOB '/etc/init.d/*' OR "
+	      "x.path = '/etc/rc.local' OR x.path GLOB '/etc/rc[0-6S].d/*')") },
+	{ "ssh keys",
+	  DRIFT_RULE("host.drift.ssh_keys", "high", "T1098.004",
+	      "SSH authorized keys written",
+	      "An authorized_keys file was added or changed:",
+	      "x.change != 'D' AND x.base IN ('authorized_keys', "
+	      "'authorized_keys2')") },
+	{ "accounts",
+	  DRIFT_RULE("host.drift.accounts", "high", "T1136.001,T1548.003",
+	      "Accounts or sudo rules changed",
+	      "The account databases or sudo rules changed:",
+	      "x.change != 'D' AND x.type = 'file' AND (x.path IN "
+	      "('/etc/passwd', '/etc/shadow', '/etc/group', '/etc/gshadow', "
+	      "'/etc/sudoers') OR x.path GLOB '/etc/sudoers.d/*')") },
+	{ "web shells",
+	  DRIFT_RULE("host.drift.webshell", "high", "T1505.003",
+	      "Scripts written under a web root",
+	      "Server-side scripts (PHP, JSP, ASP, CGI) were added or changed "
+	      "where a web server serves them, as web shells are:",
+	      "x.change != 'D' AND x.type = 'file' AND (lower(x.base) GLOB "
+	      "'*.php' OR lower(x.base) GLOB '*.php[0-9]' OR lower(x.base) "
+	      "GLOB '*.phtml' OR lower(x.base) GLOB '*.jsp' OR lower(x.base) "
+	      "GLOB '*.jspx' OR lower(x.base) GLOB '*.asp' OR lower(x.base) "
+	      "GLOB '*.aspx' OR lower(x.base) GLOB '*.cgi') AND (x.path GLOB "
+	      "'/var/www/*' OR x.path GLOB '/srv/*' OR x.path GLOB "
+	      "'/usr/share/nginx/*' OR x.path GLOB '/usr/local/apache2/*' OR "
+	      "x.path GLOB '/usr/local/tomcat/webapps/*' OR x.path GLOB "
+	      "'/opt/*/webapps/*' OR x.path GLOB '/app/*' OR x.path GLOB "
+	      "'/usr/share/html/*')") },
+	{ "logs removed",
+	  DRIFT_RULE("host.drift.logs_removed", "medium",
+	      "T1070.002,T1070.003",
+	      "Logs or shell history removed",
+	      "Log files or shell history were deleted or emptied:",
+	      "x.type IS NOT 'dir' AND (x.change = 'D' OR (x.change = 'C' "
+	      "AND x.size = 0)) AND (x.path GLOB '/var/log/*' OR x.base IN "
+	      "('.bash_history', '.ash_history', '.sh_history', "
+	      "'.zsh_history', '.python_history', 'wtmp', 'btmp', "
+	      "'lastlog'))") },
+	{ "k8s exec",
+	  "SELECT 'host.k8s.exec', 'high', 'T1609', NULL, "
+	  "'Command run in pod ' || coalesce(k.namespace || '/', '') || "
+	  "coalesce(k.name, '?') || ' by ' || coalesce(k.user, '?'), "
+	  "'The Kubernetes API server allowed ' || " K8S_WHO " || coalesce("
+	  "' from ' || k.source_ip, '') || ': an interactive way into a "
+	  "running container.', 'k8s_audit', " K8S_KEY ", NULL, NULL, NULL, "
+	  "NULL, k.ts FROM k8s_audit k WHERE k.verb IN ('create', 'get') AND "
+	  "k.resource = 'pods' AND k.subresource IN ('exec', 'attach') AND "
+	  K8S_OK " AND (k.stage IS NULL OR k.stage IN ('ResponseComplete', "
+	  "'ResponseStarted')) ORDER BY k.ts, k.artifact_id, k.seq" },
+	{ "k8s privileged pod",
+	  "SELECT 'host.k8s.privileged_pod', 'high', 'T1610,T1611', NULL, "
+	  "'Privileged or host-namespace ' || k.resource || ' ' || " PAST
+	  " || ' in ' || coalesce(k.namespace, '?'), "
+	  "' ' || " K8S_WHO " || ' with ' || trim("
+	  "CASE WHEN k.privileged = 1 THEN 'privileged containers, ' ELSE '' "
+	  "END || CASE WHEN k.host_pid = 1 THEN 'hostPID, ' ELSE '' END || "
+	  "CASE WHEN k.host_network = 1 THEN 'hostNetwork, ' ELSE '' END || "
+	  "CASE WHEN k.host_ipc = 1 THEN 'hostIPC, ' ELSE '' END, ', ') || "
+	  "coalesce(' (images ' || k.images || ')', '') || '.', "
+	  "'k8s_audit', " K8S_KEY ", NULL, NULL, NULL, NULL, k.ts "
+	  "FROM k8s_audit k WHERE k.verb IN ('create', 'update', 'patch') AND "
+	  "(k.privileged = 1 OR k.host_pid = 1 OR k.host_network = 1 OR "
+	  "k.host_ipc = 1) AND " K8S_OK " ORDER BY k.ts, k.artifact_id, k.seq" },
+	{ "k8s sensitive mount",
+	  "SELECT 'host.k8s.sensitive_mount', 'high', 'T1611', NULL, "
+	  "'Host path mounted into a ' || k.resource || ' in ' || "
+	  "coalesce(k.namespace, '?'), ' ' || " K8S_WHO " || ' mounting "
+	  "the host''s ' || k.host_paths || '.', 'k8s_audit', " K8S_KEY ", "
+	  "NULL, NULL, NULL, NULL, k.ts FROM k8s_audit k WHERE k.verb IN "
+	  "('create', 'update', 'patch') AND " K8S_OK " AND EXISTS (SELECT 1 "
+	  "FROM (SELECT '/' AS p UNION ALL SELECT '/etc' UNION ALL SELECT "
+	  "'/proc' UNION ALL SELECT '/sys' UNION ALL SELECT '/root' UNION ALL "
+	  "SELECT '/home' UNION ALL SELECT '/boot' UNION ALL SELECT '/dev' "
+	  "UNION ALL SELECT '/var/lib/kubelet' UNION ALL SELECT "
+	  "'/etc/kubernetes' UNION ALL SELECT '/var/run/docker.sock' UNION ALL "
+	  "SELECT '/run/docker.sock' UNION ALL SELECT '/var/run/crio' UNION "
+	  "ALL SELECT '/run/containerd' UNION ALL SELECT '/var/lib/docker' "
+	  "UNION ALL SELECT '/var/run' UNION ALL SELECT '/run') s WHERE "
+	  "instr(',' || k.host_paths || ',', ',' || s.p || ',') > 0 OR "
+	  "(s.p != '/' AND instr(',' || k.host_paths, ',' || s.p || '/') > "
+	  "0)) ORDER BY k.ts, k.artifact_id, k.seq" },
+	{ "k8s secret read",
+	  "SELECT 'host.k8s.secret_read', 'medium', 'T1552.007', NULL, "
+	  "CASE WHEN k.resource = 'secrets' THEN 'Secrets read by ' ELSE "
+	  "'Service-account token requested by ' END || coalesce(k.user, "
+	  "'?'), ' ' || " K8S_WHO " || coalesce(' from ' || k.source_ip, '') "
+	  "|| ': credentials that open the cluster further.', 'k8s_audit', "
+	  K8S_KEY ", NULL, NULL, NULL, NULL, k.ts FROM k8s_audit k WHERE "
+	  K8S_OK " AND ((k.resource = 'secrets' AND k.verb IN ('get', "
+	  "'list', 'watch')) OR (k.resource = 'serviceaccounts' AND "
+	  "k.subresource = 'token' AND k.verb = 'create')) AND coalesce(k.user, "
+	  "'') NOT GLOB 'system:*' ORDER BY k.ts, k.artifact_id, k.seq" },
+	{ "k8s role binding",
+	  "SELECT 'host.k8s.role_binding', 'high', 'T1098.006', NULL, "
+	  "'Cluster role binding ' || coalesce(k.name, '?') || ' ' || " PAST
+	  " || ' by ' || coalesce(k.user, '?'), ' ' || " K8S_WHO " || ': a "
+	  "new grant of cluster-wide rights.', 'k8s_audit', " K8S_KEY ", NULL, "
+	  "NULL, NULL, NULL, k.ts FROM k8s_audit k WHERE k.resource = "
+	  "'clusterrolebindings' AND k.verb IN ('create', 'update', 'patch') "
+	  "AND " K8S_OK " ORDER BY k.ts, k.artifact_id, k.seq" },
+	{ "log reverse shell",
+	  LOG_RULE("host.log.revshell", "high", "T1059.004",
+	      "Reverse shell in a container''s output",
+	      "The container''s log shows reverse-shell commands:",
+	      "(l.message LIKE '%bash -i%' OR l.message LIKE '%/dev/tcp/%' OR "
+	      "l.message LIKE '%/dev/udp/%' OR l.message LIKE '%nc -e %' OR "
+	      "l.message LIKE '%ncat -e %' OR l.message LIKE "
+	      "'%nc.traditional -e%' OR l.message LIKE '%mkfifo /tmp/%' OR "
+	      "l.message LIKE '%socat%exec:%' OR l.message LIKE "
+	      "'%import socket%subprocess%' OR l.message LIKE "
+	      "'%sh -i 2>&1%')") },
+	{ "log download and execute",
+	  LOG_RULE("host.log.download_exec", "high", "T1105,T1059.004",
+	      "Download and execute in a container''s output",
+	      "The container''s log shows a file fetched and run:",
+	      "((l.message LIKE '%curl %' OR l.message LIKE '%wget %') AND "
+	      "(l.message LIKE '%| sh%' OR l.message LIKE '%|sh%' OR "
+	      "l.message LIKE '%| bash%' OR l.message LIKE '%|bash%' OR "
+	      "l.message LIKE '%chmod +x%' OR l.message LIKE '%chmod 7%'))") },
+	{ "log shell prompt",
+	  LOG_RULE("host.log.shell_prompt", "medium", "T1059.004",
+	      "Interactive shell prompts in a container''s output",
+	      "The container''s log holds shell prompts (someone typed "
+	      "commands at a shell whose output the runtime kept):",
+	      "((instr(l.message, '@') > 1 AND instr(l.message, ':') > "
+	      "instr(l.message, '@') AND instr(substr(l.message, 1, "
+	      "instr(l.message, ':')), ' ') = 0 AND substr(l.message, "
+	      "instr(l.message, ':')) GLOB ':*[#$] *') OR l.message GLOB "
+	      "'/ # *' OR l.message GLOB 'sh-[0-9].[0-9]*[#$] *' OR "
+	      "l.message GLOB 'bash-[0-9].[0-9]*[#$] *')") },
+	{ "daemon tcp without tls",
+	  "SELECT 'host.daemon.tcp_no_tls', 'critical', 'T1133,T1609', NULL, "
+	  "'dockerd listens on ' || h.value || ' without TLS verification', "
+	  "'The Docker daemon accepts API calls on ' || h.value || ' (' || "
+	  "h.source || ') without --tlsverify: anyone who reaches the port "
+	  "runs containers as root on the host.', 'daemon_settings', h.key_id, "
+	  "NULL, NULL, NULL, NULL "
+	  "FROM (SELECT s.*, s.artifact_id || ':' || s.seq AS key_id FROM "
+	  "daemon_settings s) h WHERE h.key = 'hosts' AND (h.value GLOB "
+	  "'tcp://*' OR h.value GLOB 'fd://*:*') AND h.value NOT GLOB "
+	  "'tcp://127.*' AND h.value NOT GLOB 'tcp://localhost*' AND NOT "
+	  "EXISTS (SELECT 1 FROM daemon_settings t WHERE t.artifact_id = "
+	  "h.artifact_id AND t.key = 'tlsverify' AND t.value IN ('true', "
+	  "'1')) ORDER BY h.artifact_id, h.seq" },
+	{ "daemon insecure registries",
+	  "SELECT 'host.daemon.insecure_registry', 'medium', 'T1195.002', "
+	  "NULL, 'Insecure registry ' || s.value, 'The Docker daemon pulls "
+	  "from ' || s.value || ' over plain HTTP or without verifying its "
+	  "certificate (' || s.source || '): images from it can be swapped "
+	  "in transit.', 'daemon_settings', s.artifact_id || ':' || s.seq, "
+	  "NULL, NULL, NULL, NULL FROM daemon_settings s WHERE s.key = "
+	  "'insecure-registries' AND s.value NOT GLOB '127.*' AND s.value NOT "
+	  "GLOB 'localhost*' AND s.value NOT GLOB '::1*' ORDER BY "
+	  "s.artifact_id, s.seq" },
+	{ "daemon userns off",
+	  "SELECT 'host.daemon.userns_off', 'high', 'T1611', NULL, "
+	  "'No user-namespace remapping while privileged containers run', "
+	  "'No Docker daemon configuration in the case (' || (SELECT "
+	  "group_concat(name, ', ') FROM artifacts WHERE id IN (SELECT "
+	  "artifact_id FROM daemon_settings)) || ') sets userns-remap, and ' "
+	  "|| (SELECT count(*) FROM containers c WHERE c.privileged = 1) || "
+	  "' privileged container(s) are in the case (' || (SELECT "
+	  "group_concat(coalesce(c.name, substr(c.id, 1, 12)), ', ') FROM "
+	  "containers c WHERE c.privileged = 1) || '): root in them is root "
+	  "on the host.', 'artifacts', a.id, NULL, NULL, NULL, NULL "
+	  "FROM artifacts a WHERE a.id = (SELECT min(artifact_id) FROM "
+	  "daemon_settings) AND NOT EXISTS (SELECT 1 FROM daemon_settings s "
+	  "WHERE s.key = 'userns-remap' AND s.value NOT IN ('', 'false')) AND "
+	  "EXISTS (SELECT 1 FROM containers c WHERE c.privileged = 1)" },
+};
+
+static int
+host_finish(struct an_ctx *ctx, struct dd_err *e)
+{
+	return sqlrule_run(ctx, host_rules, ARRAY_SIZE(host_rules), e);
+}
+
+static const char *
+host_rules_text(void)
+{
+	return sqlrule_text("host", host_rules, ARRAY_SIZE(host_rules));
+}
+
+const struct analyzer an_host = {
+	.abi = ANALYZER_ABI,
+	.name = "host",
+	.version = "1.0",
+	.summary = "host runtime evidence: a container's drift (new or changed "
+		   "executables, miners, persistence, web shells, removed "
+		   "logs), Kubernetes audit (exec, privileged pods, host "
+		   "mounts, secrets, role bindings), container logs (reverse "
+		   "shells, download and execute, prompts), dockerd settings",
+	.needs = AN_NEEDS_PROC,
+	.finish = host_finish,
+	.rules = host_rules_text,
+};
