@@ -3,7 +3,8 @@
 
 VARIANT ?= release
 O := build/$(VARIANT)
-PKGS := sqlite3 libzstd libarchive libcrypto jansson zlib libpcap yara
+PKGS := sqlite3 libzstd libarchive libcrypto jansson zlib libpcap yara \
+	yaml-0.1
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS))
 PKG_LIBS := $(shell pkg-config --libs $(PKGS)) -lpthread -ldl -lm
 

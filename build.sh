@@ -22,7 +22,7 @@ DEPS_PKG=(
 	"libarchive-dev:pc:libarchive" "libssl-dev:pc:libcrypto"
 	"libjansson-dev:pc:jansson" "libpcap-dev:pc:libpcap"
 	"libncurses-dev:pc:ncursesw" "zlib1g-dev:pc:zlib"
-	"libyara-dev:pc:yara"
+	"libyara-dev:pc:yara" "libyaml-dev:pc:yaml-0.1"
 )
 DEPS_TEST=(
 	"sqlite3:cmd:sqlite3" "zstd:cmd:zstd" "python3:cmd:python3"
@@ -32,6 +32,7 @@ DEPS_TEST=(
 	"elfutils:cmd:eu-readelf" "gdb:cmd:gcore" "jq:cmd:jq"
 	"podman:cmd:podman" "runc:cmd:runc" "busybox-static:cmd:busybox"
 	"python3-jsonschema:file:/usr/lib/python3/dist-packages/jsonschema/__init__.py"
+	"python3-yaml:file:/usr/lib/python3/dist-packages/yaml/__init__.py"
 )
 DEPS_FUZZ=( "clang:cmd:clang" "libclang-rt-14-dev:file:/usr/lib/llvm-14/lib/clang/14.0.6/lib/linux/libclang_rt.fuzzer-x86_64.a" )
 DEPS_BENCH=( "zstd:cmd:zstd" "time:file:/usr/bin/time" "hyperfine:cmd:hyperfine"

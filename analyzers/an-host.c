@@ -25,6 +25,8 @@
  *                              pid, network or ipc namespace
  *  host.k8s.sensitive_mount    ... with a hostPath of /, /etc, /proc,    high
  *                              /root, /var/lib/kubelet, a runtime socket
+ *  host.k8s.manifest.privileged, .manifest.sensitive_mount: the same   high
+ *                              two for objects of a manifest
  *  host.k8s.secret_read        secrets read by a user, or a service-     medium
  *                              account token requested
  *  host.k8s.role_binding       a cluster role binding created or changed high
@@ -72,6 +74,19 @@
 	"h.container_id FROM hit h GROUP BY h.container_id ORDER BY "        \
 	"h.container_id"
 
+/* A comma-separated list of host paths names a sensitive one (or below
+ * one but /). */
+#define SENSITIVE(col) "EXISTS (SELECT 1 FROM (SELECT '/' AS p UNION ALL " \
+	"SELECT '/etc' UNION ALL SELECT '/proc' UNION ALL SELECT '/sys' " \
+	"UNION ALL SELECT '/root' UNION ALL SELECT '/home' UNION ALL SELECT " \
+	"'/boot' UNION ALL SELECT '/dev' UNION ALL SELECT '/var/lib/kubelet' " \
+	"UNION ALL SELECT '/etc/kubernetes' UNION ALL SELECT " \
+	"'/var/run/docker.sock' UNION ALL SELECT '/run/docker.sock' UNION " \
+	"ALL SELECT '/var/run/crio' UNION ALL SELECT '/run/containerd' UNION " \
+	"ALL SELECT '/var/lib/docker' UNION ALL SELECT '/var/run' UNION ALL " \
+	"SELECT '/run') s WHERE instr(',' || " col " || ',', ',' || s.p || " \
+	"',') > 0 OR (s.p != '/' AND instr(',' || " col ", ',' || s.p || " \
+	"'/') > 0))"
 #define PAST "CASE k.verb WHEN 'create' THEN 'created' WHEN 'update' " \
 	"THEN 'updated' WHEN 'patch' THEN 'patched' ELSE k.verb END"
 #define K8S_OK "(k.code IS NULL OR k.code < 400)"
@@ -218,18 +233,33 @@ static const struct sqlrule host_rules[] = {
 	  "coalesce(k.namespace, '?'), ' ' || " K8S_WHO " || ' mounting "
 	  "the host''s ' || k.host_paths || '.', 'k8s_audit', " K8S_KEY ", "
 	  "NULL, NULL, NULL, NULL, k.ts FROM k8s_audit k WHERE k.verb IN "
-	  "('create', 'update', 'patch') AND " K8S_OK " AND EXISTS (SELECT 1 "
-	  "FROM (SELECT '/' AS p UNION ALL SELECT '/etc' UNION ALL SELECT "
-	  "'/proc' UNION ALL SELECT '/sys' UNION ALL SELECT '/root' UNION ALL "
-	  "SELECT '/home' UNION ALL SELECT '/boot' UNION ALL SELECT '/dev' "
-	  "UNION ALL SELECT '/var/lib/kubelet' UNION ALL SELECT "
-	  "'/etc/kubernetes' UNION ALL SELECT '/var/run/docker.sock' UNION ALL "
-	  "SELECT '/run/docker.sock' UNION ALL SELECT '/var/run/crio' UNION "
-	  "ALL SELECT '/run/containerd' UNION ALL SELECT '/var/lib/docker' "
-	  "UNION ALL SELECT '/var/run' UNION ALL SELECT '/run') s WHERE "
-	  "instr(',' || k.host_paths || ',', ',' || s.p || ',') > 0 OR "
-	  "(s.p != '/' AND instr(',' || k.host_paths, ',' || s.p || '/') > "
-	  "0)) ORDER BY k.ts, k.artifact_id, k.seq" },
+	  "('create', 'update', 'patch') AND " K8S_OK " AND "
+	  SENSITIVE("k.host_paths") " ORDER BY k.ts, k.artifact_id, k.seq" },
+	{ "manifest privileged",
+	  "SELECT 'host.k8s.manifest.privileged', 'high', 'T1610,T1611', NULL, "
+	  "'Privileged or host-namespace ' || o.kind || ' ' || "
+	  "coalesce(o.namespace || '/', '') || coalesce(o.name, '?') || ' in "
+	  "a manifest', 'The manifest (' || a.name || coalesce(', line ' || "
+	  "o.line, '') || ') runs ' || trim(CASE WHEN o.privileged = 1 THEN "
+	  "'privileged containers, ' ELSE '' END || CASE WHEN o.host_pid = 1 "
+	  "THEN 'in the host''s pid namespace, ' ELSE '' END || CASE WHEN "
+	  "o.host_network = 1 THEN 'on the host''s network, ' ELSE '' END || "
+	  "CASE WHEN o.host_ipc = 1 THEN 'in the host''s ipc namespace, ' "
+	  "ELSE '' END, ', ') || coalesce(' (images ' || o.images || ')', '') "
+	  "|| coalesce(', adding ' || o.caps_add, '') || '.', 'k8s_objects', "
+	  "o.key, NULL, NULL, NULL, NULL FROM k8s_objects o JOIN artifacts a "
+	  "ON a.id = o.artifact_id WHERE o.privileged = 1 OR o.host_pid = 1 "
+	  "OR o.host_network = 1 OR o.host_ipc = 1 ORDER BY o.artifact_id, "
+	  "o.seq" },
+	{ "manifest sensitive mount",
+	  "SELECT 'host.k8s.manifest.sensitive_mount', 'high', 'T1611', NULL, "
+	  "'Host path mounted by ' || o.kind || ' ' || coalesce(o.namespace "
+	  "|| '/', '') || coalesce(o.name, '?') || ' in a manifest', 'The "
+	  "manifest (' || a.name || coalesce(', line ' || o.line, '') || ') "
+	  "mounts the host''s ' || o.host_paths || '.', 'k8s_objects', o.key, "
+	  "NULL, NULL, NULL, NULL FROM k8s_objects o JOIN artifacts a ON a.id "
+	  "= o.artifact_id WHERE " SENSITIVE("o.host_paths") " ORDER BY "
+	  "o.artifact_id, o.seq" },
 	{ "k8s secret read",
 	  "SELECT 'host.k8s.secret_read', 'medium', 'T1552.007', NULL, "
 	  "CASE WHEN k.resource = 'secrets' THEN 'Secrets read by ' ELSE "

@@ -157,5 +157,10 @@ enum { RLS_DIR, RLS_DRIVER, RLS_ROLE, RLS_CID, RLS_DIFF, RLS_PARENT };
 /* NR_DSETTING: one Docker daemon setting (daemon_setting_all) */
 enum { DS_SEQ, DS_LINE };
 enum { DSS_KEY, DSS_VALUE, DSS_SOURCE };
+/* NR_K8SOBJ: one object of a Kubernetes manifest (k8s_object_all) */
+enum { KO_SEQ, KO_DOC, KO_LINE, KO_PRIV, KO_HOSTPID, KO_HOSTNET,
+	KO_HOSTIPC, KO_AUTOMOUNT, KO_ROOT, KO_ESC };
+enum { KOS_KIND, KOS_API, KOS_NS, KOS_NAME, KOS_UID, KOS_HOSTPATHS,
+	KOS_CAPS, KOS_IMAGES, KOS_CONTAINERS, KOS_SA };
 
 #endif

@@ -1363,3 +1363,44 @@ CREATE VIEW daemon_settings AS
 	SELECT d.key, d.value, d.source, d.line, d.artifact_id, d.seq
 	FROM daemon_setting_all d JOIN artifact_all a ON a.id = d.artifact_id
 	WHERE a.state = 'complete';
+
+-- migration 13
+-- Kubernetes manifests (ingest/imp-k8smanifest.c): one row per object
+-- (a List's items each), with document index and line; for pods and
+-- workloads their pod spec's risky settings as in k8s_audit, plus the
+-- container names, service account, automountServiceAccountToken (1/0,
+-- NULL unset), whether a container may run as root (1: one has no
+-- runAsNonRoot or non-zero runAsUser) and privilege escalation (1
+-- allowed somewhere, 0 refused everywhere, NULL unsaid). uid is
+-- metadata.uid, which container aliases of kind k8s_uid name.
+CREATE TABLE k8s_object_all(
+	artifact_id INTEGER NOT NULL,
+	seq INTEGER NOT NULL,
+	doc INTEGER,
+	line INTEGER,
+	kind TEXT NOT NULL,
+	api_version TEXT,
+	namespace TEXT,
+	name TEXT,
+	uid TEXT,
+	privileged INTEGER,
+	host_pid INTEGER, host_network INTEGER, host_ipc INTEGER,
+	host_paths TEXT,
+	caps_add TEXT,
+	images TEXT,
+	containers TEXT,
+	service_account TEXT,
+	automount_token INTEGER,
+	run_as_root INTEGER,
+	privilege_escalation INTEGER,
+	PRIMARY KEY(artifact_id, seq)
+) WITHOUT ROWID;
+CREATE VIEW k8s_objects AS
+	SELECT o.kind, o.api_version, o.namespace, o.name, o.uid,
+	       o.privileged, o.host_pid, o.host_network, o.host_ipc,
+	       o.host_paths, o.caps_add, o.images, o.containers,
+	       o.service_account, o.automount_token, o.run_as_root,
+	       o.privilege_escalation, o.doc, o.line, o.artifact_id, o.seq,
+	       o.artifact_id || ':' || o.seq AS key
+	FROM k8s_object_all o JOIN artifact_all a ON a.id = o.artifact_id
+	WHERE a.state = 'complete';

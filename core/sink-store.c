@@ -742,6 +742,21 @@ static const struct {
 		{ "seq", 'i', DS_SEQ }, { "key", 's', DSS_KEY },
 		{ "value", 's', DSS_VALUE }, { "source", 's', DSS_SOURCE },
 		{ "line", 'i', DS_LINE } } },
+	[NR_K8SOBJ] = { "k8s_object_all", {
+		{ "seq", 'i', KO_SEQ }, { "doc", 'i', KO_DOC },
+		{ "line", 'i', KO_LINE }, { "kind", 's', KOS_KIND },
+		{ "api_version", 's', KOS_API }, { "namespace", 's', KOS_NS },
+		{ "name", 's', KOS_NAME }, { "uid", 's', KOS_UID },
+		{ "privileged", 'i', KO_PRIV }, { "host_pid", 'i', KO_HOSTPID },
+		{ "host_network", 'i', KO_HOSTNET },
+		{ "host_ipc", 'i', KO_HOSTIPC },
+		{ "host_paths", 's', KOS_HOSTPATHS },
+		{ "caps_add", 's', KOS_CAPS }, { "images", 's', KOS_IMAGES },
+		{ "containers", 's', KOS_CONTAINERS },
+		{ "service_account", 's', KOS_SA },
+		{ "automount_token", 'i', KO_AUTOMOUNT },
+		{ "run_as_root", 'i', KO_ROOT },
+		{ "privilege_escalation", 'i', KO_ESC } } },
 };
 
 /* The INSERT of a kind, built once (static text: store_stmt caches by

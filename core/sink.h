@@ -132,6 +132,7 @@ enum net_rec_kind {
 	NR_DRIFT,
 	NR_RTLAYER,
 	NR_DSETTING,
+	NR_K8SOBJ,
 	NR_NKINDS
 };
 #define NR_NI 18

@@ -69,6 +69,7 @@ const char *const storage_relations[] = {
 	"drift",
 	"runtime_layers",
 	"daemon_settings",
+	"k8s_objects",
 	NULL,
 };
 

@@ -71,6 +71,7 @@ const char *const store_owned_tables[] = {
 	"drift_all",
 	"runtime_layer_all",
 	"daemon_setting_all",
+	"k8s_object_all",
 	NULL,
 };
 

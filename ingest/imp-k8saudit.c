@@ -35,72 +35,22 @@
 #include "core/util.h"
 #include "core/xmalloc.h"
 #include "ingest/ingest.h"
+#include "ingest/k8s.h"
 #include "ingest/members.h"
 
 #define K8S_DOC_MAX (256u * 1024u * 1024u)
-#define K8S_LIST_MAX 1000u
 
 struct ka {
 	struct imp_ctx *ctx;
 	struct dd_err *e;
 	int64_t seq;
-	struct sbuf hp, caps, img;
-	bool priv;
+	struct k8s_pod pod;
 };
 
 static const char *
 ka_str(json_t *o, const char *k)
 {
 	return json_string_value(json_object_get(o, k));
-}
-
-static void
-ka_list(struct sbuf *b, const char *v)
-{
-	if (v == NULL || *v == '\0')
-		return;
-	sbuf_addf(b, "%s%s", b->len ? "," : "", v);
-}
-
-/* The containers of one list of a pod spec. */
-static void
-ka_containers(struct ka *a, json_t *list)
-{
-	for (size_t i = 0; json_is_array(list) && i < json_array_size(list) &&
-	    i < K8S_LIST_MAX; i++) {
-		json_t *c = json_array_get(list, i);
-		json_t *sc = json_object_get(c, "securityContext"), *add;
-		if (json_is_true(json_object_get(sc, "privileged")))
-			a->priv = true;
-		add = json_object_get(json_object_get(sc, "capabilities"),
-		    "add");
-		for (size_t j = 0; json_is_array(add) && j < json_array_size(add)
-		    && j < K8S_LIST_MAX; j++)
-			ka_list(&a->caps, json_string_value(json_array_get(add,
-						   j)));
-		ka_list(&a->img, ka_str(c, "image"));
-	}
-}
-
-/* The pod spec a request object holds, or NULL. */
-static json_t *
-ka_podspec(json_t *ro)
-{
-	json_t *spec = json_object_get(ro, "spec"), *t;
-
-	if (!json_is_object(spec))
-		return NULL;
-	if (json_object_get(spec, "containers"))
-		return spec;
-	t = json_object_get(json_object_get(spec, "template"), "spec");
-	if (json_is_object(t))
-		return t;
-	t = json_object_get(json_object_get(json_object_get(json_object_get(
-		json_object_get(spec, "jobTemplate"), "spec"), "template"),
-		"spec"), "containers") ? json_object_get(json_object_get(
-		json_object_get(json_object_get(spec, "jobTemplate"), "spec"),
-		"template"), "spec") : NULL;
-	return t;
 }
 
 static int
@@ -131,28 +81,18 @@ ka_event(struct ka *a, json_t *ev, int64_t off)
 				 "RFC 3339: '%.40s'", t)) < 0)
 			return rc;
 	}
-	sbuf_reset(&a->hp);
-	sbuf_reset(&a->caps);
-	sbuf_reset(&a->img);
-	a->priv = false;
 	net_rec_init(&r, NR_K8SAUDIT);
-	if ((ps = ka_podspec(json_object_get(ev, "requestObject"))) != NULL) {
-		json_t *vols = json_object_get(ps, "volumes");
-		ka_containers(a, json_object_get(ps, "containers"));
-		ka_containers(a, json_object_get(ps, "initContainers"));
-		ka_containers(a, json_object_get(ps, "ephemeralContainers"));
-		for (size_t i = 0; json_is_array(vols) &&
-		    i < json_array_size(vols) && i < K8S_LIST_MAX; i++)
-			ka_list(&a->hp, ka_str(json_object_get(
-			    json_array_get(vols, i), "hostPath"), "path"));
-		r.i[KA_PRIV] = a->priv;
-		r.i[KA_HOSTPID] = json_is_true(json_object_get(ps, "hostPID"));
-		r.i[KA_HOSTNET] = json_is_true(json_object_get(ps,
-		    "hostNetwork"));
-		r.i[KA_HOSTIPC] = json_is_true(json_object_get(ps, "hostIPC"));
-		r.s[KAS_HOSTPATHS] = a->hp.len ? a->hp.buf : NULL;
-		r.s[KAS_CAPS] = a->caps.len ? a->caps.buf : NULL;
-		r.s[KAS_IMAGES] = a->img.len ? a->img.buf : NULL;
+	if ((ps = k8s_podspec(json_object_get(ev, "requestObject"))) != NULL) {
+		struct k8s_pod *p = &a->pod;
+		k8s_pod_summary(ps, p);
+		r.i[KA_PRIV] = p->priv;
+		r.i[KA_HOSTPID] = p->host_pid;
+		r.i[KA_HOSTNET] = p->host_net;
+		r.i[KA_HOSTIPC] = p->host_ipc;
+		r.s[KAS_HOSTPATHS] = p->host_paths.len ? p->host_paths.buf :
+		    NULL;
+		r.s[KAS_CAPS] = p->caps.len ? p->caps.buf : NULL;
+		r.s[KAS_IMAGES] = p->images.len ? p->images.buf : NULL;
 	}
 	v = json_object_get(json_object_get(ev, "user"), "groups");
 	if (json_is_array(v))
@@ -214,9 +154,7 @@ imp_k8saudit_import(struct imp_ctx *ctx, struct dd_err *e)
 	bool cut;
 	int rc;
 
-	sbuf_init(&a.hp, 1u << 20);
-	sbuf_init(&a.caps, 1u << 20);
-	sbuf_init(&a.img, 1u << 20);
+	k8s_pod_init(&a.pod);
 	sbuf_init(&whole, K8S_DOC_MAX);
 	ingest_lines_init(&l, ingest_read_src, ctx);
 	/* JSON lines; a line that does not parse alone (a pretty-printed
@@ -272,9 +210,7 @@ imp_k8saudit_import(struct imp_ctx *ctx, struct dd_err *e)
 		    ctx->src->name);
 	ingest_lines_release(&l);
 	sbuf_release(&whole);
-	sbuf_release(&a.hp);
-	sbuf_release(&a.caps);
-	sbuf_release(&a.img);
+	k8s_pod_release(&a.pod);
 	return rc < 0 ? rc : 0;
 }
 

@@ -16,6 +16,7 @@ extern const struct importer imp_dockerfile;
 extern const struct importer imp_image;
 extern const struct importer imp_inspect;
 extern const struct importer imp_k8saudit;
+extern const struct importer imp_k8smanifest;
 extern const struct importer imp_tooljson;
 extern const struct importer imp_lidds2019;
 extern const struct importer imp_lidds2021;
@@ -37,6 +38,7 @@ const struct importer *const ingest_table[] = {
 	&imp_image,
 	&imp_inspect,
 	&imp_k8saudit,
+	&imp_k8smanifest,
 	&imp_lidds2019,
 	&imp_lidds2021,
 	&imp_pcap,
