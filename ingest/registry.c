@@ -12,6 +12,7 @@ extern const struct importer imp_core;
 extern const struct importer imp_audit;
 extern const struct importer imp_ctrlog;
 extern const struct importer imp_dockerd;
+extern const struct importer imp_dockerdiff;
 extern const struct importer imp_dockerfile;
 extern const struct importer imp_image;
 extern const struct importer imp_inspect;
@@ -34,6 +35,7 @@ const struct importer *const ingest_table[] = {
 	&imp_core,
 	&imp_ctrlog,
 	&imp_dockerd,
+	&imp_dockerdiff,
 	&imp_dockerfile,
 	&imp_image,
 	&imp_inspect,

@@ -14,7 +14,8 @@
 # as jq reads config.v2.json, and the overlay2 one the file a container
 # added, with the SHA-256 of its bytes. Bad input: a truncated root keeps
 # what came before the cut; a tar that holds no runtime root is rejected,
-# case unchanged.
+# case unchanged. podman's diff output, saved to a file named by the
+# container id, imports as that container's drift (source docker diff).
 set -u
 . "$(dirname "$0")/../lib/lib.sh"
 
@@ -98,6 +99,11 @@ if mk_podman; then
 		"$(q "$C" "select sha256 from drift where artifact_id = $R and path = '/var/log/app.log'")"
 	expect_eq "the container and its image" "dd-drift-ctr|localhost/dd-drift:latest" \
 		"$(q "$C" "select name || '|' || image from containers where id = '$id'")"
+	"${P[@]}" container diff dd-drift-ctr >"$T/$id-diff.txt"
+	dk ingest "$C" "$T/$id-diff.txt"
+	expect_rc 0 "podman container diff's output imports (dockerdiff, sniffed)"
+	expect_eq "as the same container's drift rows" "$(cat "$T/podman.diff")" \
+		"$(q "$C" "select change || ' ' || path from drift where source = 'docker diff' and container_id = '$id'" | sort -k2)"
 	"${P[@]}" rm -f dd-drift-ctr >/dev/null 2>&1
 	"${P[@]}" rmi -f localhost/dd-drift >/dev/null 2>&1
 else
