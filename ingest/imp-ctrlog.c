@@ -62,6 +62,7 @@ struct cl {
 	struct cl_part part[2];	/* stdout, stderr */
 	char **ids;		/* containers emitted (journald) */
 	size_t nids;
+	struct sbuf fkey, flog, fval; /* cl_fast's decoded strings */
 };
 
 static bool
@@ -195,8 +196,144 @@ cl_piece(struct cl *c, int64_t off, int64_t ts, const char *stream,
 	return rc;
 }
 
+static int cl_docker_json(struct cl *c, const uint8_t *p, size_t n,
+    uint64_t off);
+
+/* One JSON string at p[*i] (the opening quote) into out; only ASCII
+ * without control bytes and with ASCII escapes: anything else returns
+ * false for jansson to judge. */
+static bool
+cl_fast_str(const uint8_t *p, size_t n, size_t *i, struct sbuf *out)
+{
+	size_t j = *i + 1, run = j;
+
+	sbuf_reset(out);
+	while (j < n) {
+		uint8_t ch = p[j];
+		if (ch == '"') {
+			if (sbuf_add(out, p + run, j - run) < 0)
+				return false;
+			*i = j + 1;
+			return true;
+		}
+		if (ch < 0x20 || ch >= 0x80)
+			return false;
+		if (ch != '\\') {
+			j++;
+			continue;
+		}
+		if (sbuf_add(out, p + run, j - run) < 0 || j + 1 >= n)
+			return false;
+		switch (p[j + 1]) {
+		case '"': case '\\': case '/':
+			sbuf_addch(out, p[j + 1]);
+			break;
+		case 'b': sbuf_addch(out, '\b'); break;
+		case 'f': sbuf_addch(out, '\f'); break;
+		case 'n': sbuf_addch(out, '\n'); break;
+		case 'r': sbuf_addch(out, '\r'); break;
+		case 't': sbuf_addch(out, '\t'); break;
+		case 'u': {
+			int v = 0;
+			if (j + 5 >= n)
+				return false;
+			for (int k = 2; k < 6; k++) {
+				int h = hex_digit(p[j + k]);
+				if (h < 0)
+					return false;
+				v = v << 4 | h;
+			}
+			if (v == 0 || v >= 0x80)
+				return false;
+			sbuf_addch(out, v);
+			j += 4;
+			break;
+		}
+		default:
+			return false;
+		}
+		j += 2;
+		run = j;
+	}
+	return false;
+}
+
+/* A json-file record whose members are all strings, without jansson:
+ * log, stream and time into the given buffers (stream and time capped).
+ * false: let jansson read the line (other shapes, non-ASCII, errors). */
+static bool
+cl_fast(struct cl *c, const uint8_t *p, size_t n, char stream[8],
+    char t[64], bool *has_t)
+{
+	size_t i = 0;
+	bool seen[3] = { false, false, false };
+
+	while (n > 0 && (p[n - 1] == ' ' || p[n - 1] == '\r'))
+		n--;
+	if (n < 2 || p[0] != '{' || p[n - 1] != '}')
+		return false;
+	i = 1;
+	stream[0] = '\0';
+	*has_t = false;
+	for (;;) {
+		int which;
+		if (i >= n || p[i] != '"' || !cl_fast_str(p, n, &i, &c->fkey))
+			return false;
+		if (i >= n || p[i] != ':' || ++i >= n || p[i] != '"')
+			return false;
+		which = strcmp(c->fkey.buf, "log") == 0 ? 0 : strcmp(
+		    c->fkey.buf, "stream") == 0 ? 1 : strcmp(c->fkey.buf,
+		    "time") == 0 ? 2 : -1;
+		if (which < 0 || seen[which])
+			return false;
+		seen[which] = true;
+		if (!cl_fast_str(p, n, &i, which == 0 ? &c->flog : &c->fval))
+			return false;
+		if (which == 1)
+			snprintf(stream, 8, "%s", c->fval.len < 8 ?
+			    c->fval.buf : "");
+		else if (which == 2) {
+			if (c->fval.len >= 64)
+				return false;
+			memcpy(t, c->fval.buf, c->fval.len + 1);
+			*has_t = true;
+		}
+		if (i < n && p[i] == ',') {
+			i++;
+			continue;
+		}
+		return i == n - 1 && seen[0];
+	}
+}
+
 static int
 cl_docker(struct cl *c, const uint8_t *p, size_t n, uint64_t off)
+{
+	char fstream[8], ft[64];
+	bool has_t;
+
+	if (cl_fast(c, p, n, fstream, ft, &has_t)) {
+		const char *stream = strcmp(fstream, "stderr") == 0 ?
+		    "stderr" : "stdout";
+		const char *log = c->flog.buf;
+		size_t len = c->flog.len;
+		int64_t ts = EV_TS_NONE;
+		int rc;
+		if (has_t && !time_parse(ft, &ts)) {
+			ts = EV_TS_NONE;
+			if ((rc = ingest_anomaly(c->ctx, (int64_t)off, "a time "
+				    "that is not RFC 3339: '%.40s'", ft)) < 0)
+				return rc;
+		}
+		return len > 0 && log[len - 1] == '\n' ?
+		    cl_piece(c, (int64_t)off, ts, stream, log, len - 1, true) :
+		    cl_piece(c, (int64_t)off, ts, stream, log, len, false);
+	}
+	return cl_docker_json(c, p, n, off);
+}
+
+static int
+cl_docker_json(struct cl *c, const uint8_t *p, size_t n, uint64_t off)
 {
 	json_error_t je;
 	json_t *o = json_loadb((const char *)p, n, 0, &je), *v;
@@ -332,6 +469,9 @@ imp_ctrlog_import(struct imp_ctx *ctx, struct dd_err *e)
 	cl_from_path(&c, ctx->src->name);
 	sbuf_init(&c.part[0].b, CTRLOG_MSG_MAX + 1);
 	sbuf_init(&c.part[1].b, CTRLOG_MSG_MAX + 1);
+	sbuf_init(&c.fkey, LIM_TEXT_LINE);
+	sbuf_init(&c.flog, LIM_TEXT_LINE);
+	sbuf_init(&c.fval, LIM_TEXT_LINE);
 	ingest_lines_init(&l, ingest_read_src, ctx);
 	rc = 0;
 	if (c.id[0])
@@ -366,6 +506,9 @@ imp_ctrlog_import(struct imp_ctx *ctx, struct dd_err *e)
 	ingest_lines_release(&l);
 	sbuf_release(&c.part[0].b);
 	sbuf_release(&c.part[1].b);
+	sbuf_release(&c.fkey);
+	sbuf_release(&c.flog);
+	sbuf_release(&c.fval);
 	for (i = 0; i < c.nids; i++)
 		free(c.ids[i]);
 	free(c.ids);
