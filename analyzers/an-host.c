@@ -37,6 +37,9 @@
  *                              made executable)
  *  host.log.shell_prompt       a container's output holds interactive    medium
  *                              shell prompts (user@host:dir# )
+ *  host.log.error_burst        a minute of at least 20 stderr lines,     medium
+ *                              five times the container's rate, then
+ *                              within the hour one of the three above
  *  host.daemon.tcp_no_tls      dockerd listens on TCP without            critical
  *                              --tlsverify
  *  host.daemon.insecure_registry  plain-HTTP or unverified registries   medium
@@ -95,6 +98,26 @@
 	"k.resource || coalesce('/' || k.subresource, '') || coalesce(' ' " \
 	"|| k.namespace || '/' || k.name, ' ' || k.name, coalesce(' in ' " \
 	"|| k.namespace, ''))"
+
+/* Log lines (alias l) that show a compromise. */
+#define W_REVSHELL "(l.message LIKE '%bash -i%' OR l.message LIKE " \
+	"'%/dev/tcp/%' OR l.message LIKE '%/dev/udp/%' OR l.message LIKE " \
+	"'%nc -e %' OR l.message LIKE '%ncat -e %' OR l.message LIKE " \
+	"'%nc.traditional -e%' OR l.message LIKE '%mkfifo /tmp/%' OR " \
+	"l.message LIKE '%socat%exec:%' OR l.message LIKE " \
+	"'%import socket%subprocess%' OR l.message LIKE '%sh -i 2>&1%')"
+#define W_DOWNLOAD "((l.message LIKE '%curl %' OR l.message LIKE " \
+	"'%wget %') AND (l.message LIKE '%| sh%' OR l.message LIKE '%|sh%' " \
+	"OR l.message LIKE '%| bash%' OR l.message LIKE '%|bash%' OR " \
+	"l.message LIKE '%chmod +x%' OR l.message LIKE '%chmod 7%'))"
+#define W_PROMPT "((instr(l.message, '@') > 1 AND instr(l.message, ':') " \
+	"> instr(l.message, '@') AND instr(substr(l.message, 1, " \
+	"instr(l.message, ':')), ' ') = 0 AND substr(l.message, " \
+	"instr(l.message, ':')) GLOB ':*[#$] *') OR l.message GLOB " \
+	"'/ # *' OR l.message GLOB 'sh-[0-9].[0-9]*[#$] *' OR l.message " \
+	"GLOB 'bash-[0-9].[0-9]*[#$] *')"
+#define TIME(x) "strftime('%Y-%m-%dT%H:%M:%SZ', " x " / 1000000000, " \
+	"'unixepoch')"
 
 /* One finding per container for log lines matching WHERE (over alias
  * l); evidence the first line. */
@@ -283,32 +306,45 @@ static const struct sqlrule host_rules[] = {
 	  LOG_RULE("host.log.revshell", "high", "T1059.004",
 	      "Reverse shell in a container''s output",
 	      "The container''s log shows reverse-shell commands:",
-	      "(l.message LIKE '%bash -i%' OR l.message LIKE '%/dev/tcp/%' OR "
-	      "l.message LIKE '%/dev/udp/%' OR l.message LIKE '%nc -e %' OR "
-	      "l.message LIKE '%ncat -e %' OR l.message LIKE "
-	      "'%nc.traditional -e%' OR l.message LIKE '%mkfifo /tmp/%' OR "
-	      "l.message LIKE '%socat%exec:%' OR l.message LIKE "
-	      "'%import socket%subprocess%' OR l.message LIKE "
-	      "'%sh -i 2>&1%')") },
+	      W_REVSHELL) },
 	{ "log download and execute",
 	  LOG_RULE("host.log.download_exec", "high", "T1105,T1059.004",
 	      "Download and execute in a container''s output",
 	      "The container''s log shows a file fetched and run:",
-	      "((l.message LIKE '%curl %' OR l.message LIKE '%wget %') AND "
-	      "(l.message LIKE '%| sh%' OR l.message LIKE '%|sh%' OR "
-	      "l.message LIKE '%| bash%' OR l.message LIKE '%|bash%' OR "
-	      "l.message LIKE '%chmod +x%' OR l.message LIKE '%chmod 7%'))") },
+	      W_DOWNLOAD) },
 	{ "log shell prompt",
 	  LOG_RULE("host.log.shell_prompt", "medium", "T1059.004",
 	      "Interactive shell prompts in a container''s output",
 	      "The container''s log holds shell prompts (someone typed "
 	      "commands at a shell whose output the runtime kept):",
-	      "((instr(l.message, '@') > 1 AND instr(l.message, ':') > "
-	      "instr(l.message, '@') AND instr(substr(l.message, 1, "
-	      "instr(l.message, ':')), ' ') = 0 AND substr(l.message, "
-	      "instr(l.message, ':')) GLOB ':*[#$] *') OR l.message GLOB "
-	      "'/ # *' OR l.message GLOB 'sh-[0-9].[0-9]*[#$] *' OR "
-	      "l.message GLOB 'bash-[0-9].[0-9]*[#$] *')") },
+	      W_PROMPT) },
+	{ "log error burst",
+	  "WITH s AS (SELECT l.container_id AS cid, (max(l.ts) - min(l.ts)) / "
+	  "60000000000 + 1 AS minutes FROM logs l WHERE l.ts IS NOT NULL "
+	  "GROUP BY l.container_id), "
+	  "m AS (SELECT l.container_id AS cid, l.ts / 60000000000 AS minute, "
+	  "count(*) AS n, min(l.ts) AS first FROM logs l WHERE l.stream = "
+	  "'stderr' AND l.ts IS NOT NULL GROUP BY 1, 2), "
+	  "b AS (SELECT m.* FROM m JOIN s ON s.cid IS m.cid WHERE m.n >= 20 "
+	  "AND m.n * s.minutes >= 5 * (SELECT sum(x.n) FROM m x WHERE x.cid "
+	  "IS m.cid)), "
+	  "c AS (SELECT b.cid, b.first, b.n, (SELECT min(l.ts) FROM logs l "
+	  "WHERE l.container_id IS b.cid AND l.ts >= b.first AND l.ts <= "
+	  "b.first + 3600000000000 AND (" W_REVSHELL " OR " W_DOWNLOAD " OR "
+	  W_PROMPT ")) AS sign FROM b) "
+	  "SELECT 'host.log.error_burst', 'medium', 'T1190', c.cid, 'A burst "
+	  "of errors, then signs of compromise (' || coalesce(" CNAME("c.cid")
+	  ", 'unknown container') || ')', 'The container wrote ' || c.n || ' "
+	  "lines to stderr in the minute from ' || " TIME("c.first") " || ' "
+	  "(at least five times its usual rate), and within the hour its "
+	  "output shows a shell, a reverse shell or a download and execute "
+	  "(from ' || " TIME("c.sign") " || '): probing or exploitation "
+	  "before the compromise.', 'logs', (SELECT l.artifact_id || ':' || "
+	  "l.seq FROM logs l WHERE l.container_id IS c.cid AND l.stream = "
+	  "'stderr' AND l.ts >= c.first ORDER BY l.ts, l.artifact_id, l.seq "
+	  "LIMIT 1), NULL, NULL, NULL, NULL, c.first FROM c WHERE c.sign IS "
+	  "NOT NULL AND c.first = (SELECT min(y.first) FROM c y WHERE y.cid "
+	  "IS c.cid AND y.sign IS NOT NULL) ORDER BY c.cid" },
 	{ "daemon tcp without tls",
 	  "SELECT 'host.daemon.tcp_no_tls', 'critical', 'T1133,T1609', NULL, "
 	  "'dockerd listens on ' || h.value || ' without TLS verification', "

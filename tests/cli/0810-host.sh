@@ -46,7 +46,7 @@ if [ -d ../shared/fixtures/k8saudit ]; then
 fi
 dk analyze "$C" --only host
 expect_rc 0 "the host analyzer runs"
-want="host.daemon.insecure_registry host.daemon.insecure_registry host.daemon.tcp_no_tls host.daemon.tcp_no_tls host.daemon.userns_off host.drift.accounts host.drift.binary_modified host.drift.exec_new host.drift.logs_removed host.k8s.exec host.k8s.secret_read host.log.download_exec host.log.revshell host.log.shell_prompt"
+want="host.daemon.insecure_registry host.daemon.insecure_registry host.daemon.tcp_no_tls host.daemon.tcp_no_tls host.daemon.userns_off host.drift.accounts host.drift.binary_modified host.drift.exec_new host.drift.logs_removed host.k8s.exec host.k8s.secret_read host.log.download_exec host.log.error_burst host.log.revshell host.log.shell_prompt"
 [ -d ../shared/fixtures/k8saudit ] && want="$want host.k8s.privileged_pod host.k8s.privileged_pod host.k8s.role_binding host.k8s.sensitive_mount"
 expect_eq "every planted case, once" "$(echo $want | tr ' ' '\n' | sort | tr '\n' ' ' | sed 's/ $//')" \
 	"$(q "$C" "select rule from findings where analyzer = 'host' order by rule" | tr '\n' ' ' | sed 's/ $//')"
