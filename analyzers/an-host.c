@@ -40,6 +40,10 @@
  *  host.log.error_burst        a minute of at least 20 stderr lines,     medium
  *                              five times the container's rate, then
  *                              within the hour one of the three above
+ *  host.audit.login_bruteforce 10 or more failed logins or             high
+ *                              authentications from one source within
+ *                              10 minutes (audit USER_* records)
+ *  host.audit.root_login       root logged in from a remote address      medium
  *  host.daemon.tcp_no_tls      dockerd listens on TCP without            critical
  *                              --tlsverify
  *  host.daemon.insecure_registry  plain-HTTP or unverified registries   medium
@@ -345,6 +349,33 @@ static const struct sqlrule host_rules[] = {
 	  "LIMIT 1), NULL, NULL, NULL, NULL, c.first FROM c WHERE c.sign IS "
 	  "NOT NULL AND c.first = (SELECT min(y.first) FROM c y WHERE y.cid "
 	  "IS c.cid AND y.sign IS NOT NULL) ORDER BY c.cid" },
+	{ "audit login brute force",
+	  "WITH f AS (SELECT u.*, coalesce(nullif(u.remote_addr, '?'), "
+	  "u.hostname, '?') AS src FROM audit u WHERE u.type IN ('USER_AUTH', "
+	  "'USER_LOGIN', 'USER_ERR', 'USER_ACCT') AND u.success = 0), "
+	  "w AS (SELECT a.src, a.ts, (SELECT count(*) FROM f b WHERE b.src = "
+	  "a.src AND b.ts BETWEEN a.ts AND a.ts + 600000000000) AS n, "
+	  "(SELECT count(DISTINCT coalesce(b.acct, '?')) FROM f b WHERE b.src "
+	  "= a.src AND b.ts BETWEEN a.ts AND a.ts + 600000000000) AS accts, "
+	  "a.artifact_id || ':' || a.seq AS key FROM f a) "
+	  "SELECT 'host.audit.login_bruteforce', 'high', 'T1110', NULL, "
+	  "'Failed logins from ' || w.src, w.n || ' failed authentications "
+	  "or logins from ' || w.src || ' for ' || w.accts || ' account(s) "
+	  "within 10 minutes from ' || " TIME("w.ts") " || ' (audit log).', "
+	  "'audit', w.key, NULL, NULL, NULL, NULL, w.ts FROM w WHERE w.n >= "
+	  "10 AND w.ts = (SELECT min(x.ts) FROM w x WHERE x.src = w.src AND "
+	  "x.n >= 10) GROUP BY w.src ORDER BY w.src" },
+	{ "audit remote root login",
+	  "SELECT 'host.audit.root_login', 'medium', 'T1078.003', NULL, "
+	  "'root logged in from ' || u.remote_addr, 'A successful login of "
+	  "root from ' || u.remote_addr || coalesce(' through ' || u.exe, '') "
+	  "|| coalesce(' (' || u.tty || ')', '') || ' at ' || " TIME("u.ts")
+	  " || ': remote root logins bypass per-user accountability.', "
+	  "'audit', u.artifact_id || ':' || u.seq, NULL, NULL, NULL, NULL, "
+	  "u.ts FROM audit u WHERE u.type = 'USER_LOGIN' AND u.success = 1 "
+	  "AND (u.acct = 'root' OR (u.acct IS NULL AND u.uid = 0 AND u.auid = "
+	  "0)) AND u.remote_addr IS NOT NULL AND u.remote_addr NOT IN ('?', "
+	  "'127.0.0.1', '::1', '') ORDER BY u.ts, u.artifact_id, u.seq" },
 	{ "daemon tcp without tls",
 	  "SELECT 'host.daemon.tcp_no_tls', 'critical', 'T1133,T1609', NULL, "
 	  "'dockerd listens on ' || h.value || ' without TLS verification', "

@@ -1151,7 +1151,7 @@ const struct importer imp_audit = {
 	.summary = "Linux audit logs (auditd's audit.log, raw or enriched; "
 		   "ausearch --raw): events grouped by serial into audit rows, "
 		   "SYSCALL events into the event store",
-	.kind = EV_SYSCALL,
+	.kind = EV_SYSCALL | EV_PROC, /* its processes and logins */
 	.flags = 0,
 	.sniff = imp_audit_sniff,
 	.import = imp_audit_import,

@@ -47,12 +47,14 @@ compare() {
 	expect_eq "$what: every SYSCALL event is a syscall event (event_id)" \
 		"$(q "$C" "select count(*) from audit where artifact_id = $a and syscall is not null")" \
 		"$(q "$C" "select count(*) from audit u join events e on e.id = u.event_id and e.syscall = u.syscall and e.pid = u.pid where u.artifact_id = $a")"
-	# execve events: the argv ausearch -i interprets (newlines as \012)
+	# execve events: the argv ausearch -i interprets (control bytes as \ooo)
 	ausearch -if "$log" -i -sc execve 2>/dev/null |
 		sed -n 's/^type=EXECVE msg=audit([^)]*) : argc=[0-9]* //p' |
 		sed 's/ a[0-9]*=/ /g; s/^a0=//; s/ *$//' >"$T/as.argv"
-	q "$C" "select replace(argv, char(10), '\\012') from audit where artifact_id = $a and argv is not null order by ts, serial" |
-		sed 's/""/"/g' >"$T/dd.argv"
+	"$DRYDOCK" query --format json "$C" "select argv from audit where artifact_id = $a and argv is not null order by ts, serial" |
+		/usr/bin/python3 -c 'import json, sys
+for r in json.load(sys.stdin):
+    print("".join("\\%03o" % ord(c) if ord(c) < 32 or ord(c) == 127 else c for c in r["argv"]).rstrip(" "))' >"$T/dd.argv"
 	check "$what: execve arguments as ausearch -i reads them" diff "$T/as.argv" "$T/dd.argv"
 }
 compare "$D/audit.log" "the bundled log"
@@ -68,6 +70,14 @@ expect_eq "su's shell is its child, with its argv" "su|sh -c echo hi 'quoted arg
 	"$(q "$C" "select p.comm || '|' || c.args from processes c join processes p on p.pid = c.ppid and p.artifact_id = c.artifact_id where c.artifact_id = $A and c.comm = 'sh' and c.args like '%quoted%'")"
 expect_eq "enter time is the record's time" "1796279976.208" \
 	"$(q "$C" "select printf('%d.%03d', ts / 1000000000, ts / 1000000 % 1000) from events where artifact_id = $A and syscall = 'connect' and family = 'AF_INET' and comm = 'python3'")"
+
+# sshd's PAM records: aureport's failed authentications and logins
+compare tests/data/audit/sshd-auth.log "sshd's PAM records"
+S=$(q "$C" "select id from artifacts where name = 'tests/data/audit/sshd-auth.log'")
+aureport -if tests/data/audit/sshd-auth.log --summary 2>/dev/null >"$T/ar2.txt"
+expect_eq "aureport's failed authentications and logins" \
+	"$(sed -n 's/^Number of failed authentications: //p' "$T/ar2.txt") $(sed -n 's/^Number of logins: //p' "$T/ar2.txt")" \
+	"$(q "$C" "select sum(type = 'USER_AUTH' and success = 0) || ' ' || sum(type = 'USER_LOGIN' and success = 1) from audit where artifact_id = $S")"
 
 # the RAW format: no enriched part
 sed 's/\x1d.*//' "$D/audit.log" >"$T/raw.log"

@@ -9,7 +9,9 @@
 # ../shared/fixtures/k8saudit) and stays quiet on their benign twins (a
 # loopback or TLS-verified daemon with userns-remap, an ordinary log,
 # podman's drift of data files, pods without host access, the control
-# plane's own secret reads).
+# plane's own secret reads, an audit log of a successful local su). A
+# hand-written sshd audit log gives the brute-force and remote-root
+# login findings.
 set -u
 . "$(dirname "$0")/../lib/lib.sh"
 
@@ -37,7 +39,8 @@ expect_eq "/etc/default/docker: DOCKER_OPTS" \
 
 # planted
 /usr/bin/python3 tests/data/runtime/make-overlay2.py "$T/ov.tar"
-dk ingest "$C" "$T/ov.tar" "$H"/c0ffee*-json.log "$H/k8s-exec.json"
+dk ingest "$C" "$T/ov.tar" "$H"/c0ffee*-json.log "$H/k8s-exec.json" \
+	tests/data/audit/sshd-auth.log
 expect_rc 0 "the planted evidence imports"
 if [ -d ../shared/fixtures/k8saudit ]; then
 	for f in ../shared/fixtures/k8saudit/*.json; do
@@ -46,7 +49,7 @@ if [ -d ../shared/fixtures/k8saudit ]; then
 fi
 dk analyze "$C" --only host
 expect_rc 0 "the host analyzer runs"
-want="host.daemon.insecure_registry host.daemon.insecure_registry host.daemon.tcp_no_tls host.daemon.tcp_no_tls host.daemon.userns_off host.drift.accounts host.drift.binary_modified host.drift.exec_new host.drift.logs_removed host.k8s.exec host.k8s.secret_read host.log.download_exec host.log.error_burst host.log.revshell host.log.shell_prompt"
+want="host.audit.login_bruteforce host.audit.root_login host.daemon.insecure_registry host.daemon.insecure_registry host.daemon.tcp_no_tls host.daemon.tcp_no_tls host.daemon.userns_off host.drift.accounts host.drift.binary_modified host.drift.exec_new host.drift.logs_removed host.k8s.exec host.k8s.secret_read host.log.download_exec host.log.error_burst host.log.revshell host.log.shell_prompt"
 [ -d ../shared/fixtures/k8saudit ] && want="$want host.k8s.privileged_pod host.k8s.privileged_pod host.k8s.role_binding host.k8s.sensitive_mount"
 expect_eq "every planted case, once" "$(echo $want | tr ' ' '\n' | sort | tr '\n' ' ' | sed 's/ $//')" \
 	"$(q "$C" "select rule from findings where analyzer = 'host' order by rule" | tr '\n' ' ' | sed 's/ $//')"
@@ -67,7 +70,8 @@ expect_eq "ATT&CK ids" "T1098.006 T1609 T1133,T1609" \
 # benign
 B=$T/benign.drydock
 dk init "$B"
-dk ingest "$B" "$H/daemon-benign.json" "$H/docker.default" "$H"/d00d*-json.log
+dk ingest "$B" "$H/daemon-benign.json" "$H/docker.default" "$H"/d00d*-json.log \
+	tests/data/audit/audit.log
 expect_rc 0 "the benign evidence imports"
 if [ -d ../shared/fixtures/k8saudit ]; then
 	for f in create_nginx_pod_unsensitive_mount create_nginx_pod_nohostnetwork create_deployment create_secret create_service get_pod; do
