@@ -58,8 +58,15 @@ const struct cli_cmd cmd_ingest = {
 	    "  --list           list the importers and exit\n\n"
 	    "Examples:\n"
 	    "  drydock ingest case.drydock strace.log capture.pcap\n"
-	    "  drydock ingest case.drydock /mnt/evidence/var-lib-docker/\n"
-	    "  drydock ingest case.drydock --reference disk.img\n",
+	    "  drydock ingest case.drydock /mnt/evidence/logs/\n"
+	    "  drydock ingest case.drydock runtime-root.tar audit.log\n"
+	    "  drydock ingest case.drydock --as dockerdiff -o container=ID "
+	    "diff.txt\n"
+	    "  drydock ingest case.drydock --reference disk.img\n\n"
+	    "A container runtime's directory (/var/lib/docker,\n"
+	    "/var/lib/containers/storage) is read as one tar:\n"
+	    "datasets/collect/runtime-root.sh makes it without mounting "
+	    "anything.\n",
 	.mutates = true,
 	.run = cmd_ingest_run,
 };

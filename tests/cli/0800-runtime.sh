@@ -110,6 +110,13 @@ else
 	echo "note: podman, runc or busybox missing or podman cannot run here: no live drift check"
 fi
 
+# a diff file whose name holds no id: -o container=
+printf 'C /etc\nA /etc/cron.d/evil\n' >"$T/diff.txt"
+dk ingest "$C" --as dockerdiff -o container=c0ffeec0ffee "$T/diff.txt"
+expect_rc 0 "docker diff output with -o container="
+expect_eq "its rows name that container" "A /etc/cron.d/evil|c0ffeec0ffee C /etc|c0ffeec0ffee" \
+	"$(q "$C" "select change || ' ' || path || '|' || container_id from drift d join artifacts a on a.id = d.artifact_id where a.name = '$T/diff.txt' order by path desc" | tr '\n' ' ' | sed 's/ $//')"
+
 # bad input
 head -c 30000 "$T/ov.tar" >"$T/cut.tar"
 dk ingest "$C" --as runtime "$T/cut.tar"
