@@ -37,6 +37,7 @@ DEPS_TEST=(
 DEPS_FUZZ=( "clang:cmd:clang" "libclang-rt-14-dev:file:/usr/lib/llvm-14/lib/clang/14.0.6/lib/linux/libclang_rt.fuzzer-x86_64.a" )
 DEPS_BENCH=( "zstd:cmd:zstd" "time:file:/usr/bin/time" "hyperfine:cmd:hyperfine"
 	"sysdig:cmd:sysdig" "umoci:cmd:umoci" "skopeo:cmd:skopeo"
+	"tshark:cmd:tshark" "gdb:cmd:gcore" "jq:cmd:jq" "auditd:cmd:ausearch"
 	"libfalcosecurity0-dev:file:/usr/include/falcosecurity-libs/userspace/libscap/scap.h" )
 
 missing_of() {

@@ -75,7 +75,7 @@
 #include "ingest/members.h"
 #include "ingest/tarwalk.h"
 
-#define RT_ENTS_MAX (4u * 1024u * 1024u)
+#define RT_ENTS_MAX (2u * 1024u * 1024u) /* about 160 bytes each in memory */
 #define RT_DOC_MAX (16u * 1024u * 1024u)
 #define RT_DOCS_MAX (256u * 1024u * 1024u)
 #define RT_SMALL_MAX 4096u

@@ -75,7 +75,9 @@ row "audit log import $MB MiB (s)" "$D" "$A" "ausearch -if" "$RT" "<= $TGT" \
     "$(yes_no "$RT <= $TGT")"
 row "audit import peak RSS (MiB)" "$DM" - - - "<= $TGT_RSS" \
     "$(yes_no "$DM <= $TGT_RSS")"
-row "audit events" "$NE" - - - - -
+AE=$(aureport -if "$LOG" --summary 2>/dev/null | sed -n 's/^Number of events: //p')
+row "audit events (aureport --summary)" "$NE" "${AE:--}" "aureport" - "equal" \
+    "$( [ "$NE" = "$AE" ] && echo yes || echo NO)"
 append_results
 echo
 print_table
