@@ -334,23 +334,13 @@ imp_dockerd_import(struct imp_ctx *ctx, struct dd_err *e)
 {
 	struct dk d = { .ctx = ctx, .e = e };
 	struct sbuf all;
-	uint8_t buf[65536];
-	size_t got, i = 0;
+	size_t i = 0;
 	int rc;
 
-	sbuf_init(&all, DOCKERD_MAX);
-	for (;;) {
-		if ((rc = ingest_src_read(ctx, buf, sizeof(buf), &got, e)) < 0)
-			goto out;
-		if (got == 0)
-			break;
-		if (sbuf_add(&all, buf, got) < 0) {
-			rc = dd_err_set(e, DD_ELIMIT, "'%s': more than %u MiB: "
-			    "not a daemon configuration", ctx->src->name,
-			    DOCKERD_MAX >> 20);
-			goto out;
-		}
-	}
+	sbuf_init(&all, DOCKERD_MAX + 65536);
+	if ((rc = ingest_src_read_all(ctx, DOCKERD_MAX, "daemon "
+		 "configuration", &all, e)) < 0)
+		goto out;
 	while (i < all.len && (all.buf[i] == ' ' || all.buf[i] == '\n' ||
 	    all.buf[i] == '\r' || all.buf[i] == '\t'))
 		i++;

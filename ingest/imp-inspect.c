@@ -606,30 +606,13 @@ imp_inspect_import(struct imp_ctx *ctx, struct dd_err *e)
 	struct sbuf buf;
 	json_error_t je;
 	json_t *root;
-	size_t got, i;
+	size_t i;
 	int rc = 0;
 
 	sbuf_init(&buf, INSPECT_MAX + 65536);
-	for (;;) {
-		if (sbuf_grow(&buf, 65536) < 0) {
-			rc = dd_err_set_at(e, DD_ELIMIT, INSPECT_MAX,
-			    "'%s': more than %u MiB of inspect JSON (not "
-			    "read)", ctx->src->name, INSPECT_MAX >> 20);
-			goto out;
-		}
-		if ((rc = ingest_src_read(ctx, buf.buf + buf.len, 65536, &got,
-			 e)) < 0)
-			goto out;
-		if (got == 0)
-			break;
-		buf.len += got;
-		if (buf.len > INSPECT_MAX) {
-			rc = dd_err_set_at(e, DD_ELIMIT, INSPECT_MAX,
-			    "'%s': more than %u MiB of inspect JSON (not "
-			    "read)", ctx->src->name, INSPECT_MAX >> 20);
-			goto out;
-		}
-	}
+	if ((rc = ingest_src_read_all(ctx, INSPECT_MAX, "inspect JSON", &buf,
+		 e)) < 0)
+		goto out;
 	root = json_loadb(buf.buf, buf.len, 0, &je);
 	if (root == NULL) {
 		rc = dd_err_set_at(e, DD_EFORMAT, je.position,

@@ -246,24 +246,14 @@ imp_k8smanifest_import(struct imp_ctx *ctx, struct dd_err *e)
 {
 	struct km m = { .ctx = ctx, .e = e };
 	struct sbuf all;
-	uint8_t buf[65536];
-	size_t got, i = 0;
+	size_t i = 0;
 	int rc;
 
-	sbuf_init(&all, K8SM_MAX);
+	sbuf_init(&all, K8SM_MAX + 65536);
 	k8s_pod_init(&m.pod);
-	for (;;) {
-		if ((rc = ingest_src_read(ctx, buf, sizeof(buf), &got, e)) < 0)
-			goto out;
-		if (got == 0)
-			break;
-		if (sbuf_add(&all, buf, got) < 0) {
-			rc = dd_err_set(e, DD_ELIMIT, "'%s': more than %u MiB: "
-			    "not read as a manifest", ctx->src->name,
-			    K8SM_MAX >> 20);
-			goto out;
-		}
-	}
+	if ((rc = ingest_src_read_all(ctx, K8SM_MAX, "manifest", &all, e)) <
+	    0)
+		goto out;
 	while (i < all.len && (all.buf[i] == ' ' || all.buf[i] == '\n' ||
 	    all.buf[i] == '\r' || all.buf[i] == '\t'))
 		i++;

@@ -360,6 +360,34 @@ ingest_src_read(struct imp_ctx *ctx, void *buf, size_t cap, size_t *got,
 	return 0;
 }
 
+int
+ingest_src_read_all(struct imp_ctx *ctx, size_t max, const char *what,
+    struct sbuf *out, struct dd_err *e)
+{
+	size_t got;
+	int rc;
+
+	sbuf_reset(out);
+	for (;;) {
+		if (out->len > max || sbuf_grow(out, 65536) < 0)
+			return dd_err_set_at(e, DD_ELIMIT, (int64_t)max, "'%s': "
+			    "more than %zu MiB of %s (not read)",
+			    ctx->src->name, max >> 20, what);
+		if ((rc = ingest_src_read(ctx, out->buf + out->len, 65536,
+			 &got, e)) < 0)
+			return rc;
+		if (got == 0)
+			break;
+		out->len += got;
+		out->buf[out->len] = '\0';
+	}
+	if (out->len > max)
+		return dd_err_set_at(e, DD_ELIMIT, (int64_t)max, "'%s': more "
+		    "than %zu MiB of %s (not read)", ctx->src->name,
+		    max >> 20, what);
+	return 0;
+}
+
 static int DD_PRINTF(4, 0)
 ingest_vanomaly(struct imp_ctx *ctx, int64_t artifact_id, int64_t off,
     const char *fmt, va_list ap)

@@ -30,6 +30,7 @@
 #include "core/util.h"
 
 struct dd_err;
+struct sbuf;
 struct store;
 
 #define INGEST_ABI 1
@@ -132,6 +133,11 @@ const struct imgfs_known *ingest_layer_known(const struct imp_ctx *ctx,
  * the end. */
 int ingest_src_read(struct imp_ctx *ctx, void *buf, size_t cap, size_t *got,
     struct dd_err *e);
+/* The whole (decompressed) source into out (reset first; its cap at
+ * least max + 64 KiB), for formats parsed as one document: DD_ELIMIT
+ * naming the source and what when it holds more than max bytes. */
+int ingest_src_read_all(struct imp_ctx *ctx, size_t max, const char *what,
+    struct sbuf *out, struct dd_err *e);
 /* Random access to the source, for formats whose directory is at the
  * end (ELF cores from gcore): true when the source is the original file
  * itself (no compression filter). ingest_src_pread reads up to n bytes at
