@@ -12,19 +12,12 @@ set -euo pipefail
 BENCH_TAG=core
 # shellcheck source=tests/bench/lib.sh
 . "$(dirname "$0")/lib.sh"
-export LC_ALL=C
-
-cd "$(dirname "$0")/../.."
-ROOT=$PWD
-DD=${DRYDOCK:-$ROOT/build/drydock}
-BD=$ROOT/build/bench
-RUNS=${BENCH_RUNS:-3}
+bench_init
 MB=${BENCH_CORE_MB:-1024}
 TGT_TIME=1.5	# core import / zstd -3 -T1, at most
 TGT_RSS=256	# MiB, peak RSS of the import
 
 [[ $MB =~ ^[1-9][0-9]*$ ]] || die "BENCH_CORE_MB must be a positive integer"
-[ -x "$DD" ] || die "no drydock binary at $DD (run ./build.sh bench)"
 for c in zstd gcore cc; do
 	command -v $c >/dev/null || die "$c is missing (./build.sh deps)"
 done

@@ -8,19 +8,12 @@ set -euo pipefail
 BENCH_TAG=ctrlog
 # shellcheck source=tests/bench/lib.sh
 . "$(dirname "$0")/lib.sh"
-export LC_ALL=C
-
-cd "$(dirname "$0")/../.."
-ROOT=$PWD
-DD=${DRYDOCK:-$ROOT/build/drydock}
-BD=$ROOT/build/bench
-RUNS=${BENCH_RUNS:-3}
+bench_init
 MB=${BENCH_LOG_MB:-200}
 TGT=0.5		# drydock time / jq time, at most
 TGT_RSS=256	# MiB
 
 [[ $MB =~ ^[1-9][0-9]*$ ]] || die "BENCH_LOG_MB must be a positive integer"
-[ -x "$DD" ] || die "no drydock binary at $DD (run ./build.sh bench)"
 command -v jq >/dev/null || die "jq is missing (./build.sh deps)"
 mkdir -p "$BD"
 WORK=$BD/ctrlog-work.$$

@@ -7,6 +7,20 @@ die() {
 	echo "$BENCH_TAG: $*" >&2
 	exit 1
 }
+
+# bench_init: the common start of a bench script: LC_ALL=C, the project
+# root as working directory, ROOT, DD (DRYDOCK, or build/drydock; it must
+# exist), BD (build/bench, created) and RUNS (BENCH_RUNS, default 3).
+bench_init() {
+	export LC_ALL=C
+	cd "$(dirname "${BASH_SOURCE[1]}")/../.."
+	ROOT=$PWD
+	DD=${DRYDOCK:-$ROOT/build/drydock}
+	BD=$ROOT/build/bench
+	RUNS=${BENCH_RUNS:-3}
+	[ -x "$DD" ] || die "no drydock binary at $DD (run ./build.sh bench)"
+	mkdir -p "$BD"
+}
 say() { echo "$BENCH_TAG: $*" >&2; }
 
 # timed CMD...: run CMD (stdout as redirected by the caller), set T_WALL

@@ -8,18 +8,11 @@ set -euo pipefail
 BENCH_TAG=procsnap
 # shellcheck source=tests/bench/lib.sh
 . "$(dirname "$0")/lib.sh"
-export LC_ALL=C
-
-cd "$(dirname "$0")/../.."
-ROOT=$PWD
-DD=${DRYDOCK:-$ROOT/build/drydock}
-BD=$ROOT/build/bench
-RUNS=${BENCH_RUNS:-3}
+bench_init
 N=${BENCH_PROCS:-2000}
 TGT=1.0	# seconds, collector and import alike
 
 [[ $N =~ ^[1-9][0-9]*$ ]] || die "BENCH_PROCS must be a positive integer"
-[ -x "$DD" ] || die "no drydock binary at $DD (run ./build.sh bench)"
 mkdir -p "$BD"
 WORK=$BD/procsnap-work.$$
 mkdir -p "$WORK"
