@@ -1404,3 +1404,32 @@ CREATE VIEW k8s_objects AS
 	       o.artifact_id || ':' || o.seq AS key
 	FROM k8s_object_all o JOIN artifact_all a ON a.id = o.artifact_id
 	WHERE a.state = 'complete';
+
+-- migration 14
+-- Which containers a manifest's object describes: a Pod by its uid
+-- (container aliases of kind k8s_uid, from CRI inspect output and kubelet
+-- log paths) and a container name it lists (rule pod_uid); a workload by
+-- the names of the pods it made (<name>-<hash>[-<suffix>], alias pod) in
+-- its namespace and a container name it lists (rule workload_pod_name).
+CREATE VIEW k8s_object_containers AS
+	SELECT o.key, o.kind, o.namespace, o.name, u.container_id,
+	       'pod_uid' AS rule
+	FROM k8s_objects o
+	JOIN container_aliases u ON u.kind = 'k8s_uid' AND u.value = o.uid
+	WHERE o.kind = 'Pod' AND EXISTS (SELECT 1 FROM container_aliases n
+		WHERE n.container_id = u.container_id AND n.kind = 'name' AND
+		instr(',' || o.containers || ',', ',' || n.value || ',') > 0)
+	UNION
+	SELECT o.key, o.kind, o.namespace, o.name, p.container_id,
+	       'workload_pod_name' AS rule
+	FROM k8s_objects o
+	JOIN container_aliases p ON p.kind = 'pod' AND
+	     substr(p.value, 1, length(o.name) + 1) = o.name || '-'
+	WHERE o.kind IN ('Deployment', 'DaemonSet', 'StatefulSet',
+			 'ReplicaSet', 'Job', 'CronJob', 'ReplicationController')
+	  AND (o.namespace IS NULL OR EXISTS (SELECT 1 FROM container_aliases q
+		WHERE q.container_id = p.container_id AND
+		q.kind = 'k8s_namespace' AND q.value = o.namespace))
+	  AND EXISTS (SELECT 1 FROM container_aliases n
+		WHERE n.container_id = p.container_id AND n.kind = 'name' AND
+		instr(',' || o.containers || ',', ',' || n.value || ',') > 0);

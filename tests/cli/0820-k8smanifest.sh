@@ -7,7 +7,8 @@
 # hostNetwork as PyYAML reads them (tests/oracle/k8s_yaml.py; a List's
 # items expanded, empty documents skipped, YAML 1.1's True a boolean).
 # The host analyzer flags the privileged pod and the DaemonSet and is
-# quiet on the others. Bad input: a YAML error after a good document is
+# quiet on the others. A Pod and a Deployment tie to the container a real
+# crictl inspect names (k8s_object_containers). Bad input: a YAML error after a good document is
 # an anomaly and the objects before it stay; an alias bomb is refused; a
 # file of no object is rejected, case unchanged.
 set -u
@@ -46,6 +47,13 @@ expect_rc 0 "the host analyzer runs"
 expect_eq "the privileged pod and the takeover DaemonSet, nothing else" \
 	"host.k8s.manifest.privileged|node-agent host.k8s.manifest.privileged|node-agent host.k8s.manifest.privileged|pod-test-1 host.k8s.manifest.privileged|pod-test-1 host.k8s.manifest.sensitive_mount|node-agent host.k8s.manifest.sensitive_mount|node-agent" \
 	"$(q "$C" "select f.rule || '|' || o.name from findings f join finding_evidence e on e.finding_id = f.id and e.ord = 0 join k8s_objects o on o.key = e.key where f.analyzer = 'host' order by f.rule, o.name" | tr '\n' ' ' | sed 's/ $//')"
+
+# tied to the containers a CRI inspect names (pod uid, pod name, container)
+dk ingest "$C" tests/data/inspect/crictl-bpfman.json
+expect_rc 0 "a real crictl inspect imports beside them"
+expect_eq "the Pod by its uid and the Deployment by its pods' names tie to that container; an unrelated Pod does not" \
+	"Deployment|bpfman-operator|b1f06ea545e8|workload_pod_name Pod|bpfman-operator-65747dc769-pjztg|b1f06ea545e8|pod_uid" \
+	"$(q "$C" "select kind || '|' || name || '|' || substr(container_id, 1, 12) || '|' || rule from k8s_object_containers order by kind, name" | tr '\n' ' ' | sed 's/ $//')"
 
 # bad input
 printf 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: ok\n---\napiVersion: v1\nkind: [unclosed\n' >"$T/bad.yaml"
