@@ -85,6 +85,7 @@ struct au_ev {
 	int argn;		/* last EXECVE argument index appended */
 	struct sbuf pool;	/* texts */
 	struct sbuf argv;	/* EXECVE arguments joined by spaces */
+	struct sbuf types;	/* the record types, space-separated */
 };
 
 struct au_exec {
@@ -108,6 +109,7 @@ struct au {
 	uint64_t ord;		/* events closed (the next audit seq) */
 	uint64_t evord;		/* syscall events sent (the next ordinal) */
 	uint64_t records;
+	int64_t first_bad;	/* offset of the first foreign line, or -1 */
 	int64_t oldest;		/* a lower bound of open events' times */
 	struct au_ev *last;	/* the event of the previous record */
 	struct tidtab procs;
@@ -296,6 +298,7 @@ au_ev_clear(struct au_ev *v)
 	v->node[0] = '\0';
 	sbuf_reset(&v->pool);
 	sbuf_reset(&v->argv);
+	sbuf_reset(&v->types);
 }
 
 /* res=, success= values: 1, 0, or NR_NULL. */
@@ -671,9 +674,10 @@ au_close(struct au *a, struct au_ev *v)
 	char unk[24];
 	int rc = 0;
 
-	if (v->argv.len > 0 && sbuf_addch(&v->argv, '\0') == 0) {
-		au_set(a, v, AUS_ARGV, v->argv.buf, v->argv.len - 1);
-	}
+	if (v->argv.len > 0)
+		au_set(a, v, AUS_ARGV, v->argv.buf, v->argv.len);
+	if (v->types.len > 0)
+		au_set(a, v, AUS_TYPES, v->types.buf, v->types.len);
 	if (v->toolong && (rc = ingest_anomaly(a->ctx, (int64_t)v->off,
 			       "audit event %" PRId64 ": more than %u records "
 			       "or %u KiB of text: the rest dropped", v->serial,
@@ -828,6 +832,8 @@ au_close_old(struct au *a, int64_t ts, bool all)
 static int
 au_bad(struct au *a, uint64_t off, const char *why)
 {
+	if (a->first_bad < 0)
+		a->first_bad = (int64_t)off;
 	return ingest_anomaly(a->ctx, (int64_t)off, "not an audit record: %s",
 	    why);
 }
@@ -960,32 +966,9 @@ au_line(struct au *a, const char *p, size_t n, uint64_t off)
 	}
 	v->i[AU_NREC]++;
 	/* the record types, in order */
-	{
-		const char *t = au_get(v, AUS_TYPES);
-		size_t tl = t ? strlen(t) : 0;
-		if (t == NULL) {
-			au_set(a, v, AUS_TYPES, type, typelen);
-		} else if (au_room(&v->pool, typelen + 2) &&
-		    v->so[AUS_TYPES] + tl + 1 == v->pool.len) {
-			/* still the last text: extend in place */
-			v->pool.len--;
-			sbuf_addch(&v->pool, ' ');
-			sbuf_add(&v->pool, type, typelen);
-			sbuf_addch(&v->pool, '\0');
-		} else if (au_room(&v->pool, tl + typelen + 3)) {
-			size_t o = v->pool.len;
-			/* t points into the pool, which may move */
-			sbuf_reset(&a->tmp);
-			sbuf_add(&a->tmp, t, tl);
-			sbuf_add(&v->pool, a->tmp.buf, tl);
-			sbuf_addch(&v->pool, ' ');
-			sbuf_add(&v->pool, type, typelen);
-			sbuf_addch(&v->pool, '\0');
-			v->so[AUS_TYPES] = (uint32_t)o;
-		} else {
-			v->toolong = true;
-		}
-	}
+	if ((v->types.len > 0 && sbuf_addch(&v->types, ' ') < 0) ||
+	    sbuf_add(&v->types, type, typelen) < 0)
+		v->toolong = true;
 	end = gs ? gs : end;
 #define TYPE_IS(s) (typelen == sizeof(s) - 1 && memcmp(type, s, typelen) == 0)
 	if (TYPE_IS("SYSCALL")) {
@@ -1058,6 +1041,7 @@ au_release(struct au *a)
 	for (size_t i = 0; i < AU_OPEN_MAX; i++) {
 		sbuf_release(&a->ev[i].pool);
 		sbuf_release(&a->ev[i].argv);
+		sbuf_release(&a->ev[i].types);
 	}
 	for (size_t i = 0; i < a->procs.cap; i++) {
 		struct au_proc *p = (struct au_proc *)tidtab_at(&a->procs, i);
@@ -1085,10 +1069,12 @@ imp_audit_import(struct imp_ctx *ctx, struct dd_err *e)
 	a->ctx = ctx;
 	a->e = e;
 	a->oldest = INT64_MAX;
+	a->first_bad = -1;
 	a->procs.elsz = sizeof(struct au_proc);
 	for (size_t i = 0; i < AU_OPEN_MAX; i++) {
 		sbuf_init(&a->ev[i].pool, AU_POOL);
 		sbuf_init(&a->ev[i].argv, AU_POOL);
+		sbuf_init(&a->ev[i].types, 64u * AU_REC_MAX);
 	}
 	sbuf_init(&a->tmp, LIM_TEXT_LINE);
 	sbuf_init(&a->tmp2, 4096);
@@ -1104,7 +1090,10 @@ imp_audit_import(struct imp_ctx *ctx, struct dd_err *e)
 	if (rc >= 0)
 		rc = au_close_old(a, 0, true);
 	if (rc >= 0 && a->records == 0)
-		rc = dd_err_set(e, DD_EFORMAT, "'%s': no audit record",
+		rc = a->first_bad >= 0 ? dd_err_set_at(e, DD_EFORMAT,
+		    a->first_bad, "'%s': no audit record (the line at offset "
+		    "%" PRId64 " is not one)", ctx->src->name, a->first_bad) :
+		    dd_err_set(e, DD_EFORMAT, "'%s': no audit record",
 		    ctx->src->name);
 	for (size_t i = 0; rc >= 0 && i < a->procs.cap; i++) {
 		struct au_proc *p2 = (struct au_proc *)tidtab_at(&a->procs, i);

@@ -103,6 +103,7 @@ struct rt_layer {
 	struct rt_ent *e;
 	size_t n, cap;
 	bool sorted;
+	char *diff_id;	/* the image layer's diff id, once known */
 };
 
 struct rt_doc { /* a JSON document or a small file, by its anchor key */
@@ -119,6 +120,12 @@ struct rt_map {
 	size_t cap, n;
 };
 
+/* A set of paths (whiteouts, opaque dirs, listed changes). */
+struct rt_set {
+	char **v;
+	size_t cap, n;
+};
+
 struct rt {
 	struct imp_ctx *ctx;
 	struct dd_err *e;
@@ -127,6 +134,7 @@ struct rt {
 	struct rt_layer *last;
 	struct rt_doc *docs;
 	size_t ndocs;
+	struct rt_set keys;	/* document keys seen during the walk */
 	uint64_t doc_bytes;
 	uint64_t nents;
 	bool ents_full, docs_full;
@@ -197,11 +205,6 @@ rt_map_put(struct rt_map *m, const struct rt_ent *e, const struct rt_layer *l)
 	}
 }
 
-/* A set of paths (whiteouts, opaque dirs, listed changes). */
-struct rt_set {
-	char **v;
-	size_t cap, n;
-};
 
 static void
 rt_set_init(struct rt_set *s, size_t n)
@@ -287,23 +290,52 @@ rt_layer(struct rt *t, const char *id, size_t idlen, int drv)
 	return t->last;
 }
 
+static int
+rt_doc_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct rt_doc *)a)->key,
+	    ((const struct rt_doc *)b)->key);
+}
+
+static int
+rt_layer_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct rt_layer *)a)->id,
+	    ((const struct rt_layer *)b)->id);
+}
+
+/* Once the walk is over: documents (each key once: rt_keep keeps the
+ * first copy) and layers sorted for binary search. */
+static void
+rt_sort_tables(struct rt *t)
+{
+	if (t->ndocs > 1)
+		qsort(t->docs, t->ndocs, sizeof(*t->docs), rt_doc_cmp);
+	if (t->nlayers > 1)
+		qsort(t->layers, t->nlayers, sizeof(*t->layers), rt_layer_cmp);
+	t->last = NULL;
+}
+
+/* A layer directory by id (and driver, 0 any), after rt_sort_tables. */
 static struct rt_layer *
 rt_find_layer(struct rt *t, const char *id, int drv)
 {
-	for (size_t i = 0; id && i < t->nlayers; i++)
-		if ((drv == 0 || t->layers[i].drv == drv) &&
-		    strcmp(t->layers[i].id, id) == 0)
-			return &t->layers[i];
-	return NULL;
+	struct rt_layer k = { .id = (char *)(uintptr_t)id }, *l;
+
+	if (id == NULL || t->nlayers == 0)
+		return NULL;
+	l = bsearch(&k, t->layers, t->nlayers, sizeof(*t->layers),
+	    rt_layer_cmp);
+	return l && (drv == 0 || l->drv == drv) ? l : NULL;
 }
 
 static const struct rt_doc *
 rt_doc(const struct rt *t, const char *key)
 {
-	for (size_t i = 0; i < t->ndocs; i++)
-		if (strcmp(t->docs[i].key, key) == 0)
-			return &t->docs[i];
-	return NULL;
+	struct rt_doc k = { .key = (char *)(uintptr_t)key };
+
+	return t->ndocs ? bsearch(&k, t->docs, t->ndocs, sizeof(*t->docs),
+	    rt_doc_cmp) : NULL;
 }
 
 /* A small file's text, trimmed, or NULL. */
@@ -325,7 +357,7 @@ rt_keep(struct rt *t, struct tarw *w, const struct tarw_entry *ent,
 	struct sbuf b;
 	int rc;
 
-	if (rt_doc(t, key) != NULL)
+	if (rt_set_has(&t->keys, key, strlen(key)))
 		return ingest_anomaly(t->ctx, (int64_t)ent->hdr_off, "'%s': "
 		    "a second copy of %s: the first kept", ent->name, key);
 	if (ent->size > max || t->doc_bytes + ent->size > RT_DOCS_MAX) {
@@ -347,6 +379,7 @@ rt_keep(struct rt *t, struct tarw *w, const struct tarw_entry *ent,
 	while (max == RT_SMALL_MAX && b.len > 0 && (b.buf[b.len - 1] == '\n' ||
 		b.buf[b.len - 1] == ' ' || b.buf[b.len - 1] == '\r'))
 		b.buf[--b.len] = '\0';
+	rt_set_add(&t->keys, key, strlen(key));
 	d.key = xstrdup(key);
 	d.len = b.len;
 	d.text = sbuf_detach(&b, NULL);
@@ -747,8 +780,6 @@ struct rt_out {
 	const char *source;
 	bool podman;
 	struct rt_set listed;
-	/* the layer id (diff id) of a lower layer, by layer */
-	const char *(*diff_id)(struct rt *t, const struct rt_layer *l);
 };
 
 static int
@@ -783,8 +814,8 @@ rt_emit(struct rt_out *o, const char *path, char change,
 		}
 		r.s[DRS_LINK] = x->link;
 	}
-	if (from != NULL && o->diff_id)
-		r.s[DRS_LAYER] = o->diff_id(o->t, from);
+	if (from != NULL)
+		r.s[DRS_LAYER] = from->diff_id;
 	return k->ops->net ? k->ops->net(k, o->t->ctx->artifact_id, &r,
 	    o->t->e) : 0;
 }
@@ -861,12 +892,38 @@ rt_stat_differs(const struct rt_ent *a, const struct rt_ent *b)
 	return false;
 }
 
-/* A full copy (vfs) against its parent layer. */
+/* How entry x of a full copy changed: of the new tree (old_side false):
+ * 'A' absent from the old tree, 'C' its stat differs, else 0; of the old
+ * tree: 'D' absent from the new one while its parent is there (only the
+ * top of a deleted tree is listed), else 0. */
+static char
+rt_full_change(const struct rt_map *m, const struct rt_map *mn,
+    const struct rt_ent *x, bool old_side)
+{
+	const struct rt_ent *y;
+	char *par;
+	bool top;
+
+	if (!old_side) {
+		y = rt_map_get(m, x->path, NULL);
+		return y == NULL ? 'A' : rt_stat_differs(x, y) ? 'C' : 0;
+	}
+	if (rt_map_get(mn, x->path, NULL) != NULL)
+		return 0;
+	par = rt_parent(x->path);
+	top = par == NULL || rt_map_get(mn, par, NULL) != NULL;
+	free(par);
+	return top ? 'D' : 0;
+}
+
+/* A full copy (vfs) against its parent layer: the changes, and every
+ * directory above one (C, as ChangesDirs lists them). */
 static int
 rt_drift_full(struct rt_out *o, struct rt_layer *nw, struct rt_layer *old)
 {
+	struct rt_layer *both[2] = { nw, old };
 	struct rt_map m, mn;
-	struct rt_set changed_dirs;
+	struct rt_set above;
 	int rc = 0;
 
 	rt_sort(nw);
@@ -877,75 +934,31 @@ rt_drift_full(struct rt_out *o, struct rt_layer *nw, struct rt_layer *old)
 	rt_map_init(&mn, nw->n);
 	for (size_t j = 0; j < nw->n; j++)
 		rt_map_put(&mn, &nw->e[j], nw);
-	rt_set_init(&changed_dirs, 64);
-	/* changes first, collecting the directories above them */
-	for (int pass = 0; pass < 2 && rc >= 0; pass++) {
-		for (size_t j = 0; rc >= 0 && j < (pass ? old->n : nw->n); j++) {
-			const struct rt_ent *x = pass ? &old->e[j] : &nw->e[j];
-			const struct rt_ent *y;
-			char change = 0;
-			char *par;
-			if (pass == 0) {
-				y = rt_map_get(&m, x->path, NULL);
-				if (y == NULL)
-					change = 'A';
-				else if (rt_stat_differs(x, y))
-					change = 'C';
-			} else {
-				if (rt_map_get(&mn, x->path, NULL) != NULL)
-					continue;
-				par = rt_parent(x->path);
-				/* only the top of a deleted tree */
-				if (par && rt_map_get(&mn, par, NULL) == NULL) {
-					free(par);
-					continue;
-				}
-				free(par);
-				change = 'D';
-			}
-			if (change == 0)
+	rt_set_init(&above, 64);
+	for (int li = 0; li < 2; li++)
+		for (size_t j = 0; j < both[li]->n; j++) {
+			const struct rt_ent *x = &both[li]->e[j];
+			if (rt_full_change(&m, &mn, x, li == 1) == 0)
 				continue;
-			for (par = rt_parent(x->path); par != NULL;) {
-				char *up = rt_parent(par);
-				rt_set_add(&changed_dirs, par, strlen(par));
+			for (char *par = rt_parent(x->path), *up; par != NULL;
+			    par = up) {
+				up = rt_parent(par);
+				rt_set_add(&above, par, strlen(par));
 				free(par);
-				par = up;
-			}
-			(void)change;
-		}
-	}
-	/* then emit in path order: directories above changes, then changes */
-	{
-		struct rt_layer *both[2] = { nw, old };
-		for (int li = 0; li < 2 && rc >= 0; li++) {
-			struct rt_layer *l = both[li];
-			for (size_t j = 0; rc >= 0 && j < l->n; j++) {
-				const struct rt_ent *x = &l->e[j], *y;
-				if (li == 0) {
-					y = rt_map_get(&m, x->path, NULL);
-					if (y == NULL)
-						rc = rt_emit(o, x->path, 'A', x,
-						    NULL);
-					else if (rt_stat_differs(x, y))
-						rc = rt_emit(o, x->path, 'C', x,
-						    old);
-					else if (rt_set_has(&changed_dirs,
-						     x->path, strlen(x->path)))
-						rc = rt_emit(o, x->path, 'C', x,
-						    old);
-				} else if (rt_map_get(&mn, x->path, NULL) ==
-				    NULL) {
-					char *par = rt_parent(x->path);
-					if (par == NULL || rt_map_get(&mn, par,
-						NULL) != NULL)
-						rc = rt_emit(o, x->path, 'D', x,
-						    old);
-					free(par);
-				}
 			}
 		}
-	}
-	rt_set_free(&changed_dirs);
+	for (int li = 0; li < 2 && rc >= 0; li++)
+		for (size_t j = 0; rc >= 0 && j < both[li]->n; j++) {
+			const struct rt_ent *x = &both[li]->e[j];
+			char ch = rt_full_change(&m, &mn, x, li == 1);
+			if (ch == 0 && li == 0 && rt_map_get(&m, x->path, NULL) &&
+			    rt_set_has(&above, x->path, strlen(x->path)))
+				ch = 'C';
+			if (ch != 0)
+				rc = rt_emit(o, x->path, ch, x, ch == 'A' ? NULL :
+				    old);
+		}
+	rt_set_free(&above);
 	rt_map_free(&m);
 	rt_map_free(&mn);
 	return rc;
@@ -953,22 +966,25 @@ rt_drift_full(struct rt_out *o, struct rt_layer *nw, struct rt_layer *old)
 
 /* ---- Docker ---- */
 
-static const char *
-rt_docker_diff_id(struct rt *t, const struct rt_layer *l)
+/* Each image layer directory's diff id, from the layer database (the
+ * chain whose cache-id names the directory). */
+static void
+rt_docker_diff_ids(struct rt *t)
 {
-	/* the layerdb chain whose cache-id is this directory */
 	for (size_t i = 0; i < t->ndocs; i++) {
 		const struct rt_doc *d = &t->docs[i];
 		size_t kl = strlen(d->key);
-		if (d->key[0] == 'l' && kl > 11 && strcmp(d->key + kl - 9,
-			"/cache-id") == 0 && strcmp(d->text, l->id) == 0) {
-			char key[200];
-			snprintf(key, sizeof(key), "%.*s/diff", (int)(kl - 9),
-			    d->key);
-			return rt_small(t, key);
-		}
+		struct rt_layer *l;
+		const char *diff;
+		char key[200];
+		if (d->key[0] != 'l' || kl <= 11 || strcmp(d->key + kl - 9,
+			"/cache-id") != 0 || (l = rt_find_layer(t, d->text,
+			    0)) == NULL || l->diff_id != NULL)
+			continue;
+		snprintf(key, sizeof(key), "%.*s/diff", (int)(kl - 9), d->key);
+		if ((diff = rt_small(t, key)) != NULL)
+			l->diff_id = xstrdup(diff);
 	}
-	return NULL;
 }
 
 static int
@@ -1054,6 +1070,7 @@ rt_docker(struct rt *t)
 	size_t index = 0;
 	int rc = 0;
 
+	rt_docker_diff_ids(t);
 	for (size_t i = 0; rc >= 0 && i < t->ndocs; i++) {
 		const char *key = t->docs[i].key;
 		const char *cid, *mount, *init, *chain;
@@ -1115,18 +1132,15 @@ rt_docker(struct rt *t)
 		o.t = t;
 		o.cid = cid;
 		o.source = rw->drv == DRV_AUFS ? "aufs" : "overlay2";
-		o.diff_id = rt_docker_diff_id;
 		rt_set_init(&o.listed, 64);
 		rc = rt_drift_changes(&o, rw, low, nlow);
 		rt_set_free(&o.listed);
 	}
 	/* image layers, once */
-	for (size_t i = 0; rc >= 0 && i < t->nlayers; i++) {
-		const char *d = rt_docker_diff_id(t, &t->layers[i]);
-		if (d != NULL)
+	for (size_t i = 0; rc >= 0 && i < t->nlayers; i++)
+		if (t->layers[i].diff_id != NULL)
 			rc = rt_docker_layers_row(t, &t->layers[i], "image",
-			    NULL, d, NULL);
-	}
+			    NULL, t->layers[i].diff_id, NULL);
 	return rc;
 }
 
@@ -1165,16 +1179,6 @@ rt_cs_find(json_t *arr, const char *id)
 	return NULL;
 }
 
-static json_t *rt_cs_layers_doc;
-
-static const char *
-rt_cs_diff_id(struct rt *t, const struct rt_layer *l)
-{
-	json_t *ly = rt_cs_find(rt_cs_layers_doc, l->id);
-	(void)t;
-	return json_string_value(json_object_get(ly, "diff-digest"));
-}
-
 static int
 rt_cs(struct rt *t)
 {
@@ -1184,7 +1188,16 @@ rt_cs(struct rt *t)
 	struct sink *k = t->ctx->sink;
 	int rc = 0;
 
-	rt_cs_layers_doc = layers;
+	/* each layer directory's diff id */
+	for (size_t i = 0; i < json_array_size(layers); i++) {
+		json_t *ly = json_array_get(layers, i);
+		struct rt_layer *l = rt_find_layer(t, json_string_value(
+		    json_object_get(ly, "id")), 0);
+		const char *d = json_string_value(json_object_get(ly,
+		    "diff-digest"));
+		if (l != NULL && l->diff_id == NULL && d != NULL)
+			l->diff_id = xstrdup(d);
+	}
 	for (size_t i = 0; rc >= 0 && i < json_array_size(ctrs); i++) {
 		json_t *c = json_array_get(ctrs, i), *img, *md = NULL;
 		const char *cid = json_string_value(json_object_get(c, "id"));
@@ -1236,7 +1249,6 @@ rt_cs(struct rt *t)
 		o.t = t;
 		o.cid = cid;
 		o.podman = true;
-		o.diff_id = rt_cs_diff_id;
 		rt_set_init(&o.listed, 64);
 		if (rw->drv == DRV_VFS) {
 			struct rt_layer *pl = rt_find_layer(t, parent, DRV_VFS);
@@ -1272,11 +1284,9 @@ rt_cs(struct rt *t)
 		}
 		if (l != NULL && !is_rw)
 			rc = rt_docker_layers_row(t, l, "image", NULL,
-			    json_string_value(json_object_get(ly,
-				"diff-digest")), json_string_value(
-				json_object_get(ly, "parent")));
+			    l->diff_id, json_string_value(json_object_get(ly,
+				"parent")));
 	}
-	rt_cs_layers_doc = NULL;
 	json_decref(ctrs);
 	json_decref(layers);
 	json_decref(images);
@@ -1293,6 +1303,7 @@ rt_free(struct rt *t)
 		}
 		free(t->layers[i].e);
 		free(t->layers[i].id);
+		free(t->layers[i].diff_id);
 	}
 	free(t->layers);
 	for (size_t i = 0; i < t->ndocs; i++) {
@@ -1302,6 +1313,7 @@ rt_free(struct rt *t)
 	free(t->docs);
 	sha_free(t->sha);
 	sbuf_release(&t->tmp);
+	rt_set_free(&t->keys);
 }
 
 static int
@@ -1317,6 +1329,7 @@ imp_runtime_import(struct imp_ctx *ctx, struct dd_err *e)
 	t.e = e;
 	t.sha = sha_new();
 	sbuf_init(&t.tmp, 2 * TARW_NAME_MAX);
+	rt_set_init(&t.keys, 64);
 	w = tarw_new(ingest_read_src, ctx, ctx->src->name);
 	while ((rc = tarw_next(w, &ent, e)) > 0)
 		if ((rc = rt_member(&t, w, &ent)) < 0)
@@ -1327,6 +1340,7 @@ imp_runtime_import(struct imp_ctx *ctx, struct dd_err *e)
 		dd_err_clear(e);
 	}
 	if (rc >= 0) {
+		rt_sort_tables(&t);
 		for (size_t i = 0; rc >= 0 && i < t.nlayers; i++)
 			rc = rt_hardlinks(&t, &t.layers[i]);
 		if (rc >= 0 && t.ndocs == 0 && t.nlayers == 0)
