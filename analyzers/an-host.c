@@ -19,6 +19,12 @@
  *  host.drift.webshell         a script added or changed under a web     high
  *                              root (php, jsp, asp, cgi...)
  *  host.drift.logs_removed     logs or shell history deleted or emptied  medium
+ *  host.drift.<rule>           a content rule (YARA, the layers          rule's
+ *                              analyzer's rules: miners, web shells,
+ *                              reverse shells, secrets...) matched a file
+ *                              the container added or changed, read from
+ *                              the stored root or export (drift.data_off),
+ *                              e.g. host.drift.miner.xmrig
  *  host.k8s.exec               exec or attach into a pod allowed         high
  *  host.k8s.privileged_pod     a pod (or workload) created or changed    high
  *                              with privileged containers or the host's
@@ -56,8 +62,22 @@
  */
 #include "core/common.h"
 
+#include <string.h>
+
+#include <yara.h>
+
 #include "analyzers/analyzer.h"
+#include "analyzers/content-rules.h"
 #include "analyzers/sqlrule.h"
+#include "core/arena.h"
+#include "core/dderr.h"
+#include "core/finding.h"
+#include "core/sbuf.h"
+#include "core/xmalloc.h"
+
+/* Content scans of drift: at most this much of one file, and of all. */
+#define HOST_SCAN_FILE_MAX ((uint64_t)64 << 20)
+#define HOST_SCAN_TOTAL_MAX ((uint64_t)4 << 30)
 
 #define CNAME(cid) "coalesce((SELECT coalesce(c.name, substr(c.id, 1, 12)) " \
 	"FROM containers c WHERE c.id = " cid "), substr(" cid ", 1, 12))"
@@ -417,16 +437,196 @@ static const struct sqlrule host_rules[] = {
 	  "EXISTS (SELECT 1 FROM containers c WHERE c.privileged = 1)" },
 };
 
+/* ---- content rules over drift ---- */
+
+struct host_file { /* one added or changed file with stored content */
+	const char *key, *cid, *path, *sha;
+	int64_t blob_id, off, size;
+};
+
+struct host_scan {
+	struct an_ctx *ctx;
+	struct host_file *f;
+	size_t n, cap;
+	struct content_rules cr;
+	bool *hit;	/* per rule, for the file being scanned */
+};
+
+static int
+host_file_row(void *user, const struct rowq_row *r, struct dd_err *e)
+{
+	struct host_scan *hs = user;
+	struct arena *a = hs->ctx->arena;
+	struct host_file *f;
+
+	(void)e;
+	if (hs->n == hs->cap) {
+		hs->cap = hs->cap ? hs->cap * 2 : 64;
+		hs->f = xreallocarray(hs->f, hs->cap, sizeof(*hs->f));
+	}
+	f = &hs->f[hs->n++];
+	f->key = arena_strdup(a, rowq_text(r, 0));
+	f->cid = arena_strdup(a, rowq_text(r, 1));
+	f->path = arena_strdup(a, rowq_text(r, 2));
+	f->sha = rowq_null(r, 3) ? "" : arena_strdup(a, rowq_text(r, 3));
+	f->blob_id = rowq_int(r, 4);
+	f->off = rowq_int(r, 5);
+	f->size = rowq_int(r, 6);
+	return 0;
+}
+
+static int
+host_yara_cb(YR_SCAN_CONTEXT *context, int message, void *data, void *user)
+{
+	struct host_scan *hs = user;
+	YR_RULE *rule = data;
+	size_t idx;
+
+	(void)context;
+	if (message != CALLBACK_MSG_RULE_MATCHING)
+		return CALLBACK_CONTINUE;
+	idx = (size_t)(rule - hs->cr.rules->rules_table);
+	if (idx < hs->cr.nyr && hs->cr.yr[idx].report)
+		hs->hit[idx] = true;
+	return CALLBACK_CONTINUE;
+}
+
+/* One finding per file and matching rule. */
+static int
+host_scan_emit(struct host_scan *hs, const struct host_file *f)
+{
+	struct arena *a = hs->ctx->arena;
+	int rc = 0;
+
+	for (size_t i = 0; rc >= 0 && i < hs->cr.nyr; i++) {
+		const struct an_layers_yrule *y = &hs->cr.yr[i];
+		const char *attack[8];
+		struct finding fd;
+		struct finding_ref ev[1];
+		char *at, *p, *c;
+		if (!hs->hit[i])
+			continue;
+		memset(&fd, 0, sizeof(fd));
+		at = arena_strdup(a, y->attack);
+		for (p = at; *p && fd.nattack < ARRAY_SIZE(attack); p = c) {
+			c = strchr(p, ',');
+			if (c)
+				*c++ = '\0';
+			else
+				c = p + strlen(p);
+			while (*p == ' ')
+				p++;
+			if (*p)
+				attack[fd.nattack++] = p;
+		}
+		fd.attack = attack;
+		/* "layers.miner.xmrig" -> "host.drift.miner.xmrig" */
+		fd.rule = arena_printf(a, "host.drift.%s", y->id + 7);
+		fd.severity = y->sev;
+		fd.confidence = 1.0;
+		fd.container_id = f->cid;
+		fd.title = arena_printf(a, "%s dropped in container %.12s: %s",
+		    y->title, f->cid, f->path);
+		fd.detail = arena_printf(a, "The %s rule %s matched the content "
+		    "(sha256 %s, %" PRId64 " bytes) of %s, which the container's "
+		    "writable layer added or changed: drydock export-file CASE "
+		    "--container %.12s '%s' -o FILE recovers it.",
+		    content_rules_kind(y->kind), y->name, f->sha, f->size,
+		    f->path, f->cid, f->path);
+		ev[0].a = "drift";
+		ev[0].b = f->key;
+		fd.evidence = ev;
+		fd.nevidence = 1;
+		rc = an_emit(hs->ctx, &fd);
+	}
+	return rc;
+}
+
+/* Scan every added or changed regular file whose content the case holds
+ * with the content rules (loaded only when there is one). */
+static int
+host_scan(struct an_ctx *ctx, struct dd_err *e)
+{
+	struct host_scan hs = { .ctx = ctx };
+	struct content_reader rd = { .s = ctx->store };
+	YR_SCANNER *sc = NULL;
+	uint64_t total = 0;
+	int rc;
+
+	rc = an_query(ctx,
+	    "SELECT key, container_id, path, sha256, blob_id, data_off, size "
+	    "FROM drift WHERE change IN ('A', 'C') AND type = 'file' AND "
+	    "blob_id IS NOT NULL AND size > 0 ORDER BY blob_id, data_off",
+	    NULL, 0, host_file_row, &hs, e);
+	if (rc < 0 || hs.n == 0)
+		goto out;
+	if ((rc = content_rules_load(&hs.cr, e)) < 0)
+		goto out;
+	if (yr_scanner_create(hs.cr.rules, &sc) != ERROR_SUCCESS) {
+		rc = dd_err_set(e, DD_EINTERNAL, "yara: no scanner");
+		goto out;
+	}
+	yr_scanner_set_callback(sc, host_yara_cb, &hs);
+	yr_scanner_set_flags(sc, 0);
+	yr_scanner_set_timeout(sc, 60);
+	hs.hit = xcalloc(MAX(hs.cr.nyr, (size_t)1), sizeof(*hs.hit));
+	for (size_t i = 0; i < hs.n && total < HOST_SCAN_TOTAL_MAX; i++) {
+		const struct host_file *f = &hs.f[i];
+		const char *base = strrchr(f->path, '/'), *dot;
+		size_t n = (size_t)MIN((uint64_t)f->size, HOST_SCAN_FILE_MAX);
+		base = base ? base + 1 : f->path;
+		dot = strrchr(base, '.');
+		if ((rc = content_read(&rd, f->blob_id, (uint64_t)f->off, n, &n,
+			 e)) < 0)
+			break;
+		total += n;
+		if (yr_scanner_define_string_variable(sc, "filename", base) !=
+			ERROR_SUCCESS ||
+		    yr_scanner_define_string_variable(sc, "extension",
+			dot != NULL && dot != base ? dot + 1 : "") !=
+			ERROR_SUCCESS) {
+			rc = dd_err_set(e, DD_EINTERNAL, "yara: externals");
+			break;
+		}
+		memset(hs.hit, 0, hs.cr.nyr * sizeof(*hs.hit));
+		if (yr_scanner_scan_mem(sc, rd.buf, n) == ERROR_SUCCESS &&
+		    (rc = host_scan_emit(&hs, f)) < 0)
+			break;
+	}
+out:
+	if (sc != NULL)
+		yr_scanner_destroy(sc);
+	content_reader_release(&rd);
+	content_rules_free(&hs.cr);
+	free(hs.hit);
+	free(hs.f);
+	return rc;
+}
+
 static int
 host_finish(struct an_ctx *ctx, struct dd_err *e)
 {
-	return sqlrule_run(ctx, host_rules, ARRAY_SIZE(host_rules), e);
+	int rc;
+
+	if ((rc = sqlrule_run(ctx, host_rules, ARRAY_SIZE(host_rules), e)) <
+	    0)
+		return rc;
+	return host_scan(ctx, e);
 }
 
+/* The SQL rules and the content rules, hashed into custody. */
 static const char *
 host_rules_text(void)
 {
-	return sqlrule_text("host", host_rules, ARRAY_SIZE(host_rules));
+	static struct sbuf out = SBUF_INIT;
+
+	sbuf_reset(&out);
+	sbuf_addstr(&out, sqlrule_text("host", host_rules,
+			      ARRAY_SIZE(host_rules)));
+	sbuf_addf(&out, "drift scan caps: file %" PRIu64 ", run %" PRIu64 "\n",
+	    HOST_SCAN_FILE_MAX, HOST_SCAN_TOTAL_MAX);
+	sbuf_addstr(&out, content_rules_text());
+	return out.buf;
 }
 
 const struct analyzer an_host = {
@@ -437,7 +637,8 @@ const struct analyzer an_host = {
 		   "executables, miners, persistence, web shells, removed "
 		   "logs), Kubernetes audit (exec, privileged pods, host "
 		   "mounts, secrets, role bindings), container logs (reverse "
-		   "shells, download and execute, prompts), dockerd settings",
+		   "shells, download and execute, prompts), dockerd settings; "
+		   "content rules (YARA) over drift",
 	.needs = AN_NEEDS_PROC,
 	.finish = host_finish,
 	.rules = host_rules_text,

@@ -750,10 +750,7 @@ struct an_layers_st {
 	size_t nslot;
 
 	/* scanning */
-	uint8_t *buf;
-	size_t abuf;
-	struct blobr *br;
-	int64_t br_blob;
+	struct content_reader rd;
 	YR_SCANNER *scanner;
 	size_t scan_hfirst; /* hits of the content being scanned start here */
 };
@@ -1308,7 +1305,7 @@ an_layers_ext(const char *base)
 	return d != NULL && d != base ? d + 1 : "";
 }
 
-/* Read f's bytes into st->buf, proving the digest. */
+/* Read f's bytes into st->rd.buf, proving the digest. */
 static int
 an_layers_load(struct an_layers_st *st, const struct an_layers_file *f,
     struct dd_err *e)
@@ -1316,7 +1313,7 @@ an_layers_load(struct an_layers_st *st, const struct an_layers_file *f,
 	struct imgfs_file where;
 	uint8_t d[SHA256_LEN];
 	char hex[SHA256_HEX];
-	size_t got, done = 0;
+	size_t done;
 	int rc;
 
 	if ((rc = imgfs_file_find(st->ctx->store, 0, f->layer, f->path,
@@ -1324,29 +1321,14 @@ an_layers_load(struct an_layers_st *st, const struct an_layers_file *f,
 		return rc;
 	if (where.size != (uint64_t)f->size)
 		return dd_err_set(e, DD_ECORRUPT, "size changed");
-	if (st->br == NULL || st->br_blob != where.blob_id) {
-		blobr_close(st->br);
-		st->br = NULL;
-		if ((rc = blobr_open(st->ctx->store, where.blob_id, &st->br,
-			 e)) < 0)
-			return rc;
-		st->br_blob = where.blob_id;
-	}
-	if (st->abuf < where.size) {
-		free(st->buf);
-		st->abuf = (size_t)where.size;
-		st->buf = xmalloc(st->abuf);
-	}
-	while (done < where.size) {
-		if ((rc = blobr_pread(st->br, where.off + done, st->buf + done,
-			 (size_t)where.size - done, &got, e)) < 0)
-			return rc;
-		if (got == 0)
-			return dd_err_set(e, DD_ECORRUPT,
-			    "the stored layer ends inside the file");
-		done += got;
-	}
-	sha256(st->buf, done, d);
+	st->rd.s = st->ctx->store;
+	if ((rc = content_read(&st->rd, where.blob_id, where.off,
+		 (size_t)where.size, &done, e)) < 0)
+		return rc;
+	if (done < where.size)
+		return dd_err_set(e, DD_ECORRUPT,
+		    "the stored layer ends inside the file");
+	sha256(st->rd.buf, done, d);
 	hex_encode(d, SHA256_LEN, hex);
 	if (strcmp(hex, f->sha) != 0)
 		return dd_err_set(e, DD_ECORRUPT,
@@ -1405,7 +1387,7 @@ an_layers_scan(struct an_layers_st *st, struct dd_err *e)
 			return dd_err_set(e, DD_EINTERNAL,
 			    "yara: setting externals");
 		}
-		yrc = yr_scanner_scan_mem(st->scanner, st->buf,
+		yrc = yr_scanner_scan_mem(st->scanner, st->rd.buf,
 		    (size_t)f->size);
 		cv = &st->cv[k];
 		if (yrc != ERROR_SUCCESS) {
@@ -1417,11 +1399,7 @@ an_layers_scan(struct an_layers_st *st, struct dd_err *e)
 		cv->hn = (uint32_t)(st->nhits - cv->hfirst);
 	}
 	sbuf_release(&key);
-	blobr_close(st->br);
-	st->br = NULL;
-	free(st->buf);
-	st->buf = NULL;
-	st->abuf = 0;
+	content_reader_release(&st->rd);
 	return 0;
 }
 
@@ -3426,8 +3404,7 @@ an_layers_free(struct an_layers_st *st)
 	free(st->hits);
 	free(st->ckey);
 	free(st->cslot);
-	blobr_close(st->br);
-	free(st->buf);
+	content_reader_release(&st->rd);
 	free(st);
 }
 

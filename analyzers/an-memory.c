@@ -256,11 +256,9 @@ static int
 mem_scan(struct mem_st *st, struct dd_err *e)
 {
 	struct arena *a = st->ctx->arena;
-	struct blobr *br = NULL;
-	int64_t br_id = -1;
+	struct content_reader rd = { .s = st->ctx->store };
 	uint64_t total = 0;
-	uint8_t *buf = NULL;
-	size_t cap = 0, i;
+	size_t i;
 	int rc;
 
 	rc = an_query(st->ctx,
@@ -276,35 +274,13 @@ mem_scan(struct mem_st *st, struct dd_err *e)
 	    NULL, 0, mem_seg_row, st, e);
 	for (i = 0; rc >= 0 && i < st->nseg && total < MEM_TOTAL_MAX; i++) {
 		const struct mem_seg *g = &st->seg[i];
-		size_t n = (size_t)MIN((uint64_t)g->size, MEM_SEG_MAX), got = 0;
+		size_t n = (size_t)MIN((uint64_t)g->size, MEM_SEG_MAX);
 
-		if (g->blob_id != br_id) {
-			blobr_close(br);
-			br = NULL;
-			if ((rc = blobr_open(st->ctx->store, g->blob_id, &br,
-				 e)) < 0)
-				break;
-			br_id = g->blob_id;
-		}
-		if (n > cap) {
-			free(buf);
-			buf = xmalloc(n);
-			cap = n;
-		}
-		while (got < n) {
-			size_t k = MIN(n - got, (size_t)1 << 20), kg = 0;
-			if ((rc = blobr_pread(br, (uint64_t)g->off + got,
-				 buf + got, k, &kg, e)) < 0)
-				break;
-			if (kg == 0)
-				break; /* the original is shorter */
-			got += kg;
-		}
-		n = got;
-		if (rc < 0)
+		if ((rc = content_read(&rd, g->blob_id, (uint64_t)g->off, n,
+			 &n, e)) < 0)
 			break;
 		total += n;
-		if (g->anon && (rc = mem_elf(st, g, buf, n)) < 0)
+		if (g->anon && (rc = mem_elf(st, g, rd.buf, n)) < 0)
 			break;
 		st->cur_proc = g->process_id;
 		st->cur_pid = g->pid;
@@ -315,10 +291,9 @@ mem_scan(struct mem_st *st, struct dd_err *e)
 		st->cur_rel = "mappings";
 		st->cur_key = arena_printf(a, "%" PRId64 ":%" PRId64 ":%" PRId64,
 		    g->artifact_id, g->pid, g->seq);
-		yr_scanner_scan_mem(st->scanner, buf, n);
+		yr_scanner_scan_mem(st->scanner, rd.buf, n);
 	}
-	blobr_close(br);
-	free(buf);
+	content_reader_release(&rd);
 	if (rc < 0)
 		return rc;
 	return an_query(st->ctx,

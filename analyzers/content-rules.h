@@ -17,7 +17,9 @@
 
 #include "core/finding.h"
 
+struct blobr;
 struct dd_err;
+struct store;
 
 /* One compiled rule's metadata (index: its place in rules_table). */
 struct an_layers_yrule {
@@ -45,5 +47,20 @@ void content_rules_free(struct content_rules *cr);
 const char *content_rules_text(void);
 /* The kind's name ("secret", "miner"...). */
 const char *content_rules_kind(int kind);
+
+/* Stored bytes to scan: one blob kept open and one buffer, reused
+ * (analyzers/content-read.c). Set s, zero the rest; release when done. */
+struct content_reader {
+	struct store *s;
+	struct blobr *br;
+	int64_t blob_id;
+	uint8_t *buf;
+	size_t cap;
+};
+/* Read n bytes at off of blob blob_id into r->buf; *got is fewer when the
+ * blob ends first. */
+int content_read(struct content_reader *r, int64_t blob_id, uint64_t off,
+    size_t n, size_t *got, struct dd_err *e);
+void content_reader_release(struct content_reader *r);
 
 #endif

@@ -328,6 +328,80 @@ imgfs_file_find(struct store *s, int64_t image_id, int64_t layer_id,
 	return 0;
 }
 
+int
+imgfs_drift_find(struct store *s, const char *container, const char *path,
+    struct imgfs_file *f, bool *deleted, char cid[65], struct dd_err *e)
+{
+	sqlite3_stmt *st;
+	size_t nid = 0;
+	int r;
+
+	memset(f, 0, sizeof(*f));
+	*deleted = false;
+	cid[0] = '\0';
+	/* The container: drift rows name it by its full id. */
+	st = store_stmt(s,
+	    "SELECT DISTINCT d.container_id FROM drift d LEFT JOIN "
+	    "container_aliases n ON n.container_id = d.container_id AND "
+	    "n.kind = 'name' WHERE d.container_id = ?1 OR (length(?1) >= 4 "
+	    "AND substr(d.container_id, 1, length(?1)) = ?1) OR n.value = ?1 "
+	    "OR n.value = '/' || ?1 LIMIT 2",
+	    e);
+	if (st == NULL)
+		return DD_ESQL;
+	sqlite3_bind_text(st, 1, container, -1, SQLITE_TRANSIENT);
+	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+		if (nid++ == 0)
+			snprintf(cid, 65, "%s",
+			    (const char *)sqlite3_column_text(st, 0));
+	}
+	sqlite3_reset(st);
+	if (r != SQLITE_DONE)
+		return store_sqlerr(s, e, "finding a container");
+	if (nid == 0)
+		return dd_err_set(e, DD_ENOTFOUND, "no drift of a container "
+		    "'%s' in the case", container);
+	if (nid > 1)
+		return dd_err_set(e, DD_EUSAGE, "'%s' names more than one "
+		    "container: give more of its id", container);
+	st = store_stmt(s,
+	    "SELECT coalesce(type, 'file'), coalesce(size, 0), sha256, "
+	    "blob_id, data_off, artifact_id, change = 'D' FROM drift "
+	    "WHERE container_id = ?1 AND path = ?2 "
+	    "ORDER BY change = 'D', data_off IS NULL, artifact_id DESC LIMIT 1",
+	    e);
+	if (st == NULL)
+		return DD_ESQL;
+	sqlite3_bind_text(st, 1, cid, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 2, path, -1, SQLITE_TRANSIENT);
+	r = sqlite3_step(st);
+	if (r == SQLITE_ROW) {
+		snprintf(f->type, sizeof(f->type), "%s",
+		    (const char *)sqlite3_column_text(st, 0));
+		f->size = (uint64_t)sqlite3_column_int64(st, 1);
+		if (sqlite3_column_type(st, 2) != SQLITE_NULL)
+			snprintf(f->sha256, sizeof(f->sha256), "%s",
+			    (const char *)sqlite3_column_text(st, 2));
+		f->blob_id = sqlite3_column_int64(st, 3);
+		if (sqlite3_column_type(st, 4) == SQLITE_NULL)
+			f->blob_id = 0;
+		f->off = (uint64_t)sqlite3_column_int64(st, 4);
+		f->layer_id = sqlite3_column_int64(st, 5);
+		*deleted = sqlite3_column_int(st, 6) != 0;
+	}
+	sqlite3_reset(st);
+	if (r == SQLITE_DONE)
+		return dd_err_set(e, DD_ENOTFOUND, "container %.12s did not "
+		    "change '%s' (no drift row)", cid, path);
+	if (r != SQLITE_ROW)
+		return store_sqlerr(s, e, "finding a drift entry");
+	if (f->blob_id <= 0 || f->sha256[0] == 0)
+		return dd_err_set(e, DD_EFORMAT, "'%s' (%s) has no stored "
+		    "content: a directory or link, a compressed original, or "
+		    "a listing without contents", path, f->type);
+	return 0;
+}
+
 static int
 imgfs_known_cmp(const void *a, const void *b)
 {

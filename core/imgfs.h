@@ -19,6 +19,7 @@
 #ifndef CORE_IMGFS_H
 #define CORE_IMGFS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -79,5 +80,13 @@ struct imgfs_file {
  * DD_EFORMAT when it has no content (a directory, a link...). */
 int imgfs_file_find(struct store *s, int64_t image_id, int64_t layer_id,
     const char *path, struct imgfs_file *f, struct dd_err *e);
+/* The same for a container's drift (the drift relation): container is a
+ * full id, a unique id prefix of at least 4 characters, or a name. The
+ * added or changed content when there is one, else the deleted version
+ * (*deleted set); f->layer_id is the drift row's artifact. DD_ENOTFOUND
+ * or DD_EFORMAT as above, and DD_EUSAGE for an ambiguous container. */
+int imgfs_drift_find(struct store *s, const char *container,
+    const char *path, struct imgfs_file *f, bool *deleted, char cid[65],
+    struct dd_err *e);
 
 #endif

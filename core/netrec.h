@@ -148,7 +148,7 @@ enum { ALS_TOOL, ALS_RULE, ALS_RULE_ID, ALS_PRIORITY, ALS_SEVERITY,
 	ALS_CNAME, ALS_IMAGE, ALS_K8S_NS, ALS_K8S_POD, ALS_COMM, ALS_CMDLINE,
 	ALS_EXE, ALS_USER, ALS_PATH, ALS_EVENT, ALS_FIELDS };
 /* NR_DRIFT: one change of a container's writable layer (drift_all) */
-enum { DR_SEQ, DR_MODE, DR_SIZE, DR_MTIME, DR_EXEC };
+enum { DR_SEQ, DR_MODE, DR_SIZE, DR_MTIME, DR_EXEC, DR_DATA_OFF };
 enum { DRS_CID, DRS_PATH, DRS_CHANGE, DRS_TYPE, DRS_SHA, DRS_LAYER,
 	DRS_LINK, DRS_SOURCE };
 /* NR_RTLAYER: one layer directory of a runtime root (runtime_layer_all) */

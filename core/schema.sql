@@ -1433,3 +1433,21 @@ CREATE VIEW k8s_object_containers AS
 	  AND EXISTS (SELECT 1 FROM container_aliases n
 		WHERE n.container_id = p.container_id AND n.kind = 'name' AND
 		instr(',' || o.containers || ',', ',' || n.value || ',') > 0);
+
+-- migration 15
+-- Where a drift entry's content is: data_off is the offset of its first
+-- byte in the artifact's stored original (artifacts.blob_id), for a
+-- regular file of a runtime root or export tar stored as it is read (not
+-- compressed); for D rows it is the deleted (image) version's content.
+-- NULL: no content (a directory, a link, a compressed original, or a
+-- `docker diff` listing).
+ALTER TABLE drift_all ADD COLUMN data_off INTEGER;
+DROP VIEW drift;
+CREATE VIEW drift AS
+	SELECT d.container_id, d.path, d.change, d.size, d.sha256, d.layer_id,
+	       d.type, d.mode, d.mtime, d.link, d.executable, d.source,
+	       d.artifact_id, d.seq, d.artifact_id || ':' || d.seq AS key,
+	       d.data_off, CASE WHEN d.data_off IS NOT NULL THEN a.blob_id END
+	       AS blob_id
+	FROM drift_all d JOIN artifact_all a ON a.id = d.artifact_id
+	WHERE a.state = 'complete';

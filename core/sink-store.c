@@ -732,7 +732,8 @@ static const struct {
 		{ "size", 'i', DR_SIZE }, { "mtime", 'i', DR_MTIME },
 		{ "sha256", 's', DRS_SHA }, { "layer_id", 's', DRS_LAYER },
 		{ "link", 's', DRS_LINK }, { "executable", 'i', DR_EXEC },
-		{ "source", 's', DRS_SOURCE } } },
+		{ "source", 's', DRS_SOURCE },
+		{ "data_off", 'i', DR_DATA_OFF } } },
 	[NR_RTLAYER] = { "runtime_layer_all", {
 		{ "dir", 's', RLS_DIR }, { "driver", 's', RLS_DRIVER },
 		{ "role", 's', RLS_ROLE }, { "container_id", 's', RLS_CID },

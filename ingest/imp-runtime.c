@@ -33,7 +33,9 @@
  *    image, as `docker diff` / `podman container diff` print it: A, C, D,
  *    with the entry's type, mode, size, SHA-256 of its content (the old
  *    content for D) and, for C and D, the image layer (diff id) that held
- *    the previous version.
+ *    the previous version; data_off places a regular file's content (the
+ *    old one for D) in the stored original when the tar is stored as it
+ *    is read (not compressed), for export-file and content rules.
  *
  * Change rules, as moby's pkg/archive does them:
  *  - a writable layer holding only changes (overlay2, aufs, overlay): a
@@ -94,6 +96,7 @@ struct rt_ent {
 	uint32_t rdev;
 	uint8_t sha[SHA256_LEN];
 	bool has_sha;
+	int64_t data_off; /* content in the stored original, -1 none */
 	char *link;
 };
 
@@ -478,6 +481,7 @@ rt_file(struct rt *t, struct tarw *w, const struct tarw_entry *ent,
 	x->mtime = ent->mtime_ns;
 	x->size = ent->type == TARW_DIR ? 0 : ent->size;
 	x->rdev = ent->devmajor << 20 | ent->devminor;
+	x->data_off = -1;
 	if (strncmp(base, ".wh.", 4) == 0) {
 		/* AUFS/OCI whiteouts */
 		if (strcmp(base, ".wh..wh..opq") == 0) {
@@ -537,6 +541,9 @@ rt_file(struct rt *t, struct tarw *w, const struct tarw_entry *ent,
 			return rc;
 		sha_final(t->sha, x->sha);
 		x->has_sha = true;
+		/* The stored original is this stream when not compressed. */
+		if (t->ctx->src->filter == NULL)
+			x->data_off = (int64_t)ent->data_off;
 	}
 	return 0;
 }
@@ -681,6 +688,7 @@ rt_hardlinks(struct rt *t, struct rt_layer *l)
 		x->size = y->size;
 		memcpy(x->sha, y->sha, SHA256_LEN);
 		x->has_sha = y->has_sha;
+		x->data_off = y->data_off;
 		free(x->link);
 		x->link = NULL;
 	}
@@ -813,6 +821,8 @@ rt_emit(struct rt_out *o, const char *path, char change,
 			r.s[DRS_SHA] = hex;
 		}
 		r.s[DRS_LINK] = x->link;
+		if (x->data_off >= 0)
+			r.i[DR_DATA_OFF] = x->data_off;
 	}
 	if (from != NULL)
 		r.s[DRS_LAYER] = from->diff_id;

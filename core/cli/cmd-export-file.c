@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * cmd-export-file.c: `drydock export-file CASE (--image ID | --layer ID)
- * PATH -o FILE`: one file of an image's merged tree or of a layer, read
- * from where the import left it (a range of the stored archive or of a
- * decompressed layer stream) and proved against its recorded SHA-256.
+ * cmd-export-file.c: `drydock export-file CASE (--image ID | --layer ID |
+ * --container ID) PATH -o FILE`: one file of an image's merged tree, of a
+ * layer or of a container's drift, read from where the import left it (a
+ * range of the stored archive or of a decompressed layer stream) and
+ * proved against its recorded SHA-256.
  */
 #include "core/common.h"
 
@@ -23,8 +24,10 @@ static int cmd_export_file_run(int argc, char **argv);
 
 const struct cli_cmd cmd_export_file = {
 	.name = "export-file",
-	.synopsis = "CASE (--image ID | --layer ID) PATH -o FILE",
-	.summary = "write one file of an image or a layer out, proving its hash",
+	.synopsis = "CASE (--image ID | --layer ID | --container ID) PATH -o "
+		    "FILE",
+	.summary = "write one file of an image, a layer or a container's "
+		   "drift out, proving its hash",
 	.help =
 	    "Writes the content of PATH (absolute, as in the fs and files "
 	    "relations) as\n"
@@ -32,7 +35,12 @@ const struct cli_cmd cmd_export_file = {
 	    "whiteout)\n"
 	    "or as one layer shipped it (--layer: also files a later layer "
 	    "deleted or\n"
-	    "replaced, the way to recover what a whiteout hides). The bytes "
+	    "replaced, the way to recover what a whiteout hides), or as a "
+	    "container's\n"
+	    "writable layer holds it (--container: the drift relation's added "
+	    "or\n"
+	    "changed content, or for a deleted path the version it deleted). "
+	    "The bytes\n"
 	    "come from\n"
 	    "the stored archive; their SHA-256 is checked against the one "
 	    "recorded at\n"
@@ -44,6 +52,10 @@ const struct cli_cmd cmd_export_file = {
 	    "Options:\n"
 	    "  --image ID   the image (images.id)\n"
 	    "  --layer ID   the layer (layers.id)\n"
+	    "  --container ID  the container (full id, a unique prefix of 4 "
+	    "or more\n"
+	    "               characters, or its name) of a runtime root or "
+	    "export\n"
 	    "  -o FILE      where to write (required)\n\n"
 	    "Examples:\n"
 	    "  drydock query case.drydock \"SELECT image_id, path FROM fs WHERE "
@@ -51,7 +63,11 @@ const struct cli_cmd cmd_export_file = {
 	    "  drydock export-file case.drydock --image 1 /app/.env -o env.txt\n"
 	    "  drydock query case.drydock \"SELECT layer_id, path FROM files "
 	    "WHERE whiteout = 1\"\n"
-	    "  drydock export-file case.drydock --layer 3 /root/id_rsa -o -\n",
+	    "  drydock export-file case.drydock --layer 3 /root/id_rsa -o -\n"
+	    "  drydock query case.drydock \"SELECT container_id, path FROM drift "
+	    "WHERE executable\"\n"
+	    "  drydock export-file case.drydock --container 3f2a /tmp/x -o "
+	    "x.bin\n",
 	.mutates = true,
 	.run = cmd_export_file_run,
 };
@@ -111,6 +127,7 @@ cmd_export_file_run(int argc, char **argv)
 		{ "output", 'o', true }, /* 0 */
 		{ "image", 0, true },	 /* 1 */
 		{ "layer", 0, true },	 /* 2 */
+		{ "container", 0, true }, /* 3 */
 		{ NULL, 0, false },
 	};
 	struct dd_err e = DD_ERR_INIT;
@@ -118,7 +135,9 @@ cmd_export_file_run(int argc, char **argv)
 	struct store *s = NULL;
 	struct imgfs_file f;
 	struct cli_out o;
-	const char *out = NULL;
+	const char *out = NULL, *ctr = NULL;
+	char cid[65] = "";
+	bool deleted = false;
 	int64_t image = 0, layer = 0;
 	int k, rc = CLI_OK;
 	json_t *det;
@@ -130,6 +149,8 @@ cmd_export_file_run(int argc, char **argv)
 			goto out;
 		} else if (k == 0) {
 			out = p.optarg;
+		} else if (k == 3) {
+			ctr = p.optarg;
 		} else if (k == 1 || k == 2) {
 			int64_t v;
 			if (!parse_i64(p.optarg, &v) || v <= 0) {
@@ -143,14 +164,17 @@ cmd_export_file_run(int argc, char **argv)
 				layer = v;
 		}
 	}
-	if (p.nops != 2 || out == NULL || (image > 0) == (layer > 0)) {
+	if (p.nops != 2 || out == NULL ||
+	    (image > 0) + (layer > 0) + (ctr != NULL) != 1) {
 		rc = cli_usage(&cmd_export_file,
-		    "expected CASE, PATH, one of --image or --layer, and "
-		    "-o FILE");
+		    "expected CASE, PATH, one of --image, --layer or "
+		    "--container, and -o FILE");
 		goto out;
 	}
 	if (store_open(p.ops[0], STORE_RDONLY, &s, &e) < 0 ||
-	    imgfs_file_find(s, image, layer, p.ops[1], &f, &e) < 0) {
+	    (ctr != NULL ? imgfs_drift_find(s, ctr, p.ops[1], &f, &deleted,
+		cid, &e) : imgfs_file_find(s, image, layer, p.ops[1], &f,
+		&e)) < 0) {
 		rc = cli_fail("export-file", &e);
 		goto out;
 	}
@@ -164,16 +188,29 @@ cmd_export_file_run(int argc, char **argv)
 	if (!cli_g.quiet) {
 		fprintf(stderr, "exported ");
 		cli_put_safe(stderr, p.ops[1]);
-		fprintf(stderr, " (%" PRIu64 " bytes, layer %" PRId64
-				"), sha256 %s (proved)\n",
-		    f.size, f.layer_id, f.sha256);
+		if (ctr != NULL)
+			fprintf(stderr, " (%" PRIu64 " bytes, %s container "
+					"%.12s, artifact %" PRId64 "), sha256 "
+					"%s (proved)\n",
+			    f.size, deleted ? "deleted from" : "drift of",
+			    cid, f.layer_id, f.sha256);
+		else
+			fprintf(stderr, " (%" PRIu64 " bytes, layer %" PRId64
+					"), sha256 %s (proved)\n",
+			    f.size, f.layer_id, f.sha256);
 	}
 	store_close(s);
 	s = NULL;
-	det = json_pack("{s:s, s:I, s:s, s:s, s:s}", "of",
-	    image > 0 ? "image" : "layer", "id",
-	    (json_int_t)(image > 0 ? image : layer), "path", p.ops[1],
-	    "sha256", f.sha256, "to", strcmp(out, "-") == 0 ? "-" : out);
+	if (ctr != NULL)
+		det = json_pack("{s:s, s:s, s:s, s:s, s:s}", "of", "container",
+		    "id", cid, "path", p.ops[1], "sha256", f.sha256, "to",
+		    strcmp(out, "-") == 0 ? "-" : out);
+	else
+		det = json_pack("{s:s, s:I, s:s, s:s, s:s}", "of",
+		    image > 0 ? "image" : "layer", "id",
+		    (json_int_t)(image > 0 ? image : layer), "path", p.ops[1],
+		    "sha256", f.sha256, "to",
+		    strcmp(out, "-") == 0 ? "-" : out);
 	cli_custody_export(p.ops[0], "export-file", det);
 	json_decref(det);
 out:

