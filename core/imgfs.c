@@ -7,6 +7,7 @@
 #include <sqlite3.h>
 #include <string.h>
 
+#include "core/arena.h"
 #include "core/chunk.h"
 #include "core/dderr.h"
 #include "core/imgfs.h"
@@ -548,4 +549,173 @@ imgfs_verify(struct store *s, int64_t art, struct dd_err *e)
 	    "AND unverified = 1", art, e) < 0)
 		rc = DD_ESQL;
 	return rc;
+}
+
+/* ---- what a container's filesystem is compared with ---- */
+
+static const char *
+imgfs_col(struct imgfs_tree *t, sqlite3_stmt *st, int i)
+{
+	if (sqlite3_column_type(st, i) == SQLITE_NULL)
+		return NULL;
+	return arena_strdup(t->a, (const char *)sqlite3_column_text(st, i));
+}
+
+/* The first column of the first row of sql over (?1 = a), or NULL. */
+static int
+imgfs_one(struct store *s, struct imgfs_tree *t, const char *sql,
+    const char *a, const char **out, struct dd_err *e)
+{
+	sqlite3_stmt *st = store_stmt(s, sql, e);
+	int r;
+
+	*out = NULL;
+	if (st == NULL)
+		return DD_ESQL;
+	sqlite3_bind_text(st, 1, a, -1, SQLITE_TRANSIENT);
+	r = sqlite3_step(st);
+	if (r == SQLITE_ROW)
+		*out = imgfs_col(t, st, 0);
+	sqlite3_reset(st);
+	if (r != SQLITE_ROW && r != SQLITE_DONE)
+		return store_sqlerr(s, e, "resolving a container or image");
+	return 0;
+}
+
+/* An image by what names it: the latest complete one. */
+static const char imgfs_image_sql[] =
+    "SELECT i.id FROM images i WHERE i.config_digest = ?1 OR "
+    "i.config_digest = 'sha256:' || ?1 OR (length(?1) >= 12 AND "
+    "NOT ?1 GLOB '*[^0-9a-f]*' AND substr(i.config_digest, 8, "
+    "length(?1)) = ?1) OR i.ref = ?1 OR EXISTS (SELECT 1 FROM "
+    "json_each(CASE WHEN json_valid(i.tags) THEN i.tags ELSE '[]' END) j "
+    "WHERE j.value IN (?1, ?1 || ':latest', 'docker.io/' || ?1, "
+    "'docker.io/library/' || ?1, 'docker.io/' || ?1 || ':latest', "
+    "'docker.io/library/' || ?1 || ':latest', 'localhost/' || ?1, "
+    "'localhost/' || ?1 || ':latest')) ORDER BY i.id DESC LIMIT 1";
+
+int
+imgfs_tree_load(struct store *s, const char *container_hint,
+    const char *image_hint, bool want_tree, size_t max,
+    struct imgfs_tree *t, struct dd_err *e)
+{
+	const char *img = NULL, *id = NULL;
+	sqlite3_stmt *st;
+	int r, rc;
+
+	memset(t, 0, sizeof(*t));
+	t->a = xcalloc(1, sizeof(*t->a));
+	if (container_hint != NULL && *container_hint != '\0') {
+		t->container = arena_strdup(t->a, container_hint);
+		if ((rc = imgfs_one(s, t,
+			 "SELECT c.id FROM containers c WHERE c.id = ?1 UNION "
+			 "ALL SELECT c.id FROM containers c WHERE length(?1) >= "
+			 "12 AND substr(c.id, 1, length(?1)) = ?1 UNION ALL "
+			 "SELECT x.container_id FROM container_aliases x WHERE "
+			 "x.kind = 'name' AND x.value IN (?1, '/' || ?1) "
+			 "LIMIT 1",
+			 container_hint, &t->container_id, e)) < 0)
+			return rc;
+	}
+	if (image_hint != NULL && *image_hint != '\0') {
+		t->image = arena_strdup(t->a, image_hint);
+		if ((rc = imgfs_one(s, t, imgfs_image_sql, image_hint, &id,
+			 e)) < 0)
+			return rc;
+		if (id == NULL)
+			t->why = arena_printf(t->a, "no image '%s' in the case",
+			    image_hint);
+	} else if (t->container_id != NULL) {
+		/* its inspect output's image id, then its image name */
+		if ((rc = imgfs_one(s, t,
+			 "SELECT image_digest FROM container_meta WHERE "
+			 "container_id = ?1 AND image_digest IS NOT NULL "
+			 "LIMIT 1", t->container_id, &img, e)) < 0)
+			return rc;
+		if (img != NULL && (rc = imgfs_one(s, t, imgfs_image_sql, img,
+				       &id, e)) < 0)
+			return rc;
+		if (id == NULL) {
+			const char *name = NULL;
+			if ((rc = imgfs_one(s, t,
+				 "SELECT image FROM containers WHERE id = ?1",
+				 t->container_id, &name, e)) < 0)
+				return rc;
+			if (name != NULL) {
+				img = name;
+				if ((rc = imgfs_one(s, t, imgfs_image_sql,
+					 name, &id, e)) < 0)
+					return rc;
+			}
+		}
+		t->image = img;
+		if (id == NULL)
+			t->why = img != NULL ? arena_printf(t->a, "container "
+			    "%.12s's image %s is not in the case (import it: "
+			    "docker save / podman save)", t->container_id,
+			    img) : arena_printf(t->a, "the case does not say "
+			    "which image container %.12s runs (import its "
+			    "inspect output, or give -o image=)",
+			    t->container_id);
+	} else {
+		t->why = t->container != NULL ? arena_printf(t->a, "no "
+		    "container '%s' in the case (import its inspect output "
+		    "first, or give -o image=)", t->container) :
+		    "no container or image named (-o container=, -o image=)";
+	}
+	if (id == NULL)
+		return 0;
+	t->image_id = strtoll(id, NULL, 10);
+	if (!want_tree)
+		return 0;
+	st = store_stmt(s,
+	    "SELECT f.path, f.type, f.mode, f.uid, f.gid, f.mtime, f.size, "
+	    "f.sha256, f.link_target, l.diff_id FROM fs f LEFT JOIN "
+	    "layer_all l ON l.id = f.layer_id WHERE f.image_id = ?1 "
+	    "ORDER BY f.path",
+	    e);
+	if (st == NULL)
+		return DD_ESQL;
+	sqlite3_bind_int64(st, 1, t->image_id);
+	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+		struct imgfs_tree_ent *x;
+		if (t->n >= max) {
+			t->cut = true;
+			break;
+		}
+		if ((t->n & (t->n - 1)) == 0) /* 0, 1, 2, 4...: grow */
+			t->e = xreallocarray(t->e, t->n ? t->n * 2 : 1,
+			    sizeof(*t->e));
+		x = &t->e[t->n++];
+		x->path = imgfs_col(t, st, 0);
+		x->type = imgfs_col(t, st, 1);
+		x->mode = (uint32_t)sqlite3_column_int64(st, 2);
+		x->uid = sqlite3_column_type(st, 3) == SQLITE_NULL ? INT64_MIN :
+		    sqlite3_column_int64(st, 3);
+		x->gid = sqlite3_column_type(st, 4) == SQLITE_NULL ? INT64_MIN :
+		    sqlite3_column_int64(st, 4);
+		x->mtime = sqlite3_column_type(st, 5) == SQLITE_NULL ?
+		    INT64_MIN : sqlite3_column_int64(st, 5);
+		x->size = (uint64_t)sqlite3_column_int64(st, 6);
+		x->sha256 = imgfs_col(t, st, 7);
+		x->link = imgfs_col(t, st, 8);
+		x->diff_id = imgfs_col(t, st, 9);
+		if (x->path == NULL || x->type == NULL)
+			t->n--;
+	}
+	sqlite3_reset(st);
+	if (r != SQLITE_ROW && r != SQLITE_DONE)
+		return store_sqlerr(s, e, "reading an image's tree");
+	return 0;
+}
+
+void
+imgfs_tree_free(struct imgfs_tree *t)
+{
+	if (t->a != NULL) {
+		arena_release(t->a);
+		free(t->a);
+	}
+	free(t->e);
+	memset(t, 0, sizeof(*t));
 }

@@ -89,4 +89,44 @@ int imgfs_drift_find(struct store *s, const char *container,
     const char *path, struct imgfs_file *f, bool *deleted, char cid[65],
     struct dd_err *e);
 
+/* ---- what a container's filesystem is compared with ---- */
+
+/* The container and image an importer of a container's filesystem or
+ * changes (export, docker diff) refers to, resolved in the case before
+ * it runs (importers cannot query the store). */
+struct imgfs_tree_ent {
+	const char *path;    /* "/etc/passwd" */
+	const char *type;    /* file, dir, symlink, hardlink, char... */
+	uint32_t mode;
+	int64_t uid, gid;    /* INT64_MIN: unknown */
+	int64_t mtime;	     /* ns; INT64_MIN: unknown */
+	uint64_t size;
+	const char *sha256;  /* hex, NULL none */
+	const char *link;    /* NULL none */
+	const char *diff_id; /* the layer that shipped it */
+};
+struct imgfs_tree {
+	const char *container_id; /* full id when the case knows it, else
+				     NULL */
+	const char *container;	  /* the hint as given */
+	int64_t image_id;	  /* 0: none found */
+	const char *image;	  /* what names it (tag, ref or digest) */
+	const char *why;	  /* no image: why, for an anomaly */
+	struct imgfs_tree_ent *e; /* sorted by path */
+	size_t n;
+	bool cut;		  /* more than max entries: the rest left out */
+	struct arena *a;	  /* owns the strings */
+};
+/* Resolve container_hint (a full id, an id prefix of 12 or more hex
+ * digits, or a name; NULL none) to the case's container, then its image:
+ * image_hint when given (a tag, a reference, an image id or digest, or a
+ * prefix of 12 or more hex digits), else the container's image (its
+ * inspect output's image id, then its image name). With want_tree, load
+ * the image's merged tree (at most max entries). Not finding them is not
+ * an error (t->why says what is missing). */
+int imgfs_tree_load(struct store *s, const char *container_hint,
+    const char *image_hint, bool want_tree, size_t max,
+    struct imgfs_tree *t, struct dd_err *e);
+void imgfs_tree_free(struct imgfs_tree *t);
+
 #endif

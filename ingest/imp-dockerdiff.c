@@ -8,9 +8,10 @@
  *   D /var/log/auth.log
  *
  * One drift row per line (source "docker diff"; no type, size or hash:
- * the tool prints none). The container is the 64- or 12-hex id in the
- * file's name (abc123...-diff.txt), else the name itself without its
- * extension (web-1.diff: "web-1"), else the -o container=ID option.
+ * the tool prints none). The container is the -o container=ID option,
+ * else the 64- or 12-hex id in the file's name (abc123...-diff.txt), else
+ * the name itself without its extension (web-1.diff: "web-1"); the full
+ * id of the case's container it names when the case has it.
  *
  * Hostile input: lines through ingest_lines; a line that is not
  * "[ACD] /path" is an anomaly with its offset; a file with none is
@@ -19,6 +20,7 @@
 #include "core/common.h"
 
 #include "core/dderr.h"
+#include "core/imgfs.h"
 #include "core/limits.h"
 #include "core/netrec.h"
 #include "core/util.h"
@@ -26,45 +28,6 @@
 #include "ingest/members.h"
 
 extern const struct importer imp_dockerdiff;
-
-static bool
-dd_hexrun(const char *s, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if (hex_digit((unsigned char)s[i]) < 0 || (s[i] >= 'A' &&
-			s[i] <= 'F'))
-			return false;
-	return true;
-}
-
-/* The container a diff file names: an id in it, or its stem. */
-static void
-dd_container(const char *name, char *out, size_t cap)
-{
-	const char *base = strrchr(name, '/');
-	size_t n;
-
-	base = base ? base + 1 : name;
-	n = strlen(base);
-	for (size_t want = 64; want >= 12; want = want == 64 ? 12 : 0) {
-		for (size_t i = 0; i + want <= n; i++)
-			if (dd_hexrun(base + i, want) && (i + want == n ||
-				hex_digit((unsigned char)base[i + want]) < 0) &&
-			    (i == 0 || hex_digit((unsigned char)base[i - 1]) <
-				0)) {
-				snprintf(out, cap, "%.*s", (int)want, base + i);
-				return;
-			}
-		if (want == 12)
-			break;
-	}
-	snprintf(out, cap, "%s", base);
-	if (strrchr(out, '.') != NULL && strrchr(out, '.') != out)
-		*strrchr(out, '.') = '\0';
-	n = strlen(out);
-	if (n > 5 && strcmp(out + n - 5, "-diff") == 0)
-		out[n - 5] = '\0';
-}
 
 static int
 imp_dockerdiff_import(struct imp_ctx *ctx, struct dd_err *e)
@@ -80,10 +43,12 @@ imp_dockerdiff_import(struct imp_ctx *ctx, struct dd_err *e)
 	int64_t seq = 0;
 	int rc;
 
-	if (opt != NULL && *opt != '\0')
+	if (ctx->tree != NULL && ctx->tree->container_id != NULL)
+		snprintf(cid, sizeof(cid), "%s", ctx->tree->container_id);
+	else if (opt != NULL && *opt != '\0')
 		snprintf(cid, sizeof(cid), "%s", opt);
 	else
-		dd_container(ctx->src->name, cid, sizeof(cid));
+		ingest_container_hint(ctx->src->name, cid, sizeof(cid));
 	ingest_lines_init(&l, ingest_read_src, ctx);
 	while ((rc = ingest_lines_next(&l, &p, &n, &off, &cut, e)) > 0) {
 		struct net_rec r;
@@ -164,7 +129,7 @@ const struct importer imp_dockerdiff = {
 	.summary = "docker diff / podman container diff output (A, C, D "
 		   "lines) as a container's drift",
 	.kind = EV_PROC,
-	.flags = 0,
+	.flags = IMP_CASE_CONTAINER,
 	.sniff = imp_dockerdiff_sniff,
 	.import = imp_dockerdiff_import,
 	.options = dockerdiff_opts,

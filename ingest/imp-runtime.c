@@ -77,6 +77,8 @@
 #include "ingest/members.h"
 #include "ingest/tarwalk.h"
 
+extern const struct importer imp_export;
+
 #define RT_ENTS_MAX (2u * 1024u * 1024u) /* about 160 bytes each in memory */
 #define RT_DOC_MAX (16u * 1024u * 1024u)
 #define RT_DOCS_MAX (256u * 1024u * 1024u)
@@ -98,6 +100,7 @@ struct rt_ent {
 	bool has_sha;
 	int64_t data_off; /* content in the stored original, -1 none */
 	char *link;
+	const char *diff_id; /* an image tree's entry: its layer (borrowed) */
 };
 
 struct rt_layer {
@@ -519,8 +522,10 @@ rt_file(struct rt *t, struct tarw *w, const struct tarw_entry *ent,
 			const char *tg = ent->link;
 			while (tg[0] == '.' && tg[1] == '/')
 				tg += 2;
-			if (prefix > 0 && strlen(tg) > prefix &&
-			    strncmp(tg, ent->name, prefix) == 0) {
+			while (prefix == 0 && tg[0] == '/')
+				tg++;
+			if (strlen(tg) > prefix && (prefix == 0 ||
+				strncmp(tg, ent->name, prefix) == 0)) {
 				sbuf_reset(&t->tmp);
 				sbuf_addch(&t->tmp, '/');
 				sbuf_addstr(&t->tmp, tg + prefix);
@@ -759,14 +764,16 @@ static const char *const rt_podman_skip[] = {
 	"/etc/mtab",
 };
 
-static bool
-rt_skip(bool podman, const char *path)
-{
-	for (size_t i = 0; podman && i < ARRAY_SIZE(rt_podman_skip); i++)
-		if (strcmp(path, rt_podman_skip[i]) == 0)
-			return true;
-	return false;
-}
+/* What Docker's init layer makes (daemon/initlayer): below the image,
+ * so `docker diff` never lists it, but in an export. */
+static const char *const rt_docker_init[] = {
+	"/.dockerenv", "/.dockerinit", "/dev", "/dev/console", "/dev/pts",
+	"/dev/shm", "/dev/mqueue", "/etc/hostname", "/etc/hosts",
+	"/etc/resolv.conf", "/etc/mtab", "/proc", "/sys",
+};
+
+struct rt_out;
+static bool rt_skip(const struct rt_out *o, const char *path);
 
 static const char *
 rt_type(int type)
@@ -787,20 +794,39 @@ struct rt_out {
 	const char *cid;
 	const char *source;
 	bool podman;
+	bool docker_init;	/* leave out Docker's init layer paths (an
+				   export compared with its image) */
+	bool secs;		/* compare mtimes to the second */
 	struct rt_set listed;
 };
 
+static bool
+rt_skip(const struct rt_out *o, const char *path)
+{
+	for (size_t i = 0; o->podman && i < ARRAY_SIZE(rt_podman_skip); i++)
+		if (strcmp(path, rt_podman_skip[i]) == 0)
+			return true;
+	for (size_t i = 0; o->docker_init && i < ARRAY_SIZE(rt_docker_init);
+	    i++)
+		if (strcmp(path, rt_docker_init[i]) == 0)
+			return true;
+	return false;
+}
+
+/* The diff id a C or D row names: the layer's, or the entry's own (an
+ * image tree from the case). */
+#define RT_DIFF(l) ((l) != NULL ? (l)->diff_id : NULL)
+
 static int
 rt_emit(struct rt_out *o, const char *path, char change,
-    const struct rt_ent *x, const struct rt_layer *from)
+    const struct rt_ent *x, const char *diff_id)
 {
 	struct net_rec r;
 	char ch[2] = { change, '\0' };
 	char hex[SHA256_HEX];
 	struct sink *k = o->t->ctx->sink;
 
-	if (rt_skip(o->podman, path) || rt_set_has(&o->listed, path,
-		strlen(path)))
+	if (rt_skip(o, path) || rt_set_has(&o->listed, path, strlen(path)))
 		return 0;
 	rt_set_add(&o->listed, path, strlen(path));
 	net_rec_init(&r, NR_DRIFT);
@@ -824,8 +850,7 @@ rt_emit(struct rt_out *o, const char *path, char change,
 		if (x->data_off >= 0)
 			r.i[DR_DATA_OFF] = x->data_off;
 	}
-	if (from != NULL)
-		r.s[DRS_LAYER] = from->diff_id;
+	r.s[DRS_LAYER] = diff_id;
 	return k->ops->net ? k->ops->net(k, o->t->ctx->artifact_id, &r,
 	    o->t->e) : 0;
 }
@@ -857,16 +882,16 @@ rt_drift_changes(struct rt_out *o, struct rt_layer *rw,
 		old = rt_map_get(&m, x->path, &from);
 		if (x->wh) {
 			change = 'D';
-			rc = rt_emit(o, x->path, 'D', old, from);
+			rc = rt_emit(o, x->path, 'D', old, RT_DIFF(from));
 		} else if (x->opq && old != NULL) {
 			change = 'D';
-			rc = rt_emit(o, x->path, 'D', x, from);
+			rc = rt_emit(o, x->path, 'D', x, RT_DIFF(from));
 		} else if (old != NULL) {
 			if (x->type == TARW_DIR && old->type == TARW_DIR &&
 			    x->mode == old->mode && x->mtime == old->mtime)
 				continue; /* the same directory */
 			change = 'C';
-			rc = rt_emit(o, x->path, 'C', x, from);
+			rc = rt_emit(o, x->path, 'C', x, RT_DIFF(from));
 		} else {
 			change = 'A';
 			rc = rt_emit(o, x->path, 'A', x, NULL);
@@ -881,7 +906,7 @@ rt_drift_changes(struct rt_out *o, struct rt_layer *rw,
 				pn = rw->n ? bsearch(&key, rw->e, rw->n,
 				    sizeof(*rw->e), rt_ent_cmp) : NULL;
 				rc = rt_emit(o, par, 'C', pn ? pn : pe, pe ?
-				    from : NULL);
+				    RT_DIFF(from) : NULL);
 				free(par);
 			}
 		}
@@ -891,15 +916,31 @@ rt_drift_changes(struct rt_out *o, struct rt_layer *rw,
 }
 
 static bool
-rt_stat_differs(const struct rt_ent *a, const struct rt_ent *b)
+rt_stat_differs(const struct rt_out *o, const struct rt_ent *a,
+    const struct rt_ent *b)
 {
-	if (a->mode != b->mode || a->uid != b->uid || a->gid != b->gid ||
-	    a->rdev != b->rdev || a->type != b->type)
+	int64_t am = a->mtime, bm = b->mtime;
+
+	if (a->mode != b->mode || a->type != b->type)
 		return true;
-	if (a->type != TARW_DIR && (a->mtime != b->mtime || a->size !=
-		b->size))
+	/* INT64_MIN: unknown (an image tree without owners or devices) */
+	if (a->uid != INT64_MIN && b->uid != INT64_MIN && (a->uid != b->uid
+		|| a->gid != b->gid))
 		return true;
-	return false;
+	if (a->rdev != UINT32_MAX && b->rdev != UINT32_MAX && a->rdev !=
+	    b->rdev)
+		return true;
+	if (a->type == TARW_DIR)
+		return false;
+	if (o->secs && am != INT64_MIN && bm != INT64_MIN) {
+		am = am / 1000000000 - (am % 1000000000 < 0);
+		bm = bm / 1000000000 - (bm % 1000000000 < 0);
+	}
+	if (am != bm || a->size != b->size)
+		return true;
+	/* the same size and time but other bytes: touched back */
+	return a->has_sha && b->has_sha && memcmp(a->sha, b->sha,
+	    SHA256_LEN) != 0;
 }
 
 /* How entry x of a full copy changed: of the new tree (old_side false):
@@ -907,8 +948,8 @@ rt_stat_differs(const struct rt_ent *a, const struct rt_ent *b)
  * tree: 'D' absent from the new one while its parent is there (only the
  * top of a deleted tree is listed), else 0. */
 static char
-rt_full_change(const struct rt_map *m, const struct rt_map *mn,
-    const struct rt_ent *x, bool old_side)
+rt_full_change(const struct rt_out *o, const struct rt_map *m,
+    const struct rt_map *mn, const struct rt_ent *x, bool old_side)
 {
 	const struct rt_ent *y;
 	char *par;
@@ -916,7 +957,7 @@ rt_full_change(const struct rt_map *m, const struct rt_map *mn,
 
 	if (!old_side) {
 		y = rt_map_get(m, x->path, NULL);
-		return y == NULL ? 'A' : rt_stat_differs(x, y) ? 'C' : 0;
+		return y == NULL ? 'A' : rt_stat_differs(o, x, y) ? 'C' : 0;
 	}
 	if (rt_map_get(mn, x->path, NULL) != NULL)
 		return 0;
@@ -948,7 +989,10 @@ rt_drift_full(struct rt_out *o, struct rt_layer *nw, struct rt_layer *old)
 	for (int li = 0; li < 2; li++)
 		for (size_t j = 0; j < both[li]->n; j++) {
 			const struct rt_ent *x = &both[li]->e[j];
-			if (rt_full_change(&m, &mn, x, li == 1) == 0)
+			if (rt_full_change(o, &m, &mn, x, li == 1) == 0)
+				continue;
+			/* Docker's init layer is below the image's changes */
+			if (o->docker_init && rt_skip(o, x->path))
 				continue;
 			for (char *par = rt_parent(x->path), *up; par != NULL;
 			    par = up) {
@@ -959,14 +1003,16 @@ rt_drift_full(struct rt_out *o, struct rt_layer *nw, struct rt_layer *old)
 		}
 	for (int li = 0; li < 2 && rc >= 0; li++)
 		for (size_t j = 0; rc >= 0 && j < both[li]->n; j++) {
-			const struct rt_ent *x = &both[li]->e[j];
-			char ch = rt_full_change(&m, &mn, x, li == 1);
-			if (ch == 0 && li == 0 && rt_map_get(&m, x->path, NULL) &&
+			const struct rt_ent *x = &both[li]->e[j], *y;
+			char ch = rt_full_change(o, &m, &mn, x, li == 1);
+			y = li == 1 ? x : rt_map_get(&m, x->path, NULL);
+			if (ch == 0 && li == 0 && y != NULL &&
 			    rt_set_has(&above, x->path, strlen(x->path)))
 				ch = 'C';
 			if (ch != 0)
 				rc = rt_emit(o, x->path, ch, x, ch == 'A' ? NULL :
-				    old);
+				    y != NULL && y->diff_id != NULL ?
+				    y->diff_id : old->diff_id);
 		}
 	rt_set_free(&above);
 	rt_map_free(&m);
@@ -1411,5 +1457,241 @@ const struct importer imp_runtime = {
 	.sniff = imp_runtime_sniff,
 	.import = imp_runtime_import,
 	.options = NULL,
+	.zlevel = 0,
+};
+
+/* ---- docker export / podman export ---- */
+
+static int
+rt_type_code(const char *t)
+{
+	static const struct {
+		const char *name;
+		int type;
+	} map[] = {
+		{ "dir", TARW_DIR }, { "symlink", TARW_SYMLINK },
+		{ "hardlink", TARW_HARDLINK }, { "char", TARW_CHAR },
+		{ "block", TARW_BLOCK }, { "fifo", TARW_FIFO },
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(map); i++)
+		if (strcmp(t, map[i].name) == 0)
+			return map[i].type;
+	return TARW_FILE;
+}
+
+/* The image's merged tree from the case as a layer of entries: hard
+ * links become their target's file, as in the export. */
+static void
+rt_tree_layer(const struct imgfs_tree *tr, struct rt_layer *l)
+{
+	memset(l, 0, sizeof(*l));
+	l->id = xstrdup("image");
+	l->drv = DRV_VFS;
+	l->e = xcalloc(MAX(tr->n, (size_t)1), sizeof(*l->e));
+	for (size_t i = 0; i < tr->n; i++) {
+		const struct imgfs_tree_ent *y = &tr->e[i];
+		struct rt_ent *x = &l->e[l->n];
+		if (strcmp(y->path, "/") == 0 || y->path[0] != '/')
+			continue;
+		x->path = xstrdup(y->path);
+		x->type = rt_type_code(y->type);
+		x->mode = y->mode;
+		x->uid = y->uid;
+		x->gid = y->gid;
+		x->mtime = y->mtime;
+		x->size = x->type == TARW_DIR ? 0 : y->size;
+		x->rdev = UINT32_MAX; /* not in the fs relation */
+		x->data_off = -1;
+		x->has_sha = y->sha256 != NULL && strlen(y->sha256) == 64 &&
+		    hex_decode(y->sha256, x->sha, SHA256_LEN) == 0;
+		x->link = y->link != NULL ? xstrdup(y->link) : NULL;
+		x->diff_id = y->diff_id;
+		l->n++;
+	}
+	l->cap = l->n;
+	l->sorted = true; /* ORDER BY path: strcmp order */
+	for (size_t i = 0; i < l->n; i++) {
+		struct rt_ent *x = &l->e[i];
+		struct rt_ent key, *t;
+		if (x->type != TARW_HARDLINK || x->link == NULL)
+			continue;
+		key.path = x->link;
+		t = bsearch(&key, l->e, l->n, sizeof(*l->e), rt_ent_cmp);
+		if (t != NULL && t->type == TARW_FILE) {
+			x->type = TARW_FILE;
+			x->size = t->size;
+			memcpy(x->sha, t->sha, SHA256_LEN);
+			x->has_sha = t->has_sha;
+			free(x->link);
+			x->link = NULL;
+		}
+	}
+}
+
+/* A member of an export: the root filesystem, names relative to "/". */
+static int
+rt_export_member(struct rt *t, struct tarw *w, const struct tarw_entry *ent,
+    struct rt_layer *l, bool *dockerenv, bool *containerenv)
+{
+	const char *n = ent->name;
+
+	while (n[0] == '.' && n[1] == '/')
+		n += 2;
+	while (n[0] == '/')
+		n++;
+	sbuf_reset(&t->tmp);
+	sbuf_addch(&t->tmp, '/');
+	sbuf_addstr(&t->tmp, n);
+	while (t->tmp.len > 1 && t->tmp.buf[t->tmp.len - 1] == '/')
+		t->tmp.buf[--t->tmp.len] = '\0';
+	if (t->tmp.len <= 1 || strcmp(t->tmp.buf, "/.") == 0)
+		return 0; /* the root itself */
+	if (strcmp(t->tmp.buf, "/.dockerenv") == 0)
+		*dockerenv = true;
+	if (strcmp(t->tmp.buf, "/run/.containerenv") == 0)
+		*containerenv = true;
+	{
+		char *path = xstrdup(t->tmp.buf);
+		int rc = rt_file(t, w, ent, l, path, 0);
+		free(path);
+		return rc;
+	}
+}
+
+static int
+imp_export_import(struct imp_ctx *ctx, struct dd_err *e)
+{
+	const struct imgfs_tree *tr = ctx->tree;
+	struct rt t;
+	struct rt_layer *nw, old;
+	struct tarw *w;
+	struct tarw_entry ent;
+	struct rt_out o;
+	bool dockerenv = false, containerenv = false;
+	char hint[256];
+	int rc;
+
+	memset(&t, 0, sizeof(t));
+	memset(&old, 0, sizeof(old));
+	t.ctx = ctx;
+	t.e = e;
+	t.sha = sha_new();
+	sbuf_init(&t.tmp, 2 * TARW_NAME_MAX);
+	rt_set_init(&t.keys, 64);
+	nw = rt_layer(&t, "export", 6, DRV_VFS);
+	w = tarw_new(ingest_read_src, ctx, ctx->src->name);
+	while ((rc = tarw_next(w, &ent, e)) > 0)
+		if ((rc = rt_export_member(&t, w, &ent, nw, &dockerenv,
+			 &containerenv)) < 0)
+			break;
+	if (rc == DD_ETRUNC && nw->n > 0) {
+		rc = ingest_anomaly(ctx, -1, "%s: the export is cut, so "
+		    "files after the cut show as deleted", e->msg);
+		dd_err_clear(e);
+	}
+	if (rc >= 0 && nw->n == 0)
+		rc = dd_err_set(e, DD_EFORMAT, "'%s': no files in this tar",
+		    ctx->src->name);
+	if (rc >= 0)
+		rc = rt_hardlinks(&t, nw);
+	memset(&o, 0, sizeof(o));
+	o.t = &t;
+	o.source = "export";
+	o.secs = true;
+	/* podman's mount points are in the container's own layer, and it
+	 * lists their parents; Docker's are in the init layer, below. */
+	o.podman = containerenv;
+	o.docker_init = !containerenv;
+	if (tr != NULL && tr->container_id != NULL) {
+		o.cid = tr->container_id;
+	} else {
+		const char *c = ingest_opt(ctx, &imp_export, "container");
+		if (c != NULL && *c != '\0')
+			snprintf(hint, sizeof(hint), "%s", c);
+		else
+			ingest_container_hint(ctx->src->name, hint,
+			    sizeof(hint));
+		o.cid = hint;
+	}
+	if (rc >= 0 && (tr == NULL || tr->image_id == 0)) {
+		rc = ingest_anomaly(ctx, -1, "no drift: %s", tr != NULL &&
+		    tr->why != NULL ? tr->why : "no case to compare with");
+	} else if (rc >= 0) {
+		if (tr->cut)
+			rc = ingest_anomaly(ctx, -1, "image %s has more than "
+			    "%u files: drift compares the first ones only",
+			    tr->image ? tr->image : "?", INGEST_TREE_MAX);
+		rt_tree_layer(tr, &old);
+		rt_set_init(&o.listed, 64);
+		if (rc >= 0)
+			rc = rt_drift_full(&o, nw, &old);
+		rt_set_free(&o.listed);
+	}
+	for (size_t j = 0; j < old.n; j++) {
+		free(old.e[j].path);
+		free(old.e[j].link);
+	}
+	free(old.e);
+	free(old.id);
+	tarw_free(w);
+	rt_free(&t);
+	return rc < 0 ? rc : 0;
+}
+
+/* A tar of a root filesystem: its first member one of a root's top
+ * directories (exports walk the tree in name order: Docker's begin with
+ * /.dockerenv, podman's with the first directory); Docker's /.dockerenv
+ * or podman's /run/.containerenv in the head make it a container's. */
+static int
+imp_export_sniff(const uint8_t *head, size_t n, const char *basename)
+{
+	static const char *const top[] = { "app", "bin", "boot", "dev",
+		"etc", "home", "lib", "lib32", "lib64", "libx32", "media", "mnt",
+		"opt", "proc", "root", "run", "sbin", "srv", "sys", "tmp", "usr",
+		"var" };
+	char first[101];
+	size_t k;
+
+	(void)basename;
+	if (!tarw_is_tar(head, n))
+		return 0;
+	memcpy(first, head, 100);
+	first[100] = '\0';
+	k = strlen(first);
+	if (strncmp(first, "./", 2) == 0)
+		memmove(first, first + 2, k - 1);
+	if (strcmp(first, ".dockerenv") == 0 ||
+	    memmem(head, n, "run/.containerenv", 17) != NULL)
+		return 36;
+	k = strlen(first);
+	if (k > 0 && first[k - 1] == '/')
+		first[--k] = '\0';
+	if (k == 0) /* "./": the root itself */
+		return 20;
+	for (size_t i = 0; i < ARRAY_SIZE(top); i++)
+		if (strcmp(first, top[i]) == 0)
+			return 20;
+	return 0;
+}
+
+static const struct imp_option export_opts[] = {
+	{ "container", "string", "", "the container exported (default: the "
+				     "id or name in the file's name)" },
+	{ "image", "string", "", "the image to compare with (default: the "
+				 "container's, from its inspect output)" },
+	{ NULL, NULL, NULL, NULL },
+};
+
+const struct importer imp_export = {
+	.abi = INGEST_ABI,
+	.name = "export",
+	.version = "1",
+	.summary = "docker export / podman export tars: a container's "
+		   "filesystem, as drift against its image in the case",
+	.kind = EV_PROC,
+	.flags = IMP_CASE_TREE,
+	.sniff = imp_export_sniff,
+	.import = imp_export_import,
+	.options = export_opts,
 	.zlevel = 0,
 };

@@ -455,6 +455,63 @@ ingest_known_load(struct store *s, struct ingest_known *k, struct dd_err *e)
 	return imgfs_known_load(s, &k->v, &k->n, e);
 }
 
+static bool
+ingest_hexrun(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (hex_digit((unsigned char)s[i]) < 0 || (s[i] >= 'A' &&
+			s[i] <= 'F'))
+			return false;
+	return true;
+}
+
+void
+ingest_container_hint(const char *name, char *out, size_t cap)
+{
+	static const char *const ext[] = { ".gz", ".tgz", ".zst", ".xz",
+		".bz2", ".tar", ".txt", ".diff", ".log", ".out" };
+	static const char *const suf[] = { "-diff", "-export", "_export",
+		".export" };
+	const char *base = strrchr(name, '/');
+	size_t n;
+	bool more = true;
+
+	base = base ? base + 1 : name;
+	n = strlen(base);
+	for (size_t want = 64; want >= 12; want = want == 64 ? 12 : 0) {
+		for (size_t i = 0; i + want <= n; i++)
+			if (ingest_hexrun(base + i, want) && (i + want == n ||
+				hex_digit((unsigned char)base[i + want]) < 0) &&
+			    (i == 0 || hex_digit((unsigned char)base[i - 1]) <
+				0)) {
+				snprintf(out, cap, "%.*s", (int)want, base + i);
+				return;
+			}
+		if (want == 12)
+			break;
+	}
+	snprintf(out, cap, "%s", base);
+	while (more) {
+		more = false;
+		n = strlen(out);
+		for (size_t i = 0; i < ARRAY_SIZE(ext) && !more; i++) {
+			size_t k = strlen(ext[i]);
+			if (n > k && strcmp(out + n - k, ext[i]) == 0) {
+				out[n - k] = '\0';
+				more = true;
+			}
+		}
+	}
+	n = strlen(out);
+	for (size_t i = 0; i < ARRAY_SIZE(suf); i++) {
+		size_t k = strlen(suf[i]);
+		if (n > k && strcmp(out + n - k, suf[i]) == 0) {
+			out[n - k] = '\0';
+			break;
+		}
+	}
+}
+
 const char *
 ingest_opt(const struct imp_ctx *ctx, const struct importer *imp,
     const char *key)
@@ -910,8 +967,10 @@ ingest_one(struct ingest_run *run, int fd, const char *name,
 		struct sink sink, queue = { NULL, NULL };
 		struct arena job = ARENA_INIT, scratch = ARENA_INIT;
 		struct ingest_known known = { NULL, 0 };
+		struct imgfs_tree tree;
 
 		memset(&si, 0, sizeof(si));
+		memset(&tree, 0, sizeof(tree));
 		si.fd = fd;
 		si.budget = MAX(INGEST_DECOMP_FLOOR,
 		    (uint64_t)st->st_size * INGEST_DECOMP_RATIO);
@@ -959,6 +1018,24 @@ ingest_one(struct ingest_run *run, int fd, const char *name,
 			goto out;
 		}
 		ctx.known = &known;
+		if ((imp->flags & (IMP_CASE_CONTAINER | IMP_CASE_TREE))) {
+			const char *c = ingest_opt(&ctx, imp, "container");
+			char hint[256];
+			if (c == NULL || *c == '\0') {
+				ingest_container_hint(name, hint, sizeof(hint));
+				c = hint;
+			}
+			if ((rc = imgfs_tree_load(s, c, ingest_opt(&ctx, imp,
+				 "image"), (imp->flags & IMP_CASE_TREE) != 0,
+				 INGEST_TREE_MAX, &tree, e)) < 0) {
+				imgfs_tree_free(&tree);
+				free(known.v);
+				sink_queue_stop(&queue);
+				sink_store_release(&sink);
+				goto out;
+			}
+			ctx.tree = &tree;
+		}
 		ctx.full_verify = run->full_verify;
 		src.mtime_ns = an.mtime;
 		if (si.tapq != NULL) {
@@ -969,6 +1046,7 @@ ingest_one(struct ingest_run *run, int fd, const char *name,
 		if (rc == 0)
 			rc = queue.ops->end(&queue, id, e);
 		free(known.v);
+		imgfs_tree_free(&tree);
 		sink_queue_stop(&queue);
 		sink_store_release(&sink);
 		if (si.ar)
@@ -1022,6 +1100,36 @@ out:
 	blobw_free(w);
 	free(head);
 	return rc;
+}
+
+bool
+ingest_path_late(const char *path, const char *as)
+{
+	const struct importer *imp = as != NULL ? ingest_find(as) : NULL;
+	struct dd_err e = DD_ERR_INIT;
+	struct ingest_guess g;
+	struct stat st;
+	uint8_t *head;
+	const char *filter;
+	size_t hn = 0;
+	int fd;
+
+	if (imp == NULL) {
+		if (stat(path, &st) < 0 || !S_ISREG(st.st_mode) ||
+		    (fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+			return false;
+		head = xmalloc(INGEST_SNIFF_MAX);
+		if (ingest_head(fd, path, NULL, head, &hn, &e) == 0 &&
+		    (filter = ingest_filter_magic(head, hn)) != NULL &&
+		    ingest_head(fd, path, filter, head, &hn, &e) < 0)
+			hn = 0;
+		close(fd);
+		ingest_sniff_buf(head, hn, ingest_basename(path), &g);
+		free(head);
+		imp = g.imp;
+	}
+	return imp != NULL &&
+	    (imp->flags & (IMP_CASE_CONTAINER | IMP_CASE_TREE)) != 0;
 }
 
 /* Undo a failed import: the current batch and the ones committed. */
@@ -1540,6 +1648,15 @@ ingest_buffer(const struct importer *imp, const uint8_t *data, size_t len,
     const char *name, struct sink *sink, const char *const *opts,
     uint64_t *anomalies, struct dd_err *e)
 {
+	return ingest_buffer_tree(imp, data, len, name, sink, opts, NULL,
+	    anomalies, e);
+}
+
+int
+ingest_buffer_tree(const struct importer *imp, const uint8_t *data,
+    size_t len, const char *name, struct sink *sink, const char *const *opts,
+    const struct imgfs_tree *tree, uint64_t *anomalies, struct dd_err *e)
+{
 	struct ingest_srcimpl si;
 	struct imp_src src;
 	struct imp_ctx ctx;
@@ -1564,6 +1681,7 @@ ingest_buffer(const struct importer *imp, const uint8_t *data, size_t len,
 	ctx.artifact_id = 0;
 	ctx.opts = opts;
 	ctx.parsed = true;
+	ctx.tree = tree;
 	rc = imp->import(&ctx, e);
 	if (rc == 0 && sink->ops->end != NULL)
 		rc = sink->ops->end(sink, 0, e);

@@ -35,6 +35,8 @@ struct store;
 
 #define INGEST_ABI 1
 #define INGEST_SNIFF_MAX (64u * 1024u)
+/* Entries of an image tree loaded for IMP_CASE_TREE importers. */
+#define INGEST_TREE_MAX (2u * 1024u * 1024u)
 /* A best sniff score under this is "unrecognised evidence format". */
 #define INGEST_SNIFF_MIN 16
 /* Decompressed bytes an import may read per byte of its source, and the
@@ -57,6 +59,8 @@ enum imp_flags {
 	IMP_CONTAINER = 1 << 1, /* may recurse into members */
 	IMP_TESTONLY = 1 << 2,	/* registered for tests; never sniffed */
 	IMP_NOPARSE = 1 << 3,	/* keeps the file without parsing (raw) */
+	IMP_CASE_CONTAINER = 1 << 4, /* ctx->tree: the container it names */
+	IMP_CASE_TREE = 1 << 5, /* ctx->tree: also its image's merged tree */
 };
 
 /* One -o key=value option an importer accepts. */
@@ -116,7 +120,17 @@ struct imp_ctx {
 	const struct ingest_known *known; /* layers the case holds (images) */
 	bool full_verify;	    /* prove every claimed digest by hashing
 				       (the retry after a failed chunk proof) */
+	/* IMP_CASE_CONTAINER, IMP_CASE_TREE: the container the options
+	 * (-o container=, -o image=) or the file's name (ingest_container_
+	 * hint) name, and its image, as the case knew them before this
+	 * import (core/imgfs.h); NULL for the others and without a case. */
+	const struct imgfs_tree *tree;
 };
+
+/* The container a file's name names: a 64- or 12-hex id in it, else the
+ * name without its directory, its extensions and a "-diff" or "-export"
+ * suffix (web-1.diff: "web-1"). */
+void ingest_container_hint(const char *name, char *out, size_t cap);
 
 /* Image layers complete artifacts of the case already indexed (filled for
  * EV_IMAGE importers by the framework; core/imgfs.h), sorted by digest:
@@ -221,8 +235,18 @@ int ingest_path(struct store *s, const char *path,
 /* Run importer imp over an in-memory buffer (already decompressed) with
  * the given sink and no case: how dataset replay and the fuzz harnesses
  * reuse the parsers. *anomalies (may be NULL) gets the count. */
+/* Whether path (imported as `as`, or as sniffed) refers to containers or
+ * images other evidence brings (IMP_CASE_CONTAINER, IMP_CASE_TREE): an
+ * ingest of several paths takes these last, so that an export finds the
+ * image and inspect output given beside it. */
+bool ingest_path_late(const char *path, const char *as);
 int ingest_buffer(const struct importer *imp, const uint8_t *data, size_t len,
     const char *name, struct sink *sink, const char *const *opts,
     uint64_t *anomalies, struct dd_err *e);
+/* The same with the case's view of the container and its image given
+ * (IMP_CASE_* importers; fuzzing). */
+int ingest_buffer_tree(const struct importer *imp, const uint8_t *data,
+    size_t len, const char *name, struct sink *sink, const char *const *opts,
+    const struct imgfs_tree *tree, uint64_t *anomalies, struct dd_err *e);
 
 #endif

@@ -14,6 +14,7 @@ extern const struct importer imp_ctrlog;
 extern const struct importer imp_dockerd;
 extern const struct importer imp_dockerdiff;
 extern const struct importer imp_dockerfile;
+extern const struct importer imp_export;
 extern const struct importer imp_image;
 extern const struct importer imp_inspect;
 extern const struct importer imp_k8saudit;
@@ -37,6 +38,7 @@ const struct importer *const ingest_table[] = {
 	&imp_dockerd,
 	&imp_dockerdiff,
 	&imp_dockerfile,
+	&imp_export,
 	&imp_image,
 	&imp_inspect,
 	&imp_k8saudit,

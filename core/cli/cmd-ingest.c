@@ -156,7 +156,7 @@ cmd_ingest_run(int argc, char **argv)
 	char **owned;
 	int nowned = 0;
 	char head[SHA256_HEX] = "";
-	bool strict = false, list = false;
+	bool strict = false, list = false, *late = NULL;
 	uint64_t anomalies = 0;
 	int nkv = 0, k, i, rc = CLI_OK;
 	int64_t lv;
@@ -238,11 +238,18 @@ cmd_ingest_run(int argc, char **argv)
 		    "drydock ingest: removed %d unfinished import(s) left by a "
 		    "process that stopped\n",
 		    s->removed_imports);
+	/* Paths that refer to other evidence (exports, diffs) go last. */
+	late = xcalloc((size_t)p.nops, sizeof(*late));
+	for (i = 1; i < p.nops; i++)
+		late[i] = ingest_path_late(p.ops[i], io.as);
+	for (int pass = 0; pass < 2 && rc == CLI_OK; pass++)
 	for (i = 1; i < p.nops; i++) {
 		struct ingest_result res;
 		struct sbuf nm = SBUF_INIT;
 		char sz[32];
 
+		if (late[i] != (pass == 1))
+			continue;
 		dd_err_clear(&e);
 		if (ingest_path(s, p.ops[i], &io, &res, &e) < 0) {
 			cli_progress_done();
@@ -296,5 +303,6 @@ out:
 		free(owned[--nowned]);
 	free(owned);
 	free(kv);
+	free(late);
 	return rc;
 }

@@ -17,7 +17,10 @@
 # case unchanged. podman's diff output, saved to a file named by the
 # container id, imports as that container's drift (source docker diff).
 # export-file --container writes a drift file's bytes from the stored
-# root (cmp against the file the container wrote).
+# root (cmp against the file the container wrote). podman export of the
+# same container, imported with podman save and inspect output, gives the
+# same drift against the image, and so does a Docker-style copy of it
+# (/.dockerenv and the init layer's files, left out as docker diff does).
 set -u
 . "$(dirname "$0")/../lib/lib.sh"
 
@@ -122,6 +125,47 @@ if mk_podman; then
 	expect_rc 0 "podman container diff's output imports (dockerdiff, sniffed)"
 	expect_eq "as the same container's drift rows" "$(cat "$T/podman.diff")" \
 		"$(q "$C" "select change || ' ' || path from drift where source = 'docker diff' and container_id = '$id'" | sort -k2)"
+	# podman export, podman save and podman inspect: the export's drift
+	# against its image, given first but imported last
+	mkdir -p "$T/exp"
+	"${P[@]}" export dd-drift-ctr -o "$T/exp/$id.tar" &&
+		"${P[@]}" save --format docker-archive -o "$T/img.tar" localhost/dd-drift >/dev/null 2>&1 &&
+		"${P[@]}" inspect dd-drift-ctr >"$T/inspect.json"
+	E=$T/exp.drydock
+	dk init "$E"
+	dk ingest "$E" "$T/exp/$id.tar" "$T/img.tar" "$T/inspect.json"
+	expect_rc 0 "podman export, save and inspect import (the export sniffed, taken last)"
+	check "the export against its image is what podman container diff prints" \
+		diff "$T/podman.diff" <(q "$E" "select change || ' ' || path from drift where source = 'export' and container_id = '$id'" | sort -k2)
+	dk export-file "$E" --container "${id:0:12}" /tmp/miner -o "$T/miner2.out"
+	check "export-file reads the dropped binary from the stored export" cmp "$(command -v busybox)" "$T/miner2.out"
+	# the same export made Docker-style: /.dockerenv first, the init
+	# layer's files (never in docker diff), no podman mount points
+	/usr/bin/python3 - "$T/exp/$id.tar" "$T/web-1-export.tar" <<'PY'
+import sys, tarfile
+src = tarfile.open(sys.argv[1])
+with tarfile.open(sys.argv[2], "w", format=tarfile.PAX_FORMAT) as out:
+    out.addfile(tarfile.TarInfo(".dockerenv"))
+    for m in src.getmembers():
+        if m.name.startswith("run"):
+            continue
+        out.addfile(m, src.extractfile(m) if m.isfile() else None)
+        if m.name == "dev":
+            for d in ("dev/pts", "dev/shm"):
+                t = tarfile.TarInfo(d); t.type = tarfile.DIRTYPE; out.addfile(t)
+            t = tarfile.TarInfo("dev/console"); out.addfile(t)
+PY
+	dk ingest "$E" -o image=localhost/dd-drift "$T/web-1-export.tar"
+	expect_rc 0 "a Docker-style export with -o image="
+	check "drift leaves out Docker's init layer as docker diff does" \
+		diff "$T/podman.diff" <(q "$E" "select change || ' ' || path from drift d join artifacts a on a.id = d.artifact_id where a.name = '$T/web-1-export.tar'" | sort -k2)
+	expect_eq "named by the file's name" "web-1" \
+		"$(q "$E" "select distinct container_id from drift d join artifacts a on a.id = d.artifact_id where a.name = '$T/web-1-export.tar'")"
+	X=$T/noimg.drydock
+	dk init "$X"
+	dk ingest "$X" "$T/exp/$id.tar"
+	expect_rc 0 "an export whose image is not in the case imports"
+	check "with an anomaly saying what to import" grep -q "" <(q "$X" "select message from anomalies where message like 'no drift: no container%inspect output%'")
 	"${P[@]}" rm -f dd-drift-ctr >/dev/null 2>&1
 	"${P[@]}" rmi -f localhost/dd-drift >/dev/null 2>&1
 else
@@ -132,7 +176,8 @@ fi
 printf 'C /etc\nA /etc/cron.d/evil\n' >"$T/diff.txt"
 dk ingest "$C" --as dockerdiff -o container=c0ffeec0ffee "$T/diff.txt"
 expect_rc 0 "docker diff output with -o container="
-expect_eq "its rows name that container" "A /etc/cron.d/evil|c0ffeec0ffee C /etc|c0ffeec0ffee" \
+cf=$(printf 'c0ffee%.0s' $(seq 10))c0ff
+expect_eq "its rows name that container, by the full id the case knows for the prefix" "A /etc/cron.d/evil|$cf C /etc|$cf" \
 	"$(q "$C" "select change || ' ' || path || '|' || container_id from drift d join artifacts a on a.id = d.artifact_id where a.name = '$T/diff.txt' order by path desc" | tr '\n' ' ' | sed 's/ $//')"
 
 # bad input
