@@ -31,6 +31,7 @@ DEPS_TEST=(
 	"libarchive-tools:cmd:bsdtar" "umoci:cmd:umoci" "skopeo:cmd:skopeo"
 	"elfutils:cmd:eu-readelf" "gdb:cmd:gcore" "jq:cmd:jq"
 	"podman:cmd:podman" "runc:cmd:runc" "busybox-static:cmd:busybox"
+	"containerd:cmd:ctr"
 	"python3-jsonschema:file:/usr/lib/python3/dist-packages/jsonschema/__init__.py"
 	"python3-yaml:file:/usr/lib/python3/dist-packages/yaml/__init__.py"
 )

@@ -18,6 +18,21 @@
  *    <driver>-images/images.json
  *    vfs/dir/<layer>/...        (each layer a full copy of its parent)
  *    overlay/<layer>/diff/...   (changes only, as overlay2)
+ *  containerd (/var/lib/containerd), overlayfs or native snapshotter:
+ *    io.containerd.metadata.v1.bolt/meta.db        (bbolt: ingest/bolt.h)
+ *      v1/<ns>/containers/<id>/{image, snapshotKey, snapshotter, spec
+ *        (protobuf Any: the OCI runtime spec as JSON), labels/}
+ *      v1/<ns>/snapshots/<snapshotter>/<key>/name  (the backend key)
+ *      v1/<ns>/content/blob/<digest>/labels/containerd.io/uncompressed
+ *    io.containerd.snapshotter.v1.overlayfs/metadata.db
+ *      v1/snapshots/<backend key>/{id uvarint, kind, parent}
+ *    io.containerd.snapshotter.v1.overlayfs/snapshots/<id>/fs/...
+ *                               (changes only, as overlay2)
+ *    io.containerd.snapshotter.v1.native/snapshots/<id>/...
+ *                               (full copies, as vfs)
+ *    A committed snapshot's key is its chain id; its diff id is the
+ *    uncompressed-layer digest d with sha256(parent chain + " " + d) equal
+ *    to it (the bottom one: the chain id itself).
  *
  * The root may sit at any depth of the tar (var/lib/docker/..., docker/...):
  * each member is placed by the leftmost of these anchors in its name.
@@ -25,8 +40,9 @@
  * What it writes:
  *  - containers: Docker's config.v2.json and hostconfig.json become the
  *    document `docker inspect` would print, imported by imp-inspect.c's
- *    rules (ingest/inspect.h); containers/storage containers get their
- *    id, name and image;
+ *    rules (ingest/inspect.h); containerd's become the document `crictl
+ *    inspect` would print (status, labels, info.runtimeSpec);
+ *    containers/storage containers get their id, name and image;
  *  - runtime_layers: every layer directory with its role (image, init,
  *    rw), container, diff id and file count;
  *  - drift: per container, what its writable layer changed against its
@@ -69,10 +85,12 @@
 #include "core/dderr.h"
 #include "core/limits.h"
 #include "core/netrec.h"
+#include "core/rd.h"
 #include "core/sbuf.h"
 #include "core/util.h"
 #include "core/xmalloc.h"
 #include "ingest/ingest.h"
+#include "ingest/bolt.h"
 #include "ingest/inspect.h"
 #include "ingest/members.h"
 #include "ingest/tarwalk.h"
@@ -84,9 +102,10 @@ extern const struct importer imp_export;
 #define RT_DOCS_MAX (256u * 1024u * 1024u)
 #define RT_SMALL_MAX 4096u
 #define RT_LAYERS_MAX 65536u
+#define RT_BOLT_MAX (128u * 1024u * 1024u) /* a containerd bbolt file */
 
 enum rt_drv { DRV_OVERLAY2 = 'o', DRV_AUFS = 'a', DRV_VFS = 'v',
-	DRV_CSOVERLAY = 'c' };
+	DRV_CSOVERLAY = 'c', DRV_CTD = 'd', DRV_CTDNATIVE = 'n' };
 
 struct rt_ent {
 	char *path;	/* "/etc/passwd"; "/" never stored */
@@ -110,6 +129,8 @@ struct rt_layer {
 	size_t n, cap;
 	bool sorted;
 	char *diff_id;	/* the image layer's diff id, once known */
+	bool rw;	/* a container's writable layer (containerd) */
+	int ctd_kind;	/* containerd: 1 view, 2 active, 3 committed */
 };
 
 struct rt_doc { /* a JSON document or a small file, by its anchor key */
@@ -559,7 +580,17 @@ static int
 rt_in_layer(struct rt *t, struct tarw *w, const struct tarw_entry *ent,
     const struct rt_comps *k, size_t id, size_t from, int drv)
 {
-	struct rt_layer *l = rt_layer(t, k->c[id], k->l[id], drv);
+	char cid[120];
+	struct rt_layer *l;
+
+	if (drv == DRV_CTD || drv == DRV_CTDNATIVE) {
+		/* containerd numbers its snapshots: "overlayfs/12" */
+		snprintf(cid, sizeof(cid), "%s/%.*s", drv == DRV_CTD ?
+		    "overlayfs" : "native", (int)k->l[id], k->c[id]);
+		l = rt_layer(t, cid, strlen(cid), drv);
+	} else {
+		l = rt_layer(t, k->c[id], k->l[id], drv);
+	}
 	size_t prefix = from < k->n ? (size_t)(k->c[from] - ent->name) :
 	    strlen(ent->name);
 	char *path;
@@ -587,6 +618,32 @@ rt_member(struct rt *t, struct tarw *w, const struct tarw_entry *ent)
 
 	rt_split(ent->name, &k);
 	for (size_t i = 0; i < k.n; i++) {
+		/* containerd */
+		if (rt_is(&k, i, "io.containerd.metadata.v1.bolt") &&
+		    i + 2 == k.n && rt_is(&k, i + 1, "meta.db"))
+			return rt_keep(t, w, ent, "ctd/meta", RT_BOLT_MAX);
+		if ((rt_is(&k, i, "io.containerd.snapshotter.v1.overlayfs") ||
+			rt_is(&k, i, "io.containerd.snapshotter.v1.native")) &&
+		    i + 1 < k.n) {
+			bool ov = rt_is(&k, i,
+			    "io.containerd.snapshotter.v1.overlayfs");
+			if (i + 2 == k.n && rt_is(&k, i + 1, "metadata.db"))
+				return rt_keep(t, w, ent, ov ?
+				    "ctd/snap/overlayfs" : "ctd/snap/native",
+				    RT_BOLT_MAX);
+			if (rt_is(&k, i + 1, "snapshots") && i + 2 < k.n &&
+			    k.l[i + 2] <= 20 && ov && i + 3 < k.n &&
+			    rt_is(&k, i + 3, "fs"))
+				return rt_in_layer(t, w, ent, &k, i + 2, i + 4,
+				    DRV_CTD);
+			if (rt_is(&k, i + 1, "snapshots") && i + 2 < k.n &&
+			    k.l[i + 2] <= 20 && !ov)
+				return rt_in_layer(t, w, ent, &k, i + 2, i + 3,
+				    DRV_CTDNATIVE);
+			return 0; /* work/, other files */
+		}
+		if (rt_is(&k, i, "io.containerd.content.v1.content"))
+			return 0; /* blobs: the image importer's */
 		/* Docker */
 		if (rt_is(&k, i, "containers") && i + 3 == k.n &&
 		    rt_hex64(k.c[i + 1], k.l[i + 1]) &&
@@ -1054,7 +1111,9 @@ rt_docker_layers_row(struct rt *t, const struct rt_layer *l,
 	net_rec_init(&r, NR_RTLAYER);
 	r.s[RLS_DIR] = l->id;
 	r.s[RLS_DRIVER] = l->drv == DRV_OVERLAY2 ? "overlay2" : l->drv ==
-	    DRV_AUFS ? "aufs" : l->drv == DRV_VFS ? "vfs" : "overlay";
+	    DRV_AUFS ? "aufs" : l->drv == DRV_VFS ? "vfs" : l->drv == DRV_CTD ?
+	    "containerd overlayfs" : l->drv == DRV_CTDNATIVE ?
+	    "containerd native" : "overlay";
 	r.s[RLS_ROLE] = role;
 	r.s[RLS_CID] = cid;
 	r.s[RLS_DIFF] = diff_id;
@@ -1349,6 +1408,516 @@ rt_cs(struct rt *t)
 	return rc;
 }
 
+/* ---- containerd ---- */
+
+/* A snapshot of a snapshotter's metadata.db: v1/snapshots/<backend key>
+ * {id uvarint, parent backend key}. */
+struct rt_csnap {
+	const char *key;
+	size_t kn;
+	uint64_t id;
+	const uint8_t *parent;
+	size_t pn;
+	int kind;	/* 1 view, 2 active, 3 committed */
+};
+
+struct rt_ctd {
+	struct rt *t;
+	struct bolt meta;
+	struct bolt_bucket mroot;
+	struct bolt snap[2];	   /* overlayfs, native */
+	struct bolt_bucket sroot[2];
+	bool have[2];
+	char **diffs;		   /* containerd.io/uncompressed labels */
+	size_t ndiffs;
+	size_t index;		   /* containers so far */
+	int pass;		   /* 0 labels, 1 containers */
+	/* the entry being read */
+	struct rt_csnap cur;
+	json_t *obj;
+	const char *ns;
+};
+
+static int
+rt_ctd_str(json_t *o, const char *k, const uint8_t *v, size_t vn)
+{
+	json_t *s = json_stringn((const char *)v, vn);
+
+	return s != NULL ? json_object_set_new(o, k, s) : 0;
+}
+
+/* A bucket's plain values as a JSON object of strings. */
+static int
+rt_ctd_obj_fn(void *user, const uint8_t *k, size_t kn, const uint8_t *v,
+    size_t vn, const struct bolt_bucket *sub)
+{
+	struct rt_ctd *c = user;
+	char key[256];
+
+	if (sub != NULL || json_object_size(c->obj) >= 4096 ||
+	    !bolt_keystr(k, kn, key, sizeof(key)))
+		return 0;
+	return rt_ctd_str(c->obj, key, v, vn);
+}
+
+static json_t *
+rt_ctd_obj(struct rt_ctd *c, struct bolt *b, const struct bolt_bucket *bk)
+{
+	json_t *o = json_object(), *save = c->obj;
+
+	c->obj = o;
+	if (bolt_each(b, bk, rt_ctd_obj_fn, c) < 0) {
+		json_decref(o);
+		o = NULL;
+	}
+	c->obj = save;
+	return o;
+}
+
+static int
+rt_ctd_snap_fn(void *user, const uint8_t *k, size_t kn, const uint8_t *v,
+    size_t vn, const struct bolt_bucket *sub)
+{
+	struct rt_csnap *x = user;
+	struct rd r;
+
+	(void)sub;
+	if (v == NULL)
+		return 0;
+	if (kn == 2 && memcmp(k, "id", 2) == 0) {
+		rd_init(&r, v, vn, 0);
+		x->id = rd_uvarint(&r);
+		if (!rd_ok(&r))
+			x->id = 0;
+	} else if (kn == 6 && memcmp(k, "parent", 6) == 0) {
+		x->parent = v;
+		x->pn = vn;
+	} else if (kn == 4 && memcmp(k, "kind", 4) == 0 && vn == 1) {
+		x->kind = v[0];
+	}
+	return 0;
+}
+
+/* Backend key key (kn bytes) of snapshotter i: its id and parent. */
+static int
+rt_ctd_snap(struct rt_ctd *c, int i, const uint8_t *key, size_t kn,
+    struct rt_csnap *x)
+{
+	struct bolt_bucket v1, snaps, one;
+	char k[512];
+
+	memset(x, 0, sizeof(*x));
+	if (!c->have[i] || !bolt_keystr(key, kn, k, sizeof(k)))
+		return 0;
+	if (bolt_bucket(&c->snap[i], &c->sroot[i], "v1", &v1) != 1 ||
+	    bolt_bucket(&c->snap[i], &v1, "snapshots", &snaps) != 1 ||
+	    bolt_bucket(&c->snap[i], &snaps, k, &one) != 1)
+		return 0;
+	x->key = (const char *)key;
+	x->kn = kn;
+	if (bolt_each(&c->snap[i], &one, rt_ctd_snap_fn, x) < 0)
+		return -1;
+	return x->id != 0;
+}
+
+/* The chain id in a backend key "<ns>/<n>/<key>". */
+static const char *
+rt_ctd_chain(const struct rt_csnap *x, size_t *n)
+{
+	const char *p = memchr(x->key, '/', x->kn), *q;
+
+	if (p == NULL || (q = memchr(p + 1, '/', x->kn - (size_t)(p + 1 -
+	    x->key))) == NULL) {
+		*n = 0;
+		return "";
+	}
+	*n = x->kn - (size_t)(q + 1 - x->key);
+	return q + 1;
+}
+
+/* Which diff id makes chain id `chain` over parent chain `up`
+ * (chainID(n) = sha256(chainID(n-1) + " " + diffID(n))). */
+static const char *
+rt_ctd_diff(struct rt_ctd *c, const char *up, size_t un, const char *chain,
+    size_t cn)
+{
+	uint8_t d[SHA256_LEN];
+	char hex[SHA256_HEX], buf[160];
+
+	if (un == 0)
+		return NULL;
+	for (size_t i = 0; i < c->ndiffs; i++) {
+		int k = snprintf(buf, sizeof(buf), "%.*s %s", (int)un, up,
+		    c->diffs[i]);
+		if (k <= 0 || (size_t)k >= sizeof(buf))
+			continue;
+		sha256(buf, (size_t)k, d);
+		hex_encode(d, SHA256_LEN, hex);
+		if (cn == 71 && memcmp(chain, "sha256:", 7) == 0 &&
+		    memcmp(chain + 7, hex, 64) == 0)
+			return c->diffs[i];
+	}
+	return NULL;
+}
+
+/* Protobuf Any {1: type_url, 2: value}: the value. */
+static const uint8_t *
+rt_ctd_any(const uint8_t *p, size_t n, size_t *vn)
+{
+	struct rd r;
+
+	rd_init(&r, p, n, 0);
+	while (rd_left(&r) > 0) {
+		uint64_t tag = rd_uvarint(&r), len;
+		const uint8_t *v;
+		if ((tag & 7) != 2)
+			return NULL;
+		len = rd_uvarint(&r);
+		if (len > rd_left(&r) || rd_bytes(&r, (size_t)len, &v) != 0)
+			return NULL;
+		if (tag >> 3 == 2) {
+			*vn = (size_t)len;
+			return v;
+		}
+	}
+	return NULL;
+}
+
+static int
+rt_ctd_label_fn(void *user, const uint8_t *k, size_t kn, const uint8_t *v,
+    size_t vn, const struct bolt_bucket *sub)
+{
+	struct rt_ctd *c = user;
+
+	(void)sub;
+	if (v != NULL && kn == 26 && memcmp(k, "containerd.io/uncompressed",
+	    26) == 0 && vn == 71 && c->ndiffs < 65536) {
+		c->diffs = xreallocarray(c->diffs, c->ndiffs + 1,
+		    sizeof(*c->diffs));
+		c->diffs[c->ndiffs++] = xstrndup((const char *)v, vn);
+	}
+	return 0;
+}
+
+static int
+rt_ctd_blob_fn(void *user, const uint8_t *k, size_t kn, const uint8_t *v,
+    size_t vn, const struct bolt_bucket *sub)
+{
+	struct rt_ctd *c = user;
+	struct bolt_bucket lb;
+
+	(void)k;
+	(void)kn;
+	(void)v;
+	(void)vn;
+	if (sub == NULL || bolt_bucket(&c->meta, sub, "labels", &lb) != 1)
+		return 0;
+	return bolt_each(&c->meta, &lb, rt_ctd_label_fn, c) < 0 ? -1 : 0;
+}
+
+/* Every snapshot of snapshotter i: its layer's kind and, committed, its
+ * diff id from its chain id and its parent's. */
+struct rt_ctd_all {
+	struct rt_ctd *c;
+	int i;
+};
+
+static int
+rt_ctd_all_fn(void *user, const uint8_t *k, size_t kn, const uint8_t *v,
+    size_t vn, const struct bolt_bucket *sub)
+{
+	struct rt_ctd_all *a = user;
+	struct rt_ctd *c = a->c;
+	struct rt_csnap x, up;
+	struct rt_layer *l;
+	char lid[64];
+	const char *chain, *uc, *d = NULL;
+	size_t cn, un;
+
+	(void)v;
+	(void)vn;
+	if (sub == NULL || rt_ctd_snap(c, a->i, k, kn, &x) <= 0)
+		return 0;
+	snprintf(lid, sizeof(lid), "%s/%" PRIu64, a->i == 0 ? "overlayfs" :
+	    "native", x.id);
+	if ((l = rt_find_layer(c->t, lid, a->i == 0 ? DRV_CTD :
+	    DRV_CTDNATIVE)) == NULL)
+		return 0;
+	l->ctd_kind = x.kind;
+	if (x.kind != 3 || l->diff_id != NULL)
+		return 0;
+	chain = rt_ctd_chain(&x, &cn);
+	if (x.parent == NULL)
+		d = cn == 71 ? chain : NULL;
+	else if (rt_ctd_snap(c, a->i, x.parent, x.pn, &up) > 0) {
+		uc = rt_ctd_chain(&up, &un);
+		d = rt_ctd_diff(c, uc, un, chain, cn);
+	}
+	if (d != NULL)
+		l->diff_id = xstrndup(d, 71);
+	return 0;
+}
+
+/* One container of namespace c->ns: its document, layers and drift. */
+static int
+rt_ctd_container(struct rt_ctd *c, const struct bolt_bucket *nsb,
+    const char *id, const struct bolt_bucket *cb)
+{
+	struct rt *t = c->t;
+	json_t *doc, *st, *info, *md, *labels = NULL, *spec = NULL;
+	const uint8_t *v;
+	size_t vn;
+	char snapshotter[32] = "", skey[512] = "";
+	struct rt_layer *rw = NULL, *low[256];
+	size_t nlow = 0;
+	struct rt_csnap x;
+	int si, rc;
+
+	doc = json_object();
+	st = json_object();
+	info = json_object();
+	md = json_object();
+	json_object_set_new(doc, "status", st);
+	json_object_set_new(doc, "info", info);
+	json_object_set_new(st, "metadata", md);
+	json_object_set_new(st, "id", json_string(id));
+	if (bolt_get(&c->meta, cb, "image", &v, &vn) == 1) {
+		json_t *im = json_object();
+		rt_ctd_str(im, "image", v, vn);
+		json_object_set_new(st, "image", im);
+	}
+	if (bolt_get(&c->meta, cb, "snapshotter", &v, &vn) == 1)
+		(void)bolt_keystr(v, vn, snapshotter, sizeof(snapshotter));
+	if (bolt_get(&c->meta, cb, "snapshotKey", &v, &vn) == 1)
+		(void)bolt_keystr(v, vn, skey, sizeof(skey));
+	{
+		struct bolt_bucket lb;
+		if (bolt_bucket(&c->meta, cb, "labels", &lb) == 1 &&
+		    (labels = rt_ctd_obj(c, &c->meta, &lb)) != NULL)
+			json_object_set(st, "labels", labels);
+	}
+	json_object_set_new(md, "name", json_string(json_string_value(
+	    json_object_get(labels, "io.kubernetes.container.name")) ?
+	    json_string_value(json_object_get(labels,
+		"io.kubernetes.container.name")) : id));
+	if (bolt_get(&c->meta, cb, "spec", &v, &vn) == 1 &&
+	    (v = rt_ctd_any(v, vn, &vn)) != NULL &&
+	    (spec = json_loadb((const char *)v, vn, 0, NULL)) != NULL)
+		json_object_set_new(info, "runtimeSpec", spec);
+	json_object_set_new(info, "snapshotter", json_string(snapshotter));
+	json_object_set_new(info, "snapshotKey", json_string(skey));
+	json_object_set_new(info, "namespace", json_string(c->ns));
+	json_decref(labels);
+	rc = inspect_doc(t->ctx, doc, c->index++, t->e);
+	json_decref(doc);
+	if (rc < 0)
+		return rc;
+
+	/* the snapshot chain, top first */
+	si = strcmp(snapshotter, "overlayfs") == 0 ? 0 :
+	    strcmp(snapshotter, "native") == 0 ? 1 : -1;
+	if (si < 0 || !c->have[si] || skey[0] == '\0')
+		return ingest_anomaly(t->ctx, -1, "containerd container %s: "
+		    "snapshotter '%s' %s: no drift", id, snapshotter, si < 0 ?
+		    "is not read (overlayfs and native are)" : "metadata is "
+		    "not in the copy");
+	{
+		struct bolt_bucket sb, s2, one;
+		const uint8_t *name;
+		size_t nn;
+		if (bolt_bucket(&c->meta, nsb, "snapshots", &sb) != 1 ||
+		    bolt_bucket(&c->meta, &sb, snapshotter, &s2) != 1 ||
+		    bolt_bucket(&c->meta, &s2, skey, &one) != 1 ||
+		    bolt_get(&c->meta, &one, "name", &name, &nn) != 1)
+			return ingest_anomaly(t->ctx, -1, "containerd container "
+			    "%s: snapshot %s is not in meta.db: no drift", id,
+			    skey);
+		rc = rt_ctd_snap(c, si, name, nn, &x);
+	}
+	while (rc > 0 && nlow < ARRAY_SIZE(low)) {
+		char lid[64];
+		struct rt_layer *l;
+		snprintf(lid, sizeof(lid), "%s/%" PRIu64, si == 0 ?
+		    "overlayfs" : "native", x.id);
+		l = rt_find_layer(t, lid, si == 0 ? DRV_CTD : DRV_CTDNATIVE);
+		if (l == NULL)
+			return ingest_anomaly(t->ctx, -1, "containerd container "
+			    "%s: snapshot directory %s is not in the copy: no "
+			    "drift", id, lid);
+		if (rw == NULL)
+			rw = l;
+		else
+			low[nlow++] = l;
+		if (x.parent == NULL)
+			break;
+		rc = rt_ctd_snap(c, si, x.parent, x.pn, &x);
+	}
+	if (rc < 0)
+		return ingest_anomaly(t->ctx, -1, "containerd %s metadata.db: "
+		    "%s", snapshotter, c->snap[si].why);
+	if (rw == NULL)
+		return ingest_anomaly(t->ctx, -1, "containerd container %s: "
+		    "snapshot %s is not in the snapshotter's metadata: no "
+		    "drift", id, skey);
+	if ((rc = rt_docker_layers_row(t, rw, "rw", id, NULL, nlow ?
+		 low[0]->id : NULL)) < 0)
+		return rc;
+	rw->rw = true;
+	{
+		struct rt_out o;
+		memset(&o, 0, sizeof(o));
+		o.t = t;
+		o.cid = id;
+		o.podman = true; /* runc's mount points are in the layer */
+		rt_set_init(&o.listed, 64);
+		if (si == 0) {
+			o.source = "containerd overlayfs";
+			rc = rt_drift_changes(&o, rw, low, nlow);
+		} else {
+			o.source = "containerd native";
+			rc = nlow > 0 ? rt_drift_full(&o, rw, low[0]) :
+			    ingest_anomaly(t->ctx, -1, "containerd container "
+			    "%s: no parent snapshot: no drift", id);
+		}
+		rt_set_free(&o.listed);
+	}
+	return rc;
+}
+
+struct rt_ctd_walk {
+	struct rt_ctd *c;
+	const struct bolt_bucket *nsb;
+	int rc;
+};
+
+static int
+rt_ctd_ctr_fn(void *user, const uint8_t *k, size_t kn, const uint8_t *v,
+    size_t vn, const struct bolt_bucket *sub)
+{
+	struct rt_ctd_walk *w = user;
+	char id[256];
+
+	(void)v;
+	(void)vn;
+	if (sub == NULL || !bolt_keystr(k, kn, id, sizeof(id)))
+		return 0;
+	if ((w->rc = rt_ctd_container(w->c, w->nsb, id, sub)) < 0)
+		return 1;
+	return 0;
+}
+
+/* A namespace: its uncompressed-layer labels (pass 0) or its containers
+ * (pass 1). */
+static int
+rt_ctd_ns_fn(void *user, const uint8_t *k, size_t kn, const uint8_t *v,
+    size_t vn, const struct bolt_bucket *sub)
+{
+	struct rt_ctd *c = user;
+	struct rt_ctd_walk w = { c, sub, 0 };
+	struct bolt_bucket cs, blob;
+	char ns[256];
+
+	(void)v;
+	(void)vn;
+	if (sub == NULL || !bolt_keystr(k, kn, ns, sizeof(ns)))
+		return 0;
+	c->ns = ns;
+	if (c->pass == 0)
+		return bolt_bucket(&c->meta, sub, "content", &cs) == 1 &&
+		    bolt_bucket(&c->meta, &cs, "blob", &blob) == 1 &&
+		    bolt_each(&c->meta, &blob, rt_ctd_blob_fn, c) < 0 ? -1 : 0;
+	if (bolt_bucket(&c->meta, sub, "containers", &cs) == 1 &&
+	    bolt_each(&c->meta, &cs, rt_ctd_ctr_fn, &w) < 0)
+		return -1;
+	return w.rc < 0 ? 1 : 0;
+}
+
+static int
+rt_ctd(struct rt *t)
+{
+	const struct rt_doc *m = rt_doc(t, "ctd/meta");
+	static const char *const sn[2] = { "ctd/snap/overlayfs",
+		"ctd/snap/native" };
+	struct rt_ctd c;
+	struct bolt_bucket v1;
+	int rc = 0, r;
+
+	if (m == NULL) {
+		bool any = false;
+		for (size_t i = 0; i < t->nlayers; i++)
+			if (t->layers[i].drv == DRV_CTD ||
+			    t->layers[i].drv == DRV_CTDNATIVE)
+				any = true;
+		return any ? ingest_anomaly(t->ctx, -1, "containerd "
+		    "snapshots without io.containerd.metadata.v1.bolt/meta.db:"
+		    " no containers, no drift") : 0;
+	}
+	memset(&c, 0, sizeof(c));
+	c.t = t;
+	if (bolt_open(&c.meta, (const uint8_t *)m->text, m->len, &c.mroot) <
+	    0)
+		return ingest_anomaly(t->ctx, -1, "containerd meta.db: %s",
+		    c.meta.why);
+	for (int i = 0; i < 2; i++) {
+		const struct rt_doc *d = rt_doc(t, sn[i]);
+		if (d == NULL)
+			continue;
+		if (bolt_open(&c.snap[i], (const uint8_t *)d->text, d->len,
+			&c.sroot[i]) < 0) {
+			if ((rc = ingest_anomaly(t->ctx, -1, "containerd %s "
+				    "metadata.db: %s", i ? "native" :
+				    "overlayfs", c.snap[i].why)) < 0)
+				return rc;
+			continue;
+		}
+		c.have[i] = true;
+	}
+	if (bolt_bucket(&c.meta, &c.mroot, "v1", &v1) != 1) {
+		rc = ingest_anomaly(t->ctx, -1, "containerd meta.db: no v1 "
+		    "bucket%s%s", c.meta.why[0] ? ": " : "", c.meta.why);
+		goto out;
+	}
+	/* every namespace's uncompressed-layer labels, each snapshot's
+	 * kind and diff id, then the containers */
+	if ((r = bolt_each(&c.meta, &v1, rt_ctd_ns_fn, &c)) < 0)
+		rc = ingest_anomaly(t->ctx, -1, "containerd meta.db: %s",
+		    c.meta.why);
+	for (int i = 0; rc >= 0 && i < 2; i++) {
+		struct rt_ctd_all a = { &c, i };
+		struct bolt_bucket s1, s2;
+		if (c.have[i] && bolt_bucket(&c.snap[i], &c.sroot[i], "v1",
+			&s1) == 1 && bolt_bucket(&c.snap[i], &s1, "snapshots",
+			&s2) == 1 && bolt_each(&c.snap[i], &s2, rt_ctd_all_fn,
+			&a) < 0)
+			rc = ingest_anomaly(t->ctx, -1, "containerd %s "
+			    "metadata.db: %s", i ? "native" : "overlayfs",
+			    c.snap[i].why);
+	}
+	if (rc < 0)
+		goto out;
+	c.pass = 1;
+	if ((r = bolt_each(&c.meta, &v1, rt_ctd_ns_fn, &c)) < 0)
+		rc = ingest_anomaly(t->ctx, -1, "containerd meta.db: %s",
+		    c.meta.why);
+	else if (r > 0)
+		rc = DD_EINTERNAL; /* a container's rows failed: e is set */
+	if (rc >= 0)
+		for (size_t i = 0; rc >= 0 && i < t->nlayers; i++) {
+			struct rt_layer *l = &t->layers[i];
+			if ((l->drv == DRV_CTD || l->drv == DRV_CTDNATIVE) &&
+			    !l->rw)
+				rc = rt_docker_layers_row(t, l, l->ctd_kind ==
+				    3 ? "image" : l->ctd_kind == 1 ? "view" :
+				    l->ctd_kind == 2 ? "active" : "unknown",
+				    NULL, l->diff_id, NULL);
+		}
+out:
+	for (size_t i = 0; i < c.ndiffs; i++)
+		free(c.diffs[i]);
+	free(c.diffs);
+	return rc;
+}
+
 static void
 rt_free(struct rt *t)
 {
@@ -1409,6 +1978,8 @@ imp_runtime_import(struct imp_ctx *ctx, struct dd_err *e)
 		rc = rt_docker(&t);
 	if (rc >= 0)
 		rc = rt_cs(&t);
+	if (rc >= 0)
+		rc = rt_ctd(&t);
 	tarw_free(w);
 	rt_free(&t);
 	return rc < 0 ? rc : 0;
@@ -1422,6 +1993,7 @@ imp_runtime_sniff(const uint8_t *head, size_t n, const char *basename)
 		"var/lib/docker/", "docker/containers/", "docker/image/",
 		"docker/overlay2/", "containers/storage/", "/vfs-containers",
 		"/overlay-containers", "/vfs/dir/", "/overlay2/",
+		"io.containerd.metadata.v1.bolt/", "io.containerd.snapshotter.v1.",
 	};
 
 	static const char *const roots[] = { "docker/", "storage/" };

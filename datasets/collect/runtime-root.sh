@@ -8,16 +8,23 @@
 # stopping, mounting or entering anything. POSIX sh, GNU tar (for
 # --xattrs: the overlay opaque-directory attribute must survive).
 #
-# Each ROOT (default: /var/lib/docker and /var/lib/containers/storage,
-# those that exist) contributes:
+# Each ROOT (default: /var/lib/docker, /var/lib/containers/storage and
+# /var/lib/containerd, those that exist) contributes:
 #   Docker:             containers/ (config.v2.json, hostconfig.json,
 #                       logs), image/ (layer and image databases),
 #                       overlay2/*/diff, overlay2/*/lower, overlay2/*/link,
 #                       aufs/diff, aufs/layers
 #   containers/storage: *-containers/, *-layers/, *-images/, vfs/dir,
 #                       overlay/*/diff, overlay/*/lower, overlay/*/link
+#   containerd:         io.containerd.metadata.v1.bolt/meta.db, the
+#                       overlayfs and native snapshotters' metadata.db
+#                       and snapshots/*/fs (overlayfs) or snapshots/*
+#                       (native); not the content store (images: import
+#                       them with ctr images export)
 # Never: overlay2/*/merged and overlay/*/merged (mounted views: the same
-# bytes again), overlay2/*/work, volumes' data, swarm and plugin state.
+# bytes again), overlay2/*/work, overlayfs snapshots' work/, volumes'
+# data, swarm and plugin state. A live containerd holds meta.db open: bbolt
+# writes whole pages, so a copy may be older than the runtime, not torn.
 #
 # Whiteouts (character devices 0/0) and special files are archived as tar
 # entries, never read. Files that vanish or change while being read make
@@ -45,7 +52,7 @@ $2"
 		shift 2
 		;;
 	-h | --help)
-		sed -n '3,27p' "$0" | sed 's/^# \{0,1\}//'
+		sed -n '3,34p' "$0" | sed 's/^# \{0,1\}//'
 		exit 0
 		;;
 	--)
@@ -59,7 +66,8 @@ done
 [ $# -eq 1 ] || usage
 out=$1
 if [ -z "$roots" ]; then
-	for r in /var/lib/docker /var/lib/containers/storage; do
+	for r in /var/lib/docker /var/lib/containers/storage \
+		/var/lib/containerd; do
 		[ -d "$r" ] && roots="$roots
 $r"
 	done
@@ -82,6 +90,16 @@ for r in $roots; do
 	done
 	for d in "$r"/*-containers "$r"/*-layers "$r"/*-images; do
 		[ -e "$d" ] && echo "$d" >>"$list"
+	done
+	c=io.containerd
+	for p in $c.metadata.v1.bolt/meta.db \
+		$c.snapshotter.v1.overlayfs/metadata.db \
+		$c.snapshotter.v1.native/metadata.db \
+		$c.snapshotter.v1.native/snapshots; do
+		[ -e "$r/$p" ] && echo "$r/$p" >>"$list"
+	done
+	for d in "$r/$c.snapshotter.v1.overlayfs/snapshots"/*; do
+		[ -d "$d/fs" ] && echo "$d/fs" >>"$list"
 	done
 	for drv in overlay2 overlay; do
 		for d in "$r/$drv"/*; do
