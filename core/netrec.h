@@ -12,6 +12,18 @@
 #include "core/sink.h"
 
 /* An empty record of kind: every slot SQL NULL. */
+/* Where each slot of a struct net_rec goes: per kind, its table and its
+ * columns, each an integer slot ('i') or a text slot ('s'), in table
+ * order (core/sink-store.c). */
+struct net_col {
+	const char *name;
+	char type;
+	int slot;
+};
+#define NET_COLS_MAX 40
+/* Kind's columns (terminated by a NULL name) and *table its table. */
+const struct net_col *net_columns(int kind, const char **table);
+
 static inline void
 net_rec_init(struct net_rec *r, int kind)
 {

@@ -1451,3 +1451,66 @@ CREATE VIEW drift AS
 	       AS blob_id
 	FROM drift_all d JOIN artifact_all a ON a.id = d.artifact_id
 	WHERE a.state = 'complete';
+
+-- migration 16
+-- Container logs and audit events in compressed chunks (core/packtab.h):
+-- <name>_chunk_all holds up to 4096 records of one artifact per row, and
+-- log_all and audit_all are now virtual tables that read them
+-- (registered on every connection). Rows imported before stay in
+-- <name>_row_all; the views read both.
+ALTER TABLE log_all RENAME TO log_row_all;
+CREATE TABLE log_chunk_all(
+	artifact_id INTEGER NOT NULL,
+	first_seq INTEGER NOT NULL,
+	last_seq INTEGER NOT NULL,
+	n INTEGER NOT NULL,
+	ts_min INTEGER,
+	ts_max INTEGER,
+	raw_size INTEGER NOT NULL,
+	data BLOB NOT NULL,
+	PRIMARY KEY(artifact_id, first_seq)
+) WITHOUT ROWID;
+DROP VIEW logs;
+CREATE VIEW logs AS
+	SELECT l.ts + a.clock_offset AS ts, l.container_id, l.stream,
+	       l.message, l.name, l.artifact_id, l.seq
+	FROM (SELECT artifact_id, seq, ts, container_id, name, stream, message
+	      FROM log_all UNION ALL
+	      SELECT artifact_id, seq, ts, container_id, name, stream, message
+	      FROM log_row_all) l
+	JOIN artifact_all a ON a.id = l.artifact_id
+	WHERE a.state = 'complete';
+ALTER TABLE audit_all RENAME TO audit_row_all;
+CREATE TABLE audit_chunk_all(
+	artifact_id INTEGER NOT NULL,
+	first_seq INTEGER NOT NULL,
+	last_seq INTEGER NOT NULL,
+	n INTEGER NOT NULL,
+	ts_min INTEGER,
+	ts_max INTEGER,
+	raw_size INTEGER NOT NULL,
+	data BLOB NOT NULL,
+	PRIMARY KEY(artifact_id, first_seq)
+) WITHOUT ROWID;
+DROP VIEW audit;
+CREATE VIEW audit AS
+	SELECT u.ts + a.clock_offset AS ts, u.serial, u.node, u.type, u.types,
+	       u.nrecords, u.syscall, u.arch, u.success, u.exit, u.pid, u.ppid,
+	       u.uid, u.euid, u.auid, u.ses, u.tty, u.comm, u.exe, u.subj,
+	       u.key, u.cwd, u.path, u.path2, u.argv, u.proctitle, u.family,
+	       u.addr, u.port, u.op, u.acct, u.hostname, u.remote_addr, u.res,
+	       (u.artifact_id << 40) + u.event_ord AS event_id,
+	       u.artifact_id, u.seq, u.off, u.len
+	FROM (SELECT artifact_id, seq, serial, ts, node, type, types, nrecords,
+		     syscall, arch, success, exit, pid, ppid, uid, euid, auid,
+		     ses, tty, comm, exe, subj, key, cwd, path, path2, argv,
+		     proctitle, family, addr, port, op, acct, hostname,
+		     remote_addr, res, off, len, event_ord FROM audit_all
+	      UNION ALL
+	      SELECT artifact_id, seq, serial, ts, node, type, types, nrecords,
+		     syscall, arch, success, exit, pid, ppid, uid, euid, auid,
+		     ses, tty, comm, exe, subj, key, cwd, path, path2, argv,
+		     proctitle, family, addr, port, op, acct, hostname,
+		     remote_addr, res, off, len, event_ord FROM audit_row_all) u
+	JOIN artifact_all a ON a.id = u.artifact_id
+	WHERE a.state = 'complete';

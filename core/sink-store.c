@@ -13,6 +13,7 @@
 #include "core/event.h"
 #include "core/evstore.h"
 #include "core/imgfs.h"
+#include "core/packtab.h"
 #include "core/netrec.h"
 #include "core/sbuf.h"
 #include "core/pktstore.h"
@@ -35,6 +36,7 @@ struct sink_store {
 	bool arch_has_owner;
 	struct imgfs img;    /* image archives: layer streams */
 	bool has_layers;     /* an NR_LAYER record came */
+	struct packw *pack[NR_NKINDS]; /* packed kinds' writers, on use */
 };
 
 static int
@@ -331,6 +333,9 @@ sink_store_end(struct sink *k, int64_t artifact_id, struct dd_err *e)
 	}
 	if (rc >= 0 && ss->has_layers)
 		rc = imgfs_finish(ss->s, artifact_id, e);
+	for (int i = 0; rc >= 0 && i < NR_NKINDS; i++)
+		if (ss->pack[i] != NULL)
+			rc = packw_flush(ss->pack[i], e);
 	return rc;
 }
 
@@ -462,14 +467,7 @@ sink_store_label(struct sink *k, int64_t artifact_id, const char *key,
 	return s->in_tx ? store_tick(s, 1, e) : 0;
 }
 
-/* Where each slot of a struct net_rec goes: per kind, its table and its
- * columns, each an integer slot ('i') or a text slot ('s'). */
-struct net_col {
-	const char *name;
-	char type;
-	int slot;
-};
-#define NET_COLS_MAX 40
+/* Where each slot of a struct net_rec goes (netrec.h). */
 static const struct {
 	const char *table;
 	struct net_col col[NET_COLS_MAX];
@@ -760,6 +758,16 @@ static const struct {
 		{ "privilege_escalation", 'i', KO_ESC } } },
 };
 
+const struct net_col *
+net_columns(int kind, const char **table)
+{
+	if (kind < NR_FLOW || kind >= NR_NKINDS)
+		BUG("net_columns: kind %d", kind);
+	if (table != NULL)
+		*table = net_cols[kind].table;
+	return net_cols[kind].col;
+}
+
 /* The INSERT of a kind, built once (static text: store_stmt caches by
  * pointer). */
 static const char *
@@ -803,6 +811,16 @@ sink_store_net(struct sink *k, int64_t artifact_id, const struct net_rec *r,
 
 	if (r->kind < NR_FLOW || r->kind >= NR_NKINDS)
 		BUG("network record of kind %d", r->kind);
+	if (pack_kind(r->kind)) {
+		int rc;
+		if (ss->pack[r->kind] == NULL) {
+			ss->pack[r->kind] = xmalloc(sizeof(struct packw));
+			packw_init(ss->pack[r->kind], s, r->kind);
+		}
+		if ((rc = packw_add(ss->pack[r->kind], artifact_id, r, e)) < 0)
+			return rc;
+		return s->in_tx ? store_tick(s, 1, e) : 0;
+	}
 	if ((st = store_stmt(s, net_sql(r->kind), e)) == NULL)
 		return DD_ESQL;
 	sqlite3_bind_int64(st, 1, artifact_id);
@@ -881,6 +899,11 @@ sink_store_release(struct sink *k)
 		return;
 	evw_free(ss->w);
 	imgfs_release(&ss->img);
+	for (int i = 0; i < NR_NKINDS; i++)
+		if (ss->pack[i] != NULL) {
+			packw_release(ss->pack[i]);
+			free(ss->pack[i]);
+		}
 	strtab_free(ss->st);
 	free(ss->arch_importer);
 	free(ss->arch_version);

@@ -20,6 +20,7 @@
 
 extern const char store_schema_sql[];
 int evtab_register(struct sqlite3 *db, struct store *s);
+int packtab_register(struct sqlite3 *db, struct store *s);
 
 /* Rows (or chunk megabytes) written before a batch commits. */
 #define STORE_BATCH_ROWS 20000
@@ -64,9 +65,11 @@ const char *const store_owned_tables[] = {
 	"container_mount_all",
 	"container_device_all",
 	"container_cap_all",
-	"log_all",
+	"log_row_all",
+	"log_chunk_all",
 	"k8s_audit_all",
-	"audit_all",
+	"audit_row_all",
+	"audit_chunk_all",
 	"alert_all",
 	"drift_all",
 	"runtime_layer_all",
@@ -510,7 +513,8 @@ store_open(const char *path, unsigned flags, struct store **out,
 	    NULL);
 	sqlite3_busy_timeout(s->db, 10000);
 	if (store_register_functions(s->db) != SQLITE_OK ||
-	    evtab_register(s->db, s) != SQLITE_OK) {
+	    evtab_register(s->db, s) != SQLITE_OK ||
+	    packtab_register(s->db, s) != SQLITE_OK) {
 		rc = store_sqlerr(s, e, "registering functions");
 		goto fail;
 	}

@@ -224,18 +224,22 @@ au_untrusted(const struct au_kv *kv, struct sbuf *out)
 		return false;
 	if (!au_hexstr(kv->v, kv->vn))
 		return sbuf_add(out, kv->v, kv->vn) == 0;
+	size_t keep = 0;
 	for (size_t i = 0; i < kv->vn; i += 2) {
 		int c = hex_digit((unsigned char)kv->v[i]) << 4 |
 		    hex_digit((unsigned char)kv->v[i + 1]);
+		bool nul = c == 0;
 		if (c == 0)
 			c = ' ';
 		else if (c == 1)
 			c = ',';
 		if (sbuf_addch(out, c) < 0)
 			return false;
+		if (!nul)
+			keep = out->len;
 	}
-	while (out->len > 0 && out->buf[out->len - 1] == ' ')
-		out->len--;
+	/* trailing NULs (proctitle's last separator), not real spaces */
+	out->len = keep;
 	return true;
 }
 

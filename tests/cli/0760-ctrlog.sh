@@ -9,7 +9,9 @@
 # log and a journald export are generated here in Docker's and journald's
 # documented shapes (a partial record, a byte-array MESSAGE) and read
 # back against jq's reading of them. The container id comes from the
-# json-file name. Bad input: a torn JSON line and a bad time are
+# json-file name. 10,000 generated messages land in compressed chunks
+# and read back whole and through the chunk filters (seq, time) as a full
+# scan reads them. Bad input: a torn JSON line and a bad time are
 # anomalies (the rest imported), a file of no log is rejected.
 set -u
 . "$(dirname "$0")/../lib/lib.sh"
@@ -91,6 +93,33 @@ A=$(q "$C" "select id from artifacts where name = '$JR'")
 expect_eq "journald: times, streams, container name" "1714557600000001000 stdout web|1714557600000002000 stderr web" \
 	"$(q "$C" "select group_concat(ts || ' ' || stream || ' ' || name, '|') from (select * from logs where artifact_id = $A order by seq)")"
 expect_eq "the container is known by its name" "web" "$(q "$C" "select name from containers where id = '$ID'")"
+
+# ---- many messages: compressed chunks and the log_all table ----
+BIG=$T/$(printf 'b%.0s' $(seq 64))-json.log
+/usr/bin/python3 - "$BIG" <<'PY'
+import json, sys
+with open(sys.argv[1], "w") as f:
+    for i in range(10000):
+        t = 1714557600 + i // 7
+        f.write(json.dumps({"log": "line %d %s\n" % (i, "x" * (i % 50)),
+                            "stream": "stderr" if i % 3 == 0 else "stdout",
+                            "time": "2024-05-01T10:%02d:%02d.%09dZ" % ((t // 60) % 60, t % 60, i)}) + "\n")
+PY
+dk ingest "$C" "$BIG"
+expect_rc 0 "10,000 messages import"
+B=$(q "$C" "select id from artifacts where name = '$BIG'")
+expect_eq "in three chunks of at most 4096" "3|10000" \
+	"$(q "$C" "select count(*) || '|' || sum(n) from log_chunk_all where artifact_id = $B")"
+expect_eq "every message, in order, as jq reads them" \
+	"$(jq -r '.log | rtrimstr("\n")' "$BIG" | md5sum)" \
+	"$(q "$C" "select message from logs where artifact_id = $B order by seq" | md5sum)"
+lo=$(q "$C" "select ts from logs where artifact_id = $B and seq = 4000")
+hi=$(q "$C" "select ts from logs where artifact_id = $B and seq = 8500")
+expect_eq "a seq lookup and a time range across chunks equal a full scan's" \
+	"$(q "$C" "select count(*) || '|' || sum(seq) from log_all where +artifact_id = $B and +ts >= $lo and +ts < $hi")|$(q "$C" "select stream from log_all where +seq = 4097 and +artifact_id = $B")" \
+	"$(q "$C" "select count(*) || '|' || sum(seq) from log_all where artifact_id = $B and ts >= $lo and ts < $hi")|$(q "$C" "select stream from log_all where seq = 4097 and artifact_id = $B")"
+expect_eq "the chunk filter is used" "1" \
+	"$(q "$C" "explain query plan select * from log_all where artifact_id = $B and ts > 5" | grep -c 'VIRTUAL TABLE INDEX 0:ag')"
 
 # ---- not a log ----
 s0=$(case_state "$C")
