@@ -116,6 +116,7 @@ struct au {
 	struct au_proc done[AU_PROC_BATCH]; /* finished, not yet sent */
 	size_t ndone;
 	struct sbuf tmp, tmp2;
+	char argbuf[4 * 22 + 4]; /* a syscall's four raw arguments */
 	bool procs_full;
 };
 
@@ -166,12 +167,20 @@ au_next(const char **p, const char *end, struct au_kv *kv)
 	return true;
 }
 
-static bool
-au_is(const struct au_kv *kv, const char *name)
-{
-	size_t n = strlen(name);
-	return kv->kn == n && memcmp(kv->k, name, n) == 0;
-}
+/* Whether kv's name is the string literal name (no strlen per field). */
+#define au_is(kv, name)                                                   \
+	((kv)->kn == sizeof(name) - 1 &&                                  \
+	    memcmp((kv)->k, name, sizeof(name) - 1) == 0)
+
+/* A hex digit's value, -1 for anything else (a table: per byte of every
+ * hex-encoded field). */
+static const int8_t au_hexval[256] = {
+	['0'] = 1, ['1'] = 2, ['2'] = 3, ['3'] = 4, ['4'] = 5, ['5'] = 6,
+	['6'] = 7, ['7'] = 8, ['8'] = 9, ['9'] = 10, ['a'] = 11, ['b'] = 12,
+	['c'] = 13, ['d'] = 14, ['e'] = 15, ['f'] = 16, ['A'] = 11,
+	['B'] = 12, ['C'] = 13, ['D'] = 14, ['E'] = 15, ['F'] = 16,
+};
+#define au_hex(c) (au_hexval[(unsigned char)(c)] - 1)
 
 static bool
 au_int(const struct au_kv *kv, int base, int64_t *out)
@@ -182,6 +191,23 @@ au_int(const struct au_kv *kv, int base, int64_t *out)
 
 	if (kv->vn == 0 || kv->vn >= sizeof(buf))
 		return false;
+	if (kv->vn <= 18 && (base == 10 || base == 16)) {
+		/* the common case, without a copy: digits only (and a sign
+		 * in decimal), at most 18 of them: no overflow */
+		size_t i = base == 10 && kv->v[0] == '-' && kv->vn > 1;
+		uint64_t u = 0;
+		for (; i < kv->vn; i++) {
+			int d = base == 10 ? (kv->v[i] >= '0' && kv->v[i] <=
+			    '9' ? kv->v[i] - '0' : -1) : au_hex(kv->v[i]);
+			if (d < 0)
+				break;
+			u = u * (unsigned)base + (unsigned)d;
+		}
+		if (i == kv->vn) {
+			*out = kv->v[0] == '-' ? -(int64_t)u : (int64_t)u;
+			return true;
+		}
+	}
 	memcpy(buf, kv->v, kv->vn);
 	buf[kv->vn] = '\0';
 	errno = 0;
@@ -204,7 +230,7 @@ au_hexstr(const char *v, size_t n)
 	if (n == 0 || n % 2 != 0)
 		return false;
 	for (size_t i = 0; i < n; i++)
-		if (hex_digit((unsigned char)v[i]) < 0)
+		if (au_hex(v[i]) < 0)
 			return false;
 	return true;
 }
@@ -226,8 +252,7 @@ au_untrusted(const struct au_kv *kv, struct sbuf *out)
 		return sbuf_add(out, kv->v, kv->vn) == 0;
 	size_t keep = 0;
 	for (size_t i = 0; i < kv->vn; i += 2) {
-		int c = hex_digit((unsigned char)kv->v[i]) << 4 |
-		    hex_digit((unsigned char)kv->v[i + 1]);
+		int c = au_hex(kv->v[i]) << 4 | au_hex(kv->v[i + 1]);
 		bool nul = c == 0;
 		if (c == 0)
 			c = ' ';
@@ -777,12 +802,33 @@ au_close(struct au *a, struct au_ev *v)
 		/* execve's argv, or the four raw arguments audit records */
 		ev.args = au_get(v, AUS_ARGV);
 		if (ev.args == NULL) {
-			sbuf_reset(&a->tmp);
-			sbuf_addf(&a->tmp, "a0=%#" PRIx64 " a1=%#" PRIx64
-			    " a2=%#" PRIx64 " a3=%#" PRIx64, (uint64_t)v->a[0],
-			    (uint64_t)v->a[1], (uint64_t)v->a[2],
-			    (uint64_t)v->a[3]);
-			ev.args = a->tmp.buf;
+			/* "a0=0x1 a1=0 ..." as %#x prints them, without
+			 * printf (one per syscall event) */
+			char *o = a->argbuf;
+			for (int j = 0; j < 4; j++) {
+				uint64_t x = (uint64_t)v->a[j];
+				char d[16];
+				int nd = 0;
+				if (j > 0)
+					*o++ = ' ';
+				*o++ = 'a';
+				*o++ = (char)('0' + j);
+				*o++ = '=';
+				if (x == 0) {
+					*o++ = '0';
+					continue;
+				}
+				while (x != 0) {
+					d[nd++] = "0123456789abcdef"[x & 15];
+					x >>= 4;
+				}
+				*o++ = '0';
+				*o++ = 'x';
+				while (nd > 0)
+					*o++ = d[--nd];
+			}
+			*o = '\0';
+			ev.args = a->argbuf;
 		}
 		ev.src_off[0] = v->off;
 		ev.src_len[0] = v->contiguous && v->end - v->off < UINT32_MAX ?
