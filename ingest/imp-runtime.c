@@ -989,10 +989,14 @@ rt_stat_differs(const struct rt_out *o, const struct rt_ent *a,
 		return true;
 	if (a->type == TARW_DIR)
 		return false;
-	if (o->secs && am != INT64_MIN && bm != INT64_MIN) {
-		am = am / 1000000000 - (am % 1000000000 < 0);
-		bm = bm / 1000000000 - (bm % 1000000000 < 0);
-	}
+	/* Exports and image archives are written by Go's archive/tar, which
+	 * rounds a time to the second unless told a format, while a layer
+	 * written otherwise may keep nanoseconds: to the second, within one
+	 * second of each other is the same time. */
+	if (o->secs && am != INT64_MIN && bm != INT64_MIN &&
+	    (am > bm ? (uint64_t)am - (uint64_t)bm : (uint64_t)bm -
+		(uint64_t)am) < 1000000000u)
+		am = bm;
 	if (am != bm || a->size != b->size)
 		return true;
 	/* the same size and time but other bytes: touched back */
