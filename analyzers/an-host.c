@@ -79,8 +79,7 @@
 #define HOST_SCAN_FILE_MAX ((uint64_t)64 << 20)
 #define HOST_SCAN_TOTAL_MAX ((uint64_t)4 << 30)
 
-#define CNAME(cid) "coalesce((SELECT coalesce(c.name, substr(c.id, 1, 12)) " \
-	"FROM containers c WHERE c.id = " cid "), substr(" cid ", 1, 12))"
+#define CNAME(cid) SQLRULE_CNAME_OF(cid)
 /* drift rows of live artifacts with their basename */
 #define DRIFT "(SELECT d.*, replace(d.path, rtrim(d.path, replace(d.path, " \
 	"'/', '')), '') AS base FROM drift d)"

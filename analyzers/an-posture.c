@@ -48,7 +48,7 @@
 #include "analyzers/analyzer.h"
 #include "analyzers/sqlrule.h"
 
-#define NAME "coalesce(c.name, substr(c.id, 1, 12))"
+#define NAME SQLRULE_CNAME("c")
 
 static const struct sqlrule posture_rules[] = {
 	{ "privileged",

@@ -17,6 +17,13 @@
 
 #include "analyzers/analyzer.h"
 
+/* How a finding names a container: its name, else its short id. c is the
+ * alias of a `containers` row; SQLRULE_CNAME_OF looks the id up. */
+#define SQLRULE_CNAME(c) "coalesce(" c ".name, substr(" c ".id, 1, 12))"
+#define SQLRULE_CNAME_OF(cid)                                             \
+	"coalesce((SELECT " SQLRULE_CNAME("c") " FROM containers c WHERE "  \
+	"c.id = " cid "), substr(" cid ", 1, 12))"
+
 struct sqlrule {
 	const char *what; /* for messages */
 	const char *sql;
