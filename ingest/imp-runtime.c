@@ -2026,8 +2026,9 @@ const struct importer imp_runtime = {
 	.name = "runtime",
 	.version = "1",
 	.summary = "a copied container-runtime root as a tar (Docker overlay2 "
-		   "or aufs, containers/storage vfs or overlay): containers, "
-		   "layers, and each container's drift from its image",
+		   "or aufs, containers/storage vfs or overlay, containerd "
+		   "overlayfs or native): containers, layers, and each "
+		   "container's drift from its image",
 	.kind = EV_PROC,
 	.flags = 0,
 	.sniff = imp_runtime_sniff,
