@@ -121,6 +121,14 @@ expect_eq "a seq lookup and a time range across chunks equal a full scan's" \
 expect_eq "the chunk filter is used" "1" \
 	"$(q "$C" "explain query plan select * from log_all where artifact_id = $B and ts > 5" | grep -c 'VIRTUAL TABLE INDEX 0:ag')"
 
+if command -v sqlite3 >/dev/null; then
+	# a case made before logs were packed keeps its rows in log_row_all
+	sqlite3 "$C" "INSERT INTO log_row_all(artifact_id, seq, ts, stream, message) VALUES ($B, 99999, 5, 'stdout', 'from an older case')"
+	expect_eq "the logs view reads rows of older cases too" "10001|from an older case" \
+		"$(q "$C" "select count(*) || '|' || max(case when seq = 99999 then message end) from logs where artifact_id = $B")"
+	sqlite3 "$C" "DELETE FROM log_row_all"
+fi
+
 # ---- not a log ----
 s0=$(case_state "$C")
 printf 'just text\n' >"$T/text.log"
