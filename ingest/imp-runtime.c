@@ -2191,8 +2191,22 @@ imp_export_import(struct imp_ctx *ctx, struct dd_err *e)
 		o.cid = hint;
 	}
 	if (rc >= 0 && (tr == NULL || tr->image_id == 0)) {
-		rc = ingest_anomaly(ctx, -1, "no drift: %s", tr != NULL &&
-		    tr->why != NULL ? tr->why : "no case to compare with");
+		/* Compared at import only: refused (case unchanged) so that
+		 * it can be imported again once the image is in, unless
+		 * -o image=none asks to keep it without drift. */
+		const char *img = ingest_opt(ctx, &imp_export, "image");
+		const char *why = tr != NULL && tr->why != NULL ? tr->why :
+		    "no case to compare with";
+		if (img != NULL && strcmp(img, "none") == 0)
+			rc = ingest_anomaly(ctx, -1, "no drift: kept without "
+			    "an image (-o image=none)");
+		else
+			rc = dd_err_set(e, DD_EFORMAT, "'%s': cannot compare "
+			    "the export with its image: %s; import the image "
+			    "and the container's inspect output first (or in "
+			    "the same command), give -o image=REF, or -o "
+			    "image=none to keep it without drift",
+			    ctx->src->name, why);
 	} else if (rc >= 0) {
 		if (tr->cut)
 			rc = ingest_anomaly(ctx, -1, "image %s has more than "
@@ -2255,7 +2269,8 @@ static const struct imp_option export_opts[] = {
 	{ "container", "string", "", "the container exported (default: the "
 				     "id or name in the file's name)" },
 	{ "image", "string", "", "the image to compare with (default: the "
-				 "container's, from its inspect output)" },
+				 "container's, from its inspect output); none: "
+				 "keep the export without drift" },
 	{ NULL, NULL, NULL, NULL },
 };
 

@@ -167,9 +167,15 @@ PY
 		"$(q "$E" "select distinct container_id from drift d join artifacts a on a.id = d.artifact_id where a.name = '$T/web-1-export.tar'")"
 	X=$T/noimg.drydock
 	dk init "$X"
+	s0=$(case_state "$X")
 	dk ingest "$X" "$T/exp/$id.tar"
-	expect_rc 0 "an export whose image is not in the case imports"
-	check "with an anomaly saying what to import" grep -q "" <(q "$X" "select message from anomalies where message like 'no drift: no container%inspect output%'")
+	expect_rc 1 "an export whose image is not in the case is refused"
+	check "saying what to import" grep -q "no container '$id' in the case (import its inspect output" "$T/.err"
+	expect_eq "case unchanged" "$s0" "$(case_state "$X")"
+	dk ingest "$X" -o image=none "$T/exp/$id.tar"
+	expect_rc 0 "-o image=none keeps it without drift"
+	expect_eq "with an anomaly saying so" "0|1" \
+		"$(q "$X" "select (select count(*) from drift) || '|' || count(*) from anomalies where message like 'no drift: kept without an image%'")"
 	"${P[@]}" rm -f dd-drift-ctr >/dev/null 2>&1
 	"${P[@]}" rmi -f localhost/dd-drift >/dev/null 2>&1
 else
