@@ -1284,6 +1284,31 @@ ingest_is_layout(const char *root)
 	return yes;
 }
 
+/* A container-runtime root's directory (Docker, containers/storage,
+ * containerd): what the runtime importer reads from a tar of it. */
+static bool
+ingest_is_runtime_root(const char *root)
+{
+	static const char *const marks[][2] = {
+		{ "overlay2", "image" }, { "aufs", "image" },
+		{ "vfs-containers", NULL }, { "overlay-containers", NULL },
+		{ "io.containerd.metadata.v1.bolt", NULL },
+	};
+	bool yes = false;
+
+	for (size_t i = 0; i < ARRAY_SIZE(marks) && !yes; i++) {
+		yes = true;
+		for (int k = 0; k < 2 && marks[i][k] != NULL; k++) {
+			char *p = xasprintf("%s/%s", root, marks[i][k]);
+			struct stat sb;
+			if (lstat(p, &sb) != 0 || !S_ISDIR(sb.st_mode))
+				yes = false;
+			free(p);
+		}
+	}
+	return yes;
+}
+
 struct ingest_layout_files {
 	const char *root;
 	const struct ingest_member *v;
@@ -1475,6 +1500,20 @@ ingest_group(struct ingest_run *run, const char *path, const struct stat *st,
 		char *q = skipped.buf, *nl;
 		struct sink sink;
 		sink_store_init(&sink, s);
+		if (ingest_is_runtime_root(path)) {
+			/* its files are kept, but drift needs the tree with
+			 * its whiteouts and attributes in one tar */
+			rc = sink.ops->anomaly(&sink, gid, -1, "a container-"
+			    "runtime root as a directory: its files are kept "
+			    "one by one, with no drift; for drift, copy it "
+			    "with datasets/collect/runtime-root.sh -r DIR "
+			    "OUT.tar and ingest the tar", e);
+			if (rc < 0) {
+				sink_store_release(&sink);
+				goto fail;
+			}
+			res->anomalies++;
+		}
 		while (skipped.len && q && *q) {
 			char msg[600];
 			struct sbuf disp = SBUF_INIT;

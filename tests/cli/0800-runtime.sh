@@ -190,6 +190,13 @@ cf=$(printf 'c0ffee%.0s' $(seq 10))c0ff
 expect_eq "its rows name that container, by the full id the case knows for the prefix" "A /etc/cron.d/evil|$cf C /etc|$cf" \
 	"$(q "$C" "select change || ' ' || path || '|' || container_id from drift d join artifacts a on a.id = d.artifact_id where a.name = '$T/diff.txt' order by path desc" | tr '\n' ' ' | sed 's/ $//')"
 
+# a root given as a directory: kept file by file, and told how to get drift
+mkdir -p "$T/rootdir/overlay2/abc/diff" "$T/rootdir/image/overlay2" && echo x >"$T/rootdir/overlay2/abc/diff/f"
+dk ingest "$C" "$T/rootdir"
+expect_rc 0 "a runtime root as a directory imports as a group"
+expect_eq "with an anomaly naming the collector" "1" \
+	"$(q "$C" "select count(*) from anomalies a join artifacts r on r.id = a.artifact_id where r.name = '$T/rootdir' and a.message like '%runtime-root.sh -r DIR OUT.tar%'")"
+
 # bad input
 head -c 30000 "$T/ov.tar" >"$T/cut.tar"
 dk ingest "$C" --as runtime "$T/cut.tar"
