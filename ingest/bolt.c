@@ -253,6 +253,107 @@ bolt_find_fn(void *user, const uint8_t *k, size_t kn, const uint8_t *v,
 	return 0;
 }
 
+/* Go's bytes.Compare. */
+static int
+bolt_cmp(const uint8_t *a, size_t an, const uint8_t *b, size_t bn)
+{
+	int c = memcmp(a, b, MIN(an, bn));
+
+	return c != 0 ? c : an < bn ? -1 : an > bn;
+}
+
+/* Find f->key by descending the tree (keys are sorted: a branch
+ * element's key is its child's first): 1 found, 0 not, -1 damaged. */
+static int
+bolt_lookup(struct bolt *b, const struct bolt_bucket *bk, struct bolt_find *f)
+{
+	const uint8_t *key = (const uint8_t *)f->key, *pg;
+	size_t len;
+
+	if (bk->inl != NULL) {
+		pg = bk->inl;
+		len = bk->inl_n;
+	} else if (bolt_page(b, bk->root, &pg, &len) < 0) {
+		return -1;
+	}
+	for (int depth = 0;; depth++) {
+		uint16_t flags, count;
+		if (depth > BOLT_DEPTH_MAX)
+			return bolt_fail(b, "a tree deeper than %d pages (a "
+			    "cycle)", BOLT_DEPTH_MAX);
+		if (++b->visited > BOLT_PAGES_MAX)
+			return bolt_fail(b, "more than %u pages walked",
+			    BOLT_PAGES_MAX);
+		if (len < BOLT_HDR)
+			return bolt_fail(b, "a page of %zu bytes", len);
+		flags = (uint16_t)(pg[8] | pg[9] << 8);
+		count = (uint16_t)(pg[10] | pg[11] << 8);
+		if ((size_t)count * BOLT_ELEM > len - BOLT_HDR)
+			return bolt_fail(b, "%u elements do not fit their page",
+			    (unsigned)count);
+		if (flags & BOLT_BRANCH) {
+			uint64_t child = 0;
+			for (size_t i = 0; i < count; i++) {
+				const uint8_t *el = pg + BOLT_HDR + i *
+				    BOLT_ELEM;
+				struct rd r;
+				uint32_t pos, ks;
+				uint64_t id;
+				rd_init(&r, el, BOLT_ELEM, 0);
+				pos = rd_le32(&r);
+				ks = rd_le32(&r);
+				id = rd_le64(&r);
+				if ((uint64_t)(el - pg) + pos + ks > len)
+					return bolt_fail(b, "a branch key "
+					    "outside its page");
+				if (i > 0 && bolt_cmp(el + pos, ks, key,
+				    f->kn) > 0)
+					break;
+				child = id;
+			}
+			if (count == 0)
+				return 0;
+			if (bolt_page(b, child, &pg, &len) < 0)
+				return -1;
+			continue;
+		}
+		if (!(flags & BOLT_LEAF))
+			return bolt_fail(b, "a page of flags 0x%x in a tree",
+			    (unsigned)flags);
+		for (size_t i = 0; i < count; i++) {
+			const uint8_t *el = pg + BOLT_HDR + i * BOLT_ELEM, *k;
+			struct bolt_bucket sub;
+			struct rd r;
+			uint32_t ef, pos, ks, vs;
+			rd_init(&r, el, BOLT_ELEM, 0);
+			ef = rd_le32(&r);
+			pos = rd_le32(&r);
+			ks = rd_le32(&r);
+			vs = rd_le32(&r);
+			if ((uint64_t)(el - pg) + pos + ks + vs > len)
+				return bolt_fail(b, "a leaf element outside "
+				    "its page");
+			k = el + pos;
+			if (ks != f->kn || memcmp(k, key, ks) != 0)
+				continue;
+			if (!(ef & 0x01))
+				return bolt_find_fn(f, k, ks, k + ks, vs, NULL);
+			if (vs < 16)
+				return bolt_fail(b, "a bucket header of %u "
+				    "bytes", vs);
+			rd_init(&r, k + ks, 16, 0);
+			memset(&sub, 0, sizeof(sub));
+			sub.root = rd_le64(&r);
+			if (sub.root == 0) {
+				sub.inl = k + ks + 16;
+				sub.inl_n = vs - 16;
+			}
+			return bolt_find_fn(f, k, ks, NULL, 0, &sub);
+		}
+		return 0;
+	}
+}
+
 int
 bolt_bucket(struct bolt *b, const struct bolt_bucket *bk, const char *key,
     struct bolt_bucket *out)
@@ -260,7 +361,7 @@ bolt_bucket(struct bolt *b, const struct bolt_bucket *bk, const char *key,
 	struct bolt_find f = { key, strlen(key), out, NULL, NULL };
 
 	memset(out, 0, sizeof(*out));
-	return bolt_each(b, bk, bolt_find_fn, &f);
+	return bolt_lookup(b, bk, &f);
 }
 
 int
@@ -271,7 +372,7 @@ bolt_get(struct bolt *b, const struct bolt_bucket *bk, const char *key,
 
 	*v = NULL;
 	*vn = 0;
-	return bolt_each(b, bk, bolt_find_fn, &f);
+	return bolt_lookup(b, bk, &f);
 }
 
 bool

@@ -8,7 +8,8 @@
 # layer's), and the collector copies the root. The import gives the
 # container as meta.db names it (image, namespace, runtime spec), the
 # snapshot chain as runtime_layers with the diff ids of the image's
-# config (found from the chain ids), and drift that agrees with
+# config (found from the chain ids), 150 more containers so that the
+# bbolt trees have branch pages, and drift that agrees with
 # containerd's own diff of the snapshot (`ctr snapshots diff`: files,
 # whiteouts, directories), each C and D naming the layer that held the
 # old version. Bad input: a damaged meta.db is an anomaly, not a crash.
@@ -37,7 +38,6 @@ containerd --config "$R/config.toml" >"$R/log" 2>&1 &
 CPID=$!
 stop_ctd() {
 	ctr -a "$R/ctd.sock" tasks kill -s 9 dd-ctd >/dev/null 2>&1
-	ctr -a "$R/ctd.sock" containers rm dd-ctd >/dev/null 2>&1
 	kill "$CPID" 2>/dev/null
 	wait "$CPID" 2>/dev/null
 	grep -q " $R/" /proc/mounts && awk -v r="$R/" 'index($2, r) == 1 {print $2}' /proc/mounts | sort -r | xargs -r umount -l
@@ -90,6 +90,11 @@ if [ $? -ne 0 ] || ! "${C[@]}" containers ls -q 2>/dev/null | grep -qx dd-ctd; t
 	exit 0
 fi
 "${C[@]}" snapshots diff dd-ctd >"$R/diff.tgz" 2>/dev/null
+# enough more containers (each with its own snapshot) that meta.db's and
+# metadata.db's buckets span branch pages, so lookups descend the trees
+for i in $(seq 150); do
+	"${C[@]}" containers create --snapshotter overlayfs localhost/dd-ctd:latest "dd-more-$i" >/dev/null 2>&1 || break
+done
 sh datasets/collect/runtime-root.sh -r "$R/root" "$T/root.tar"
 [ $? -eq 0 ] && ok "runtime-root.sh copies a containerd root" || fail "runtime-root.sh copies a containerd root"
 stop_ctd
@@ -99,13 +104,23 @@ dk init "$K"
 dk ingest "$K" "$T/root.tar"
 expect_rc 0 "a containerd root imports (sniffed as runtime)"
 expect_eq "no anomalies" "" "$(q "$K" "select message from anomalies")"
+expect_eq "every container, each with its writable snapshot found through the trees" "151|151" \
+	"$(q "$K" "select count(*) || '|' || (select count(*) from runtime_layers where role = 'rw') from containers")"
+expect_eq "meta.db's tree has branch pages (the lookups descend)" "1" \
+	"$(/usr/bin/python3 - "$R/root/io.containerd.metadata.v1.bolt/meta.db" <<'PY'
+import struct, sys
+d = open(sys.argv[1], "rb").read()
+ps = struct.unpack_from("<I", d, 24)[0]
+print(int(any(struct.unpack_from("<H", d, i + 8)[0] & 1 for i in range(2 * ps, len(d), ps))))
+PY
+)"
 expect_eq "the container from meta.db: its image and its runtime spec's command" \
 	"dd-ctd|localhost/dd-ctd:latest|sh -c echo x > /tmp/new" \
-	"$(q "$K" "select c.id || '|' || c.image || '|' || substr(m.command, 1, 23) from containers c left join container_meta m on m.container_id = c.id")"
+	"$(q "$K" "select c.id || '|' || c.image || '|' || substr(m.command, 1, 23) from containers c left join container_meta m on m.container_id = c.id where c.id = 'dd-ctd'")"
 diffs=$(/usr/bin/python3 -c 'import json,sys,tarfile; t=tarfile.open(sys.argv[1]); c=json.load(t.extractfile("config.json")); print(" ".join(c["rootfs"]["diff_ids"]))' "$R/img.tar")
 expect_eq "the snapshot chain: the image's two layers with their diff ids (from the chain ids), the container's writable one" \
 	"image|$(echo "$diffs" | cut -d' ' -f1) image|$(echo "$diffs" | cut -d' ' -f2) rw|" \
-	"$(q "$K" "select role || '|' || coalesce(diff_id, '') from runtime_layers where role in ('image', 'rw') order by role, cast(substr(dir, 11) as integer)" | tr '\n' ' ' | sed 's/ $//')"
+	"$(q "$K" "select role || '|' || coalesce(diff_id, '') from runtime_layers where role = 'image' or container_id = 'dd-ctd' order by role, cast(substr(dir, 11) as integer)" | tr '\n' ' ' | sed 's/ $//')"
 # containerd's own diff: files and whiteouts are our A/C files and D rows
 tar -tzf "$R/diff.tgz" | sed 's|/$||' >"$R/diff.list"
 grep '/\.wh\.' "$R/diff.list" | sed 's|\.wh\.||; s|^|/|' | sort >"$R/ctd.D"
