@@ -592,7 +592,9 @@ static const char imgfs_image_sql[] =
     "WHERE j.value IN (?1, ?1 || ':latest', 'docker.io/' || ?1, "
     "'docker.io/library/' || ?1, 'docker.io/' || ?1 || ':latest', "
     "'docker.io/library/' || ?1 || ':latest', 'localhost/' || ?1, "
-    "'localhost/' || ?1 || ':latest')) ORDER BY i.id DESC LIMIT 1";
+    "'localhost/' || ?1 || ':latest', CASE WHEN ?1 LIKE "
+    "'docker.io/library/%' THEN substr(?1, 19) END, CASE WHEN ?1 LIKE "
+    "'docker.io/%' THEN substr(?1, 11) END)) ORDER BY i.id DESC LIMIT 1";
 
 int
 imgfs_tree_load(struct store *s, const char *container_hint,
