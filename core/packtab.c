@@ -64,6 +64,7 @@ packw_reset(struct packw *p)
 	for (uint32_t i = 0; i < p->ndict; i++)
 		free(p->dict[i]);
 	p->ndict = 0;
+	memset(p->slot, 0, sizeof(p->slot));
 	p->n = 0;
 	sbuf_reset(&p->raw);
 }
@@ -164,23 +165,30 @@ out:
 }
 
 /* A string column: a reference to the chunk's k-th string, or the string
- * itself (then remembered). */
+ * itself (then remembered, found again through a small hash table). */
 static void
-packw_str(struct packw *p, const char *s)
+packw_str(struct packw *p, const char *s, size_t n)
 {
-	size_t n = strlen(s);
+	uint32_t h = 2166136261u, k;
 
-	for (uint32_t i = 0; i < p->ndict; i++)
+	for (size_t i = 0; i < n && i < 32; i++)
+		h = (h ^ (uint8_t)s[i]) * 16777619u;
+	h ^= (uint32_t)n;
+	for (k = h % (2 * PACK_DICT); p->slot[k] != 0;
+	    k = (k + 1) % (2 * PACK_DICT)) {
+		uint32_t i = p->slot[k] - 1u;
 		if (p->dlen[i] == n && memcmp(p->dict[i], s, n) == 0) {
 			sbuf_add_uvarint(&p->raw, i + 1);
 			return;
 		}
+	}
 	sbuf_add_uvarint(&p->raw, 0);
 	sbuf_add_uvarint(&p->raw, n);
 	sbuf_add(&p->raw, s, n);
 	if (p->ndict < PACK_DICT && n <= 256) {
 		p->dict[p->ndict] = xstrndup(s, n);
 		p->dlen[p->ndict++] = n;
+		p->slot[k] = (uint8_t)p->ndict;
 	}
 }
 
@@ -193,6 +201,7 @@ packw_add(struct packw *p, int64_t artifact_id, const struct net_rec *r,
 	int64_t seq, ts;
 	uint8_t bits[(PACK_COLS_MAX + 7) / 8];
 	size_t nc = packw_ncols(p->kind), need = 64 + nc * 10;
+	size_t slen[PACK_COLS_MAX];
 	int rc;
 
 	if (rel == NULL)
@@ -200,8 +209,10 @@ packw_add(struct packw *p, int64_t artifact_id, const struct net_rec *r,
 	seq = r->i[rel->seq_slot];
 	ts = r->i[rel->ts_slot];
 	for (size_t c = 0; c < nc; c++)
-		if (col[c].type == 's' && r->s[col[c].slot] != NULL)
-			need += strlen(r->s[col[c].slot]) + 10;
+		if (col[c].type == 's' && r->s[col[c].slot] != NULL) {
+			slen[c] = strlen(r->s[col[c].slot]);
+			need += slen[c] + 10;
+		}
 	if (need > PACK_ROW_MAX)
 		return dd_err_set(e, DD_ELIMIT, "a %s record of %zu bytes (at "
 		    "most %u)", rel->vtab, need, PACK_ROW_MAX);
@@ -236,7 +247,7 @@ packw_add(struct packw *p, int64_t artifact_id, const struct net_rec *r,
 			    (uint64_t)p->prev[c]));
 			p->prev[c] = v;
 		} else {
-			packw_str(p, r->s[col[c].slot]);
+			packw_str(p, r->s[col[c].slot], slen[c]);
 		}
 	}
 	p->n++;

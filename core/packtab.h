@@ -60,6 +60,7 @@ struct packw {
 	char *dict[PACK_DICT];
 	size_t dlen[PACK_DICT];
 	uint32_t ndict;
+	uint8_t slot[2 * PACK_DICT]; /* open addressing: dict index + 1 */
 };
 
 void packw_init(struct packw *p, struct store *s, int kind);
