@@ -502,22 +502,11 @@ host_scan_emit(struct host_scan *hs, const struct host_file *f)
 		const char *attack[8];
 		struct finding fd;
 		struct finding_ref ev[1];
-		char *at, *p, *c;
 		if (!hs->hit[i])
 			continue;
 		memset(&fd, 0, sizeof(fd));
-		at = arena_strdup(a, y->attack);
-		for (p = at; *p && fd.nattack < ARRAY_SIZE(attack); p = c) {
-			c = strchr(p, ',');
-			if (c)
-				*c++ = '\0';
-			else
-				c = p + strlen(p);
-			while (*p == ' ')
-				p++;
-			if (*p)
-				attack[fd.nattack++] = p;
-		}
+		fd.nattack = finding_attack_split(a, y->attack, attack,
+		    ARRAY_SIZE(attack));
 		fd.attack = attack;
 		/* "layers.miner.xmrig" -> "host.drift.miner.xmrig" */
 		fd.rule = arena_printf(a, "host.drift.%s", y->id + 7);

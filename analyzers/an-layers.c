@@ -1036,26 +1036,10 @@ an_layers_emit(struct an_layers_st *st, const char *rule,
 {
 	const char *att[16];
 	struct finding f;
-	size_t natt = 0;
-	char *copy = xstrdup(attack ? attack : ""), *p = copy, *c;
+	size_t natt = finding_attack_split(st->ctx->arena, attack, att,
+	    ARRAY_SIZE(att));
 	int rc;
 
-	while (*p != '\0' && natt < ARRAY_SIZE(att)) {
-		size_t k;
-		c = strchr(p, ',');
-		if (c != NULL)
-			*c = '\0';
-		while (*p == ' ')
-			p++;
-		for (k = 0; k < natt; k++)
-			if (strcmp(att[k], p) == 0)
-				break;
-		if (*p != '\0' && k == natt)
-			att[natt++] = p;
-		if (c == NULL)
-			break;
-		p = c + 1;
-	}
 	memset(&f, 0, sizeof(f));
 	f.rule = rule;
 	f.severity = sev;
@@ -1067,7 +1051,6 @@ an_layers_emit(struct an_layers_st *st, const char *rule,
 	f.evidence = ev->r;
 	f.nevidence = ev->n;
 	rc = an_emit(st->ctx, &f);
-	free(copy);
 	free(ev->r);
 	memset(ev, 0, sizeof(*ev));
 	return rc;

@@ -317,20 +317,10 @@ mem_emit_hits(struct mem_st *st)
 		const char *attack[8];
 		struct finding f;
 		struct finding_ref ev[2];
-		char *at = arena_strdup(a, y->attack), *p, *c;
 
 		memset(&f, 0, sizeof(f));
-		for (p = at; *p && f.nattack < ARRAY_SIZE(attack); p = c) {
-			c = strchr(p, ',');
-			if (c)
-				*c++ = '\0';
-			else
-				c = p + strlen(p);
-			while (*p == ' ')
-				p++;
-			if (*p)
-				attack[f.nattack++] = p;
-		}
+		f.nattack = finding_attack_split(a, y->attack, attack,
+		    ARRAY_SIZE(attack));
 		f.attack = attack;
 		/* "layers.miner.pool_url" -> "memory.miner.pool_url" */
 		f.rule = arena_printf(a, "memory.%s", y->id + 7);

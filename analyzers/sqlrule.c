@@ -17,7 +17,6 @@ sqlrule_row(void *user, const struct rowq_row *r, struct dd_err *e)
 	struct finding f;
 	struct finding_ref ev[3];
 	const char *attack[SQLRULE_ATTACK_MAX];
-	char *at, *p, *c;
 	size_t nev = 0;
 	int i;
 
@@ -27,16 +26,8 @@ sqlrule_row(void *user, const struct rowq_row *r, struct dd_err *e)
 		return dd_err_set(e, DD_EINTERNAL, "rule %s: severity '%s'",
 		    f.rule, rowq_text(r, 1));
 	f.confidence = 1.0;
-	at = arena_strdup(a, rowq_text(r, 2));
-	for (p = at; *p && f.nattack < SQLRULE_ATTACK_MAX; p = c) {
-		c = strchr(p, ',');
-		if (c)
-			*c++ = '\0';
-		else
-			c = p + strlen(p);
-		if (*p)
-			attack[f.nattack++] = p;
-	}
+	f.nattack = finding_attack_split(a, rowq_text(r, 2), attack,
+	    SQLRULE_ATTACK_MAX);
 	f.attack = attack;
 	f.container_id = rowq_null(r, 3) ? NULL :
 					   arena_strdup(a, rowq_text(r, 3));

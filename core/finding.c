@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* finding.c: stable finding ids, replacement, read-only rows. */
 #include "core/common.h"
+#include "core/arena.h"
 #include "core/finding.h"
 
 #include <jansson.h>
@@ -389,4 +390,29 @@ rowq_text(const struct rowq_row *r, int col)
 	const unsigned char *t = sqlite3_column_text(r->st, col);
 
 	return t ? (const char *)t : "";
+}
+
+size_t
+finding_attack_split(struct arena *a, const char *list, const char **out,
+    size_t max)
+{
+	char *at = arena_strdup(a, list != NULL ? list : ""), *p, *c;
+	size_t n = 0, k;
+
+	for (p = at; *p && n < max; p = c) {
+		c = strchr(p, ',');
+		if (c)
+			*c++ = '\0';
+		else
+			c = p + strlen(p);
+		while (*p == ' ')
+			p++;
+		for (size_t e = strlen(p); e > 0 && p[e - 1] == ' '; e--)
+			p[e - 1] = '\0';
+		for (k = 0; k < n && strcmp(out[k], p) != 0; k++)
+			;
+		if (*p && k == n)
+			out[n++] = p;
+	}
+	return n;
 }

@@ -61,6 +61,11 @@ struct finding {
 const char *finding_sev_name(enum finding_sev s);
 /* Parse a severity name; false when unknown. */
 bool finding_sev_parse(const char *name, enum finding_sev *out);
+/* A comma-separated list of ATT&CK ids ("T1611, T1068") as up to max
+ * distinct trimmed strings copied into a: how many. */
+struct arena;
+size_t finding_attack_split(struct arena *a, const char *list,
+    const char **out, size_t max);
 /* The stable id (32 hex digits and a NUL). */
 void finding_id(const char *analyzer, const char *rule, const char *primary,
     unsigned major, char out[33]);

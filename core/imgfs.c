@@ -275,6 +275,22 @@ imgfs_finish(struct store *s, int64_t art, struct dd_err *e)
 	return rc;
 }
 
+/* Columns 0-5 of a file lookup: type, size, sha256, blob, offset, layer
+ * (or artifact). */
+static void
+imgfs_file_row(sqlite3_stmt *st, struct imgfs_file *f)
+{
+	snprintf(f->type, sizeof(f->type), "%s",
+	    (const char *)sqlite3_column_text(st, 0));
+	f->size = (uint64_t)sqlite3_column_int64(st, 1);
+	if (sqlite3_column_type(st, 2) != SQLITE_NULL)
+		snprintf(f->sha256, sizeof(f->sha256), "%s",
+		    (const char *)sqlite3_column_text(st, 2));
+	f->blob_id = sqlite3_column_int64(st, 3);
+	f->off = (uint64_t)sqlite3_column_int64(st, 4);
+	f->layer_id = sqlite3_column_int64(st, 5);
+}
+
 int
 imgfs_file_find(struct store *s, int64_t image_id, int64_t layer_id,
     const char *path, struct imgfs_file *f, struct dd_err *e)
@@ -304,15 +320,7 @@ imgfs_file_find(struct store *s, int64_t image_id, int64_t layer_id,
 	sqlite3_bind_text(st, 2, path, -1, SQLITE_TRANSIENT);
 	r = sqlite3_step(st);
 	if (r == SQLITE_ROW) {
-		snprintf(f->type, sizeof(f->type), "%s",
-		    (const char *)sqlite3_column_text(st, 0));
-		f->size = (uint64_t)sqlite3_column_int64(st, 1);
-		if (sqlite3_column_type(st, 2) != SQLITE_NULL)
-			snprintf(f->sha256, sizeof(f->sha256), "%s",
-			    (const char *)sqlite3_column_text(st, 2));
-		f->blob_id = sqlite3_column_int64(st, 3);
-		f->off = (uint64_t)sqlite3_column_int64(st, 4);
-		f->layer_id = sqlite3_column_int64(st, 5);
+		imgfs_file_row(st, f);
 		r = sqlite3_column_int(st, 6) ? SQLITE_ROW : SQLITE_EMPTY;
 	}
 	sqlite3_reset(st);
@@ -377,17 +385,9 @@ imgfs_drift_find(struct store *s, const char *container, const char *path,
 	sqlite3_bind_text(st, 2, path, -1, SQLITE_TRANSIENT);
 	r = sqlite3_step(st);
 	if (r == SQLITE_ROW) {
-		snprintf(f->type, sizeof(f->type), "%s",
-		    (const char *)sqlite3_column_text(st, 0));
-		f->size = (uint64_t)sqlite3_column_int64(st, 1);
-		if (sqlite3_column_type(st, 2) != SQLITE_NULL)
-			snprintf(f->sha256, sizeof(f->sha256), "%s",
-			    (const char *)sqlite3_column_text(st, 2));
-		f->blob_id = sqlite3_column_int64(st, 3);
+		imgfs_file_row(st, f);
 		if (sqlite3_column_type(st, 4) == SQLITE_NULL)
 			f->blob_id = 0;
-		f->off = (uint64_t)sqlite3_column_int64(st, 4);
-		f->layer_id = sqlite3_column_int64(st, 5);
 		*deleted = sqlite3_column_int(st, 6) != 0;
 	}
 	sqlite3_reset(st);
