@@ -133,12 +133,12 @@ bolt_page(struct bolt *b, uint64_t id, const uint8_t **pg, size_t *len)
 	return 0;
 }
 
+/* A tree page's header at the given depth: its flags and element count,
+ * checked against the page and the walk's bounds. */
 static int
-bolt_walk(struct bolt *b, const uint8_t *pg, size_t len, int depth,
-    bolt_fn fn, void *user)
+bolt_head(struct bolt *b, const uint8_t *pg, size_t len, int depth,
+    uint16_t *flags, uint16_t *count)
 {
-	uint16_t flags, count;
-
 	if (depth > BOLT_DEPTH_MAX)
 		return bolt_fail(b, "a tree deeper than %d pages (a cycle)",
 		    BOLT_DEPTH_MAX);
@@ -147,66 +147,102 @@ bolt_walk(struct bolt *b, const uint8_t *pg, size_t len, int depth,
 		    BOLT_PAGES_MAX);
 	if (len < BOLT_HDR)
 		return bolt_fail(b, "a page of %zu bytes", len);
-	flags = (uint16_t)(pg[8] | pg[9] << 8);
-	count = (uint16_t)(pg[10] | pg[11] << 8);
-	if ((size_t)count * BOLT_ELEM > len - BOLT_HDR)
+	*flags = (uint16_t)(pg[8] | pg[9] << 8);
+	*count = (uint16_t)(pg[10] | pg[11] << 8);
+	if ((size_t)*count * BOLT_ELEM > len - BOLT_HDR)
 		return bolt_fail(b, "%u elements do not fit their page",
-		    (unsigned)count);
+		    (unsigned)*count);
+	if (!(*flags & (BOLT_BRANCH | BOLT_LEAF)))
+		return bolt_fail(b, "a page of flags 0x%x in a tree",
+		    (unsigned)*flags);
+	return 0;
+}
+
+/* Branch element i: its key (its child's first) and child page. */
+static int
+bolt_branch(struct bolt *b, const uint8_t *pg, size_t len, size_t i,
+    const uint8_t **k, size_t *kn, uint64_t *child)
+{
+	const uint8_t *el = pg + BOLT_HDR + i * BOLT_ELEM;
+	struct rd r;
+	uint32_t pos, ks;
+
+	rd_init(&r, el, BOLT_ELEM, 0);
+	pos = rd_le32(&r);
+	ks = rd_le32(&r);
+	*child = rd_le64(&r);
+	if ((uint64_t)(el - pg) + pos + ks > len)
+		return bolt_fail(b, "a branch key outside its page");
+	*k = el + pos;
+	*kn = ks;
+	return 0;
+}
+
+/* Leaf element i: its key, and its value (*sub unset) or sub-bucket
+ * (*v NULL). */
+static int
+bolt_leaf(struct bolt *b, const uint8_t *pg, size_t len, size_t i,
+    const uint8_t **k, size_t *kn, const uint8_t **v, size_t *vn,
+    struct bolt_bucket *sub)
+{
+	const uint8_t *el = pg + BOLT_HDR + i * BOLT_ELEM;
+	struct rd r;
+	uint32_t ef, pos, ks, vs;
+
+	rd_init(&r, el, BOLT_ELEM, 0);
+	ef = rd_le32(&r);
+	pos = rd_le32(&r);
+	ks = rd_le32(&r);
+	vs = rd_le32(&r);
+	if ((uint64_t)(el - pg) + pos + ks + vs > len)
+		return bolt_fail(b, "a leaf element outside its page");
+	*k = el + pos;
+	*kn = ks;
+	*v = *k + ks;
+	*vn = vs;
+	if (!(ef & 0x01))
+		return 0;
+	if (vs < 16)
+		return bolt_fail(b, "a bucket header of %u bytes", vs);
+	rd_init(&r, *v, 16, 0);
+	memset(sub, 0, sizeof(*sub));
+	sub->root = rd_le64(&r);
+	if (sub->root == 0) {
+		sub->inl = *v + 16;
+		sub->inl_n = vs - 16;
+	}
+	*v = NULL;
+	*vn = 0;
+	return 0;
+}
+
+static int
+bolt_walk(struct bolt *b, const uint8_t *pg, size_t len, int depth,
+    bolt_fn fn, void *user)
+{
+	uint16_t flags, count;
+
+	if (bolt_head(b, pg, len, depth, &flags, &count) < 0)
+		return -1;
 	for (size_t i = 0; i < count; i++) {
-		const uint8_t *el = pg + BOLT_HDR + i * BOLT_ELEM;
-		struct rd r;
-		size_t elo = (size_t)(el - pg);
+		const uint8_t *k, *v, *cp;
+		size_t kn, vn, cl;
+		struct bolt_bucket sub;
+		uint64_t child;
 		int rc;
-		rd_init(&r, el, BOLT_ELEM, 0);
 		if (flags & BOLT_BRANCH) {
-			uint32_t pos = rd_le32(&r);
-			uint32_t ks = rd_le32(&r);
-			uint64_t child = rd_le64(&r);
-			const uint8_t *cp;
-			size_t cl;
-			(void)ks;
-			if ((uint64_t)elo + pos > len)
-				return bolt_fail(b, "a branch key outside its "
-				    "page");
-			if (bolt_page(b, child, &cp, &cl) < 0)
+			if (bolt_branch(b, pg, len, i, &k, &kn, &child) < 0 ||
+			    bolt_page(b, child, &cp, &cl) < 0)
 				return -1;
-			if ((rc = bolt_walk(b, cp, cl, depth + 1, fn, user)) !=
-			    0)
-				return rc;
-		} else if (flags & BOLT_LEAF) {
-			uint32_t ef = rd_le32(&r);
-			uint32_t pos = rd_le32(&r);
-			uint32_t ks = rd_le32(&r);
-			uint32_t vs = rd_le32(&r);
-			const uint8_t *k, *v;
-			if ((uint64_t)elo + pos + ks + vs > len)
-				return bolt_fail(b, "a leaf element outside "
-				    "its page");
-			k = el + pos;
-			v = k + ks;
-			if (ef & 0x01) {
-				struct bolt_bucket sub;
-				struct rd br;
-				if (vs < 16)
-					return bolt_fail(b, "a bucket header "
-					    "of %u bytes", vs);
-				rd_init(&br, v, 16, 0);
-				memset(&sub, 0, sizeof(sub));
-				sub.root = rd_le64(&br);
-				if (sub.root == 0) {
-					sub.inl = v + 16;
-					sub.inl_n = vs - 16;
-				}
-				rc = fn(user, k, ks, NULL, 0, &sub);
-			} else {
-				rc = fn(user, k, ks, v, vs, NULL);
-			}
-			if (rc != 0)
-				return rc;
+			rc = bolt_walk(b, cp, cl, depth + 1, fn, user);
 		} else {
-			return bolt_fail(b, "a page of flags 0x%x in a tree",
-			    (unsigned)flags);
+			if (bolt_leaf(b, pg, len, i, &k, &kn, &v, &vn, &sub) <
+			    0)
+				return -1;
+			rc = fn(user, k, kn, v, vn, v == NULL ? &sub : NULL);
 		}
+		if (rc != 0)
+			return rc;
 	}
 	return 0;
 }
@@ -278,77 +314,34 @@ bolt_lookup(struct bolt *b, const struct bolt_bucket *bk, struct bolt_find *f)
 	}
 	for (int depth = 0;; depth++) {
 		uint16_t flags, count;
-		if (depth > BOLT_DEPTH_MAX)
-			return bolt_fail(b, "a tree deeper than %d pages (a "
-			    "cycle)", BOLT_DEPTH_MAX);
-		if (++b->visited > BOLT_PAGES_MAX)
-			return bolt_fail(b, "more than %u pages walked",
-			    BOLT_PAGES_MAX);
-		if (len < BOLT_HDR)
-			return bolt_fail(b, "a page of %zu bytes", len);
-		flags = (uint16_t)(pg[8] | pg[9] << 8);
-		count = (uint16_t)(pg[10] | pg[11] << 8);
-		if ((size_t)count * BOLT_ELEM > len - BOLT_HDR)
-			return bolt_fail(b, "%u elements do not fit their page",
-			    (unsigned)count);
+		if (bolt_head(b, pg, len, depth, &flags, &count) < 0)
+			return -1;
+		if (count == 0)
+			return 0;
 		if (flags & BOLT_BRANCH) {
-			uint64_t child = 0;
+			uint64_t child = 0, id;
 			for (size_t i = 0; i < count; i++) {
-				const uint8_t *el = pg + BOLT_HDR + i *
-				    BOLT_ELEM;
-				struct rd r;
-				uint32_t pos, ks;
-				uint64_t id;
-				rd_init(&r, el, BOLT_ELEM, 0);
-				pos = rd_le32(&r);
-				ks = rd_le32(&r);
-				id = rd_le64(&r);
-				if ((uint64_t)(el - pg) + pos + ks > len)
-					return bolt_fail(b, "a branch key "
-					    "outside its page");
-				if (i > 0 && bolt_cmp(el + pos, ks, key,
-				    f->kn) > 0)
+				const uint8_t *k;
+				size_t kn;
+				if (bolt_branch(b, pg, len, i, &k, &kn, &id) < 0)
+					return -1;
+				if (i > 0 && bolt_cmp(k, kn, key, f->kn) > 0)
 					break;
 				child = id;
 			}
-			if (count == 0)
-				return 0;
 			if (bolt_page(b, child, &pg, &len) < 0)
 				return -1;
 			continue;
 		}
-		if (!(flags & BOLT_LEAF))
-			return bolt_fail(b, "a page of flags 0x%x in a tree",
-			    (unsigned)flags);
 		for (size_t i = 0; i < count; i++) {
-			const uint8_t *el = pg + BOLT_HDR + i * BOLT_ELEM, *k;
+			const uint8_t *k, *v;
+			size_t kn, vn;
 			struct bolt_bucket sub;
-			struct rd r;
-			uint32_t ef, pos, ks, vs;
-			rd_init(&r, el, BOLT_ELEM, 0);
-			ef = rd_le32(&r);
-			pos = rd_le32(&r);
-			ks = rd_le32(&r);
-			vs = rd_le32(&r);
-			if ((uint64_t)(el - pg) + pos + ks + vs > len)
-				return bolt_fail(b, "a leaf element outside "
-				    "its page");
-			k = el + pos;
-			if (ks != f->kn || memcmp(k, key, ks) != 0)
-				continue;
-			if (!(ef & 0x01))
-				return bolt_find_fn(f, k, ks, k + ks, vs, NULL);
-			if (vs < 16)
-				return bolt_fail(b, "a bucket header of %u "
-				    "bytes", vs);
-			rd_init(&r, k + ks, 16, 0);
-			memset(&sub, 0, sizeof(sub));
-			sub.root = rd_le64(&r);
-			if (sub.root == 0) {
-				sub.inl = k + ks + 16;
-				sub.inl_n = vs - 16;
-			}
-			return bolt_find_fn(f, k, ks, NULL, 0, &sub);
+			if (bolt_leaf(b, pg, len, i, &k, &kn, &v, &vn, &sub) < 0)
+				return -1;
+			if (kn == f->kn && memcmp(k, key, kn) == 0)
+				return bolt_find_fn(f, k, kn, v, vn, v == NULL ?
+				    &sub : NULL);
 		}
 		return 0;
 	}
