@@ -30,6 +30,7 @@ static const struct packrel {
 } packrels[] = {
 	{ NR_LOG, "log_all", "log_chunk_all", LG_SEQ, LG_TS },
 	{ NR_AUDIT, "audit_all", "audit_chunk_all", AU_SEQ, AU_TS },
+	{ NR_K8SAUDIT, "k8s_audit_all", "k8s_audit_chunk_all", KA_SEQ, KA_TS },
 };
 
 static const struct packrel *

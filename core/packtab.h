@@ -5,9 +5,9 @@
  *
  * A row per record cost an SQLite b-tree insert and a time-index insert
  * each: most of a container log's or an audit log's import. A packed
- * relation (`log_all`, `audit_all`) is instead an eponymous virtual table
- * over its chunk table (`log_chunk_all`, `audit_chunk_all`): each chunk
- * row holds up to PACK_ROWS records of one artifact in import order,
+ * relation (`log_all`, `audit_all`, `k8s_audit_all`) is instead an
+ * eponymous virtual table over its chunk table (`<name>_chunk_all`): each
+ * chunk row holds up to PACK_ROWS records of one artifact in import order,
  * zstd-compressed, with the first and last seq, the row count and the
  * time range, so seq and time filters skip chunks without decompressing
  * them. Its columns are the relation's net_rec columns (netrec.h

@@ -1514,3 +1514,41 @@ CREATE VIEW audit AS
 		     remote_addr, res, off, len, event_ord FROM audit_row_all) u
 	JOIN artifact_all a ON a.id = u.artifact_id
 	WHERE a.state = 'complete';
+
+-- migration 17
+-- Kubernetes audit events packed like logs and audit events (migration
+-- 16): k8s_audit_chunk_all, read through the k8s_audit_all virtual table;
+-- rows imported before stay in k8s_audit_row_all.
+ALTER TABLE k8s_audit_all RENAME TO k8s_audit_row_all;
+CREATE TABLE k8s_audit_chunk_all(
+	artifact_id INTEGER NOT NULL,
+	first_seq INTEGER NOT NULL,
+	last_seq INTEGER NOT NULL,
+	n INTEGER NOT NULL,
+	ts_min INTEGER,
+	ts_max INTEGER,
+	raw_size INTEGER NOT NULL,
+	data BLOB NOT NULL,
+	PRIMARY KEY(artifact_id, first_seq)
+) WITHOUT ROWID;
+DROP VIEW k8s_audit;
+CREATE VIEW k8s_audit AS
+	SELECT k.ts + a.clock_offset AS ts, k.audit_id, k.stage, k.verb,
+	       k.user, k.groups, k.source_ip, k.user_agent, k.api_group,
+	       k.resource, k.subresource, k.namespace, k.name, k.request_uri,
+	       k.code, k.decision, k.privileged, k.host_pid, k.host_network,
+	       k.host_ipc, k.host_paths, k.caps_add, k.images, k.artifact_id,
+	       k.seq
+	FROM (SELECT artifact_id, seq, ts, audit_id, stage, verb, user, groups,
+		     source_ip, user_agent, api_group, resource, subresource,
+		     namespace, name, request_uri, code, decision, privileged,
+		     host_pid, host_network, host_ipc, host_paths, caps_add,
+		     images FROM k8s_audit_all
+	      UNION ALL
+	      SELECT artifact_id, seq, ts, audit_id, stage, verb, user, groups,
+		     source_ip, user_agent, api_group, resource, subresource,
+		     namespace, name, request_uri, code, decision, privileged,
+		     host_pid, host_network, host_ipc, host_paths, caps_add,
+		     images FROM k8s_audit_row_all) k
+	JOIN artifact_all a ON a.id = k.artifact_id
+	WHERE a.state = 'complete';

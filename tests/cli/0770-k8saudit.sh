@@ -62,5 +62,8 @@ echo '[1, 2, 3]' >"$T/none.json"
 dk ingest "$C" --as k8saudit "$T/none.json"
 expect_rc 1 "a file of no event is rejected"
 expect_eq "case unchanged" "$s0" "$(case_state "$C")"
+expect_eq "every event is in a compressed chunk (k8s_audit_all reads them)" \
+	"$(q "$C" "select count(*) from k8s_audit")" \
+	"$(q "$C" "select sum(n) from k8s_audit_chunk_all c join artifacts a on a.id = c.artifact_id")"
 t_sanitized && fail "sanitizer report"
 t_done

@@ -3,7 +3,8 @@
  * fz-packchunk.c: the packed-chunk decoder (core/packtab.c) over hostile
  * raw chunks: row and column counts, presence bitmaps, varints,
  * dictionary references, string lengths. The first input byte picks the
- * column types (a container log's or an audit event's).
+ * column types (a container log's, an audit event's or a Kubernetes
+ * audit event's).
  *
  * Invariants (trap on violation): every decoded string lies inside the
  * input; a decoded chunk has between 1 and PACK_ROWS rows.
@@ -29,7 +30,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (size < 1)
 		return 0;
-	col = net_columns(data[0] & 1 ? NR_AUDIT : NR_LOG, NULL);
+	col = net_columns(data[0] % 3 == 1 ? NR_AUDIT : data[0] % 3 == 2 ?
+	    NR_K8SAUDIT : NR_LOG, NULL);
 	while (nc < PACK_COLS_MAX && col[nc].name != NULL) {
 		types[nc] = col[nc].type;
 		nc++;
