@@ -98,6 +98,7 @@
 
 #include "analyzers/analyzer.h"
 #include "analyzers/content-rules.h"
+#include "analyzers/rulesdir.h"
 #include "core/chunk.h"
 #include "core/dderr.h"
 #include "core/imgfs.h"
@@ -128,23 +129,15 @@ static const char *const an_layers_kinds[] = {
 
 /* ---- the rules directories ---- */
 
-/* One file read from a rules directory. */
-struct an_layers_rfile {
-	char *label; /* "shipped/secrets.yar", "DRYDOCK_LAYER_RULES[1]/x.yar" */
-	char *path;  /* where it was read from (messages only) */
-	char *text;  /* NUL-terminated content */
-	size_t len;
-};
-
 /* Everything the rules directories hold. Owned; an_layers_rset_free. */
 struct an_layers_rset {
-	struct an_layers_rfile *f; /* .yar/.yara files, directory order */
+	struct rulefiles files;	   /* every file read, text hashed */
+	const struct rulefile **f; /* the .yar/.yara files among them */
 	size_t nf;
 	char **suid;		   /* setuid-allow.txt patterns (fnmatch) */
 	size_t nsuid;
 	char **hid;		   /* hidden-dirs-allow.txt names */
 	size_t nhid;
-	struct sbuf text;	   /* the rules text hashed into custody */
 };
 
 static void
@@ -152,11 +145,7 @@ an_layers_rset_free(struct an_layers_rset *rs)
 {
 	size_t i;
 
-	for (i = 0; i < rs->nf; i++) {
-		free(rs->f[i].label);
-		free(rs->f[i].path);
-		free(rs->f[i].text);
-	}
+	rulefiles_free(&rs->files);
 	free(rs->f);
 	for (i = 0; i < rs->nsuid; i++)
 		free(rs->suid[i]);
@@ -164,46 +153,7 @@ an_layers_rset_free(struct an_layers_rset *rs)
 	for (i = 0; i < rs->nhid; i++)
 		free(rs->hid[i]);
 	free(rs->hid);
-	sbuf_release(&rs->text);
 	memset(rs, 0, sizeof(*rs));
-}
-
-/* The shipped rules directory, from where the binary is. */
-static bool
-an_layers_shipped_dir(char *out, size_t cap)
-{
-	static const char *const rel[] = {
-		"/../share/drydock/rules/layers",
-		"/../analyzers/rules/layers",
-		"/../../analyzers/rules/layers",
-	};
-	char exe[PATH_MAX];
-	struct stat sb;
-	ssize_t k;
-	char *sl;
-	size_t i;
-
-	k = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	if (k <= 0)
-		return false;
-	exe[k] = '\0';
-	if ((sl = strrchr(exe, '/')) == NULL)
-		return false;
-	*sl = '\0';
-	for (i = 0; i < ARRAY_SIZE(rel); i++) {
-		int n = snprintf(out, cap, "%s%s", exe, rel[i]);
-		if (n < 0 || (size_t)n >= cap)
-			continue;
-		if (stat(out, &sb) == 0 && S_ISDIR(sb.st_mode))
-			return true;
-	}
-	return false;
-}
-
-static int
-an_layers_cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
 static int
@@ -242,137 +192,41 @@ an_layers_allow_parse(const char *text, char ***v, size_t *n)
 }
 
 static bool
-an_layers_suffix(const char *s, const char *suf)
+an_layers_want(const char *nm)
 {
-	size_t n = strlen(s), k = strlen(suf);
-
-	return n >= k && strcmp(s + n - k, suf) == 0;
-}
-
-/* Read one directory's rule files and allow lists into rs. */
-static int
-an_layers_rset_dir(struct an_layers_rset *rs, const char *dir,
-    const char *tag, struct dd_err *e)
-{
-	DIR *d = opendir(dir);
-	struct dirent *de;
-	char **names = NULL;
-	size_t nnames = 0, i;
-	int rc = 0;
-
-	if (d == NULL)
-		return dd_err_set(e, DD_EIO, "rules directory %s: %s", dir,
-		    strerror(errno));
-	while ((de = readdir(d)) != NULL) {
-		const char *nm = de->d_name;
-		if (nm[0] == '.')
-			continue;
-		if (an_layers_suffix(nm, ".yar") ||
-		    an_layers_suffix(nm, ".yara") ||
-		    strcmp(nm, "setuid-allow.txt") == 0 ||
-		    strcmp(nm, "hidden-dirs-allow.txt") == 0) {
-			names = xreallocarray(names, nnames + 1,
-			    sizeof(*names));
-			names[nnames++] = xstrdup(nm);
-		}
-	}
-	closedir(d);
-	if (nnames > 1)
-		qsort(names, nnames, sizeof(*names), an_layers_cmp_str);
-	for (i = 0; i < nnames && rc == 0; i++) {
-		char *path = xasprintf("%s/%s", dir, names[i]), *text;
-		size_t len;
-
-		rc = file_read_all(path, AN_LAYERS_RULEFILE_MAX, &text, &len,
-		    e);
-		if (rc < 0) {
-			free(path);
-			break;
-		}
-		if (memchr(text, '\0', len) != NULL) {
-			rc = dd_err_set(e, DD_EFORMAT, "%s: a NUL byte", path);
-			free(text);
-			free(path);
-			break;
-		}
-		sbuf_addf(&rs->text, "file %s/%s %zu\n", tag, names[i], len);
-		sbuf_add(&rs->text, text, len);
-		sbuf_addstr(&rs->text, "\n");
-		if (strcmp(names[i], "setuid-allow.txt") == 0) {
-			an_layers_allow_parse(text, &rs->suid, &rs->nsuid);
-			free(text);
-			free(path);
-		} else if (strcmp(names[i], "hidden-dirs-allow.txt") == 0) {
-			an_layers_allow_parse(text, &rs->hid, &rs->nhid);
-			free(text);
-			free(path);
-		} else {
-			struct an_layers_rfile *f;
-			rs->f = xreallocarray(rs->f, rs->nf + 1,
-			    sizeof(*rs->f));
-			f = &rs->f[rs->nf++];
-			f->label = xasprintf("%s/%s", tag, names[i]);
-			f->path = path;
-			f->text = text;
-			f->len = len;
-		}
-	}
-	for (i = 0; i < nnames; i++)
-		free(names[i]);
-	free(names);
-	return rc;
+	return rulefiles_suffix(nm, ".yar") || rulefiles_suffix(nm, ".yara") ||
+	    strcmp(nm, "setuid-allow.txt") == 0 ||
+	    strcmp(nm, "hidden-dirs-allow.txt") == 0;
 }
 
 /* The shipped directory, then each DRYDOCK_LAYER_RULES entry. */
 static int
 an_layers_rset_load(struct an_layers_rset *rs, struct dd_err *e)
 {
-	const char *env = getenv(AN_LAYERS_ENV);
-	char dir[PATH_MAX];
-	bool shipped;
-	int rc = 0;
+	char header[96];
+	int rc;
 
 	memset(rs, 0, sizeof(*rs));
-	rs->text = (struct sbuf)SBUF_INIT;
-	sbuf_addf(&rs->text,
+	snprintf(header, sizeof(header),
 	    "layers analyzer rules v1\nscan_max = %" PRIu64 "\n",
 	    AN_LAYERS_SCAN_MAX);
-	shipped = an_layers_shipped_dir(dir, sizeof(dir));
-	if (shipped)
-		rc = an_layers_rset_dir(rs, dir, "shipped", e);
-	else if (env == NULL || *env == '\0')
-		rc = dd_err_set(e, DD_ENOTFOUND,
-		    "no rules directory: analyzers/rules/layers is not next "
-		    "to the binary (nor ../share/drydock/rules/layers); set "
-		    "%s=DIR",
-		    AN_LAYERS_ENV);
-	else
-		sbuf_addstr(&rs->text, "shipped rules: none found\n");
-	if (rc == 0 && env != NULL && *env != '\0') {
-		char *copy = xstrdup(env), *p = copy, *c;
-		int k = 0;
-
-		do {
-			c = strchr(p, ':');
-			if (c != NULL)
-				*c = '\0';
-			if (*p != '\0') {
-				char tag[64];
-				snprintf(tag, sizeof(tag), "%s[%d]",
-				    AN_LAYERS_ENV, k++);
-				if ((rc = an_layers_rset_dir(rs, p, tag, e)) <
-				    0)
-					break;
-			}
-			p = c ? c + 1 : NULL;
-		} while (p != NULL);
-		free(copy);
+	rc = rulefiles_load(&rs->files, "layers", AN_LAYERS_ENV,
+	    an_layers_want, AN_LAYERS_RULEFILE_MAX, header, e);
+	if (rc < 0)
+		return dd_err_prefix(e, "layers rules");
+	for (size_t i = 0; i < rs->files.nf; i++) {
+		const struct rulefile *f = &rs->files.f[i];
+		if (strcmp(f->name, "setuid-allow.txt") == 0) {
+			an_layers_allow_parse(f->text, &rs->suid, &rs->nsuid);
+		} else if (strcmp(f->name, "hidden-dirs-allow.txt") == 0) {
+			an_layers_allow_parse(f->text, &rs->hid, &rs->nhid);
+		} else {
+			rs->f = xreallocarray(rs->f, rs->nf + 1,
+			    sizeof(*rs->f));
+			rs->f[rs->nf++] = f;
+		}
 	}
-	if (rc < 0) {
-		dd_err_prefix(e, "layers rules");
-		an_layers_rset_free(rs);
-	}
-	return rc;
+	return 0;
 }
 
 /* ---- compiled YARA rules ---- */
@@ -551,11 +405,11 @@ an_layers_compile(const struct an_layers_rset *rs, YR_RULES **out,
 		goto out;
 	}
 	for (i = 0; i < rs->nf; i++) {
-		c.label = rs->f[i].path;
+		c.label = rs->f[i]->path;
 		/* The namespace is the file name: rules of different files
 		 * may share identifiers. */
-		if (yr_compiler_add_string(comp, rs->f[i].text,
-			strrchr(rs->f[i].label, '/') + 1) != 0 ||
+		if (yr_compiler_add_string(comp, rs->f[i]->text,
+			strrchr(rs->f[i]->label, '/') + 1) != 0 ||
 		    c.nerr > 0) {
 			rc = dd_err_set(e, DD_EFORMAT, "%s", c.msg.buf);
 			goto out;
@@ -1575,8 +1429,8 @@ an_layers_fixture_path(const char *path)
 	size_t i;
 
 	if (strncmp(path, "/usr/share/doc/", 15) == 0 ||
-	    an_layers_suffix(base, "_test.go") ||
-	    an_layers_suffix(base, "_test.py") ||
+	    rulefiles_suffix(base, "_test.go") ||
+	    rulefiles_suffix(base, "_test.py") ||
 	    strncmp(base, "test_", 5) == 0)
 		return true;
 	while (*p == '/') {
@@ -2810,7 +2664,7 @@ an_layers_config_img(struct an_layers_cfg *c, const struct an_layers_img *im,
 	{
 		const char *tg = json_string_value(v);
 		/* "repo:latest", or an OCI layout ref name "latest" */
-		if (tg != NULL && (an_layers_suffix(tg, ":latest") ||
+		if (tg != NULL && (rulefiles_suffix(tg, ":latest") ||
 				      strcmp(tg, "latest") == 0))
 			latest = true;
 	}
@@ -3467,7 +3321,7 @@ an_layers_rules(void)
 		    e.msg);
 		return out.buf;
 	}
-	sbuf_add(&out, rs.text.buf, rs.text.len);
+	sbuf_add(&out, rs.files.text.buf, rs.files.text.len);
 	an_layers_rset_free(&rs);
 	return out.buf;
 }
@@ -3483,7 +3337,7 @@ content_rules_load(struct content_rules *cr, struct dd_err *e)
 	memset(cr, 0, sizeof(*cr));
 	if ((rc = an_layers_rset_load(&rs, e)) < 0)
 		return rc;
-	cr->text = xstrdup(rs.text.buf);
+	cr->text = xstrdup(rs.files.text.buf);
 	if (yr_initialize() != ERROR_SUCCESS) {
 		an_layers_rset_free(&rs);
 		free(cr->text);

@@ -111,6 +111,17 @@ an_pass_event_row(void *user, const struct rowq_row *r, struct dd_err *e)
 	ev.fd = rowq_int(r, 11);
 	ev.args = rowq_null(r, 12) ? NULL : rowq_text(r, 12);
 	ev.container_id = rowq_null(r, 13) ? NULL : rowq_text(r, 13);
+	ev.process_id = rowq_int(r, 14);
+	ev.errname = rowq_null(r, 15) ? NULL : rowq_text(r, 15);
+	ev.path2 = rowq_null(r, 16) ? NULL : rowq_text(r, 16);
+	ev.fd_path = rowq_null(r, 17) ? NULL : rowq_text(r, 17);
+	ev.family = rowq_null(r, 18) ? NULL : rowq_text(r, 18);
+	ev.addr = rowq_null(r, 19) ? NULL : rowq_text(r, 19);
+	ev.has_port = !rowq_null(r, 20);
+	ev.port = rowq_int(r, 20);
+	ev.flags = rowq_null(r, 21) ? NULL : rowq_text(r, 21);
+	ev.has_target = !rowq_null(r, 22);
+	ev.target = rowq_int(r, 22);
 	for (i = 0; i < p->n; i++) {
 		struct an_ctx *c = &p->ctx[i];
 		if (c->an->on_event && (rc = c->an->on_event(c, &ev, e)) < 0)
@@ -241,11 +252,13 @@ analyzer_run(struct store *s, const char *const *only, size_t nonly,
 	*nres = n;
 	pass.ctx = ctx;
 	pass.n = nsel;
-	if (want_events && store_has_relation(s, "events")) {
+	if (want_events) { /* events: an eponymous table, always there */
 		pass.events = true;
 		rc = rowq_each(s,
 		    "SELECT id, artifact_id, kind, syscall, ts, pid, tid, comm, "
-		    "ret, ret_known, path, fd, args, container_id FROM events "
+		    "ret, ret_known, path, fd, args, container_id, process_id, "
+		    "errno, path2, fd_path, family, addr, port, flags, target "
+		    "FROM events "
 		    "ORDER BY ts, id",
 		    NULL, 0, an_pass_event_row, &pass, e);
 		if (rc < 0)

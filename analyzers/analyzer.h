@@ -44,10 +44,11 @@ enum an_needs {
 /* One row of the events relation, as the dispatcher hands it over.
  * Strings are borrowed for the duration of the callback. */
 struct an_event {
-	int64_t id, artifact_id;
+	int64_t id, artifact_id, process_id; /* process_id 0: unknown */
 	const char *kind, *syscall, *comm, *path, *args, *container_id;
-	int64_t ts, pid, tid, ret, fd;
-	bool ret_known, has_fd;
+	const char *errname, *path2, *fd_path, *family, *addr, *flags;
+	int64_t ts, pid, tid, ret, fd, port, target;
+	bool ret_known, has_fd, has_port, has_target;
 };
 
 /* One row of the flows relation (borrowed strings). */

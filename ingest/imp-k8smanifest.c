@@ -11,9 +11,8 @@
  * as root or escalate. The pod uid and container names tie a manifest to
  * the containers other evidence names (container aliases k8s_uid).
  *
- * YAML through libyaml's document loader, converted to JSON values:
- * plain scalars true/false (any case, YAML 1.1's yes/no/on/off too),
- * null and ~ and integers become those types, everything else a string.
+ * YAML through libyaml's document loader, converted to JSON values by
+ * core/yamljson.c.
  *
  * Hostile input: the file is read whole up to K8SM_MAX bytes; a document
  * that does not parse is an anomaly naming its line and the rest of the
@@ -31,6 +30,7 @@
 #include "core/sbuf.h"
 #include "core/util.h"
 #include "core/xmalloc.h"
+#include "core/yamljson.h"
 #include "ingest/ingest.h"
 #include "ingest/k8s.h"
 
@@ -47,78 +47,6 @@ struct km {
 	bool over;
 	struct k8s_pod pod;
 };
-
-static json_t *
-km_scalar(const yaml_node_t *n)
-{
-	const char *v = (const char *)n->data.scalar.value;
-	size_t len = n->data.scalar.length;
-	static const char *const yes[] = { "true", "yes", "on" };
-	static const char *const no[] = { "false", "no", "off" };
-	int64_t i;
-
-	if (n->data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
-		return json_stringn(v, len);
-	for (size_t k = 0; k < ARRAY_SIZE(yes); k++)
-		if (strlen(yes[k]) == len && strncasecmp(v, yes[k], len) == 0)
-			return json_true();
-	for (size_t k = 0; k < ARRAY_SIZE(no); k++)
-		if (strlen(no[k]) == len && strncasecmp(v, no[k], len) == 0)
-			return json_false();
-	if (len == 0 || (len == 1 && v[0] == '~') || (len == 4 &&
-		strncasecmp(v, "null", 4) == 0))
-		return json_null();
-	if (len < 20 && memchr(v, '\0', len) == NULL) {
-		char buf[24];
-		memcpy(buf, v, len);
-		buf[len] = '\0';
-		if (parse_i64(buf, &i))
-			return json_integer(i);
-	}
-	return json_stringn(v, len);
-}
-
-static json_t *
-km_node(struct km *m, yaml_document_t *d, yaml_node_t *n, int depth)
-{
-	json_t *o;
-
-	if (n == NULL)
-		return json_null();
-	if (depth > K8SM_DEPTH || m->budget == 0) {
-		m->over = true;
-		return json_null();
-	}
-	m->budget--;
-	switch (n->type) {
-	case YAML_SCALAR_NODE:
-		return km_scalar(n);
-	case YAML_SEQUENCE_NODE:
-		o = json_array();
-		for (yaml_node_item_t *it = n->data.sequence.items.start;
-		    it < n->data.sequence.items.top && !m->over; it++)
-			json_array_append_new(o, km_node(m, d,
-			    yaml_document_get_node(d, *it), depth + 1));
-		return o;
-	case YAML_MAPPING_NODE:
-		o = json_object();
-		for (yaml_node_pair_t *p = n->data.mapping.pairs.start;
-		    p < n->data.mapping.pairs.top && !m->over; p++) {
-			yaml_node_t *k = yaml_document_get_node(d, p->key);
-			char *key;
-			if (k == NULL || k->type != YAML_SCALAR_NODE)
-				continue; /* complex keys: not Kubernetes */
-			key = xstrndup((const char *)k->data.scalar.value,
-			    k->data.scalar.length);
-			json_object_set_new(o, key, km_node(m, d,
-			    yaml_document_get_node(d, p->value), depth + 1));
-			free(key);
-		}
-		return o;
-	default:
-		return json_null();
-	}
-}
 
 static const char *
 km_str(json_t *o, const char *k)
@@ -223,7 +151,8 @@ km_yaml(struct km *m, const char *buf, size_t len)
 		line = (int64_t)d.start_mark.line + 1;
 		m->budget = K8SM_NODES;
 		m->over = false;
-		o = km_node(m, &d, root, 0);
+		o = yamljson_node(&d, root, K8SM_DEPTH, &m->budget,
+		    &m->over);
 		yaml_document_delete(&d);
 		if (m->over)
 			rc = ingest_anomaly(m->ctx, -1, "document %" PRId64

@@ -188,6 +188,22 @@ sp_skip_quoted(const char *p, size_t n, size_t i)
 	return n;
 }
 
+/* Whether the '>' at s.p[i] is the arrow of a socket decoration
+ * ("TCP:[1.2.3.4:5->6.7.8.9:10]", "UNIX-STREAM:[41->42]"): "->" followed
+ * by an address, where a path decoration ending in '-' ("3</tmp/a->")
+ * is followed by ',' ')' ' ' or the end. */
+static bool
+sp_socket_arrow(struct span s, size_t i)
+{
+	unsigned char c;
+
+	if (s.p[i] != '>' || i == 0 || s.p[i - 1] != '-' || i + 1 >= s.n)
+		return false;
+	c = (unsigned char)s.p[i + 1];
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
+	    (c >= 'A' && c <= 'Z') || c == '[' || c == '@';
+}
+
 /* The index of the byte that brings the nesting depth (depth before
  * s.p[i]) to 0, honouring quotes; s.n when none does. With arrows, "=>"
  * (clone3) and "->" (socket decorations) are not brackets. */
@@ -205,7 +221,7 @@ sp_match(struct span s, size_t i, int depth, bool arrows)
 			depth++;
 		else if (!(arrows && s.p[i] == '>' && i > 0 &&
 			       (s.p[i - 1] == '=' || s.p[i - 1] == '-')) &&
-		    --depth == 0)
+		    !sp_socket_arrow(s, i) && --depth == 0)
 			return i;
 		i++;
 	}
