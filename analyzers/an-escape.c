@@ -1033,8 +1033,11 @@ an_escape_init(struct an_ctx *ctx, struct dd_err *e)
 	ctx->state = st;
 	rc = esc_load(st, &rf, e);
 	rulefiles_free(&rf);
-	if (rc < 0)
+	if (rc < 0) {
+		esc_free(st);
+		ctx->state = NULL;
 		return rc;
+	}
 	st->matched = xcalloc(st->nrules + 1, sizeof(*st->matched));
 	rc = an_query(ctx, "SELECT id, artifact_id, pid, ppid, start_ts, comm, "
 	    "exe, args, container_id FROM processes ORDER BY id", NULL, 0,
@@ -1048,6 +1051,10 @@ an_escape_init(struct an_ctx *ctx, struct dd_err *e)
 	if (rc == 0)
 		rc = an_query(ctx, "SELECT id, name, image, privileged FROM "
 		    "containers ORDER BY id", NULL, 0, esc_ctr_row, st, e);
+	if (rc < 0) { /* fini runs only for analyzers that started */
+		esc_free(st);
+		ctx->state = NULL;
+	}
 	return rc;
 }
 
@@ -1394,6 +1401,11 @@ an_escape_event(struct an_ctx *ctx, const struct an_event *ev,
 
 	(void)e;
 	st->events++;
+	/* ERESTARTSYS and kin: the kernel restarts the call, which the trace
+	 * shows again with its real result */
+	if (ev->ret_known && ev->errname != NULL &&
+	    strncmp(ev->errname, "ERESTART", 8) == 0)
+		return 0;
 	evc_rec_init(&rec, ev, esc_resolve, st);
 	st->nmatched = 0;
 	if (ev->syscall != NULL && (slot = esc_map_slot(&st->bytype,
@@ -1527,9 +1539,10 @@ esc_emit_seq(struct an_ctx *ctx, struct esc_state_all *st,
 			    "(threshold %" PRId64 "; peak %" PRId64 ", %" PRId64
 			    " in all) for %s %s.", q->title, q->count,
 			    q->sum ? "bytes" : "events", q->within / 1e9,
-			    q->count, s->peak, s->total,
-			    q->by == BY_PROCESS ? "process" : "container",
-			    s->key + 2);
+			    q->count, s->peak, s->total, q->by == BY_PROCESS ?
+			    "process (artifact/pid)" : s->key[0] == 'c' ?
+			    "container" : "the processes of artifact",
+			    q->by == BY_PROCESS ? s->key : s->key + 2);
 			f.ts = s->cross_ts;
 		} else {
 			if (s->done == 0)

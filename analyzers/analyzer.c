@@ -74,6 +74,27 @@ an_emit(struct an_ctx *ctx, const struct finding *f)
 }
 
 int
+an_link(struct an_ctx *ctx, const struct finding_link *l)
+{
+	struct finding_link *c;
+
+	if (ctx->nlinks == ctx->alinks) {
+		ctx->alinks = ctx->alinks ? ctx->alinks * 2 : 64;
+		ctx->links = xreallocarray(ctx->links, ctx->alinks,
+		    sizeof(*ctx->links));
+	}
+	c = &ctx->links[ctx->nlinks++];
+	c->kind = an_dup(ctx->arena, l->kind);
+	c->from_rel = an_dup(ctx->arena, l->from_rel);
+	c->from_key = an_dup(ctx->arena, l->from_key);
+	c->to_rel = an_dup(ctx->arena, l->to_rel);
+	c->to_key = an_dup(ctx->arena, l->to_key);
+	c->confidence = l->confidence;
+	c->detail = an_dup(ctx->arena, l->detail);
+	return 0;
+}
+
+int
 an_query(struct an_ctx *ctx, const char *sql, const char *const *binds,
     int nbinds, rowq_fn fn, void *user, struct dd_err *e)
 {
@@ -285,7 +306,7 @@ analyzer_run(struct store *s, const char *const *only, size_t nonly,
 		}
 		an_rules_digest(c->an, digest);
 		rc = finding_replace(s, c->an->name, c->an->version, digest,
-		    c->found, c->nfound, head, e);
+		    c->found, c->nfound, c->links, c->nlinks, head, e);
 		if (rc < 0)
 			goto out;
 		for (k = 0; k < n; k++)
@@ -294,9 +315,11 @@ analyzer_run(struct store *s, const char *const *only, size_t nonly,
 	}
 	rc = 0;
 out:
-	for (i = 0; i < nsel; i++)
+	for (i = 0; i < nsel; i++) {
 		if (ctx[i].an->fini)
 			ctx[i].an->fini(&ctx[i]);
+		free(ctx[i].links);
+	}
 	free(ctx);
 	arena_release(&arena);
 	return rc;

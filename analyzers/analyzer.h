@@ -69,6 +69,8 @@ struct an_ctx {
 	unsigned kinds;		     /* evidence kinds present in the case */
 	struct finding *found;	     /* emitted so far (arena copies) */
 	size_t nfound, afound;
+	struct finding_link *links;  /* linked so far (arena copies) */
+	size_t nlinks, alinks;
 };
 
 struct analyzer {
@@ -97,6 +99,9 @@ const struct analyzer *analyzer_find(const char *name);
 
 /* Emit a finding: deep-copied into ctx->arena. */
 int an_emit(struct an_ctx *ctx, const struct finding *f);
+/* Record a link between two rows (the links relation), written with the
+ * analyzer's findings: deep-copied into ctx->arena. */
+int an_link(struct an_ctx *ctx, const struct finding_link *l);
 /* Read-only query for finish steps (see rowq_each in core/finding.h). */
 int an_query(struct an_ctx *ctx, const char *sql, const char *const *binds,
     int nbinds, rowq_fn fn, void *user, struct dd_err *e);

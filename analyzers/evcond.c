@@ -885,7 +885,8 @@ evc_argn(const char *args, int n, char *buf, size_t cap)
 				 isdigit((unsigned char)p[-1]))))
 			depth++; /* 3</path>: strace -y's decoration */
 		else if (!q && (*p == ']' || *p == '}' || *p == ')' ||
-			     (*p == '>' && p[-1] != '-')) && depth > 0)
+			     (*p == '>' && (p == args || p[-1] != '-'))) &&
+		    depth > 0)
 			depth--;
 	}
 	while (s < p && isspace((unsigned char)*s))

@@ -6,6 +6,7 @@
 #include "core/common.h"
 #include "analyzers/analyzer.h"
 
+extern const struct analyzer an_correlate;
 extern const struct analyzer an_escape;
 extern const struct analyzer an_evidence;
 extern const struct analyzer an_host;
@@ -18,6 +19,7 @@ extern const struct analyzer an_template;
 extern const struct analyzer an_vuln;
 
 const struct analyzer *const analyzer_table[] = {
+	&an_correlate,
 	&an_escape,
 	&an_evidence,
 	&an_host,

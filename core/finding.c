@@ -161,6 +161,13 @@ finding_digest(struct store *s, const char *analyzer, char out[SHA256_HEX],
 		    "WHERE f.analyzer = ?1 ORDER BY v.finding_id, v.kind, "
 		    "v.value",
 		    b, 1, finding_dg_row, &d, e);
+	if (rc == 0 && store_has_relation(s, "link_all"))
+		rc = rowq_each(s,
+		    "SELECT 'l', kind, from_relation, from_key, to_relation, "
+		    "to_key, format('%.17g', confidence), detail FROM link_all "
+		    "WHERE analyzer = ?1 ORDER BY from_relation, from_key, kind, "
+		    "to_relation, to_key",
+		    b, 1, finding_dg_row, &d, e);
 	sha_final(d.h, dg);
 	sha_free(d.h);
 	if (rc < 0)
@@ -169,10 +176,45 @@ finding_digest(struct store *s, const char *analyzer, char out[SHA256_HEX],
 	return 0;
 }
 
+/* Replace analyzer's links with l[0..n) (inside finding_replace's
+ * transaction). */
+static int
+finding_links(struct store *s, const char *analyzer,
+    const struct finding_link *l, size_t n, struct dd_err *e)
+{
+	sqlite3_stmt *st;
+
+	st = store_stmt(s, "DELETE FROM link_all WHERE analyzer = ?1", e);
+	if (st == NULL)
+		return e->code;
+	sqlite3_bind_text(st, 1, analyzer, -1, SQLITE_STATIC);
+	if (store_step_done(s, st, e) < 0)
+		return e->code;
+	for (size_t i = 0; i < n; i++) {
+		st = store_stmt(s, "INSERT OR REPLACE INTO link_all(analyzer, "
+		    "kind, from_relation, from_key, to_relation, to_key, "
+		    "confidence, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", e);
+		if (st == NULL)
+			return e->code;
+		sqlite3_bind_text(st, 1, analyzer, -1, SQLITE_STATIC);
+		finding_bind_text(st, 2, l[i].kind);
+		finding_bind_text(st, 3, l[i].from_rel);
+		finding_bind_text(st, 4, l[i].from_key);
+		finding_bind_text(st, 5, l[i].to_rel);
+		finding_bind_text(st, 6, l[i].to_key);
+		sqlite3_bind_double(st, 7, l[i].confidence);
+		finding_bind_text(st, 8, l[i].detail);
+		if (store_step_done(s, st, e) < 0)
+			return e->code;
+	}
+	return 0;
+}
+
 int
 finding_replace(struct store *s, const char *analyzer, const char *version,
     const char *rules_sha256, const struct finding *f, size_t n,
-    char head[SHA256_HEX], struct dd_err *e)
+    const struct finding_link *l, size_t nl, char head[SHA256_HEX],
+    struct dd_err *e)
 {
 	sqlite3_stmt *st;
 	size_t i, k;
@@ -279,6 +321,8 @@ finding_replace(struct store *s, const char *analyzer, const char *version,
 				goto fail;
 		}
 	}
+	if (finding_links(s, analyzer, l, nl, e) < 0)
+		goto fail;
 	st = store_stmt(s, "INSERT OR REPLACE INTO analyzer_runs(analyzer, "
 			   "version, rules_sha256, ts, findings) VALUES (?, ?, "
 			   "?, ?, ?)",
@@ -299,6 +343,9 @@ finding_replace(struct store *s, const char *analyzer, const char *version,
 		o = json_pack("{s:s, s:s, s:s, s:I, s:s}", "analyzer", analyzer,
 		    "version", version, "rules_sha256", rules_sha256,
 		    "findings", (json_int_t)n, "findings_sha256", dg);
+		if (nl > 0)
+			json_object_set_new(o, "links", json_integer(
+			    (json_int_t)nl));
 	}
 	detail = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS |
 		JSON_ENSURE_ASCII);

@@ -70,12 +70,23 @@ size_t finding_attack_split(struct arena *a, const char *list,
 void finding_id(const char *analyzer, const char *rule, const char *primary,
     unsigned major, char out[33]);
 
-/* Replace every finding of analyzer with f[0..n) in one transaction, and
- * record the run (version, rules digest) in analyzer_runs and custody.
- * head (may be NULL) gets the new custody head. */
+/* A link between two rows (the links relation). */
+struct finding_link {
+	const char *kind;	/* "flow.5tuple", "exec.layer"... */
+	const char *from_rel, *from_key;
+	const char *to_rel, *to_key;
+	double confidence;	/* 0..1 */
+	const char *detail;	/* the values joined, or NULL */
+};
+
+/* Replace every finding and link of analyzer with f[0..n) and l[0..nl)
+ * in one transaction, and record the run (version, rules digest) in
+ * analyzer_runs and custody. head (may be NULL) gets the new custody
+ * head. */
 int finding_replace(struct store *s, const char *analyzer,
     const char *version, const char *rules_sha256, const struct finding *f,
-    size_t n, char head[SHA256_HEX], struct dd_err *e);
+    size_t n, const struct finding_link *l, size_t nl,
+    char head[SHA256_HEX], struct dd_err *e);
 
 /* SHA-256 (hex) over analyzer's stored findings and their evidence and
  * entities, in id order, each field length-prefixed: recorded in the

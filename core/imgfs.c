@@ -628,28 +628,17 @@ imgfs_tree_load(struct store *s, const char *container_hint,
 			t->why = arena_printf(t->a, "no image '%s' in the case",
 			    image_hint);
 	} else if (t->container_id != NULL) {
-		/* its inspect output's image id, then its image name */
+		/* its inspect output's image id, then its image name (the
+		 * container_images view) */
 		if ((rc = imgfs_one(s, t,
-			 "SELECT image_digest FROM container_meta WHERE "
-			 "container_id = ?1 AND image_digest IS NOT NULL "
+			 "SELECT image_id FROM container_images WHERE "
+			 "container_id = ?1 AND image_id IS NOT NULL ORDER BY "
+			 "prio LIMIT 1", t->container_id, &id, e)) < 0 ||
+		    (rc = imgfs_one(s, t,
+			 "SELECT image_ref FROM container_images WHERE "
+			 "container_id = ?1 ORDER BY image_id IS NULL, prio "
 			 "LIMIT 1", t->container_id, &img, e)) < 0)
 			return rc;
-		if (img != NULL && (rc = imgfs_one(s, t, imgfs_image_sql, img,
-				       &id, e)) < 0)
-			return rc;
-		if (id == NULL) {
-			const char *name = NULL;
-			if ((rc = imgfs_one(s, t,
-				 "SELECT image FROM containers WHERE id = ?1",
-				 t->container_id, &name, e)) < 0)
-				return rc;
-			if (name != NULL) {
-				img = name;
-				if ((rc = imgfs_one(s, t, imgfs_image_sql,
-					 name, &id, e)) < 0)
-					return rc;
-			}
-		}
 		t->image = img;
 		if (id == NULL)
 			t->why = img != NULL ? arena_printf(t->a, "container "

@@ -356,7 +356,7 @@ plugin_run(struct plugin *p, struct store *s, plugin_log_fn log, void *user,
 		goto out;
 	}
 	rc = finding_replace(s, p->info.name, p->info.version, p->digest,
-	    h.found, h.nfound, head, e);
+	    h.found, h.nfound, NULL, 0, head, e);
 	if (rc == 0)
 		*nfindings = h.nfound;
 out:

@@ -1552,3 +1552,56 @@ CREATE VIEW k8s_audit AS
 		     images FROM k8s_audit_row_all) k
 	JOIN artifact_all a ON a.id = k.artifact_id
 	WHERE a.state = 'complete';
+
+-- migration 18
+-- Links between rows of different relations (DESIGN.md section 3: this
+-- connect is that flow, this exec is that layer's file), each with a
+-- confidence and the values joined in detail; written by analyzers (the
+-- correlate analyzer) in the transaction of their findings, replaced with
+-- them.
+CREATE TABLE link_all(
+	analyzer TEXT NOT NULL,
+	kind TEXT NOT NULL,
+	from_relation TEXT NOT NULL,
+	from_key TEXT NOT NULL,
+	to_relation TEXT NOT NULL,
+	to_key TEXT NOT NULL,
+	confidence REAL NOT NULL,
+	detail TEXT,
+	PRIMARY KEY(from_relation, from_key, kind, to_relation, to_key)
+) WITHOUT ROWID;
+CREATE INDEX link_all_to ON link_all(to_relation, to_key);
+CREATE INDEX link_all_analyzer ON link_all(analyzer);
+CREATE VIEW links AS
+	SELECT kind, from_relation, from_key, to_relation, to_key, confidence,
+	       detail, analyzer
+	FROM link_all;
+-- Which image a container runs, by every name the evidence gives for it
+-- (inspect's image id first, prio 0; the image name, prio 1) matched
+-- against the images in the case by config digest (with or without
+-- sha256:, or a 12+ hex prefix), reference or tag (docker.io/library/,
+-- docker.io/ and localhost/ prefixes and :latest implied; tags, a JSON
+-- array of strings, are searched as text: json_each is not allowed in a
+-- view of an untrusted schema). image_id is NULL when that name's image
+-- is not in the case.
+CREATE VIEW container_images AS
+	SELECT n.container_id, n.prio, n.x AS image_ref,
+	       (SELECT i.id FROM images i WHERE i.config_digest = n.x OR
+		i.config_digest = 'sha256:' || n.x OR (length(n.x) >= 12 AND
+		NOT n.x GLOB '*[^0-9a-f]*' AND
+		substr(i.config_digest, 8, length(n.x)) = n.x) OR i.ref = n.x
+		OR EXISTS (SELECT 1 FROM (SELECT n.x AS t UNION ALL
+		SELECT n.x || ':latest' UNION ALL SELECT 'docker.io/' || n.x
+		UNION ALL SELECT 'docker.io/library/' || n.x UNION ALL
+		SELECT 'docker.io/' || n.x || ':latest' UNION ALL
+		SELECT 'docker.io/library/' || n.x || ':latest' UNION ALL
+		SELECT 'localhost/' || n.x UNION ALL
+		SELECT 'localhost/' || n.x || ':latest' UNION ALL
+		SELECT substr(n.x, 19) WHERE n.x LIKE 'docker.io/library/%'
+		UNION ALL SELECT substr(n.x, 11) WHERE n.x LIKE 'docker.io/%')
+		v WHERE instr(i.tags, '"' || v.t || '"') > 0)
+		ORDER BY i.id DESC LIMIT 1) AS image_id
+	FROM (SELECT container_id, image_digest AS x, 0 AS prio
+	      FROM container_meta WHERE image_digest IS NOT NULL
+	      UNION
+	      SELECT id, image, 1 FROM containers WHERE image IS NOT NULL) n;

@@ -7,7 +7,7 @@
 extern const struct cli_cmd cmd_init, cmd_ingest, cmd_analyze, cmd_report;
 extern const struct cli_cmd cmd_query, cmd_info, cmd_export, cmd_verify;
 extern const struct cli_cmd cmd_export_events, cmd_export_pcap;
-extern const struct cli_cmd cmd_export_file, cmd_whence;
+extern const struct cli_cmd cmd_export_file, cmd_whence, cmd_explain;
 extern const struct cli_cmd cmd_note, cmd_tag, cmd_offset, cmd_seal;
 extern const struct cli_cmd cmd_vulndb;
 extern const struct cli_cmd cmd_sbom;
@@ -26,6 +26,7 @@ const struct cli_cmd *const cli_commands[] = {
 	&cmd_export_pcap,
 	&cmd_export_events,
 	&cmd_whence,
+	&cmd_explain,
 	&cmd_verify,
 	&cmd_note,
 	&cmd_tag,
