@@ -1206,7 +1206,7 @@ const struct analyzer an_correlate = {
 		   "address and port after NAT), DNS answers to connects, "
 		   "executed files to their writer, drift and image layer, "
 		   "containers to images; clock skew between trace and capture",
-	.needs = AN_NEEDS_NONE,
+	.needs = AN_NEEDS_SYSCALL,
 	.init = corr_init,
 	.on_event = corr_event,
 	.finish = corr_finish,

@@ -17,8 +17,10 @@ static int cmd_report_run(int argc, char **argv);
 
 const struct cli_cmd cmd_report = {
 	.name = "report",
-	.synopsis = "[--format md|json] [--fail-on SEVERITY] [-o FILE] CASE",
-	.summary = "write the findings as a Markdown or JSON report",
+	.synopsis = "[--format md|json|csv|html|sarif|timesketch] "
+		    "[--fail-on SEVERITY] [-o FILE] CASE",
+	.summary = "write the findings as a Markdown, JSON, CSV, HTML, SARIF "
+		   "or Timesketch report",
 	.help =
 	    "Writes the case's evidence list, findings (most severe first, "
 	    "with their\n"
@@ -30,7 +32,21 @@ const struct cli_cmd cmd_report = {
 	    "Every\n"
 	    "string from evidence is escaped for the format.\n\n"
 	    "Options:\n"
-	    "  --format F         md (default) or json\n"
+	    "  --format F         md (default), json (one object: custody "
+	    "head,\n"
+	    "                     findings with evidence), csv (one row per "
+	    "finding),\n"
+	    "                     html (one self-contained page, no script, "
+	    "with\n"
+	    "                     charts: activity over time, findings by "
+	    "severity\n"
+	    "                     and container, the attacked container's "
+	    "process\n"
+	    "                     tree), sarif (SARIF 2.1.0 for code-scanning "
+	    "tools),\n"
+	    "                     timesketch (JSON lines with message, "
+	    "datetime,\n"
+	    "                     timestamp, timestamp_desc; timed findings)\n"
 	    "  -o FILE            write to FILE instead of standard output "
 	    "(a regular\n"
 	    "                     file is replaced only when complete)\n"
@@ -40,7 +56,10 @@ const struct cli_cmd cmd_report = {
 	    "Examples:\n"
 	    "  drydock report case.drydock\n"
 	    "  drydock report case.drydock --format json -o report.json "
-	    "--fail-on high\n",
+	    "--fail-on high\n"
+	    "  drydock report case.drydock --format html -o report.html\n"
+	    "  drydock report case.drydock --format timesketch -o t.jsonl   "
+	    "(timesketch_importer)\n",
 	.mutates = false,
 	.run = cmd_report_run,
 };
@@ -74,7 +93,8 @@ cmd_report_run(int argc, char **argv)
 		case 0:
 			if ((format = report_format_parse(p.optarg)) < 0) {
 				rc = cli_usage(&cmd_report,
-				    "unknown format '%s' (md or json)",
+				    "unknown format '%s' (md, json, csv, "
+				    "html, sarif or timesketch)",
 				    p.optarg);
 				goto done;
 			}

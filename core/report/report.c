@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * report.c: Markdown and JSON reports. The data is read once into a
- * model (struct report_model) so both writers print the same facts in the
- * same order; see report.h.
+ * report.c: the report model and the Markdown and JSON writers. The data
+ * is read once into a model (core/report/model.h) so every writer prints
+ * the same facts in the same order; report-formats.c has the CSV,
+ * Timesketch, SARIF and HTML writers. See report.h.
  */
 #include "core/common.h"
 #include "core/report/report.h"
@@ -17,43 +18,7 @@
 #include "core/version.h"
 #include "core/xmalloc.h"
 
-struct report_art {
-	const char *id, *name, *format, *sha256, *group_id;
-	int64_t size, anomalies;
-	bool parsed, reference;
-};
-
-struct report_ref {
-	const char *a, *b;
-};
-
-struct report_finding {
-	const char *id, *analyzer, *rule, *severity, *title, *detail, *attack,
-	    *container_id;
-	double confidence;
-	int64_t ts;
-	bool has_ts;
-	int sev;
-	struct report_ref *ev, *ent, *notes, *tags;
-	size_t nev, nent, nnotes, ntags;
-};
-
-struct report_custody {
-	int64_t seq, ts;
-	const char *action, *examiner, *hash;
-};
-
-struct report_model {
-	struct arena a;
-	const char *case_name, *case_id, *head;
-	struct report_art *arts;
-	size_t narts, aarts;
-	struct report_finding *fs;
-	size_t nfs, afs;
-	struct report_custody *cus;
-	size_t ncus, acus;
-	size_t sevcount[5];
-};
+#include "core/report/model.h"
 
 int
 report_format_parse(const char *name)
@@ -62,6 +27,14 @@ report_format_parse(const char *name)
 		return REPORT_MD;
 	if (strcmp(name, "json") == 0)
 		return REPORT_JSON;
+	if (strcmp(name, "csv") == 0)
+		return REPORT_CSV;
+	if (strcmp(name, "html") == 0)
+		return REPORT_HTML;
+	if (strcmp(name, "sarif") == 0)
+		return REPORT_SARIF;
+	if (strcmp(name, "timesketch") == 0 || strcmp(name, "jsonl") == 0)
+		return REPORT_TIMESKETCH;
 	return -1;
 }
 
@@ -417,7 +390,7 @@ report_write_md(struct report_model *m, FILE *out)
 
 /* ---- JSON ---- */
 
-static json_t *
+json_t *
 report_js(const char *s)
 {
 	struct sbuf d = SBUF_INIT;
@@ -433,7 +406,7 @@ report_js(const char *s)
 	return j;
 }
 
-static json_t *
+json_t *
 report_js_time(bool has, int64_t ts)
 {
 	char t[40];
@@ -551,10 +524,25 @@ report_write(struct store *s, int format, FILE *out, int *worst,
 	for (i = 0; i < m.nfs; i++)
 		if (m.fs[i].sev > *worst)
 			*worst = m.fs[i].sev;
-	if (format == REPORT_JSON)
+	switch (format) {
+	case REPORT_JSON:
 		rc = report_write_json(&m, out, e);
-	else
+		break;
+	case REPORT_CSV:
+		rc = report_write_csv(&m, out);
+		break;
+	case REPORT_TIMESKETCH:
+		rc = report_write_timesketch(&m, out, e);
+		break;
+	case REPORT_SARIF:
+		rc = report_write_sarif(&m, out, e);
+		break;
+	case REPORT_HTML:
+		rc = report_write_html(s, &m, out, e);
+		break;
+	default:
 		rc = report_write_md(&m, out);
+	}
 	if (rc == 0 && ferror(out))
 		rc = dd_err_set(e, DD_EIO, "cannot write the report");
 out:
