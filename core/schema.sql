@@ -1605,3 +1605,54 @@ CREATE VIEW container_images AS
 	      FROM container_meta WHERE image_digest IS NOT NULL
 	      UNION
 	      SELECT id, image, 1 FROM containers WHERE image IS NOT NULL) n;
+-- One time line over every source, clock offsets applied (the sources'
+-- views apply them): ts, the source (syscall, process, network, dns, log,
+-- audit, k8s, image-file, drift, finding), the relation and key of the
+-- row, its container and process when known, and a one-line summary.
+-- Filter by ts, source, container_id or process_id; ORDER BY ts.
+CREATE VIEW timeline AS
+	SELECT ts, 'syscall' AS source, 'events' AS relation,
+	       CAST(id AS TEXT) AS key, container_id, process_id,
+	       coalesce(syscall, kind) || coalesce(' ' || path, ' ' || addr ||
+	       coalesce(':' || port, ''), '') || coalesce(' = ' || errno, '')
+	       AS summary
+	FROM events WHERE ts IS NOT NULL
+	UNION ALL
+	SELECT start_ts, 'process', 'processes', CAST(id AS TEXT),
+	       container_id, id, 'start pid ' || pid || ' ' || coalesce(exe,
+	       comm, '') FROM processes WHERE start_ts IS NOT NULL
+	UNION ALL
+	SELECT first_ts, 'network', 'flows', CAST(id AS TEXT), container_id,
+	       NULL, proto || ' ' || CASE WHEN instr(src, ':') THEN '[' || src
+	       || ']' ELSE src END || coalesce(':' || sport, '') || ' -> ' ||
+	       CASE WHEN instr(dst, ':') THEN '[' || dst || ']' ELSE dst END ||
+	       coalesce(':' || dport, '') || ', ' || packets ||
+	       ' packets, ' || bytes || ' bytes' FROM flows
+	UNION ALL
+	SELECT ts, 'dns', 'dns', flow_id || ':' || ts, container_id, NULL,
+	       CASE WHEN response THEN 'answer ' ELSE 'query ' END || qname ||
+	       coalesce(' ' || qtype, '') || coalesce(' ' || rcode, '') ||
+	       coalesce(' ' || answers, '') FROM dns
+	UNION ALL
+	SELECT ts, 'log', 'logs', artifact_id || ':' || seq, container_id,
+	       NULL, stream || ': ' || message FROM logs WHERE ts IS NOT NULL
+	UNION ALL
+	SELECT ts, 'audit', 'audit', artifact_id || ':' || seq, NULL, NULL,
+	       type || coalesce(' ' || syscall, '') || coalesce(' ' || exe,
+	       '') || coalesce(' ' || key, '') FROM audit WHERE ts IS NOT NULL
+	UNION ALL
+	SELECT ts, 'k8s', 'k8s_audit', artifact_id || ':' || seq, NULL, NULL,
+	       verb || ' ' || coalesce(resource, '') || coalesce('/' ||
+	       subresource, '') || coalesce(' ' || namespace || '/' || name,
+	       '') || ' by ' || coalesce(user, '?') FROM k8s_audit
+	WHERE ts IS NOT NULL
+	UNION ALL
+	SELECT mtime, 'image-file', 'files', layer_id || ':' || path, NULL,
+	       NULL, 'layer ' || layer_id || ' ' || path FROM files
+	WHERE mtime IS NOT NULL AND whiteout = 0
+	UNION ALL
+	SELECT mtime, 'drift', 'drift', key, container_id, NULL,
+	       change || ' ' || path FROM drift WHERE mtime IS NOT NULL
+	UNION ALL
+	SELECT ts, 'finding', 'findings', id, container_id, NULL,
+	       severity || ': ' || title FROM findings WHERE ts IS NOT NULL;

@@ -48,7 +48,6 @@ const char *const storage_relations[] = {
 	"drift",
 	"logs",
 	"links",
-	"timeline",
 	"mappings",
 	"threads",
 	"process_info",

@@ -68,15 +68,28 @@ expect_err "it says so" "no finding 'ffffffffffff'"
 dk explain "$C" xyz
 expect_rc 2 "a malformed id: usage error"
 
+# the timeline merges the sources in time order
+expect_eq "timeline: the sources of this case" "dns finding network process syscall" \
+	"$(q "$C" "select distinct source from timeline order by source" | tr '\n' ' ' | sed 's/ $//')"
+expect_eq "timeline: wget's download flow comes after its connect and before the tool runs" \
+	"syscall network finding" \
+	"$(q "$C" "select source from timeline where (source = 'syscall' and key = (select from_key from links where kind = 'flow.5tuple' and to_key = (select key from finding_evidence where relation = 'flows'))) or (source = 'network' and key = (select key from finding_evidence where relation = 'flows')) or source = 'finding' order by ts" | tr '\n' ' ' | sed 's/ $//')"
+expect_eq "timeline: as many syscall rows as events with a time" \
+	"$(q "$C" "select count(*) from events where ts is not null")" \
+	"$(q "$C" "select count(*) from timeline where source = 'syscall'")"
+
 # a capture clock 7 s ahead: estimated from the matched pairs, links kept
 pc=$(q "$C" "select id from artifacts where name like '%capture.pcap'")
 tr=$(q "$C" "select id from artifacts where name like '%trace.txt'")
+t_before=$(q "$C" "select ts from timeline where source = 'network' and key = '1'")
 dk offset "$C" "$pc" +7s
 dk analyze "$C" --only correlate
 expect_eq "the skew is found (7 s, within the recording's own milliseconds)" "1" \
 	"$(q "$C" "select count(*) from findings where rule = 'corr.clock_skew' and title like 'Clock skew of 7.0%'")"
 expect_eq "its detail gives the offset command for the trace" "1" \
 	"$(q "$C" "select count(*) from findings where rule = 'corr.clock_skew' and detail like '%drydock offset CASE $tr +70%'")"
+expect_eq "the timeline moves the capture's rows by the offset" "7000000000" \
+	"$(( $(q "$C" "select ts from timeline where source = 'network' and key = '1'") - t_before ))"
 expect_eq "the 5-tuple links survive the skew" \
 	"$(grep -cE 'connect\([0-9]+<(TCP|UDP):\[[0-9]+\]>, \{sa_family=AF_INET, sin_port=htons\((53|8080)\), sin_addr=inet_addr\("10.77.0.1"\)\}, 16\) = 0' "$R/trace.txt")" \
 	"$(q "$C" "select count(*) from links where kind = 'flow.5tuple'")"
