@@ -10,8 +10,9 @@
  *                 either direction, nearest in time: 0.95
  *   flow.dst_port events:ID -> flows:ID   the remote address, port and
  *                 time (within 2 s after the clock skew) only, as after
- *                 NAT: 0.7 when one flow fits, 0.4 when several do (the
- *                 nearest is linked)
+ *                 NAT: 0.7 when one flow fits, 0.5 when several do (the
+ *                 nearest not linked to another call: calls in time order
+ *                 after the 5-tuple matches, one flow per call)
  *   dns.answer    events:ID -> dns:FLOW_ID:TS   the last DNS answer that
  *                 gave the connected address, within 10 minutes before:
  *                 0.5
@@ -174,6 +175,8 @@ struct corr {
 	struct cexec *exec;
 	size_t nexec, aexec;
 	struct cmap writers;	/* "artifact\0path" -> struct cwriter */
+	struct cmap exe;	/* "artifact/pid" -> the program it runs
+				   (for execve("/proc/self/exe")) */
 	struct cmap cwd;	/* "artifact/pid" -> its working directory
 				   (strace -y's AT_FDCWD</dir>, chdir, fork) */
 	struct cmap tuples;	/* "artifact/pid/raddr/rport" -> local
@@ -300,31 +303,36 @@ corr_join(struct corr *c, const char *dir, const char *rel)
 	return out;
 }
 
+/* Per-process path state (working directory, program). */
 static void
-corr_cwd_set(struct corr *c, int64_t art, int64_t pid, const char *dir,
-    size_t n)
+corr_pid_set(struct corr *c, struct cmap *m, int64_t art, int64_t pid,
+    const char *dir, size_t n)
 {
 	void **slot;
 
-	if (n == 0 || dir[0] != '/' || c->cwd.n >= CORR_MAX_PATHS)
+	if (n == 0 || dir[0] != '/' || m->n >= CORR_MAX_PATHS)
 		return;
 	sbuf_reset(&c->key);
 	sbuf_addf(&c->key, "%" PRId64 "/%" PRId64, art, pid);
-	slot = cmap_slot(&c->cwd, c->key.buf, true);
+	slot = cmap_slot(m, c->key.buf, true);
 	free(*slot);
 	*slot = xstrndup(dir, n);
 }
 
 static const char *
-corr_cwd(struct corr *c, int64_t art, int64_t pid)
+corr_pid_get(struct corr *c, struct cmap *m, int64_t art, int64_t pid)
 {
 	void **slot;
 
 	sbuf_reset(&c->key);
 	sbuf_addf(&c->key, "%" PRId64 "/%" PRId64, art, pid);
-	slot = cmap_slot(&c->cwd, c->key.buf, false);
+	slot = cmap_slot(m, c->key.buf, false);
 	return slot ? *slot : NULL;
 }
+
+#define corr_cwd_set(c, art, pid, dir, n) \
+	corr_pid_set((c), &(c)->cwd, (art), (pid), (dir), (n))
+#define corr_cwd(c, art, pid) corr_pid_get((c), &(c)->cwd, (art), (pid))
 
 /* An absolute path for a path argument: as is, through the fd's path
  * when that is absolute, or under the process's working directory. */
@@ -370,12 +378,17 @@ corr_track_cwd(struct corr *c, const struct an_event *ev, bool ok)
 	} else if ((strcmp(t, "clone") == 0 || strcmp(t, "clone3") == 0 ||
 		       strcmp(t, "fork") == 0 || strcmp(t, "vfork") == 0) &&
 	    ev->ret_known && ev->ret > 0) {
-		const char *cwd = corr_cwd(c, ev->artifact_id, ev->pid);
-		if (cwd != NULL) {
-			char *copy = xstrdup(cwd);
-			corr_cwd_set(c, ev->artifact_id, ev->ret, copy,
-			    strlen(copy));
-			free(copy);
+		int64_t child = ev->has_target ? ev->target : ev->ret;
+		struct cmap *maps[2] = { &c->cwd, &c->exe };
+		for (int k = 0; k < 2; k++) {
+			const char *v = corr_pid_get(c, maps[k],
+			    ev->artifact_id, ev->pid);
+			if (v != NULL) {
+				char *copy = xstrdup(v);
+				corr_pid_set(c, maps[k], ev->artifact_id, child,
+				    copy, strlen(copy));
+				free(copy);
+			}
 		}
 	}
 }
@@ -404,6 +417,7 @@ corr_fini(struct an_ctx *ctx)
 	cmap_free(&c->writers, true);
 	cmap_free(&c->tuples, true);
 	cmap_free(&c->cwd, true);
+	cmap_free(&c->exe, true);
 	cmap_free(&c->byremote, true);
 	cmap_free(&c->bytuple, true);
 	free(c->flows);
@@ -495,8 +509,19 @@ corr_event(struct an_ctx *ctx, const struct an_event *ev, struct dd_err *e)
 		const char *path = corr_abs_path(c, ev, ev->path, false);
 		struct cexec *x;
 		void **slot;
+		if (path != NULL && strcmp(path, "/proc/self/exe") == 0)
+			/* a re-exec of the running program (busybox applets) */
+			path = corr_pid_get(c, &c->exe, ev->artifact_id,
+			    ev->pid);
 		if (path == NULL)
 			return 0;
+		path = corr_str(c, path); /* the map's copy may be replaced */
+		{
+			char *copy = xstrdup(path);
+			corr_pid_set(c, &c->exe, ev->artifact_id, ev->pid, copy,
+			    strlen(copy));
+			free(copy);
+		}
 		if (c->nexec == c->aexec) {
 			c->aexec = c->aexec ? c->aexec * 2 : 64;
 			c->exec = xreallocarray(c->exec, c->aexec,
@@ -587,7 +612,7 @@ corr_abs(int64_t v)
  * *n counts the candidates within the window, *exact says which way. */
 static ssize_t
 corr_match(struct corr *c, const struct csock *s, int64_t skew,
-    int64_t window, size_t *n, bool *exact)
+    int64_t window, const uint8_t *used, size_t *n, bool *exact)
 {
 	char la[64] = "";
 	int64_t lp = -1, best_d = INT64_MAX;
@@ -633,6 +658,8 @@ corr_match(struct corr *c, const struct csock *s, int64_t skew,
 		for (size_t i = 1; i <= v[0]; i++) {
 			const struct cflow *f = &c->flows[v[i]];
 			int64_t d = corr_abs(f->first_ts - (s->ts + skew));
+			if (used != NULL && used[v[i]])
+				continue; /* linked to another call */
 			if (s->ts == INT64_MIN)
 				d = 0;
 			if (d > window)
@@ -662,6 +689,7 @@ static int
 corr_flows(struct an_ctx *ctx, struct corr *c, struct dd_err *e)
 {
 	struct { int64_t ta, pa; int64_t *d; size_t n, a; } *sk = NULL;
+	uint8_t *used = NULL;
 	size_t nsk = 0;
 	int rc;
 
@@ -673,8 +701,8 @@ corr_flows(struct an_ctx *ctx, struct corr *c, struct dd_err *e)
 	for (size_t i = 0; i < c->nsock; i++) {
 		size_t n, k;
 		bool exact;
-		ssize_t b = corr_match(c, &c->sock[i], 0, CORR_WIDE_NS, &n,
-		    &exact);
+		ssize_t b = corr_match(c, &c->sock[i], 0, CORR_WIDE_NS, NULL,
+		    &n, &exact);
 		if (b < 0 || n != 1 || c->sock[i].ts == INT64_MIN)
 			continue;
 		for (k = 0; k < nsk; k++)
@@ -733,19 +761,28 @@ corr_flows(struct an_ctx *ctx, struct corr *c, struct dd_err *e)
 			rc = an_emit(ctx, &f);
 		}
 	}
+	/* one flow per call: the 5-tuple matches first, then the others in
+	 * time order, each taking the nearest flow not yet taken */
+	used = xcalloc(c->nflows + 1, 1);
+	for (int pass = 0; pass < 2; pass++)
 	for (size_t i = 0; i < c->nsock && rc == 0; i++) {
 		const struct csock *s = &c->sock[i];
 		int64_t skew = 0;
 		size_t n;
 		bool exact;
 		ssize_t b;
+		if (s->flow_id != 0)
+			continue;
 		for (size_t k = 0; k < nsk; k++)
 			if (sk[k].ta == s->artifact_id && sk[k].n >= 3) {
 				skew = sk[k].d[sk[k].n / 2];
 				break;
 			}
-		b = corr_match(c, s, skew, CORR_WINDOW_NS, &n, &exact);
+		b = corr_match(c, s, skew, CORR_WINDOW_NS, used, &n, &exact);
+		if (b >= 0 && exact != (pass == 0))
+			continue;
 		if (b >= 0) {
+			used[b] = 1;
 			const struct cflow *f = &c->flows[b];
 			char from[24], to[24];
 			struct finding_link l;
@@ -757,12 +794,13 @@ corr_flows(struct an_ctx *ctx, struct corr *c, struct dd_err *e)
 			    f->src, f->sport, f->dst, f->dport, f->packets,
 			    f->bytes, exact ? "same local address and port" :
 			    n == 1 ? "the only flow to that address and port "
-			    "in the window" : "the nearest of several flows");
+			    "in the window" : "the nearest of several flows not "
+			    "linked to another call");
 			snprintf(from, sizeof(from), "%" PRId64, s->id);
 			snprintf(to, sizeof(to), "%" PRId64, f->id);
 			l = (struct finding_link){ exact ? "flow.5tuple" :
 				"flow.dst_port", "events", from, "flows", to,
-				exact ? 0.95 : n == 1 ? 0.7 : 0.4, c->key.buf };
+				exact ? 0.95 : n == 1 ? 0.7 : 0.5, c->key.buf };
 			rc = an_link(ctx, &l);
 			c->sock[i].flow_id = f->id;
 		}
@@ -770,6 +808,7 @@ corr_flows(struct an_ctx *ctx, struct corr *c, struct dd_err *e)
 	for (size_t k = 0; k < nsk; k++)
 		free(sk[k].d);
 	free(sk);
+	free(used);
 	return rc;
 }
 

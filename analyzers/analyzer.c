@@ -106,7 +106,35 @@ struct an_pass {
 	struct an_ctx *ctx;
 	size_t n;
 	bool events; /* else flows */
+	/* process id -> its container (the processes relation: cgroups and
+	 * cross-artifact attribution), for events whose source names none */
+	const char **proc_cid;
+	size_t nproc_cid;
+	struct arena *a;
 };
+
+static int
+an_pass_proc_row(void *user, const struct rowq_row *r, struct dd_err *e)
+{
+	struct an_pass *p = user;
+	int64_t id = rowq_int(r, 0);
+
+	(void)e;
+	if (id <= 0 || id > 50000000)
+		return 0;
+	if ((size_t)id >= p->nproc_cid) {
+		size_t n = p->nproc_cid ? p->nproc_cid : 1024;
+		while (n <= (size_t)id)
+			n *= 2;
+		p->proc_cid = xreallocarray(p->proc_cid, n,
+		    sizeof(*p->proc_cid));
+		memset(p->proc_cid + p->nproc_cid, 0,
+		    (n - p->nproc_cid) * sizeof(*p->proc_cid));
+		p->nproc_cid = n;
+	}
+	p->proc_cid[id] = arena_strdup(p->a, rowq_text(r, 1));
+	return 0;
+}
 
 static int
 an_pass_event_row(void *user, const struct rowq_row *r, struct dd_err *e)
@@ -133,6 +161,9 @@ an_pass_event_row(void *user, const struct rowq_row *r, struct dd_err *e)
 	ev.args = rowq_null(r, 12) ? NULL : rowq_text(r, 12);
 	ev.container_id = rowq_null(r, 13) ? NULL : rowq_text(r, 13);
 	ev.process_id = rowq_int(r, 14);
+	if (ev.container_id == NULL && ev.process_id > 0 &&
+	    (size_t)ev.process_id < p->nproc_cid)
+		ev.container_id = p->proc_cid[ev.process_id];
 	ev.errname = rowq_null(r, 15) ? NULL : rowq_text(r, 15);
 	ev.path2 = rowq_null(r, 16) ? NULL : rowq_text(r, 16);
 	ev.fd_path = rowq_null(r, 17) ? NULL : rowq_text(r, 17);
@@ -220,7 +251,7 @@ analyzer_run(struct store *s, const char *const *only, size_t nonly,
 {
 	struct arena arena = ARENA_INIT;
 	struct an_ctx *ctx = NULL;
-	struct an_pass pass;
+	struct an_pass pass = { .ctx = NULL };
 	size_t i, n = 0, nsel = 0, tsize = 0;
 	bool want_events = false, want_flows = false;
 	int rc = 0;
@@ -275,6 +306,12 @@ analyzer_run(struct store *s, const char *const *only, size_t nonly,
 	pass.n = nsel;
 	if (want_events) { /* events: an eponymous table, always there */
 		pass.events = true;
+		pass.a = &arena;
+		rc = rowq_each(s, "SELECT id, container_id FROM processes WHERE "
+		    "container_id IS NOT NULL ORDER BY id", NULL, 0,
+		    an_pass_proc_row, &pass, e);
+		if (rc < 0)
+			goto out;
 		rc = rowq_each(s,
 		    "SELECT id, artifact_id, kind, syscall, ts, pid, tid, comm, "
 		    "ret, ret_known, path, fd, args, container_id, process_id, "
@@ -321,6 +358,7 @@ out:
 		free(ctx[i].links);
 	}
 	free(ctx);
+	free(pass.proc_cid);
 	arena_release(&arena);
 	return rc;
 }

@@ -41,7 +41,33 @@ static const char attrib_sql[] =
     "LEFT JOIN attribution t ON t.process_id = q.id "
     "WHERE p.container_id IS NULL AND "
     "      coalesce(q.container_id, t.container_id) IS NOT NULL "
-    "GROUP BY p.id;";
+    "GROUP BY p.id;"
+    /* 3. a trace's process with that pid (strace -p of a container's
+     * init from the host): artifacts without process_info rows */
+    "INSERT OR IGNORE INTO attribution(process_id, container_id, rule) "
+    "SELECT p.id, min(m.container_id), 'inspect_pid' "
+    "FROM process_all p "
+    "JOIN artifact_all a ON a.id = p.artifact_id AND a.state = 'complete' "
+    "JOIN container_meta_all m ON m.pid = p.pid AND m.pid > 0 AND "
+    "     (m.state IS NULL OR lower(m.state) IN ('running', "
+    "      'container_running', 'paused')) "
+    "JOIN artifact_all b ON b.id = m.artifact_id AND b.state = 'complete' "
+    "WHERE p.container_id IS NULL AND NOT EXISTS (SELECT 1 FROM "
+    "      procinfo_all i WHERE i.artifact_id = p.artifact_id) "
+    "GROUP BY p.id;"
+    /* 4. within a trace, the descendants of an attributed process */
+    "INSERT OR IGNORE INTO attribution(process_id, container_id, rule) "
+    "WITH RECURSIVE d(id, artifact_id, pid, cid, depth) AS ("
+    " SELECT p.id, p.artifact_id, p.pid, t.container_id, 0 "
+    " FROM process_all p JOIN attribution t ON t.process_id = p.id "
+    " UNION "
+    " SELECT c.id, c.artifact_id, c.pid, d.cid, d.depth + 1 "
+    " FROM d JOIN process_all c ON c.artifact_id = d.artifact_id AND "
+    "      c.ppid = d.pid AND c.id <> d.id "
+    " WHERE c.container_id IS NULL AND d.depth < 64 AND NOT EXISTS "
+    "      (SELECT 1 FROM procinfo_all i WHERE i.artifact_id = "
+    "       c.artifact_id)) "
+    "SELECT id, min(cid), 'parent' FROM d WHERE depth > 0 GROUP BY id;";
 
 int
 attrib_rebuild(struct store *s, struct dd_err *e)

@@ -15,7 +15,12 @@
  *     (all three) with a process of the same snapshot attributed by its
  *     cgroup or by rule 1, and that pid namespace is not the host's
  *     initial one (4026531836), so a --pid=host container does not claim
- *     every host process.
+ *     every host process;
+ *  3. inspect_pid for traces: a trace's process (its artifact has no
+ *     process_info rows) with the pid a running container's inspect
+ *     output names (strace -p attached from the host to its init);
+ *  4. parent: within a trace, every descendant of a process attributed by
+ *     the rules above (the container's init forks the attack).
  *
  * Earlier rules win; a process keeps one container.
  */

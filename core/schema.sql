@@ -1612,7 +1612,9 @@ CREATE VIEW container_images AS
 -- Filter by ts, source, container_id or process_id; ORDER BY ts.
 CREATE VIEW timeline AS
 	SELECT ts, 'syscall' AS source, 'events' AS relation,
-	       CAST(id AS TEXT) AS key, container_id, process_id,
+	       CAST(id AS TEXT) AS key, coalesce(container_id, (SELECT
+	       p.container_id FROM processes p WHERE p.id = process_id)) AS
+	       container_id, process_id,
 	       coalesce(syscall, kind) || coalesce(' ' || path, ' ' || addr ||
 	       coalesce(':' || port, ''), '') || coalesce(' = ' || errno, '')
 	       AS summary

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# datasets/demo.sh: the main job on the bundled sample: build demo.drydock in
-# the repository root from datasets/sample/, analyze it, print the report and
-# verify the case. Run through ./build.sh demo (which builds first).
+# datasets/demo.sh: the main job on the recorded sample incident: build
+# demo.drydock in the repository root from datasets/sample-incident/evidence/
+# (see its README), analyze it, print the summary, explain the download that
+# spans syscalls, packets and the image, and verify the case. Run through
+# ./build.sh demo (which builds first).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 D=${DRYDOCK:-build/drydock}
@@ -16,14 +18,23 @@ rm -f "$CASE" "$CASE-wal" "$CASE-shm" "$CASE.lock"
 echo "== drydock init $CASE"
 "$D" init "$CASE"
 echo
-echo "== drydock ingest $CASE datasets/sample/"
-"$D" ingest "$CASE" datasets/sample/
+echo "== drydock ingest $CASE datasets/sample-incident/evidence/*"
+"$D" ingest "$CASE" datasets/sample-incident/evidence/*
 echo
 echo "== drydock analyze $CASE"
 "$D" analyze "$CASE"
 echo
-echo "== drydock report $CASE --format md"
-"$D" report "$CASE" --format md
+echo "== the findings"
+"$D" query --format table "$CASE" "SELECT severity, rule, title FROM findings ORDER BY CASE severity WHEN 'critical' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2 WHEN 'low' THEN 3 ELSE 4 END, rule, title"
+echo
+id=$("$D" query --format csv "$CASE" "SELECT id FROM findings WHERE rule = 'corr.download_exec' LIMIT 1" | tail -n +2)
+if [ -n "$id" ]; then
+	echo "== drydock explain $CASE ${id:0:12}   (syscalls, packets and the image, joined)"
+	"$D" explain "$CASE" "${id:0:12}"
+	echo
+fi
+"$D" report "$CASE" --format html -o demo-report.html
+echo "== the report: demo-report.html (also: --format md|json|csv|sarif|timesketch)"
 echo
 echo "== drydock verify $CASE"
 "$D" verify "$CASE"
@@ -32,3 +43,4 @@ echo "The case is $CASE. Try:"
 echo "  $D info $CASE"
 echo "  $D query --format table $CASE 'SELECT id, name, format, size FROM artifacts'"
 echo "  $D report $CASE --format json"
+echo "  $D query --format table $CASE 'SELECT ts, source, summary FROM timeline WHERE container_id IS NOT NULL ORDER BY ts LIMIT 40'"

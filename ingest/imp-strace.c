@@ -14,6 +14,7 @@
  *   SCNO      "[ 999] " (-n)          IP  "[00007fb0dd84b829] " (-i)
  *   BODY      NAME(ARGS) = RET[ ERRNAME (text)][ <DURATION>]
  *             NAME(ARGS <unfinished ...>
+ *             NAME(ARGS <detached ...>      (strace -p ended: no result)
  *             <... NAME resumed>ARGS) = RET ...
  *             --- SIGNAME {siginfo} ---      --- stopped by SIGSTOP ---
  *             +++ exited with N +++  +++ killed by SIGKILL [(core dumped)] +++
@@ -849,6 +850,9 @@ struct strace_ret {
 	struct span err;   /* ENOENT */
 	struct span deco;  /* <...> after the value */
 	int64_t dur_ns;	   /* -T, -1 none */
+	int64_t ns_pid;	   /* --pidns-translation: "= 7 / * 30495 in strace's
+			      PID NS * /", the pid in strace's namespace;
+			      -1 none */
 };
 
 /* Parse RET in " = RET..." (after the "= "): false when not a return. */
@@ -859,6 +863,7 @@ strace_parse_ret(struct span r, struct strace_ret *out)
 
 	memset(out, 0, sizeof(*out));
 	out->dur_ns = -1;
+	out->ns_pid = -1;
 	r = sp_trim(r);
 	/* Trailing " <0.000253>" duration. */
 	if (r.n > 3 && r.p[r.n - 1] == '>') {
@@ -911,6 +916,19 @@ strace_parse_ret(struct span r, struct strace_ret *out)
 		i++;
 	if (i < r.n) {
 		struct span rest = sp_trim((struct span){ r.p + i, r.n - i });
+		static const char ns[] = " in strace's PID NS */";
+		const size_t nsl = sizeof(ns) - 1;
+		if (rest.n > 3 + nsl && memcmp(rest.p, "/* ", 3) == 0 &&
+		    memmem(rest.p, rest.n, ns, nsl) != NULL) {
+			size_t k = 3;
+			while (k < rest.n && sp_is_digit(rest.p[k]))
+				k++;
+			if (k > 3 && k + nsl <= rest.n &&
+			    memcmp(rest.p + k, ns, nsl) == 0 &&
+			    !sp_int((struct span){ rest.p + 3, k - 3 },
+				&out->ns_pid))
+				out->ns_pid = -1;
+		}
 		if (rest.n > 1 && rest.p[0] == 'E') {
 			size_t k = 0;
 			while (k < rest.n && rest.p[k] != ' ')
@@ -1497,10 +1515,13 @@ strace_fields(struct strace *st, const struct strace_scn *scn,
 		    strstr(ev->flags, "CLONE_THREAD") != NULL;
 		struct strace_thread *ct;
 		size_t parent = proc ? (size_t)(proc - st->procs) : 0;
-		ev->target = rv->ret;
+		/* the child as strace names it (the tracee may be in another
+		 * pid namespace: --pidns-translation gives strace's pid) */
+		int64_t child = rv->ns_pid > 0 ? rv->ns_pid : rv->ret;
+		ev->target = child;
 		ev->has_target = true;
 		/* This may grow st->procs: proc is found again after it. */
-		ct = strace_thread(st, rv->ret, ts, true);
+		ct = strace_thread(st, child, ts, true);
 		if (proc != NULL)
 			proc = &st->procs[parent];
 		if (ct != NULL && proc != NULL) {
@@ -1515,7 +1536,7 @@ strace_fields(struct strace *st, const struct strace_scn *scn,
 					ct->proc = parent;
 				}
 				strace_proc_add_tid(&st->procs[ct->proc],
-				    rv->ret);
+				    child);
 			} else {
 				if (cp->ppid < 0)
 					cp->ppid = proc->pid;
@@ -1961,6 +1982,20 @@ strace_body(struct strace *st, struct strace_lead *ld, struct span b,
 			pd->off = off;
 			pd->len = len;
 			return 1;
+		}
+		/* strace detached while the call was in progress (strace -p
+		 * ended): the call, without a result */
+		if (rest.n >= 14 &&
+		    memcmp(rest.p + rest.n - 14, "<detached ...>", 14) == 0) {
+			struct strace_ret none;
+			size_t an = rest.n - 14;
+			if (an > 0 && rest.p[an - 1] == ' ')
+				an--;
+			memset(&none, 0, sizeof(none));
+			return strace_call(st, ld, strace_jdup(st, name, nl),
+			    (struct span){ rest.p, an }, &none, ld->ts,
+			    EV_TS_NONE, off, len, 0, 0,
+			    strace_jdup(st, rest.p, an)) < 0 ? -1 : 1;
 		}
 		if (!strace_split_ret(rest, &args, &rv))
 			return 0;

@@ -472,6 +472,7 @@ ingest_container_hint(const char *name, char *out, size_t cap)
 		".bz2", ".tar", ".txt", ".diff", ".log", ".out" };
 	static const char *const suf[] = { "-diff", "-export", "_export",
 		".export" };
+	static const char *const pre[] = { "export-", "export_", "diff-" };
 	const char *base = strrchr(name, '/');
 	size_t n;
 	bool more = true;
@@ -507,6 +508,13 @@ ingest_container_hint(const char *name, char *out, size_t cap)
 		size_t k = strlen(suf[i]);
 		if (n > k && strcmp(out + n - k, suf[i]) == 0) {
 			out[n - k] = '\0';
+			break;
+		}
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(pre); i++) {
+		size_t k = strlen(pre[i]);
+		if (strlen(out) > k && strncmp(out, pre[i], k) == 0) {
+			memmove(out, out + k, strlen(out + k) + 1);
 			break;
 		}
 	}

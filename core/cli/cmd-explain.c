@@ -252,6 +252,9 @@ ex_event_context(struct ex *x, json_t *node, json_t *row, int depth)
 		if ((p = ex_row(x->s, "processes", buf, x->e)) != NULL)
 			json_object_set_new(node, "process", p);
 	}
+	if (!json_is_string(cid) && p != NULL) /* attributed through its
+						  process */
+		cid = json_object_get(p, "container_id");
 	if (json_is_string(cid)) {
 		const char *id = json_string_value(cid);
 		if ((c = ex_row(x->s, "containers", id, x->e)) != NULL) {
