@@ -345,6 +345,7 @@ echo "(best of $RUNS alternating runs, page cache warm; $(nproc) cores," \
 [ "${BENCH_SCAP:-1}" = 0 ] || "$ROOT/tests/bench/scap.sh"
 [ "${BENCH_ADFA:-1}" = 0 ] || "$ROOT/tests/bench/adfa.sh"
 [ "${BENCH_PCAP:-1}" = 0 ] || "$ROOT/tests/bench/pcap.sh"
+[ "${BENCH_ANALYZE:-1}" = 0 ] || "$ROOT/tests/bench/analyze.sh"
 [ "${BENCH_IMAGE:-1}" = 0 ] || "$ROOT/tests/bench/image.sh"
 [ "${BENCH_CORE:-1}" = 0 ] || "$ROOT/tests/bench/core.sh"
 [ "${BENCH_PROCSNAP:-1}" = 0 ] || "$ROOT/tests/bench/procsnap.sh"
