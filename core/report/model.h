@@ -61,6 +61,9 @@ json_t *report_js(const char *s);
 /* RFC 3339 time, or null. */
 json_t *report_js_time(bool has, int64_t ts);
 
+/* Write o (consumed) and a newline; flags as json_dumpf's. */
+int report_dump(json_t *o, size_t flags, FILE *out, struct dd_err *e);
+
 int report_write_csv(struct report_model *m, FILE *out);
 int report_write_timesketch(struct report_model *m, FILE *out,
     struct dd_err *e);

@@ -130,13 +130,12 @@ report_evidence(const struct report_finding *f)
 	return ev;
 }
 
-static int
-report_dump_line(json_t *o, FILE *out, struct dd_err *e)
+int
+report_dump(json_t *o, size_t flags, FILE *out, struct dd_err *e)
 {
 	int rc = 0;
 
-	if (json_dumpf(o, out, JSON_COMPACT | JSON_PRESERVE_ORDER |
-	    JSON_REAL_PRECISION(6)) != 0)
+	if (json_dumpf(o, out, flags | JSON_PRESERVE_ORDER) != 0)
 		rc = dd_err_set(e, DD_EIO, "cannot write the report");
 	else
 		fputc('\n', out);
@@ -183,7 +182,8 @@ report_write_timesketch(struct report_model *m, FILE *out, struct dd_err *e)
 		json_object_set_new(o, "case", report_js(m->case_name));
 		json_object_set_new(o, "custody_head", report_js(m->head));
 		sbuf_release(&msg);
-		rc = report_dump_line(o, out, e);
+		rc = report_dump(o, JSON_COMPACT | JSON_REAL_PRECISION(6), out,
+		    e);
 	}
 	return rc;
 }
@@ -203,7 +203,6 @@ report_write_sarif(struct report_model *m, FILE *out, struct dd_err *e)
 	json_t *root = json_object(), *run = json_object(),
 	       *driver = json_object(), *rules = json_array(),
 	       *results = json_array(), *ridx = json_object();
-	int rc = 0;
 
 	json_object_set_new(root, "$schema", json_string(
 	    "https://json.schemastore.org/sarif-2.1.0.json"));
@@ -269,13 +268,8 @@ report_write_sarif(struct report_model *m, FILE *out, struct dd_err *e)
 	    "custody_head", report_js(m->head)));
 	json_object_set_new(root, "runs", json_pack("[o]", run));
 	json_decref(ridx);
-	if (json_dumpf(root, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
-	    JSON_REAL_PRECISION(6)) != 0)
-		rc = dd_err_set(e, DD_EIO, "cannot write the report");
-	else
-		fputc('\n', out);
-	json_decref(root);
-	return rc;
+	return report_dump(root, JSON_INDENT(2) | JSON_REAL_PRECISION(6), out,
+	    e);
 }
 
 /* ---- HTML ---- */

@@ -423,7 +423,6 @@ report_write_json(struct report_model *m, FILE *out, struct dd_err *e)
 	json_t *root = json_object(), *arts = json_array(), *fs = json_array(),
 	       *cus = json_array(), *sum = json_object();
 	size_t i, k;
-	int rc = 0;
 
 	json_object_set_new(root, "case", report_js(m->case_name));
 	json_object_set_new(root, "case_id", report_js(m->case_id));
@@ -501,12 +500,7 @@ report_write_json(struct report_model *m, FILE *out, struct dd_err *e)
 			report_js(c->examiner), "hash", report_js(c->hash)));
 	}
 	json_object_set_new(root, "custody", cus);
-	if (json_dumpf(root, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER) != 0)
-		rc = dd_err_set(e, DD_EIO, "cannot write the report");
-	else
-		fputc('\n', out);
-	json_decref(root);
-	return rc;
+	return report_dump(root, JSON_INDENT(2), out, e);
 }
 
 int
