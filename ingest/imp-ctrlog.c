@@ -18,7 +18,8 @@
  *    else stdout).
  *
  * The container: the full id when the file's name holds one (json-file's
- * <id>-json.log, /var/log/containers/<pod>_<ns>_<container>-<id>.log) or
+ * <id>-json.log, /var/log/containers/<pod>_<ns>_<container>-<id>.log,
+ * podman's k8s-file <id>/userdata/ctr.log) or
  * the record does (journald); kubelet's /var/log/pods/<ns>_<pod>_<uid>/
  * <container>/N.log gives the container name and the pod uid instead (an
  * alias of kind k8s_uid joins it with inspect and audit evidence).
@@ -87,6 +88,14 @@ cl_from_path(struct cl *c, const char *path)
 	if (n >= 64 + 9 && strncmp(base + 64, "-json.log", 9) == 0 &&
 	    cl_hex64(base)) {
 		memcpy(c->id, base, 64);
+		return;
+	}
+	/* podman's k8s-file log: .../<id>/userdata/ctr.log */
+	if (strcmp(base, "ctr.log") == 0 && base - path >= 64 + 10 &&
+	    strncmp(base - 10, "/userdata/", 10) == 0 &&
+	    cl_hex64(base - 10 - 64) && (base - 10 - 64 == path ||
+		base[-10 - 64 - 1] == '/')) {
+		memcpy(c->id, base - 10 - 64, 64);
 		return;
 	}
 	/* <pod>_<ns>_<container>-<id>.log */

@@ -10,7 +10,8 @@
 # attached to the
 # container's pid 1, tcpdump on the veth, podman inspect, the /proc
 # collector, gcore of the implant, the container's writable layer (podman
-# export), its log (k8s-file) and podman save. Writes evidence/ and
+# export), its log (k8s-file, kept at overlay-containers/<id>/userdata/ctr.log as podman
+# keeps it) and podman save. Writes evidence/ and
 # SHA256SUMS. Needs root, podman, runc, umoci, skopeo, dnsmasq, tcpdump,
 # strace, gdb, gcc, busybox-static, iproute2, python3. A maintainer tool:
 # ./build.sh demo and the tests only read evidence/.
@@ -92,8 +93,10 @@ rm -rf "$OUT"
 mkdir -p "$OUT"
 "${P[@]}" run -d --name $NAME --network ns:/run/netns/$NS --dns 10.78.0.1 \
 	--ulimit nofile=1024:1024 --ulimit nproc=1024:1024 \
-	--log-driver k8s-file --log-opt path="$OUT/container.log" $IMG >/dev/null
+	--log-driver k8s-file $IMG >/dev/null
 CPID=$("${P[@]}" inspect -f '{{.State.Pid}}' $NAME)
+CID=$("${P[@]}" inspect -f '{{.Id}}' $NAME)
+CLOG=$("${P[@]}" inspect -f '{{.HostConfig.LogConfig.Path}}' $NAME)
 tcpdump -i ddinc-h -U -w "$OUT/capture.pcap" 2>"$tmp/tcpdump.log" &
 PIDS="$PIDS $!"
 strace -f -tt -yy -s 256 --pidns-translation -p "$CPID" -o "$OUT/trace.txt" 2>"$tmp/strace.log" &
@@ -117,6 +120,9 @@ gcore -o "$tmp/core" "$IPID" >"$tmp/gcore.log" 2>&1 ||
 	{ cat "$tmp/gcore.log" >&2; exit 1; }
 mv "$tmp/core.$IPID" "$OUT/implant.core"
 "${P[@]}" inspect $NAME > "$OUT/inspect.json"
+# the log where podman keeps it: <id>/userdata/ctr.log
+mkdir -p "$OUT/overlay-containers/$CID/userdata"
+cp "$CLOG" "$OUT/overlay-containers/$CID/userdata/ctr.log"
 "${P[@]}" export -o "$OUT/export-$NAME.tar" $NAME
 "${P[@]}" save --format docker-archive -o "$OUT/image.tar" $IMG 2>/dev/null
 for p in $PIDS; do kill "$p" 2>/dev/null || true; done

@@ -51,6 +51,9 @@ dk explain "$C" "$id"
 expect_out "explain joins the syscall, the flow, the DNS answer, the drift and the image" \
 	"exec.writer" "flow.dst_port" "qname=tools.evil.test" "exec.drift" "exec.layer" \
 	"created_by=COPY busybox /bin/" "ref=localhost/incident:1.0"
+expect_eq "every line of the container's log is attributed to it (podman's <id>/userdata/ctr.log path)" \
+	"$(wc -l < "$E"/overlay-containers/*/userdata/ctr.log | tr -d ' ')" \
+	"$(q "$C" "select count(*) from logs where container_id = '$cid'")"
 expect_eq "the timeline puts the implant's syscalls in the container" "0" \
 	"$(q "$C" "select count(*) from timeline t join events e on e.id = t.key where t.source = 'syscall' and e.comm = 'implant' and (t.container_id is null or t.container_id <> '$cid')")"
 t_done
