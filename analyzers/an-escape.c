@@ -18,6 +18,8 @@
  *              where: other matches outside the chain's container
  *   threshold: a count (or the sum of evt.rawres) of matching events by
  *              container or process within a sliding window
+ *   resource:  a metric of the resources relation (LID-DS .res samples)
+ *              at or above a minimum for a duration
  * See analyzers/rules/escape/README.md for the language and the fields.
  *
  * Conditions (evcond.h) are compiled once and evaluated in the
@@ -193,6 +195,17 @@ struct esc_seq {
 	uint64_t dropped;
 };
 
+/* A resource rule: a metric of the resources relation at or above min
+ * for at least a duration (consecutive samples). */
+struct esc_res {
+	const char *id, *title, *desc, *metric, *file;
+	enum finding_sev sev;
+	const char **attack;
+	size_t nattack;
+	double min;
+	int64_t dur;
+};
+
 /* One finding being built from matches. */
 struct esc_group {
 	const struct esc_rule *rule;
@@ -222,6 +235,8 @@ struct esc_state_all {
 	size_t nrules;
 	struct esc_seq *seqs;
 	size_t nseqs;
+	struct esc_res *res;
+	size_t nres;
 	/* prefilter: syscall name -> rules (NULL-terminated arrays) */
 	struct esc_map bytype;
 	const struct esc_rule **anytype;
@@ -731,6 +746,58 @@ esc_load_seq(struct esc_state_all *st, json_t *o, const char *id,
 	return 0;
 }
 
+static int
+esc_load_res(struct esc_state_all *st, json_t *o, const char *id,
+    const char *file, struct dd_err *e)
+{
+	static const char *const metrics[] = { "cpu", "memory", "net_rx",
+		"net_tx", "disk_read", "disk_written" };
+	const char *m = esc_jstr(o, "metric"), *t;
+	json_t *mn = json_object_get(o, "min");
+	struct esc_res *r;
+	size_t i;
+
+	if (json_is_false(json_object_get(o, "enabled")))
+		return 0;
+	for (i = 0; m != NULL && i < ARRAY_SIZE(metrics); i++)
+		if (strcmp(m, metrics[i]) == 0)
+			break;
+	if (m == NULL || i == ARRAY_SIZE(metrics))
+		return dd_err_set(e, DD_EFORMAT, "%s: resource '%s': metric is "
+		    "cpu, memory, net_rx, net_tx, disk_read or disk_written",
+		    file, id);
+	double minv = 0;
+	char *end = NULL;
+
+	if (json_is_number(mn))
+		minv = json_number_value(mn);
+	else if (json_is_string(mn)) /* YAML's 0.5 comes as text */
+		minv = strtod(json_string_value(mn), &end);
+	if (!json_is_number(mn) && (end == NULL || end ==
+		json_string_value(mn) || *end != '\0'))
+		return dd_err_set(e, DD_EFORMAT, "%s: resource '%s' needs a "
+		    "number min", file, id);
+	st->res = xreallocarray(st->res, st->nres + 1, sizeof(*st->res));
+	r = &st->res[st->nres++];
+	memset(r, 0, sizeof(*r));
+	r->id = arena_strdup(st->a, id);
+	r->metric = metrics[i];
+	r->file = file;
+	r->min = minv;
+	t = esc_jstr(o, "rule");
+	r->title = arena_strdup(st->a, t ? t : id);
+	r->desc = arena_strdup(st->a, esc_jstr(o, "desc") ?
+	    esc_jstr(o, "desc") : "");
+	if (!esc_sev_of(o, &r->sev))
+		return dd_err_set(e, DD_EFORMAT, "%s: '%s': unknown severity",
+		    file, id);
+	if (!esc_duration(json_object_get(o, "for"), &r->dur))
+		return dd_err_set(e, DD_EFORMAT, "%s: resource '%s': for needs "
+		    "a duration (\"30s\")", file, id);
+	esc_attack_of(st->a, o, &r->attack, &r->nattack);
+	return 0;
+}
+
 /* Pass 2: rules; pass 3: sequences and thresholds (they name rules). */
 static int
 esc_load_items(struct esc_state_all *st, json_t *doc, const char *file,
@@ -745,13 +812,16 @@ esc_load_items(struct esc_state_all *st, json_t *doc, const char *file,
 
 		if (pass == 2 && (name = esc_jstr(o, "rule")) != NULL &&
 		    json_object_get(o, "sequence") == NULL &&
-		    json_object_get(o, "threshold") == NULL)
+		    json_object_get(o, "threshold") == NULL &&
+		    json_object_get(o, "resource") == NULL)
 			rc = esc_load_rule(st, o, name, file, e);
 		else if (pass == 3 && (name = esc_jstr(o, "sequence")) != NULL)
 			rc = esc_load_seq(st, o, name, false, file, e);
 		else if (pass == 3 && (name = esc_jstr(o, "threshold")) !=
 		    NULL)
 			rc = esc_load_seq(st, o, name, true, file, e);
+		else if (pass == 3 && (name = esc_jstr(o, "resource")) != NULL)
+			rc = esc_load_res(st, o, name, file, e);
 		if (rc < 0)
 			return rc;
 	}
@@ -1016,6 +1086,7 @@ esc_free(struct esc_state_all *st)
 		free(st->seqs[i].waiting);
 	}
 	free(st->seqs);
+	free(st->res);
 	free(st->rules);
 	free(st->matched);
 	sbuf_release(&st->key);
@@ -1594,13 +1665,112 @@ esc_emit_seq(struct an_ctx *ctx, struct esc_state_all *st,
 	return rc;
 }
 
+/* Runs of consecutive samples at or above a resource rule's minimum. */
+struct esc_run {
+	struct an_ctx *ctx;
+	struct esc_state_all *st;
+	const struct esc_res *r;
+	int64_t art, start, last, first_seq, best_start, best_end;
+	double peak, best_peak;
+	bool in;
+	int rc;
+};
+
+static int
+esc_run_flush(struct esc_run *u)
+{
+	struct finding f;
+	struct finding_ref ev[1];
+	char key[48];
+	struct sbuf d = SBUF_INIT;
+	int rc;
+
+	if (u->best_end - u->best_start < u->r->dur)
+		return 0;
+	snprintf(key, sizeof(key), "%" PRId64, u->art);
+	ev[0].a = "artifacts";
+	ev[0].b = key;
+	sbuf_addf(&d, "%s at or above %g for %.0f s (peak %g) in the resource "
+	    "samples of artifact %" PRId64 ", ", u->r->metric, u->r->min,
+	    (u->best_end - u->best_start) / 1e9, u->best_peak, u->art);
+	esc_span(&d, u->best_start, u->best_end);
+	sbuf_addf(&d, " (rule: %g for %.0f s).", u->r->min, u->r->dur / 1e9);
+	if (*u->r->desc != '\0')
+		sbuf_addf(&d, " %s", u->r->desc);
+	memset(&f, 0, sizeof(f));
+	f.rule = u->r->id;
+	f.severity = u->r->sev;
+	f.confidence = 0.8;
+	f.title = u->r->title;
+	f.detail = d.buf;
+	f.ts = u->best_start;
+	f.has_ts = true;
+	f.attack = u->r->attack;
+	f.nattack = u->r->nattack;
+	f.evidence = ev;
+	f.nevidence = 1;
+	rc = an_emit(u->ctx, &f);
+	sbuf_release(&d);
+	return rc;
+}
+
+static int
+esc_res_row(void *user, const struct rowq_row *r, struct dd_err *e)
+{
+	struct esc_run *u = user;
+	int64_t art = rowq_int(r, 0), ts = rowq_int(r, 1);
+	bool hit = !rowq_null(r, 2) && rowq_real(r, 2) >= u->r->min;
+	int rc;
+
+	(void)e;
+	if (art != u->art) {
+		if (u->art != 0 && (rc = esc_run_flush(u)) < 0)
+			return rc;
+		u->art = art;
+		u->in = false;
+		u->best_start = u->best_end = 0;
+		u->best_peak = 0;
+	}
+	if (hit) {
+		if (!u->in) {
+			u->in = true;
+			u->start = ts;
+			u->peak = 0;
+		}
+		u->last = ts;
+		if (rowq_real(r, 2) > u->peak)
+			u->peak = rowq_real(r, 2);
+		if (u->last - u->start > u->best_end - u->best_start) {
+			u->best_start = u->start;
+			u->best_end = u->last;
+			u->best_peak = u->peak;
+		}
+	} else {
+		u->in = false;
+	}
+	return 0;
+}
+
 static int
 an_escape_finish(struct an_ctx *ctx, struct dd_err *e)
 {
 	struct esc_state_all *st = ctx->state;
 	int rc = 0;
 
-	(void)e;
+	for (size_t i = 0; i < st->nres && rc == 0; i++) {
+		struct esc_run u;
+		char sql[160];
+		memset(&u, 0, sizeof(u));
+		u.ctx = ctx;
+		u.st = st;
+		u.r = &st->res[i];
+		/* the metric is one of a fixed list (esc_load_res) */
+		snprintf(sql, sizeof(sql), "SELECT artifact_id, ts, %s FROM "
+		    "resources ORDER BY artifact_id, ts, seq", u.r->metric);
+		rc = an_query(ctx, sql, NULL, 0, esc_res_row, &u, e);
+		if (rc == 0 && u.art != 0)
+			rc = esc_run_flush(&u);
+	}
 	for (size_t i = 0; i < st->nglist && rc == 0; i++)
 		rc = esc_emit_group(ctx, st, st->glist[i]);
 	for (size_t i = 0; i < st->nseqs && rc == 0; i++)

@@ -169,6 +169,10 @@ enum { RLS_DIR, RLS_DRIVER, RLS_ROLE, RLS_CID, RLS_DIFF, RLS_PARENT };
 /* NR_DSETTING: one Docker daemon setting (daemon_setting_all) */
 enum { DS_SEQ, DS_LINE };
 enum { DSS_KEY, DSS_VALUE, DSS_SOURCE };
+/* NR_RESOURCE: one resource sample of a recording (resource_all; cpu
+ * as text: a percentage with decimals) */
+enum { RS_SEQ, RS_TS, RS_MEM, RS_NRX, RS_NTX, RS_DRD, RS_DWR };
+enum { RSS_CPU, RSS_CID };
 /* NR_K8SOBJ: one object of a Kubernetes manifest (k8s_object_all) */
 enum { KO_SEQ, KO_DOC, KO_LINE, KO_PRIV, KO_HOSTPID, KO_HOSTNET,
 	KO_HOSTIPC, KO_AUTOMOUNT, KO_ROOT, KO_ESC };

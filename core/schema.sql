@@ -1658,3 +1658,24 @@ CREATE VIEW timeline AS
 	UNION ALL
 	SELECT ts, 'finding', 'findings', id, container_id, NULL,
 	       severity || ': ' || title FROM findings WHERE ts IS NOT NULL;
+-- Resource samples of a recording (LID-DS .res: docker stats every second):
+-- CPU percent, memory bytes, network and storage byte counters.
+CREATE TABLE resource_all(
+	artifact_id INTEGER NOT NULL,
+	seq INTEGER NOT NULL,
+	ts INTEGER NOT NULL,
+	cpu TEXT,
+	memory INTEGER,
+	net_rx INTEGER,
+	net_tx INTEGER,
+	disk_read INTEGER,
+	disk_written INTEGER,
+	container_id TEXT,
+	PRIMARY KEY(artifact_id, seq)
+) WITHOUT ROWID;
+CREATE VIEW resources AS
+	SELECT r.ts + a.clock_offset AS ts, CAST(r.cpu AS REAL) AS cpu,
+	       r.memory, r.net_rx, r.net_tx, r.disk_read, r.disk_written,
+	       r.container_id, r.artifact_id, r.seq
+	FROM resource_all r JOIN artifact_all a ON a.id = r.artifact_id
+	WHERE a.state = 'complete';

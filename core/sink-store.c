@@ -756,6 +756,12 @@ static const struct {
 		{ "automount_token", 'i', KO_AUTOMOUNT },
 		{ "run_as_root", 'i', KO_ROOT },
 		{ "privilege_escalation", 'i', KO_ESC } } },
+	[NR_RESOURCE] = { "resource_all", {
+		{ "seq", 'i', RS_SEQ }, { "ts", 'i', RS_TS },
+		{ "cpu", 's', RSS_CPU }, { "memory", 'i', RS_MEM },
+		{ "net_rx", 'i', RS_NRX }, { "net_tx", 'i', RS_NTX },
+		{ "disk_read", 'i', RS_DRD }, { "disk_written", 'i', RS_DWR },
+		{ "container_id", 's', RSS_CID } } },
 };
 
 const struct net_col *

@@ -133,6 +133,7 @@ enum net_rec_kind {
 	NR_RTLAYER,
 	NR_DSETTING,
 	NR_K8SOBJ,
+	NR_RESOURCE,
 	NR_NKINDS
 };
 #define NR_NI 18

@@ -76,6 +76,7 @@ const char *const store_owned_tables[] = {
 	"runtime_layer_all",
 	"daemon_setting_all",
 	"k8s_object_all",
+	"resource_all",
 	NULL,
 };
 

@@ -24,7 +24,9 @@
  * warmup_end, container_ready, exploit_time and exploit_step per attack
  * step (times in epoch ns), attacker_ip/victim_ip and one container label
  * ("name ip role") per container; containers also go to the sink's
- * container op (aliases lidds_name, ip, role). The .res becomes labels on
+ * container op (aliases lidds_name, ip, role). The .res becomes rows of
+ * `resources` (CPU percent, memory, network and storage counters) and
+ * labels on
  * its artifact: resource_samples, resource_start, resource_end (epoch ns),
  * cpu_max and memory_max. A zip missing one of the four members is an
  * anomaly (the loader logs it); one with neither .sc nor .json is not a
@@ -37,6 +39,7 @@
 #include <jansson.h>
 
 #include "core/dderr.h"
+#include "core/netrec.h"
 #include "core/limits.h"
 #include "core/rd.h"
 #include "core/sbuf.h"
@@ -276,7 +279,8 @@ out:
 	return rc;
 }
 
-/* The .res CSV: a summary as labels on artifact id. */
+/* The .res CSV: one resources row per sample, and a summary as labels
+ * on artifact id. */
 static int
 imp_lidds2021_res(struct imp_ctx *ctx, int64_t id, const char *name,
     const struct sbuf *txt, struct dd_err *e)
@@ -321,6 +325,28 @@ imp_lidds2021_res(struct imp_ctx *ctx, int64_t id, const char *name,
 		if (n == 0)
 			first = strtod(f[0], NULL);
 		last = strtod(f[0], NULL);
+		{
+			/* one row of resource_all per sample */
+			struct sink *k = ctx->sink;
+			struct net_rec nr;
+			static const int ic[] = { RS_MEM, RS_NRX, RS_NTX,
+				RS_DRD, RS_DWR };
+			net_rec_init(&nr, NR_RESOURCE);
+			nr.i[RS_SEQ] = (int64_t)n;
+			nr.i[RS_TS] = (int64_t)llround(last * 1e3) * 1000000;
+			if (strcmp(f[1], "NULL") != 0 &&
+			    strtod(f[1], NULL) >= 0 && strtod(f[1], NULL) < 1e9)
+				nr.s[RSS_CPU] = f[1];
+			for (int c = 0; c < 5 && c + 2 < nf; c++) {
+				double v = strtod(f[c + 2], NULL);
+				if (strcmp(f[c + 2], "NULL") != 0 && v >= 0 &&
+				    v < 9e18)
+					nr.i[ic[c]] = (int64_t)v;
+			}
+			if (k->ops->net != NULL &&
+			    (rc = k->ops->net(k, id, &nr, e)) < 0)
+				return rc;
+		}
 		if (strcmp(f[1], "NULL") != 0 && strtod(f[1], NULL) > cpu)
 			cpu = strtod(f[1], NULL);
 		if (strcmp(f[2], "NULL") != 0 && strtod(f[2], NULL) > mem)

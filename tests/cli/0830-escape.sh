@@ -170,6 +170,26 @@ expect_eq "3 s between the steps: the 1 s sequence stays quiet, the shipped 300 
 	"esc.chain.release_agent" \
 	"$(q "$W" "select rule from findings where rule like '%chain%' order by rule" | tr '\n' ' ' | sed 's/ $//')"
 
+# a resource rule over LID-DS .res samples (the shared fixture)
+L=../shared/fixtures/lidds/lidds2021_aggressive_nightingale_1018.zip
+if [ -f "$L" ]; then
+	R2=$T/res.drydock
+	dk init "$R2"
+	dk ingest "$R2" "$L"
+	expect_eq "the .res samples are rows of resources (unzip and wc count them)" \
+		"$(unzip -p "$L" '*.res' | tail -n +2 | grep -c .)" \
+		"$(q "$R2" "select count(*) from resources")"
+	dk analyze "$R2" --only escape
+	expect_eq "the shipped sustained-CPU rule stays quiet on an idle recording" "0" \
+		"$(q "$R2" "select count(*) from findings where rule = 'esc.abuse.cpu'")"
+	mkdir -p "$T/res-rules"
+	printf -- '- resource: test.cpu\n  rule: busy\n  metric: cpu\n  min: 0.02\n  for: 3s\n  severity: low\n' >"$T/res-rules/r.yaml"
+	DRYDOCK_ESCAPE_RULES=$T/res-rules dk analyze "$R2" --only escape
+	expect_rc 0 "analyze with the resource rule"
+	expect_eq "a resource rule added as data fires on the samples above its minimum" "1" \
+		"$(q "$R2" "select count(*) from findings where rule = 'test.cpu'")"
+fi
+
 # a broken rules file: refused, named, nothing changed
 mkdir -p "$T/bad"
 printf -- '- rule: broken\n  condition: evt.type = open and (fd.name = x\n' >"$T/bad/bad.yaml"
