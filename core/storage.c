@@ -48,6 +48,7 @@ const char *const storage_relations[] = {
 	"drift",
 	"logs",
 	"links",
+	"resources",
 	"mappings",
 	"threads",
 	"process_info",
