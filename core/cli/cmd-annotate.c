@@ -9,6 +9,8 @@
 #include <jansson.h>
 
 #include "core/annotate.h"
+#include <sqlite3.h>
+
 #include "core/cli/cli.h"
 #include "core/custody.h"
 #include "core/dderr.h"
@@ -53,7 +55,7 @@ const struct cli_cmd cmd_tag = {
 
 const struct cli_cmd cmd_offset = {
 	.name = "offset",
-	.synopsis = "[--tz ZONE] CASE ARTIFACT-ID OFFSET",
+	.synopsis = "[--tz ZONE] CASE ARTIFACT-ID OFFSET | --suggest CASE",
 	.summary = "set an artifact's clock offset and time zone",
 	.help = "OFFSET is added to every time the artifact records: "
 		"[+-]N with a unit\n"
@@ -62,12 +64,19 @@ const struct cli_cmd cmd_offset = {
 		"as recorded and the offset applies in views, so the change is "
 		"instant\n"
 		"and reversible. It is recorded in custody with the old value.\n\n"
+		"With --suggest, nothing changes: it lists the clock skews the\n"
+		"correlate analyzer measured between syscall traces and captures\n"
+		"(the median over connections matched one to one), each with the\n"
+		"command that aligns the trace to the capture.\n\n"
 		"Options:\n  --tz ZONE   the time zone the source's local "
 		"times were in\n"
-		"              (e.g. Europe/Berlin); default unchanged (UTC)\n\n"
+		"              (e.g. Europe/Berlin); default unchanged (UTC)\n"
+		"  --suggest   list the measured skews (run drydock analyze "
+		"first)\n\n"
 		"Example:\n  drydock offset case.drydock 2 -- -2.5s   (use "
 		"-2500ms)\n"
-		"  drydock offset case.drydock 2 +3s\n",
+		"  drydock offset case.drydock 2 +3s\n"
+		"  drydock offset --suggest case.drydock\n",
 	.mutates = true,
 	.run = cmd_offset_run,
 };
@@ -183,11 +192,57 @@ cmd_tag_run(int argc, char **argv)
 	return rc;
 }
 
+/* offset --suggest: the clock.skew links of the correlate analyzer. */
+static int
+cmd_offset_suggest(const char *path)
+{
+	struct dd_err e = DD_ERR_INIT;
+	struct store *s = NULL;
+	sqlite3_stmt *st = NULL;
+	int n = 0, rc = CLI_OK;
+
+	if (store_open(path, STORE_RDONLY, &s, &e) < 0)
+		return cli_fail("offset", &e);
+	if (sqlite3_prepare_v2(s->db, "SELECT l.from_key, l.to_key, "
+	    "json_extract(l.detail, '$.skew_ns'), json_extract(l.detail, "
+	    "'$.pairs'), a.name, b.name FROM links l JOIN artifacts a ON a.id "
+	    "= CAST(l.from_key AS INTEGER) JOIN artifacts b ON b.id = "
+	    "CAST(l.to_key AS INTEGER) WHERE l.kind = 'clock.skew' ORDER BY "
+	    "CAST(l.from_key AS INTEGER), CAST(l.to_key AS INTEGER)", -1, &st,
+	    NULL) != SQLITE_OK) {
+		dd_err_set(&e, DD_ESQL, "%s", sqlite3_errmsg(s->db));
+		rc = cli_fail("offset", &e);
+		goto out;
+	}
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		int64_t skew = sqlite3_column_int64(st, 2);
+		printf("trace %s (", (const char *)sqlite3_column_text(st, 0));
+		cli_put_safe(stdout, (const char *)sqlite3_column_text(st, 4));
+		printf(") vs capture %s (", (const char *)sqlite3_column_text(st,
+		    1));
+		cli_put_safe(stdout, (const char *)sqlite3_column_text(st, 5));
+		printf("): the capture is %+.6f s ahead over %lld matched "
+		    "connections%s\n  drydock offset CASE %s %+" PRId64 "us\n",
+		    skew / 1e9, (long long)sqlite3_column_int64(st, 3),
+		    sqlite3_column_int64(st, 3) < 3 ? " (too few to trust)" : "",
+		    (const char *)sqlite3_column_text(st, 0), skew / 1000);
+		n++;
+	}
+	if (n == 0)
+		printf("no clock skew measured: run drydock analyze on a case "
+		    "with a syscall trace and a capture of the same "
+		    "connections\n");
+out:
+	sqlite3_finalize(st);
+	store_close(s);
+	return rc;
+}
+
 static int
 cmd_offset_run(int argc, char **argv)
 {
 	static const struct cli_opt opts[] = { { "tz", 0, true },
-		{ NULL, 0, false } };
+		{ "suggest", 0, false }, { NULL, 0, false } };
 	struct dd_err e = DD_ERR_INIT;
 	struct cli_parse p;
 	struct store *s = NULL;
@@ -197,8 +252,14 @@ cmd_offset_run(int argc, char **argv)
 	int64_t id, off;
 	int rc;
 
-	rc = cmd_annotate_parse(&cmd_offset, argc, argv, opts, 3, &p, &tz,
+	rc = cmd_annotate_parse(&cmd_offset, argc, argv, opts, 1, &p, &tz,
 	    &fl);
+	if (rc == CLI_OK && fl) {
+		rc = p.nops == 1 ? cmd_offset_suggest(p.ops[0]) :
+		    cli_usage(&cmd_offset, "--suggest takes CASE alone");
+		cli_parse_release(&p);
+		return rc;
+	}
 	if (rc == CLI_OK && p.nops != 3)
 		rc = cli_usage(&cmd_offset, "expected CASE ARTIFACT-ID OFFSET");
 	if (rc == CLI_OK && (!parse_i64(p.ops[1], &id) || id <= 0))

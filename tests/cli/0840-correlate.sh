@@ -86,6 +86,10 @@ dk offset "$C" "$pc" +7s
 dk analyze "$C" --only correlate
 expect_eq "the skew is found (7 s, within the recording's own milliseconds)" "1" \
 	"$(q "$C" "select count(*) from findings where rule = 'corr.clock_skew' and title like 'Clock skew of 7.0%'")"
+dk offset --suggest "$C"
+expect_rc 0 "offset --suggest"
+expect_out "offset --suggest lists the skew and the command" "the capture is +7.0" "drydock offset CASE $tr +70"
+expect_eq "--suggest changed nothing" "7000000000" "$(q "$C" "select clock_offset from artifact_all where id = $pc")"
 expect_eq "its detail gives the offset command for the trace" "1" \
 	"$(q "$C" "select count(*) from findings where rule = 'corr.clock_skew' and detail like '%drydock offset CASE $tr +70%'")"
 expect_eq "the timeline moves the capture's rows by the offset" "7000000000" \
