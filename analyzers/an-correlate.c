@@ -747,7 +747,8 @@ corr_flows(struct an_ctx *ctx, struct corr *c, struct dd_err *e)
 			snprintf(detail, sizeof(detail), "%zu connections seen "
 			    "in both: the capture's flows start a median %.3f s "
 			    "after the trace's calls. To align the trace: "
-			    "drydock offset CASE %" PRId64 " %+" PRId64 "us (drydock offset --suggest CASE lists every pair).",
+			    "drydock offset CASE %" PRId64 " %+" PRId64 "us "
+			    "(drydock offset --suggest CASE lists every pair).",
 			    sk[k].n,
 			    med / 1e9, sk[k].ta, med / 1000);
 			memset(&f, 0, sizeof(f));
