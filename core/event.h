@@ -67,6 +67,9 @@ struct event_rec {
 	int64_t target;	      /* ptrace/kill target pid, child of clone */
 	bool has_target;
 	const char *args;     /* argument text when not by reference */
+	int64_t uid;	      /* the thread's effective uid at the call */
+	bool has_uid;	      /* (audit euid, LID-DS user id, scap clone and
+				 execve exits); false: the source has none */
 	/* The source bytes of the record (by reference into the original):
 	 * up to two spans (an unfinished and its resumed line). len 0 when
 	 * absent. */

@@ -46,7 +46,7 @@
 #include "core/strtab.h"
 #include "core/xmalloc.h"
 
-#define EVC_NCOLS 25
+#define EVC_NCOLS 26
 #define EVW_CNT_SLOTS 1024u
 #define EVW_DM 512u /* direct-mapped cache of short strings' ids */
 /* Columns of one value per event that may be stored empty, meaning all
@@ -54,8 +54,9 @@
  * empty one): name, arch, tsq, pid, tid, comm ... target, cont. */
 #define EVC_ZERO_OK                                                         \
 	(1u << 2 | 1u << 3 | 1u << 7 | 1u << 8 | 1u << 9 | 0x3ffc00u |     \
-	    1u << 24) /* per-chunk (name, kind) count index */
-#define EVC_NCOLS_MIN 24 /* chunks written before the container column */
+	    1u << 24 | 1u << 25) /* per-chunk (name, kind) count index */
+#define EVC_NCOLS_MIN 24 /* chunks written before the container (24) and
+			  uid (25) columns */
 /* Decoded chunks are bounded: about 40 bytes a column per event at most
  * plus argument text. */
 #define EVC_RAW_MAX (64u << 20)
@@ -231,7 +232,8 @@ evw_flush(struct evw *w, struct dd_err *e)
 		    (r->fdpath != 0) << 15 | (r->family != 0) << 16 |
 		    (r->addr != 0) << 17 | (r->flags != 0) << 18 |
 		    (r->fd != 0) << 19 | (r->port != 0) << 20 |
-		    (r->target != 0) << 21 | (uint32_t)(r->cont != 0) << 24;
+		    (r->target != 0) << 21 | (uint32_t)(r->cont != 0) << 24 |
+		    (uint32_t)(r->uid1 != 0) << 25;
 	}
 	nz |= ~EVC_ZERO_OK;
 #define EVW_U(k, v)                                                        \
@@ -292,6 +294,7 @@ evw_flush(struct evw *w, struct dd_err *e)
 			    r->args_len);
 		}
 		EVW_U(24, r->cont);
+		EVW_U(25, r->uid1);
 #undef EVW_U
 #undef EVW_S
 		if (ts != EV_TS_NONE) {
@@ -520,6 +523,8 @@ evw_add(struct evw *w, const struct event_rec *r, struct dd_err *e)
 		o->bits |= EVB_TARGET;
 		o->target = r->target;
 	}
+	if (r->has_uid && r->uid >= 0 && r->uid <= (int64_t)UINT32_MAX)
+		o->uid1 = r->uid + 1;
 	o->off[0] = r->src_off[0];
 	o->len[0] = r->src_len[0];
 	o->off[1] = r->src_off[1];
@@ -748,6 +753,7 @@ evchunk_decode_cols(const void *data, size_t dlen, int64_t raw_len,
 		}
 	}
 	EVC_COL(24) c->rows[i].cont = (int64_t)rd_uvarint(&col[24]);
+	EVC_COL(25) c->rows[i].uid1 = (int64_t)rd_uvarint(&col[25]);
 	for (i = 0; i < n && tid_is_pid; i++)
 		c->rows[i].tid = c->rows[i].pid;
 #undef EVC_COL

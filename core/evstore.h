@@ -53,6 +53,7 @@ struct evrow {
 	uint64_t off[2];
 	uint32_t len[2];
 	uint32_t args_off, args_len; /* into evchunk.args when in-chunk */
+	int64_t uid1; /* effective uid + 1; 0 unknown */
 };
 
 enum {
@@ -98,7 +99,7 @@ int evchunk_load(struct store *s, int64_t id, struct evchunk **out,
     struct dd_err *e);
 
 /* All storage columns; the column list is in evstore.c. */
-#define EVCOL_ALL 0x1ffffffu
+#define EVCOL_ALL 0x3ffffffu
 /* The columns a mask needs decoded with it (dependencies added). */
 uint32_t evchunk_cols(uint32_t mask);
 /* Decode (load) only the storage columns in mask: fields of the others

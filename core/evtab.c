@@ -47,7 +47,7 @@ enum {
 	EC_EXIT, EC_TSQ, EC_PID, EC_TID, EC_PROCESS, EC_COMM, EC_RET,
 	EC_RETKNOWN, EC_ERRNO, EC_PATH, EC_PATH2, EC_FD, EC_FDPATH,
 	EC_FAMILY, EC_ADDR, EC_PORT, EC_FLAGS, EC_TARGET, EC_ARGS,
-	EC_CONTAINER, EC_DURATION, EC_NCOLS
+	EC_CONTAINER, EC_DURATION, EC_UID, EC_NCOLS
 };
 
 static const char evtab_schema[] =
@@ -57,13 +57,13 @@ static const char evtab_schema[] =
     "INTEGER, comm TEXT, ret INTEGER, ret_known INTEGER, errno TEXT, path "
     "TEXT, path2 TEXT, fd INTEGER, fd_path TEXT, family TEXT, addr TEXT, "
     "port INTEGER, flags TEXT, target INTEGER, args TEXT, container_id "
-    "TEXT, duration INTEGER)";
+    "TEXT, duration INTEGER, uid INTEGER)";
 
 #define EVTAB_LRU 4
-/* idxNum: bit 0 summary, 1 id order, 2 descending, 4..28 the storage
- * columns to decode, 28 time order. */
-#define EVTAB_COLS_MASK 0x1ffffffu
-#define EVTAB_TSORDER (1 << 29)
+/* idxNum: bit 0 summary, 1 id order, 2 descending, 4..29 the storage
+ * columns to decode, 30 time order. */
+#define EVTAB_COLS_MASK EVCOL_ALL
+#define EVTAB_TSORDER (1 << 30)
 #define EVTAB_SCACHE 16384
 
 struct evtab_str {
@@ -374,6 +374,7 @@ evtab_col_storage(int col)
 	case EC_TARGET: return 1u << 21;
 	case EC_ARGS: return 1u << 22 | 1u << 23;
 	case EC_CONTAINER: return 1u << 24;
+	case EC_UID: return 1u << 25;
 	default: return 0;
 	}
 }
@@ -1399,6 +1400,12 @@ evtab_column(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int col)
 		break;
 	case EC_CONTAINER:
 		evtab_text(ctx, evtab_string(t, r->cont));
+		break;
+	case EC_UID:
+		if (r->uid1 > 0)
+			sqlite3_result_int64(ctx, r->uid1 - 1);
+		else
+			sqlite3_result_null(ctx);
 		break;
 	case EC_DURATION:
 		if ((r->bits & (EVB_ENTER | EVB_EXIT)) ==

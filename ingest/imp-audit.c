@@ -755,6 +755,12 @@ au_close(struct au *a, struct au_ev *v)
 		ev.ts_quality = TSQ_ABSOLUTE;
 		ev.pid = v->i[AU_PID] == NR_NULL ? -1 : v->i[AU_PID];
 		ev.tid = -1;
+		/* the credentials at the call's exit (a setuid's new euid) */
+		if (v->i[AU_EUID] != NR_NULL && v->i[AU_EUID] >= 0 &&
+		    v->i[AU_EUID] < 4294967295ll) {
+			ev.uid = v->i[AU_EUID];
+			ev.has_uid = true;
+		}
 		ev.comm = au_get(v, AUS_COMM);
 		if (v->i[AU_EXIT] != NR_NULL) {
 			ev.ret = v->i[AU_EXIT];

@@ -111,6 +111,7 @@ struct scap_thr {
 	int64_t pid;
 	char *comm;
 	char *cont; /* container id, or NULL */
+	int64_t uid1; /* effective uid + 1 as last learnt; 0 unknown */
 };
 
 /* A process (thread group). */
@@ -686,6 +687,8 @@ scap_pl(struct scap *sc, uint32_t type, struct rd *body)
 		size_t lcomm, lexe, lexepath = 0, largs, ls, lcg = 0;
 		char cont[65], *contp = NULL;
 		struct scap_proc *p;
+		struct scap_thr *t;
+		uint32_t puid;
 
 		eoff = body->base + (uint64_t)(body->p - body->start);
 		if (v == 9) {
@@ -711,7 +714,7 @@ scap_pl(struct scap *sc, uint32_t type, struct rd *body)
 		(void)scap_pl_str(sc, e, &s, &ls); /* cwd */
 		(void)s64(sc, e);		   /* fdlimit */
 		(void)s32(sc, e);		   /* flags */
-		(void)s32(sc, e);		   /* uid */
+		puid = (uint32_t)s32(sc, e);	   /* uid (effective) */
 		(void)s32(sc, e);		   /* gid */
 		if (v >= 2) {
 			(void)s32(sc, e);
@@ -736,6 +739,9 @@ scap_pl(struct scap *sc, uint32_t type, struct rd *body)
 			contp = cont;
 		scap_learn(sc, tid, pid, ptid, (const char *)comm, lcomm,
 		    contp);
+		if ((t = scap_thread(sc, tid, false)) != NULL &&
+		    puid != UINT32_MAX)
+			t->uid1 = (int64_t)puid + 1;
 		if ((p = scap_proc(sc, pid, false)) != NULL && tid == pid) {
 			const uint8_t *x = lexepath ? exepath : exe;
 			size_t lx = lexepath ? lexepath : lexe;
@@ -936,6 +942,9 @@ scap_roles(struct scap *sc)
 		sc->role[t] = r;
 	}
 }
+
+static void scap_uid(struct scap *sc, struct scap_thr *t, const char *name,
+    const struct scap_ev *en, const struct scap_ev *ex, struct event_rec *r);
 
 /* Emit one syscall row from its enter (or NULL) and exit (or NULL). */
 static int
@@ -1152,6 +1161,7 @@ scap_emit(struct scap *sc, const struct scap_ev *en, const struct scap_ev *ex,
 		r.comm = t->comm;
 		r.container = t->cont;
 	}
+	scap_uid(sc, t, name, en, ex, &r);
 	/* What the fd refers to: the fd table as it stood before this call;
 	 * then the call's own effect on it. */
 	if (r.has_fd) {
@@ -1192,6 +1202,46 @@ scap_emit(struct scap *sc, const struct scap_ev *en, const struct scap_ev *ex,
 	sc->nevents++;
 	return ctx->sink->ops->event == NULL ? 0 :
 	    ctx->sink->ops->event(ctx->sink, ctx->artifact_id, &r, e);
+}
+
+/* The thread's effective uid at this call, as sysdig keeps it: what a
+ * clone or execve exit reports (the driver's current_euid()), else what
+ * the thread was last known to have, moved by a successful setuid,
+ * setreuid or setresuid (the euid argument; -1 leaves it). A clone or
+ * execve exit reporting another uid than the one known is how a change
+ * no call explains shows (the escape analyzer's credential check). */
+static void
+scap_uid(struct scap *sc, struct scap_thr *t, const char *name,
+    const struct scap_ev *en, const struct scap_ev *ex, struct event_rec *r)
+{
+	int i = ex != NULL ? scap_find(ex, "uid") : -1;
+
+	if (i >= 0 && ex->l[i] == 4) {
+		r->uid = (int64_t)(uint32_t)scap_int(sc, ex->p[i], 4, false);
+		r->has_uid = true;
+	} else if (t != NULL && t->uid1 > 0) {
+		r->uid = t->uid1 - 1;
+		r->has_uid = true;
+	}
+	if (r->ret_known && r->ret == 0 && (strcmp(name, "setuid") == 0 ||
+	    strcmp(name, "setreuid") == 0 || strcmp(name, "setresuid") == 0)) {
+		const struct scap_ev *g = en != NULL ? en : ex;
+		const char *pn = name[3] == 'u' ? "uid" : "euid";
+		int j = g != NULL ? scap_find(g, pn) : -1;
+		uint32_t v;
+		if (j < 0 && ex != NULL && (j = scap_find(ex, pn)) >= 0)
+			g = ex;
+		if (j >= 0 && g->l[j] == 4 &&
+		    (v = (uint32_t)scap_int(sc, g->p[j], 4, false)) !=
+			UINT32_MAX && t != NULL) {
+			t->uid1 = (int64_t)v + 1;
+			r->uid = v;
+			r->has_uid = true;
+		}
+		return;
+	}
+	if (i >= 0 && ex->l[i] == 4 && t != NULL)
+		t->uid1 = r->uid + 1;
 }
 
 /* A non-syscall event that is a row of its own: signal delivery, exit. */

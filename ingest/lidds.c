@@ -37,6 +37,7 @@ struct lidds_half {
 	bool ok;
 	int64_t ts;
 	int64_t pid, tid;
+	int64_t uid;		 /* sysdig's user.uid (effective) */
 	const char *comm, *name; /* NUL-terminated */
 	const uint8_t *args;	 /* raw argument text */
 	size_t nargs;
@@ -198,14 +199,13 @@ lidds_split(const uint8_t *p, size_t n, int dialect, struct arena *a,
 		return false;
 	}
 	if (dialect == LIDDS_2021) {
-		int64_t v;
 		if (!lidds_num(p + ts[0], tl[0], &h->ts) || h->ts < 0) {
 			*why = "the time is not a number of nanoseconds";
 			return false;
 		}
 		if (!lidds_num(p + ts[2], tl[2], &h->pid) ||
 		    !lidds_num(p + ts[k - 2], tl[k - 2], &h->tid) ||
-		    !lidds_num(p + ts[1], tl[1], &v)) {
+		    !lidds_num(p + ts[1], tl[1], &h->uid)) {
 			*why = "uid, pid or tid is not a number";
 			return false;
 		}
@@ -223,7 +223,7 @@ lidds_split(const uint8_t *p, size_t n, int dialect, struct arena *a,
 		}
 		if (!lidds_num(p + ts[0], tl[0], &v) ||
 		    !lidds_num(p + ts[k - 1], tl[k - 1], &h->tid) ||
-		    !lidds_num(p + ts[3], tl[3], &v)) {
+		    !lidds_num(p + ts[3], tl[3], &h->uid)) {
 			*why = "number, uid or tid is not a number";
 			return false;
 		}
@@ -492,6 +492,11 @@ lidds_emit(struct lidds_run *r, const struct lidds_half *en,
 	ev.pid = any->pid;
 	ev.tid = any->tid;
 	ev.comm = any->comm;
+	/* the exit's: a setuid's exit line shows the new uid */
+	if (any->uid >= 0 && any->uid < 4294967295ll) {
+		ev.uid = any->uid;
+		ev.has_uid = true;
+	}
 	if (fx.has_res) {
 		ev.ret = fx.res;
 		ev.ret_known = true;

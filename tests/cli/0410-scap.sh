@@ -90,6 +90,18 @@ for f in "${inputs[@]}"; do
 		bad "$b: per-event fields differ from sysdig"
 		diff "$T/of" "$T/tf2" | head -6
 	fi
+	# 2b. effective uids: where sysdig knows a thread's user.uid, drydock
+	# reports the same (drydock also learns it from a parent's own clone
+	# exit, which sysdig does not apply to the parent)
+	q "select exit_ts || ' ' || tid || ' ' || uid from events where kind='syscall' and exit_ts is not null and uid is not null" | sort >"$T/ou"
+	sysdig -r "$f" -p '*%evt.rawtime %thread.tid %user.uid' "evt.dir=< and $NONSYS" 2>/dev/null |
+		sed 's/ *$//' | awk '$3 != 4294967295' | sort >"$T/tu"
+	if [ -z "$(comm -13 "$T/ou" "$T/tu")" ]; then
+		ok "$b: $(wc -l <"$T/tu") effective uids sysdig knows agree ($(wc -l <"$T/ou") known to drydock)"
+	else
+		bad "$b: effective uids differ from sysdig"
+		comm -13 "$T/ou" "$T/tu" | head -4
+	fi
 	# 3. open paths
 	q "select exit_ts || ' ' || coalesce(path, '') from events where syscall in ('open', 'openat', 'creat') and exit_ts is not null" | sort >"$T/op"
 	sysdig -r "$f" -p '%evt.rawtime %evt.rawarg.name' 'evt.type in (open, openat, creat) and evt.dir=<' 2>/dev/null |

@@ -47,6 +47,9 @@ compare() {
 	expect_eq "$what: every SYSCALL event is a syscall event (event_id)" \
 		"$(q "$C" "select count(*) from audit where artifact_id = $a and syscall is not null")" \
 		"$(q "$C" "select count(*) from audit u join events e on e.id = u.event_id and e.syscall = u.syscall and e.pid = u.pid where u.artifact_id = $a")"
+	expect_eq "$what: a syscall event's uid is the record's euid" \
+		"$(q "$C" "select count(*) from audit where artifact_id = $a and syscall is not null and euid is not null")" \
+		"$(q "$C" "select count(*) from audit u join events e on e.id = u.event_id and e.uid = u.euid where u.artifact_id = $a")"
 	# execve events: the argv ausearch -i interprets (control bytes as \ooo)
 	ausearch -if "$log" -i -sc execve 2>/dev/null |
 		sed -n 's/^type=EXECVE msg=audit([^)]*) : argc=[0-9]* //p' |
