@@ -57,6 +57,7 @@
 #define ESC_KEYS 65536u
 #define ESC_STEPS 16
 #define ESC_BUCKETS 32
+#define ESC_THREADS ((size_t)1 << 20) /* credential table slots */
 
 /* ---- a small open-addressing map: 64-bit hash + optional string key */
 
@@ -206,6 +207,33 @@ struct esc_res {
 	int64_t dur;
 };
 
+/* The credential check (a `credential` item; one per rule set, the last
+ * loaded wins): a thread's effective uid, as the events report it, that
+ * changes with no call of explained_by since the thread's previous
+ * report. */
+struct esc_cred {
+	const char *id, *title, *desc, *file;
+	enum finding_sev sev;	/* gaining uid 0; other changes one lower */
+	const char **attack;
+	size_t nattack;
+	const char **explain;	/* syscall names */
+	size_t nexplain;
+};
+
+/* A thread's last reported uid. */
+struct esc_thr {
+	int64_t art, tid;	/* tid 0: free slot */
+	int64_t uid, ev, ts;
+	bool explained;		/* an explaining call since ev */
+};
+
+/* One unexplained change (grouped by artifact, pid, old and new uid). */
+struct esc_credhit {
+	int64_t art, pid, tid, olduid, newuid, ev0, ev1, ts0, ts1;
+	const char *cid, *comm;
+	uint64_t count;
+};
+
 /* One finding being built from matches. */
 struct esc_group {
 	const struct esc_rule *rule;
@@ -237,6 +265,13 @@ struct esc_state_all {
 	size_t nseqs;
 	struct esc_res *res;
 	size_t nres;
+	struct esc_cred *cred;	/* NULL: no credential item */
+	struct esc_thr *thr;	/* open addressing by (artifact, tid) */
+	size_t nthr, athr;
+	uint64_t thr_dropped;
+	struct esc_credhit *hits;
+	size_t nhits, ahits;
+	uint64_t hits_dropped;
 	/* prefilter: syscall name -> rules (NULL-terminated arrays) */
 	struct esc_map bytype;
 	const struct esc_rule **anytype;
@@ -798,6 +833,44 @@ esc_load_res(struct esc_state_all *st, json_t *o, const char *id,
 	return 0;
 }
 
+static int
+esc_load_cred(struct esc_state_all *st, json_t *o, const char *id,
+    const char *file, struct dd_err *e)
+{
+	json_t *ex = json_object_get(o, "explained_by"), *v;
+	struct esc_cred *c;
+	const char *t;
+	size_t i;
+
+	if (json_is_false(json_object_get(o, "enabled")))
+		return 0;
+	if (!json_is_array(ex) || json_array_size(ex) == 0)
+		return dd_err_set(e, DD_EFORMAT, "%s: credential '%s' needs "
+		    "explained_by, a list of syscall names", file, id);
+	c = arena_zalloc(st->a, sizeof(*c));
+	c->id = arena_strdup(st->a, id);
+	c->file = file;
+	t = esc_jstr(o, "rule");
+	c->title = arena_strdup(st->a, t ? t : id);
+	c->desc = arena_strdup(st->a, esc_jstr(o, "desc") ?
+	    esc_jstr(o, "desc") : "");
+	if (!esc_sev_of(o, &c->sev))
+		return dd_err_set(e, DD_EFORMAT, "%s: '%s': unknown severity",
+		    file, id);
+	esc_attack_of(st->a, o, &c->attack, &c->nattack);
+	c->explain = arena_zalloc(st->a, json_array_size(ex) *
+	    sizeof(*c->explain));
+	json_array_foreach(ex, i, v) {
+		if (!json_is_string(v))
+			return dd_err_set(e, DD_EFORMAT, "%s: credential '%s': "
+			    "explained_by holds syscall names", file, id);
+		c->explain[c->nexplain++] = arena_strdup(st->a,
+		    json_string_value(v));
+	}
+	st->cred = c;
+	return 0;
+}
+
 /* Pass 2: rules; pass 3: sequences and thresholds (they name rules). */
 static int
 esc_load_items(struct esc_state_all *st, json_t *doc, const char *file,
@@ -813,7 +886,8 @@ esc_load_items(struct esc_state_all *st, json_t *doc, const char *file,
 		if (pass == 2 && (name = esc_jstr(o, "rule")) != NULL &&
 		    json_object_get(o, "sequence") == NULL &&
 		    json_object_get(o, "threshold") == NULL &&
-		    json_object_get(o, "resource") == NULL)
+		    json_object_get(o, "resource") == NULL &&
+		    json_object_get(o, "credential") == NULL)
 			rc = esc_load_rule(st, o, name, file, e);
 		else if (pass == 3 && (name = esc_jstr(o, "sequence")) != NULL)
 			rc = esc_load_seq(st, o, name, false, file, e);
@@ -822,6 +896,9 @@ esc_load_items(struct esc_state_all *st, json_t *doc, const char *file,
 			rc = esc_load_seq(st, o, name, true, file, e);
 		else if (pass == 3 && (name = esc_jstr(o, "resource")) != NULL)
 			rc = esc_load_res(st, o, name, file, e);
+		else if (pass == 3 && (name = esc_jstr(o, "credential")) !=
+		    NULL)
+			rc = esc_load_cred(st, o, name, file, e);
 		if (rc < 0)
 			return rc;
 	}
@@ -1089,6 +1166,8 @@ esc_free(struct esc_state_all *st)
 	free(st->res);
 	free(st->rules);
 	free(st->matched);
+	free(st->thr);
+	free(st->hits);
 	sbuf_release(&st->key);
 }
 
@@ -1461,6 +1540,8 @@ esc_threshold(struct esc_state_all *st, struct esc_seq *q,
 	}
 }
 
+static void esc_cred(struct esc_state_all *st, const struct an_event *ev);
+
 static int
 an_escape_event(struct an_ctx *ctx, const struct an_event *ev,
     struct dd_err *e)
@@ -1498,7 +1579,134 @@ an_escape_event(struct an_ctx *ctx, const struct an_event *ev,
 		else
 			esc_sequence(st, &st->seqs[i], &rec);
 	}
+	if (st->cred != NULL)
+		esc_cred(st, ev);
 	return 0;
+}
+
+/* The slot of thread (art, tid): NULL when the table is full. */
+static struct esc_thr *
+esc_thr_slot(struct esc_state_all *st, int64_t art, int64_t tid)
+{
+	size_t i;
+
+	if ((st->nthr + 1) * 4 > st->athr * 3) {
+		struct esc_thr *old = st->thr;
+		size_t oa = st->athr;
+		if (oa >= ESC_THREADS)
+			goto probe;
+		st->athr = oa ? oa * 2 : 1024;
+		st->thr = xcalloc(st->athr, sizeof(*st->thr));
+		st->nthr = 0;
+		for (i = 0; i < oa; i++)
+			if (old[i].tid != 0)
+				*esc_thr_slot(st, old[i].art, old[i].tid) =
+				    old[i];
+		free(old);
+	}
+probe:
+	for (i = (size_t)hash64(0x746872, &tid, sizeof(tid)) ^ (size_t)art;;
+	     i++) {
+		struct esc_thr *t = &st->thr[i & (st->athr - 1)];
+		if (t->tid == tid && t->art == art)
+			return t;
+		if (t->tid == 0) {
+			if ((st->nthr + 1) * 4 > st->athr * 3)
+				return NULL;
+			st->nthr++;
+			t->art = art;
+			t->tid = tid;
+			t->uid = -1;
+			return t;
+		}
+	}
+}
+
+static bool
+esc_cred_explains(const struct esc_cred *c, const char *syscall)
+{
+	for (size_t i = 0; syscall != NULL && i < c->nexplain; i++)
+		if (strcmp(c->explain[i], syscall) == 0)
+			return true;
+	return false;
+}
+
+static void
+esc_cred_hit(struct esc_state_all *st, const struct esc_thr *t,
+    const struct an_event *ev)
+{
+	struct esc_credhit *h;
+
+	for (size_t i = st->nhits; i-- > 0;) {
+		h = &st->hits[i];
+		if (h->art == ev->artifact_id && h->pid == ev->pid &&
+		    h->olduid == t->uid && h->newuid == ev->uid) {
+			h->count++;
+			return;
+		}
+		if (st->nhits - i > 64)
+			break;
+	}
+	if (st->nhits >= ESC_GROUPS) {
+		st->hits_dropped++;
+		return;
+	}
+	if (st->nhits == st->ahits) {
+		st->ahits = st->ahits ? st->ahits * 2 : 16;
+		st->hits = xreallocarray(st->hits, st->ahits,
+		    sizeof(*st->hits));
+	}
+	h = &st->hits[st->nhits++];
+	memset(h, 0, sizeof(*h));
+	h->art = ev->artifact_id;
+	h->pid = ev->pid;
+	h->tid = ev->tid;
+	h->olduid = t->uid;
+	h->newuid = ev->uid;
+	h->ev0 = t->ev;
+	h->ts0 = t->ts;
+	h->ev1 = ev->id;
+	h->ts1 = ev->ts;
+	h->cid = esc_cid(ev) ? arena_strdup(st->a, esc_cid(ev)) : NULL;
+	h->comm = ev->comm ? arena_strdup(st->a, ev->comm) : NULL;
+	h->count = 1;
+}
+
+/* Follow a thread's effective uid across its events. */
+static void
+esc_cred(struct esc_state_all *st, const struct an_event *ev)
+{
+	int64_t tid = ev->tid > 0 ? ev->tid : ev->pid;
+	struct esc_thr *t;
+	bool explains;
+
+	if (tid <= 0)
+		return;
+	if (ev->kind != NULL && strcmp(ev->kind, "exit") == 0) {
+		/* the thread is gone; its tid may come back as another */
+		if ((t = esc_thr_slot(st, ev->artifact_id, tid)) != NULL)
+			t->uid = -1;
+		return;
+	}
+	explains = esc_cred_explains(st->cred, ev->syscall);
+	if (!ev->has_uid) {
+		/* an explaining call whose event holds no uid: the next
+		 * report may differ */
+		if (explains && !esc_failed(ev) &&
+		    (t = esc_thr_slot(st, ev->artifact_id, tid)) != NULL)
+			t->explained = true;
+		return;
+	}
+	if ((t = esc_thr_slot(st, ev->artifact_id, tid)) == NULL) {
+		st->thr_dropped++;
+		return;
+	}
+	if (t->uid >= 0 && t->uid != ev->uid && !explains && !t->explained)
+		esc_cred_hit(st, t, ev);
+	t->uid = ev->uid;
+	t->ev = ev->id;
+	t->ts = ev->ts;
+	t->explained = false;
 }
 
 /* ---- finish ---- */
@@ -1752,6 +1960,69 @@ esc_res_row(void *user, const struct rowq_row *r, struct dd_err *e)
 }
 
 static int
+esc_emit_cred(struct an_ctx *ctx, struct esc_state_all *st,
+    const struct esc_credhit *h)
+{
+	const struct esc_cred *c = st->cred;
+	struct finding_ref ev[2];
+	struct finding f;
+	struct sbuf d = SBUF_INIT;
+	char t0[40], t1[40];
+	int rc;
+
+	ev[0].a = "events";
+	ev[0].b = arena_printf(st->a, "%" PRId64, h->ev0);
+	ev[1].a = "events";
+	ev[1].b = arena_printf(st->a, "%" PRId64, h->ev1);
+	if (h->ts0 == INT64_MIN)
+		snprintf(t0, sizeof(t0), "(no time)");
+	else
+		time_fmt_ns(h->ts0, t0);
+	if (h->ts1 == INT64_MIN)
+		snprintf(t1, sizeof(t1), "(no time)");
+	else
+		time_fmt_ns(h->ts1, t1);
+	sbuf_addf(&d, "%s (pid %" PRId64 ", thread %" PRId64 ") ran as uid "
+	    "%" PRId64 " at %s and as uid %" PRId64 " at %s, with no ",
+	    h->comm ? h->comm : "?", h->pid, h->tid, h->olduid, t0,
+	    h->newuid, t1);
+	for (size_t i = 0; i < c->nexplain; i++)
+		sbuf_addf(&d, "%s%s", i == 0 ? "" : i + 1 == c->nexplain ?
+		    " or " : ", ", c->explain[i]);
+	sbuf_addstr(&d, " of that thread between them in the trace");
+	if (h->count > 1)
+		sbuf_addf(&d, " (%" PRIu64 " such changes in this process)",
+		    h->count);
+	sbuf_addstr(&d, ".");
+	if (*c->desc != '\0')
+		sbuf_addf(&d, " %s", c->desc);
+	if (st->hits_dropped > 0 || st->thr_dropped > 0)
+		sbuf_addf(&d, " (%" PRIu64 " further changes and %" PRIu64
+		    " events of threads beyond the %u followed were not "
+		    "checked)", st->hits_dropped, st->thr_dropped,
+		    (unsigned)(ESC_THREADS / 4 * 3));
+	memset(&f, 0, sizeof(f));
+	f.rule = c->id;
+	f.severity = h->newuid == 0 ? c->sev : esc_lower(c->sev);
+	f.confidence = 0.7;
+	f.title = h->newuid == 0 ? arena_printf(st->a, "%s: uid %" PRId64
+	    " became root", c->title, h->olduid) : arena_printf(st->a,
+	    "%s: uid %" PRId64 " became %" PRId64, c->title, h->olduid,
+	    h->newuid);
+	f.detail = d.buf;
+	f.ts = h->ts1;
+	f.has_ts = h->ts1 != INT64_MIN;
+	f.attack = c->attack;
+	f.nattack = c->nattack;
+	f.container_id = h->cid;
+	f.evidence = ev;
+	f.nevidence = 2;
+	rc = an_emit(ctx, &f);
+	sbuf_release(&d);
+	return rc;
+}
+
+static int
 an_escape_finish(struct an_ctx *ctx, struct dd_err *e)
 {
 	struct esc_state_all *st = ctx->state;
@@ -1775,6 +2046,8 @@ an_escape_finish(struct an_ctx *ctx, struct dd_err *e)
 		rc = esc_emit_group(ctx, st, st->glist[i]);
 	for (size_t i = 0; i < st->nseqs && rc == 0; i++)
 		rc = esc_emit_seq(ctx, st, &st->seqs[i]);
+	for (size_t i = 0; i < st->nhits && rc == 0; i++)
+		rc = esc_emit_cred(ctx, st, &st->hits[i]);
 	return rc;
 }
 

@@ -174,6 +174,8 @@ an_pass_event_row(void *user, const struct rowq_row *r, struct dd_err *e)
 	ev.flags = rowq_null(r, 21) ? NULL : rowq_text(r, 21);
 	ev.has_target = !rowq_null(r, 22);
 	ev.target = rowq_int(r, 22);
+	ev.has_uid = !rowq_null(r, 23);
+	ev.uid = rowq_int(r, 23);
 	for (i = 0; i < p->n; i++) {
 		struct an_ctx *c = &p->ctx[i];
 		if (c->an->on_event && (rc = c->an->on_event(c, &ev, e)) < 0)
@@ -315,8 +317,8 @@ analyzer_run(struct store *s, const char *const *only, size_t nonly,
 		rc = rowq_each(s,
 		    "SELECT id, artifact_id, kind, syscall, ts, pid, tid, comm, "
 		    "ret, ret_known, path, fd, args, container_id, process_id, "
-		    "errno, path2, fd_path, family, addr, port, flags, target "
-		    "FROM events "
+		    "errno, path2, fd_path, family, addr, port, flags, target, "
+		    "uid FROM events "
 		    "ORDER BY ts, id",
 		    NULL, 0, an_pass_event_row, &pass, e);
 		if (rc < 0)

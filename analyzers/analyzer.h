@@ -49,6 +49,8 @@ struct an_event {
 	const char *errname, *path2, *fd_path, *family, *addr, *flags;
 	int64_t ts, pid, tid, ret, fd, port, target;
 	bool ret_known, has_fd, has_port, has_target;
+	int64_t uid;  /* effective uid at the call, when has_uid (appended: */
+	bool has_uid; /* older plugins never read it) */
 };
 
 /* One row of the flows relation (borrowed strings). */

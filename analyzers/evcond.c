@@ -38,7 +38,7 @@ enum evc_fid {
 	F_FDFILE, F_FDNUM, F_FDTYPE, F_FDTYPECHAR, F_FDRIP, F_FDRPORT,
 	F_PNAME, F_PID, F_TID, F_EXE, F_CMDLINE, F_PARENT, F_PPID, F_PEXE,
 	F_PCMDLINE, F_CID, F_CNAME, F_CIMAGE, F_CPRIV, F_TARGET_CID,
-	F_TARGET_OTHER,
+	F_TARGET_OTHER, F_UID,
 };
 
 struct evc_field {
@@ -110,6 +110,7 @@ static const struct evc_field evc_fields[] = {
 	{ "target.container.id", F_TARGET_CID, T_STR },
 	{ "target.container.other", F_TARGET_OTHER, T_BOOL },
 	{ "thread.tid", F_TID, T_INT },
+	{ "user.uid", F_UID, T_INT },
 };
 
 static const struct evc_field *
@@ -1095,6 +1096,9 @@ evc_get(struct evc_rec *r, int fid, int argn, const char **s, int64_t *i)
 	case F_TID:
 		*i = ev->tid;
 		return ev->tid >= 0;
+	case F_UID:
+		*i = ev->uid;
+		return ev->has_uid;
 	case F_EXE:
 		*s = evc_proc_of(r)->exe;
 		return *s != NULL;

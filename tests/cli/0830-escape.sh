@@ -190,6 +190,36 @@ if [ -f "$L" ]; then
 		"$(q "$R2" "select count(*) from findings where rule = 'test.cpu'")"
 fi
 
+# the credential check (esc.kernel.cred_change) on the real LID-DS
+# recording: quiet as it is (apache's child calls setuid(33), whose exit
+# line shows uid 33); then two mutations of that recording, since no
+# harmless program can change its uid without a call: the setuid lines
+# renamed (0 -> 33 unexplained: medium) and one exit line of an apache
+# worker rewritten from uid 33 to 0 (33 -> root: high, and back: medium)
+if [ -f "$L" ]; then
+	expect_eq "the uids of the .sc lines are the events' uids (awk counts them)" \
+		"$(unzip -p "$L" '*.sc' | awk '$7 == "<" { n[$2]++ } END { for (u in n) print u ":" n[u] }' | sort | tr '\n' ' ')" \
+		"$(q "$R2" "select uid || ':' || count(*) from events where exit_ts is not null group by uid order by 1" | tr '\n' ' ')"
+	expect_eq "no unexplained uid change in the recording" "0" \
+		"$(q "$R2" "select count(*) from findings where rule = 'esc.kernel.cred_change'")"
+	mkdir -p "$T/cred"
+	unzip -p "$L" '*.sc' | awk '
+		/ setuid [<>] / { sub(/ setuid /, " getuid ") }
+		!done && $2 == 33 && $6 == "close" && $7 == "<" && NR > 20000 { $2 = 0; done = 1 }
+		{ print }' >"$T/cred/mutated.sc"
+	M=$T/cred.drydock
+	dk init "$M"
+	dk ingest "$M" "$T/cred/mutated.sc"
+	dk analyze "$M" --only escape
+	expect_eq "mutated: 0->33 without setuid (medium), 33->0 (high) and back (medium)" \
+		"high uid 33 became root|medium uid 0 became 33|medium uid 0 became 33" \
+		"$(q "$M" "select severity || ' ' || substr(title, instr(title, ': ') + 2) from findings where rule = 'esc.kernel.cred_change' order by 1" | tr '\n' '|' | sed 's/|$//')"
+	expect_eq "each names the two events between which the uid changed" "3,6" \
+		"$(q "$M" "select count(distinct finding_id), count(*) from finding_evidence where finding_id in (select id from findings where rule = 'esc.kernel.cred_change')")"
+	expect_eq "the same with strace (no uids): nothing to check" "0" \
+		"$(q "$K" "select count(*) from findings where rule = 'esc.kernel.cred_change'")"
+fi
+
 # a broken rules file: refused, named, nothing changed
 mkdir -p "$T/bad"
 printf -- '- rule: broken\n  condition: evt.type = open and (fd.name = x\n' >"$T/bad/bad.yaml"
