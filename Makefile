@@ -4,7 +4,7 @@
 VARIANT ?= release
 O := build/$(VARIANT)
 PKGS := sqlite3 libzstd libarchive libcrypto jansson zlib libpcap yara \
-	yaml-0.1
+	yaml-0.1 ncursesw
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS))
 PKG_LIBS := $(shell pkg-config --libs $(PKGS)) -lpthread -ldl -lm
 
@@ -35,7 +35,7 @@ LDFLAGS := -pthread -rdynamic $(LDFLAGS_$(VARIANT))
 
 # Sources: every .c under these folders joins libdrydock.a, except mains.
 LIB_SRC := $(sort $(wildcard core/*.c core/cli/*.c core/report/*.c \
-	ingest/*.c analyzers/*.c))
+	ingest/*.c analyzers/*.c tui/*.c))
 LIB_SRC := $(filter-out core/cli/main.c,$(LIB_SRC))
 LIB_OBJ := $(LIB_SRC:%.c=$(O)/%.o) $(O)/gen/schema.o \
 	$(O)/gen/net-thresholds.o

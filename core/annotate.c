@@ -24,6 +24,10 @@ static const struct {
 	{ "image", "images" }, { "images", "images" },
 	{ "layer", "layers" }, { "layers", "layers" },
 	{ "file", "files" }, { "files", "files" },
+	{ "file_origins", "file_origins" }, { "drift", "drift" },
+	{ "dns", "dns" }, { "http", "http" }, { "tls", "tls" },
+	{ "logs", "logs" }, { "audit", "audit" },
+	{ "k8s_audit", "k8s_audit" },
 };
 
 int

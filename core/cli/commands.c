@@ -11,6 +11,7 @@ extern const struct cli_cmd cmd_export_file, cmd_whence, cmd_explain;
 extern const struct cli_cmd cmd_note, cmd_tag, cmd_offset, cmd_seal;
 extern const struct cli_cmd cmd_vulndb;
 extern const struct cli_cmd cmd_sbom;
+extern const struct cli_cmd cmd_tui;
 
 const struct cli_cmd *const cli_commands[] = {
 	&cmd_init,
@@ -27,6 +28,7 @@ const struct cli_cmd *const cli_commands[] = {
 	&cmd_export_events,
 	&cmd_whence,
 	&cmd_explain,
+	&cmd_tui,
 	&cmd_verify,
 	&cmd_note,
 	&cmd_tag,
