@@ -135,7 +135,7 @@ tui_list_compile(struct tui_list *l, const char *f)
 	l->fsql = NULL;
 	sbuf_init(&sb, SBUF_MAX_DEFAULT);
 	while (p != NULL && *p != '\0') {
-		char tok[512], *v, field[64];
+		char tok[512], *v = tok, field[64];
 		size_t n = 0;
 		int op = -1, ci = -1;
 		bool q = false;
@@ -183,7 +183,7 @@ tui_list_compile(struct tui_list *l, const char *f)
 						    c ? " " : "",
 						    d->cols[c].name);
 					snprintf(l->err, sizeof(l->err),
-					    "no field '%s' here (fields: %s)",
+					    "no field '%.60s' here (fields: %.150s)",
 					    field, names.buf);
 					sbuf_release(&names);
 					goto fail;
@@ -241,7 +241,7 @@ tui_list_compile(struct tui_list *l, const char *f)
 			if (c->flags & TCOL_TIME) {
 				if (!time_parse(v, &iv)) {
 					snprintf(l->err, sizeof(l->err),
-					    "'%s' is not a time (RFC 3339, "
+					    "'%.100s' is not a time (RFC 3339, "
 					    "e.g. 2024-05-01T10:00:00Z)", v);
 					goto fail;
 				}
@@ -252,7 +252,7 @@ tui_list_compile(struct tui_list *l, const char *f)
 			} else if (c->flags & TCOL_INT) {
 				if (!parse_i64(v, &iv)) {
 					snprintf(l->err, sizeof(l->err),
-					    "'%s' is not a number", v);
+					    "'%.100s' is not a number", v);
 					goto fail;
 				}
 				l->fbind[l->nfbind++] = xasprintf("%" PRId64,

@@ -22,6 +22,7 @@ expect_screen "dashboard first: evidence, findings, activity" \
 tui_keys 2
 expect_screen "findings list" "by severity" "esc.release_agent.write" \
     "Write to a cgroup"
+expect_golden "the findings screen as captured" tests/tui/0010-findings.screen
 tui_keys s
 expect_screen "findings by rule" "by rule" "corr.download_exec"
 
