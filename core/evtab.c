@@ -777,6 +777,10 @@ evtab_merge_open(struct evtab_cur *c, struct evtab *t)
 	uint32_t i;
 
 	memset(&run, 0, sizeof(run));
+	if (t->s->yield != NULL && t->s->yield(t->s->yield_user)) {
+		evtab_err(t, "interrupted");
+		return SQLITE_INTERRUPT;
+	}
 	if (evchunk_load_cols(t->s, c->chunks[c->ci++], c->cols, &run.c,
 		&e) < 0)
 		return evtab_err(t, e.msg);
@@ -902,6 +906,11 @@ evtab_advance(struct evtab_cur *c, struct evtab *t)
 			c->eof = true;
 			c->c = NULL;
 			return SQLITE_OK;
+		}
+		if (t->s->yield != NULL && t->s->yield(t->s->yield_user)) {
+			c->c = NULL;
+			evtab_err(t, "interrupted");
+			return SQLITE_INTERRUPT;
 		}
 		c->c = evtab_chunk(t, c->chunks[c->ci++], c->cols);
 		if (c->c == NULL)

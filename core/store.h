@@ -59,6 +59,11 @@ struct store {
 	uint8_t (*known)[32];
 	size_t nknown;
 	bool known_loaded;
+	/* Called by loops that run outside SQLite's VM (the events virtual
+	 * table, once per chunk read) so a front end can redraw or cancel:
+	 * non-zero interrupts the statement. NULL: none. */
+	int (*yield)(void *user);
+	void *yield_user;
 };
 
 /* Open (or with STORE_CREATE create) the case at path. *out is owned by

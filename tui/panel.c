@@ -73,6 +73,9 @@ struct tui_list {
 	bool count_tried;
 	int view_h;	   /* rows shown at the last draw */
 	int view_y;	   /* screen row of the first row shown */
+	/* rows of a read under way, shown by a draw from inside it */
+	const struct tui_row *pend;
+	const int *npend;
 	char err[256];
 };
 
@@ -280,14 +283,56 @@ fail:
 
 enum { TF_FIRST, TF_AFTER, TF_BEFORE, TF_LAST, TF_FROM };
 
+/* The keyset condition of how on (k, t) (?2, ?3), for one SELECT. */
+static void
+tui_list_keycond(struct sbuf *sql, const struct tui_listdef *d, int how)
+{
+	if (d->unique_k) { /* k alone orders (the events' id) */
+		if (how == TF_AFTER)
+			sbuf_addf(sql, " AND k > ?2");
+		else if (how == TF_BEFORE)
+			sbuf_addf(sql, " AND k < ?2");
+		else if (how == TF_FROM)
+			sbuf_addf(sql, " AND k >= ?2");
+		return;
+	}
+	if (how == TF_AFTER)
+		sbuf_addf(sql, " AND k >= ?2 AND (k > ?2 OR t > ?3)");
+	else if (how == TF_BEFORE)
+		sbuf_addf(sql, " AND k <= ?2 AND (k < ?2 OR t < ?3)");
+	else if (how == TF_FROM)
+		sbuf_addf(sql, " AND k >= ?2 AND (k > ?2 OR t >= ?3)");
+}
+
+/* One paged SELECT over src (the def's sql or one arm). */
+static void
+tui_list_select(struct sbuf *sql, const struct tui_list *l, const char *src,
+    int how, const char *extra)
+{
+	const struct tui_listdef *d = tui_list_def(l);
+	bool back = how == TF_BEFORE || how == TF_LAST;
+
+	sbuf_addf(sql, "SELECT * FROM (%s) WHERE 1", src);
+	if (l->fsql != NULL)
+		sbuf_addf(sql, " AND (%s)", l->fsql);
+	if (extra != NULL)
+		sbuf_addf(sql, " AND (%s)", extra);
+	tui_list_keycond(sql, d, how);
+	if (d->unique_k)
+		sbuf_addf(sql, " ORDER BY k%s LIMIT ?4", back ? " DESC" : "");
+	else
+		sbuf_addf(sql, " ORDER BY k%s, t%s LIMIT ?4", back ? " DESC" :
+		    "", back ? " DESC" : "");
+}
+
 /* Read up to n rows: TF_FIRST from the start, TF_AFTER/TF_BEFORE the
- * given key, TF_LAST the last n backwards, TF_FROM at or after it. extra
- * (may be NULL) is one more condition (a search). Rows come in list
- * order except for TF_BEFORE/TF_LAST (reversed). */
+ * key (k, t, tint), TF_LAST the last n backwards, TF_FROM at or after it
+ * (t NULL: every t). extra (may be NULL) is one more condition (a
+ * search). Rows come back in list order. */
 static int
 tui_list_read(struct tui_list *l, struct tui_ctx *x, int how, int64_t k,
-    const char *t, int n, const char *extra, const char *extra_bind,
-    struct tui_row **out)
+    const char *t, bool tint, int n, const char *extra,
+    const char *extra_bind, struct tui_row **out)
 {
 	const struct tui_listdef *d = tui_list_def(l);
 	struct sbuf sql;
@@ -298,28 +343,18 @@ tui_list_read(struct tui_list *l, struct tui_ctx *x, int how, int64_t k,
 
 	*out = NULL;
 	sbuf_init(&sql, SBUF_MAX_DEFAULT);
-	sbuf_addf(&sql, "SELECT * FROM (%s) WHERE 1", d->sql);
-	if (l->fsql != NULL)
-		sbuf_addf(&sql, " AND (%s)", l->fsql);
-	if (extra != NULL)
-		sbuf_addf(&sql, " AND (%s)", extra);
-	if (d->unique_k) { /* k alone orders (the events' id) */
-		if (how == TF_AFTER)
-			sbuf_addf(&sql, " AND k > ?2");
-		else if (how == TF_BEFORE)
-			sbuf_addf(&sql, " AND k < ?2");
-		else if (how == TF_FROM)
-			sbuf_addf(&sql, " AND k >= ?2");
-		sbuf_addf(&sql, " ORDER BY k%s LIMIT ?4", back ? " DESC" : "");
-	} else {
-		if (how == TF_AFTER)
-			sbuf_addf(&sql, " AND k >= ?2 AND (k > ?2 OR t > ?3)");
-		else if (how == TF_BEFORE)
-			sbuf_addf(&sql, " AND k <= ?2 AND (k < ?2 OR t < ?3)");
-		else if (how == TF_FROM)
-			sbuf_addf(&sql, " AND k >= ?2 AND (k > ?2 OR t >= ?3)");
-		sbuf_addf(&sql, " ORDER BY k%s, t%s LIMIT ?4", back ?
+	if (d->arms != NULL) {
+		sbuf_addf(&sql, "SELECT * FROM (");
+		for (int i = 0; d->arms[i] != NULL; i++) {
+			sbuf_addf(&sql, "%sSELECT * FROM (", i ? " UNION ALL " :
+			    "");
+			tui_list_select(&sql, l, d->arms[i], how, extra);
+			sbuf_addf(&sql, ")");
+		}
+		sbuf_addf(&sql, ") ORDER BY k%s, t%s LIMIT ?4", back ?
 		    " DESC" : "", back ? " DESC" : "");
+	} else {
+		tui_list_select(&sql, l, d->sql, how, extra);
 	}
 	if (sqlite3_prepare_v2(x->s->db, sql.buf, -1, &st, NULL) !=
 	    SQLITE_OK) {
@@ -331,7 +366,12 @@ tui_list_read(struct tui_list *l, struct tui_ctx *x, int how, int64_t k,
 	if (l->param != NULL)
 		sqlite3_bind_text(st, 1, l->param, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, k);
-	sqlite3_bind_text(st, 3, t != NULL ? t : "", -1, SQLITE_STATIC);
+	if (t == NULL)	/* below every value but NULL */
+		sqlite3_bind_int64(st, 3, INT64_MIN);
+	else if (tint)
+		sqlite3_bind_int64(st, 3, strtoll(t, NULL, 10));
+	else
+		sqlite3_bind_text(st, 3, t, -1, SQLITE_STATIC);
 	sqlite3_bind_int(st, 4, n);
 	for (int i = 0; i < l->nfbind; i++)
 		sqlite3_bind_text(st, 5 + i, l->fbind[i], -1, SQLITE_STATIC);
@@ -339,9 +379,12 @@ tui_list_read(struct tui_list *l, struct tui_ctx *x, int how, int64_t k,
 		sqlite3_bind_text(st, 5 + l->nfbind, extra_bind, -1,
 		    SQLITE_STATIC);
 	v = xcalloc((size_t)n + 1, sizeof(*v));
+	l->pend = v;
+	l->npend = &nv;
 	while (nv < n && tui_step(x, st)) {
 		struct tui_row *r = &v[nv++];
 		r->k = sqlite3_column_int64(st, 0);
+		r->tint = sqlite3_column_type(st, 1) == SQLITE_INTEGER;
 		r->t = tui_col_text(st, 1);
 		if (r->t == NULL)
 			r->t = xstrdup("");
@@ -352,6 +395,8 @@ tui_list_read(struct tui_list *l, struct tui_ctx *x, int how, int64_t k,
 		for (int c = 0; c < d->ncols; c++)
 			r->cell[c] = tui_col_text(st, 5 + c);
 	}
+	l->pend = NULL;
+	l->npend = NULL;
 	rc = sqlite3_errcode(x->s->db);
 	if (x->cancelled)
 		snprintf(l->err, sizeof(l->err), "interrupted by a key: "
@@ -398,7 +443,8 @@ tui_list_load(struct tui_list *l, struct tui_ctx *x)
 	l->count = -1;
 	l->count_tried = false;
 	x->cancellable = l->fsql != NULL;
-	nv = tui_list_read(l, x, TF_FIRST, 0, NULL, n, NULL, NULL, &v);
+	nv = tui_list_read(l, x, TF_FIRST, 0, NULL, false, n, NULL, NULL,
+	    &v);
 	x->cancellable = false;
 	tui_list_set(l, v, nv < 0 ? 0 : nv);
 	if (nv < 0)
@@ -421,7 +467,7 @@ tui_list_grow(struct tui_list *l, struct tui_ctx *x, int dir)
 		return false;
 	edge = dir > 0 ? &l->rows[l->nrows - 1] : &l->rows[0];
 	nv = tui_list_read(l, x, dir > 0 ? TF_AFTER : TF_BEFORE, edge->k,
-	    edge->t, n, NULL, NULL, &v);
+	    edge->t, edge->tint, n, NULL, NULL, &v);
 	if (nv <= 0) {
 		free(v);
 		if (nv == 0 && !x->cancelled) {
@@ -498,7 +544,7 @@ tui_list_end(struct tui_list *l, struct tui_ctx *x)
 	struct tui_row *v;
 	int n = tui_list_pagen(l), nv;
 
-	nv = tui_list_read(l, x, TF_LAST, 0, NULL, n, NULL, NULL, &v);
+	nv = tui_list_read(l, x, TF_LAST, 0, NULL, false, n, NULL, NULL, &v);
 	if (nv < 0) {
 		free(v);
 		return;
@@ -511,19 +557,19 @@ tui_list_end(struct tui_list *l, struct tui_ctx *x)
 	l->base = l->at_start ? 0 : (l->count >= 0 ? l->count - nv : -1);
 }
 
-/* Position at the first row at or after (k, t). */
+/* Position at the first row at or after (k, t); t NULL: at k. */
 static void
 tui_list_seek_kt(struct tui_list *l, struct tui_ctx *x, int64_t k,
-    const char *t)
+    const char *t, bool tint)
 {
 	struct tui_row *a, *b;
 	int n = tui_list_pagen(l) / 2, na, nb;
-	char *tt = xstrdup(t != NULL ? t : "");
+	char *tt = t != NULL ? xstrdup(t) : NULL;
 
 	if (!l->loaded)
 		tui_list_load(l, x);
-	na = tui_list_read(l, x, TF_BEFORE, k, tt, n, NULL, NULL, &b);
-	nb = tui_list_read(l, x, TF_FROM, k, tt, n, NULL, NULL, &a);
+	na = tui_list_read(l, x, TF_BEFORE, k, tt, tint, n, NULL, NULL, &b);
+	nb = tui_list_read(l, x, TF_FROM, k, tt, tint, n, NULL, NULL, &a);
 	free(tt);
 	if (na < 0 || nb < 0) {
 		free(a);
@@ -544,7 +590,7 @@ tui_list_seek_kt(struct tui_list *l, struct tui_ctx *x, int64_t k,
 void
 tui_list_seek(struct tui_page *p, struct tui_ctx *x, int64_t k)
 {
-	tui_list_seek_kt((struct tui_list *)p, x, k, "");
+	tui_list_seek_kt((struct tui_list *)p, x, k, NULL, false);
 }
 
 const char *
@@ -581,6 +627,32 @@ tui_list_count(struct tui_list *l, struct tui_ctx *x)
 	sbuf_release(&sql);
 	if (l->count >= 0 && l->base < 0 && l->at_end)
 		l->base = l->count - l->nrows;
+}
+
+/* One row of a list at screen row y. */
+static void
+tui_list_row_draw(struct tui_canvas *cv, const struct tui_listdef *d,
+    const struct tui_row *r, int y, int flexw, bool sel)
+{
+	uint16_t a = tui_hint_attr(r->hint) | (sel ? TA_REV : 0);
+	int xx = 0, w = cv->w;
+
+	tui_canvas_fill(cv, 0, y, -1, sel ? TA_REV : 0);
+	for (int c = 0; c < d->ncols && xx < w; c++) {
+		const struct tui_col *col = &d->cols[c];
+		int cw = (col->flags & TCOL_FLEX) ? flexw : col->width;
+		const char *s = r->cell[c] != NULL ? r->cell[c] : "";
+		if (col->flags & TCOL_HIDDEN)
+			continue;
+		if (col->flags & TCOL_RIGHT) {
+			int tw = tui_text_width(s, -1, cv->utf8);
+			int off = tw < cw ? cw - tw : 0;
+			tui_canvas_text(cv, xx + off, y, cw - off, s, -1, a);
+		} else {
+			tui_canvas_text(cv, xx, y, cw, s, -1, a);
+		}
+		xx += cw + 1;
+	}
 }
 
 static void
@@ -657,6 +729,16 @@ tui_list_draw(struct tui_page *p, struct tui_ctx *x, struct tui_canvas *cv,
 	y0 += 2;
 	l->view_h = h;
 	l->view_y = y0;
+	if (l->npend != NULL) { /* drawn from inside a long read */
+		int np = *l->npend;
+		tui_canvas_textf(cv, 1, y0, w - 2, TA_BOLD | TA_FG(TC_YELLOW),
+		    "scanning: %d row%s so far (any key stops the scan)", np,
+		    np == 1 ? "" : "s");
+		for (int i = 0; i < np && i + 1 < h; i++)
+			tui_list_row_draw(cv, d, &l->pend[i], y0 + 1 + i, flexw,
+			    false);
+		return;
+	}
 	if (l->err[0] != '\0' && l->nrows == 0) {
 		tui_canvas_text(cv, 1, y0, w - 2, l->err, -1, TA_FG(TC_RED));
 		return;
@@ -672,30 +754,9 @@ tui_list_draw(struct tui_page *p, struct tui_ctx *x, struct tui_canvas *cv,
 		l->top = l->cur - h + 1;
 	if (l->top < 0)
 		l->top = 0;
-	for (int i = 0; i < h && l->top + i < l->nrows; i++) {
-		const struct tui_row *r = &l->rows[l->top + i];
-		bool sel = l->top + i == l->cur;
-		uint16_t a = tui_hint_attr(r->hint) | (sel ? TA_REV : 0);
-		y = y0 + i;
-		tui_canvas_fill(cv, 0, y, -1, sel ? TA_REV : 0);
-		xx = 0;
-		for (int c = 0; c < d->ncols && xx < w; c++) {
-			const struct tui_col *col = &d->cols[c];
-			int cw = (col->flags & TCOL_FLEX) ? flexw : col->width;
-			const char *s = r->cell[c] != NULL ? r->cell[c] : "";
-			if (col->flags & TCOL_HIDDEN)
-				continue;
-			if (col->flags & TCOL_RIGHT) {
-				int tw = tui_text_width(s, -1, cv->utf8);
-				int off = tw < cw ? cw - tw : 0;
-				tui_canvas_text(cv, xx + off, y, cw - off, s,
-				    -1, a);
-			} else {
-				tui_canvas_text(cv, xx, y, cw, s, -1, a);
-			}
-			xx += cw + 1;
-		}
-	}
+	for (int i = 0; i < h && l->top + i < l->nrows; i++)
+		tui_list_row_draw(cv, d, &l->rows[l->top + i], y0 + i, flexw,
+		    l->top + i == l->cur);
 	if (l->err[0] != '\0')
 		tui_canvas_text(cv, 1, y0 + h - 1, w - 2, l->err, -1,
 		    TA_FG(TC_RED) | TA_BOLD);
@@ -831,15 +892,16 @@ tui_list_search(struct tui_page *p, struct tui_ctx *x, const char *needle,
 	from = dir > 0 ? &l->rows[l->nrows - 1] : &l->rows[0];
 	x->cancellable = true;
 	nv = tui_list_read(l, x, dir > 0 ? TF_AFTER : TF_BEFORE, from->k,
-	    from->t, 1, cond.buf, lk.buf, &v);
+	    from->t, from->tint, 1, cond.buf, lk.buf, &v);
 	x->cancellable = false;
 	sbuf_release(&cond);
 	sbuf_release(&lk);
 	if (nv == 1) {
 		int64_t k = v[0].k;
 		char *t = xstrdup(v[0].t);
+		bool tint = v[0].tint;
 		tui_row_free(&v[0], d->ncols);
-		tui_list_seek_kt(l, x, k, t);
+		tui_list_seek_kt(l, x, k, t, tint);
 		free(t);
 	} else {
 		tui_msg(x, x->cancelled ? "search interrupted" :
@@ -874,9 +936,10 @@ tui_list_reload(struct tui_page *p, struct tui_ctx *x)
 	if (l->nrows > 0) {
 		int64_t k = l->rows[l->cur].k;
 		char *t = xstrdup(l->rows[l->cur].t);
+		bool tint = l->rows[l->cur].tint;
 		l->count = -1;
 		l->count_tried = false;
-		tui_list_seek_kt(l, x, k, t);
+		tui_list_seek_kt(l, x, k, t, tint);
 		free(t);
 	} else {
 		tui_list_load(l, x);

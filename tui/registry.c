@@ -14,6 +14,10 @@
 #include "core/xmalloc.h"
 
 #define NC(a) ((int)ARRAY_SIZE(a))
+/* An endpoint, IPv6 in brackets. */
+#define EP(a, p) \
+	"CASE WHEN instr(" a ", ':') THEN '[' || " a " || ']' ELSE " a \
+	" END || coalesce(':' || " p ", '')"
 
 /* ---- findings (sort orders are its tabs) ---- */
 
@@ -40,21 +44,21 @@ static const struct tui_col fnd_cols[] = {
 static const struct tui_listdef fnd_sev = {
 	"by severity", fnd_cols, NC(fnd_cols),
 	FND_SELECT(SEV_RANK ", ts, id"), NULL,
-	"no findings: run 'drydock analyze CASE'", true,
+	"no findings: run 'drydock analyze CASE'", true, NULL,
 };
 static const struct tui_listdef fnd_time = {
 	"by time", fnd_cols, NC(fnd_cols), FND_SELECT("ts, id"), NULL,
-	"no findings: run 'drydock analyze CASE'", true,
+	"no findings: run 'drydock analyze CASE'", true, NULL,
 };
 static const struct tui_listdef fnd_rule = {
 	"by rule", fnd_cols, NC(fnd_cols),
 	FND_SELECT("analyzer, rule, " SEV_RANK ", id"), NULL,
-	"no findings: run 'drydock analyze CASE'", true,
+	"no findings: run 'drydock analyze CASE'", true, NULL,
 };
 static const struct tui_listdef fnd_ctr = {
 	"by container", fnd_cols, NC(fnd_cols),
 	FND_SELECT("coalesce(container_id, '~'), " SEV_RANK ", id"), NULL,
-	"no findings: run 'drydock analyze CASE'", true,
+	"no findings: run 'drydock analyze CASE'", true, NULL,
 };
 static const struct tui_listdef *const fnd_tabs[] = { &fnd_sev, &fnd_time,
 	&fnd_rule, &fnd_ctr };
@@ -77,13 +81,72 @@ static const struct tui_col tl_cols[] = {
 	{ "process", 0, TCOL_HIDDEN | TCOL_INT, NULL },
 	{ "container_id", 0, TCOL_HIDDEN, NULL },
 };
+/* The timeline is the merge of one paged SELECT per source (each with
+ * its LIMIT inside, so the events' arm is the events table's own time
+ * merge instead of a sort of every event); the same rows as the public
+ * timeline view, which only counts here. t is the event id (an integer)
+ * for events, "relation:key" text for the rest. */
+#define TL_COLS(ts, src, ctr, sum, proc) \
+	"tui_time(" ts ") AS c0, '" src "' AS c1, substr(" ctr ", 1, 12) AS " \
+	"c2, " sum " AS c3, " ts " AS c4, " proc " AS c5, " ctr " AS c6"
+static const char *const tl_arms[] = {
+	"SELECT ts AS k, id AS t, 'events' AS rel, CAST(id AS TEXT) AS key, "
+	"NULL AS hint, " TL_COLS("ts", "syscall", "container_id",
+	"coalesce(syscall, kind) || coalesce(' ' || path, ' ' || addr || "
+	"coalesce(':' || port, ''), '') || coalesce(' = ' || errno, '')",
+	"process_id") " FROM events",
+	"SELECT start_ts AS k, 'processes:' || id AS t, 'processes' AS rel, "
+	"CAST(id AS TEXT) AS key, NULL AS hint, " TL_COLS("start_ts",
+	"process", "container_id", "'start pid ' || pid || ' ' || "
+	"coalesce(exe, comm, '')", "id") " FROM processes WHERE start_ts IS "
+	"NOT NULL",
+	"SELECT first_ts AS k, 'flows:' || id AS t, 'flows' AS rel, CAST(id "
+	"AS TEXT) AS key, NULL AS hint, " TL_COLS("first_ts", "network",
+	"container_id", "proto || ' ' || " EP("src", "sport") " || ' -> ' || "
+	EP("dst", "dport") " || ', ' || packets || ' packets, ' || bytes || "
+	"' bytes'", "NULL") " FROM flows",
+	"SELECT ts AS k, 'dns:' || flow_id || ':' || ts || ':' || response AS "
+	"t, 'dns' AS rel, flow_id || ':' || ts AS key, NULL AS hint, "
+	TL_COLS("ts", "dns", "container_id", "CASE WHEN response THEN "
+	"'answer ' ELSE 'query ' END || qname || coalesce(' ' || qtype, '') "
+	"|| coalesce(' ' || rcode, '') || coalesce(' ' || answers, '')",
+	"NULL") " FROM dns",
+	"SELECT ts AS k, 'logs:' || artifact_id || ':' || seq AS t, 'logs' AS "
+	"rel, artifact_id || ':' || seq AS key, CASE WHEN stream = 'stderr' "
+	"THEN 'medium' END AS hint, " TL_COLS("ts", "log", "container_id",
+	"stream || ': ' || message", "NULL") " FROM logs WHERE ts IS NOT NULL",
+	"SELECT ts AS k, 'audit:' || artifact_id || ':' || seq AS t, 'audit' "
+	"AS rel, artifact_id || ':' || seq AS key, NULL AS hint, "
+	TL_COLS("ts", "audit", "NULL", "type || coalesce(' ' || syscall, '') "
+	"|| coalesce(' ' || exe, '') || coalesce(' ' || key, '')", "NULL")
+	" FROM audit WHERE ts IS NOT NULL",
+	"SELECT ts AS k, 'k8s_audit:' || artifact_id || ':' || seq AS t, "
+	"'k8s_audit' AS rel, artifact_id || ':' || seq AS key, NULL AS hint, "
+	TL_COLS("ts", "k8s", "NULL", "verb || ' ' || coalesce(resource, '') "
+	"|| coalesce('/' || subresource, '') || coalesce(' ' || namespace || "
+	"'/' || name, '') || ' by ' || coalesce(user, '?')", "NULL")
+	" FROM k8s_audit WHERE ts IS NOT NULL",
+	"SELECT mtime AS k, 'files:' || layer_id || ':' || path AS t, 'files' "
+	"AS rel, layer_id || ':' || path AS key, NULL AS hint, "
+	TL_COLS("mtime", "image-file", "NULL", "'layer ' || layer_id || ' ' "
+	"|| path", "NULL") " FROM files WHERE mtime IS NOT NULL AND whiteout "
+	"= 0",
+	"SELECT mtime AS k, 'drift:' || key AS t, 'drift' AS rel, key, "
+	"change AS hint, " TL_COLS("mtime", "drift", "container_id",
+	"change || ' ' || path", "NULL") " FROM drift WHERE mtime IS NOT NULL",
+	"SELECT ts AS k, 'findings:' || id AS t, 'findings' AS rel, id AS "
+	"key, severity AS hint, " TL_COLS("ts", "finding", "container_id",
+	"severity || ': ' || title", "NULL") " FROM findings WHERE ts IS NOT "
+	"NULL",
+	NULL,
+};
 static const struct tui_listdef tl_all = {
 	"all sources", tl_cols, NC(tl_cols),
 	"SELECT ts AS k, relation || ':' || key AS t, relation AS rel, key, "
-	"CASE source WHEN 'finding' THEN 'medium' END AS hint, tui_time(ts) "
-	"AS c0, source AS c1, substr(container_id, 1, 12) AS c2, summary AS "
-	"c3, ts AS c4, process_id AS c5, container_id AS c6 FROM timeline",
-	NULL, "the case holds nothing with a time", false,
+	"NULL AS hint, tui_time(ts) AS c0, source AS c1, substr(container_id, "
+	"1, 12) AS c2, summary AS c3, ts AS c4, process_id AS c5, "
+	"container_id AS c6 FROM timeline",
+	NULL, "the case holds nothing with a time", false, tl_arms,
 };
 static const struct tui_listdef *const tl_tabs[] = { &tl_all };
 
@@ -132,7 +195,7 @@ static const struct tui_listdef pr_tree = {
 	"p.id AS c6, p.container_id AS c7, p.comm AS c8 FROM tr JOIN "
 	"processes p ON p.id = tr.id",
 	NULL, "no processes: import a trace, a /proc snapshot or a core",
-	true,
+	true, NULL,
 };
 static const struct tui_listdef *const pr_tabs[] = { &pr_tree };
 
@@ -150,7 +213,7 @@ static const struct tui_col ev_cols[] = {
 	{ "pid", 7, TCOL_RIGHT | TCOL_INT, NULL },
 	{ "tid", 7, TCOL_RIGHT | TCOL_INT, NULL },
 	{ "comm", 12, 0, NULL },
-	{ "syscall", 12, 0, NULL },
+	{ "call", 12, 0, NULL },
 	{ "result", 10, TCOL_RIGHT, NULL },
 	{ "detail", 0, TCOL_FLEX, NULL },
 	{ "ts", 0, TCOL_HIDDEN | TCOL_TIME | TCOL_INT, NULL },
@@ -164,6 +227,7 @@ static const struct tui_col ev_cols[] = {
 	{ "kind", 0, TCOL_HIDDEN, NULL },
 	{ "uid", 0, TCOL_HIDDEN | TCOL_INT, NULL },
 	{ "artifact", 0, TCOL_HIDDEN | TCOL_INT, NULL },
+	{ "syscall", 0, TCOL_HIDDEN, NULL },
 };
 #define EV_SELECT \
 	"SELECT id AS k, '' AS t, 'events' AS rel, id AS key, CASE WHEN " \
@@ -177,17 +241,18 @@ static const struct tui_col ev_cols[] = {
 	"coalesce(' <' || fd_path || '>', '') END, '') || coalesce('  ' || " \
 	"args, '') AS c6, ts AS c7, ret AS c8, path AS c9, process_id AS " \
 	"c10, container_id AS c11, fd AS c12, addr AS c13, port AS c14, " \
-	"kind AS c15, uid AS c16, artifact_id AS c17 FROM events"
+	"kind AS c15, uid AS c16, artifact_id AS c17, syscall AS c18 FROM " \
+	"events"
 static const struct tui_listdef ev_all = {
 	"events", ev_cols, NC(ev_cols), EV_SELECT, NULL,
 	"no syscall events: import strace, scap, LID-DS, ADFA or audit",
-	true,
+	true, NULL,
 };
 static const struct tui_listdef *const ev_tabs[] = { &ev_all };
 static const struct tui_listdef ev_proc = {
 	"syscalls of the process", ev_cols, NC(ev_cols),
 	EV_SELECT " WHERE process_id = CAST(?1 AS INTEGER)", NULL,
-	"no events of this process", true,
+	"no events of this process", true, NULL,
 };
 static const struct tui_listdef *const ev_proc_tabs[] = { &ev_proc };
 
@@ -216,9 +281,6 @@ static const struct tui_col fl_cols[] = {
 	{ "container_id", 0, TCOL_HIDDEN, NULL },
 	{ "tunnel", 0, TCOL_HIDDEN, NULL },
 };
-#define EP(a, p) \
-	"CASE WHEN instr(" a ", ':') THEN '[' || " a " || ']' ELSE " a \
-	" END || coalesce(':' || " p ", '')"
 static const struct tui_listdef fl_flows = {
 	"flows", fl_cols, NC(fl_cols),
 	"SELECT id AS k, '' AS t, 'flows' AS rel, id AS key, CASE WHEN state "
@@ -228,7 +290,7 @@ static const struct tui_listdef fl_flows = {
 	"c6, service AS c7, substr(container_id, 1, 12) AS c8, first_ts AS "
 	"c9, sport AS c10, dport AS c11, container_id AS c12, tunnel AS c13 "
 	"FROM flows",
-	NULL, "no flows: import a pcap or pcapng capture", true,
+	NULL, "no flows: import a pcap or pcapng capture", true, NULL,
 };
 static const struct tui_col dns_cols[] = {
 	{ "time", 21, 0, NULL },
@@ -240,15 +302,23 @@ static const struct tui_col dns_cols[] = {
 	{ "container", 12, 0, NULL },
 	{ "ts", 0, TCOL_HIDDEN | TCOL_TIME | TCOL_INT, NULL },
 };
+/* Protocol records page in capture order (the base tables' rowids), so
+ * no page sorts the whole relation; the joins are the public views'. */
+#define NET_JOIN(t) \
+	" FROM " t " d JOIN artifact_all a ON a.id = d.artifact_id JOIN " \
+	"flow_all f ON f.artifact_id = d.artifact_id AND f.flow_no = " \
+	"d.flow_no WHERE a.state = 'complete'"
 static const struct tui_listdef fl_dns = {
 	"dns", dns_cols, NC(dns_cols),
-	"SELECT ts AS k, flow_id || ':' || txid || ':' || response AS t, "
-	"'dns' AS rel, flow_id || ':' || ts AS key, CASE WHEN rcode NOT IN "
-	"('NOERROR') THEN 'medium' END AS hint, tui_time(ts) AS c0, CASE "
-	"WHEN response THEN 'answer' ELSE 'query' END AS c1, qname AS c2, "
-	"qtype AS c3, rcode AS c4, answers AS c5, substr(container_id, 1, "
-	"12) AS c6, ts AS c7 FROM dns",
-	NULL, "no DNS messages", false,
+	"SELECT d.rowid AS k, '' AS t, 'dns' AS rel, f.id || ':' || (d.ts + "
+	"a.clock_offset) AS key, CASE WHEN d.rcode <> 'NOERROR' THEN "
+	"'medium' END AS hint, tui_time(d.ts + a.clock_offset) AS c0, CASE "
+	"WHEN d.response THEN 'answer' ELSE 'query' END AS c1, d.qname AS c2, "
+	"d.qtype AS c3, d.rcode AS c4, d.answers AS c5, substr((SELECT "
+	"i.container_id FROM ip_containers i WHERE i.ip IN (f.src, f.dst) "
+	"ORDER BY i.ip = f.dst LIMIT 1), 1, 12) AS c6, d.ts + a.clock_offset "
+	"AS c7" NET_JOIN("dns_all"),
+	NULL, "no DNS messages", true, NULL,
 };
 static const struct tui_col http_cols[] = {
 	{ "time", 21, 0, NULL },
@@ -261,11 +331,12 @@ static const struct tui_col http_cols[] = {
 };
 static const struct tui_listdef fl_http = {
 	"http", http_cols, NC(http_cols),
-	"SELECT ts AS k, flow_id || ':' || request AS t, 'http' AS rel, "
-	"flow_id || ':' || ts AS key, CASE WHEN status >= 400 THEN 'medium' "
-	"END AS hint, tui_time(ts) AS c0, method AS c1, status AS c2, host "
-	"AS c3, uri AS c4, user_agent AS c5, ts AS c6 FROM http",
-	NULL, "no HTTP messages", false,
+	"SELECT d.rowid AS k, '' AS t, 'http' AS rel, f.id || ':' || (d.ts + "
+	"a.clock_offset) AS key, CASE WHEN d.status >= 400 THEN 'medium' END "
+	"AS hint, tui_time(d.ts + a.clock_offset) AS c0, d.method AS c1, "
+	"d.status AS c2, d.host AS c3, d.uri AS c4, d.user_agent AS c5, d.ts "
+	"+ a.clock_offset AS c6" NET_JOIN("http_all"),
+	NULL, "no HTTP messages", true, NULL,
 };
 static const struct tui_col tls_cols[] = {
 	{ "time", 21, 0, NULL },
@@ -277,11 +348,12 @@ static const struct tui_col tls_cols[] = {
 };
 static const struct tui_listdef fl_tls = {
 	"tls", tls_cols, NC(tls_cols),
-	"SELECT ts AS k, CAST(flow_id AS TEXT) AS t, 'tls' AS rel, flow_id "
-	"|| ':' || ts AS key, NULL AS hint, tui_time(ts) AS c0, version AS "
-	"c1, sni AS c2, alpn AS c3, " EP("dst", "dport") " AS c4, ts AS c5 "
-	"FROM tls",
-	NULL, "no TLS ClientHello", false,
+	"SELECT d.rowid AS k, '' AS t, 'tls' AS rel, f.id || ':' || (d.ts + "
+	"a.clock_offset) AS key, NULL AS hint, tui_time(d.ts + "
+	"a.clock_offset) AS c0, d.version AS c1, d.sni AS c2, d.alpn AS c3, "
+	EP("f.dst", "f.dport") " AS c4, d.ts + a.clock_offset AS c5"
+	NET_JOIN("tls_all"),
+	NULL, "no TLS ClientHello", true, NULL,
 };
 static const struct tui_col arp_cols[] = {
 	{ "time", 21, 0, NULL },
@@ -294,11 +366,12 @@ static const struct tui_col arp_cols[] = {
 };
 static const struct tui_listdef fl_arp = {
 	"arp", arp_cols, NC(arp_cols),
-	"SELECT ts AS k, artifact_id || ':' || printf('%012d', pkt) AS t, "
-	"NULL AS rel, NULL AS key, NULL AS hint, tui_time(ts) AS c0, op AS "
-	"c1, sender_mac AS c2, sender_ip AS c3, target_mac AS c4, target_ip "
-	"AS c5, ts AS c6 FROM arp",
-	NULL, "no ARP packets", false,
+	"SELECT r.rowid AS k, '' AS t, NULL AS rel, NULL AS key, NULL AS "
+	"hint, tui_time(r.ts + a.clock_offset) AS c0, r.op AS c1, "
+	"r.sender_mac AS c2, r.sender_ip AS c3, r.target_mac AS c4, "
+	"r.target_ip AS c5, r.ts + a.clock_offset AS c6 FROM arp_all r JOIN "
+	"artifact_all a ON a.id = r.artifact_id WHERE a.state = 'complete'",
+	NULL, "no ARP packets", true, NULL,
 };
 static const struct tui_listdef *const net_tabs[] = { &fl_flows, &fl_dns,
 	&fl_http, &fl_tls, &fl_arp };
@@ -326,7 +399,7 @@ static const struct tui_listdef im_images = {
 	"AS hint, id AS c0, coalesce(ref, tags) AS c1, os || '/' || arch AS "
 	"c2, nlayers AS c3, tui_time(created) AS c4, substr(config_digest, 1, 19) AS "
 	"c5 FROM images",
-	NULL, "no images: import a docker save tar or an OCI layout", true,
+	NULL, "no images: import a docker save tar or an OCI layout", true, NULL,
 };
 static const struct tui_col ly_cols[] = {
 	{ "layer", 6, TCOL_RIGHT | TCOL_INT, NULL },
@@ -341,7 +414,7 @@ static const struct tui_listdef im_layers = {
 	"NULL AS hint, l.id AS c0, l.size AS c1, l.nfiles AS c2, "
 	"substr(l.diff_id, 1, 19) AS c3, (SELECT s.created_by FROM "
 	"image_layers s WHERE s.layer_id = l.id LIMIT 1) AS c4 FROM layers l",
-	NULL, "no layers", true,
+	NULL, "no layers", true, NULL,
 };
 static const struct tui_listdef *const im_tabs[] = { &im_images,
 	&im_layers };
@@ -362,7 +435,7 @@ static const struct tui_listdef im_steps = {
 	"c1, l.size AS c2, l.nfiles AS c3, s.created_by AS c4 FROM "
 	"image_layers s LEFT JOIN layers l ON l.id = s.layer_id WHERE "
 	"s.image_id = CAST(?1 AS INTEGER)",
-	NULL, "no steps recorded for this image", true,
+	NULL, "no steps recorded for this image", true, NULL,
 };
 static const struct tui_col fs_cols[] = {
 	{ "type", 4, 0, NULL },
@@ -385,7 +458,7 @@ static const struct tui_listdef im_tree = {
 	"'') AS c5, f.path AS c6 FROM fs_all f JOIN image_all i ON "
 	"i.artifact_id = f.artifact_id AND i.image_no = f.image_no WHERE "
 	"i.id = CAST(?1 AS INTEGER)",
-	NULL, "no merged tree for this image", false,
+	NULL, "no merged tree for this image", false, NULL,
 };
 static const struct tui_listdef *const im_one_tabs[] = { &im_steps,
 	&im_tree };
@@ -415,7 +488,7 @@ static const struct tui_listdef im_lfiles = {
 	"'') AS c5, f.path AS c6 FROM file_all f JOIN layer_all l ON "
 	"l.artifact_id = f.artifact_id AND l.layer_no = f.layer_no WHERE "
 	"l.id = CAST(?1 AS INTEGER)",
-	NULL, "no files in this layer", false,
+	NULL, "no files in this layer", false, NULL,
 };
 static const struct tui_listdef *const im_lfiles_tabs[] = { &im_lfiles };
 
@@ -445,7 +518,7 @@ static const struct tui_listdef ct_list = {
 	"count(*) FROM findings f WHERE f.container_id = c.id) AS c3, c.image "
 	"AS c4, c.id AS c5 FROM containers c",
 	NULL, "no containers: import inspect JSON, a runtime root or a trace "
-	"with container metadata", true,
+	"with container metadata", true, NULL,
 };
 static const struct tui_col lg_cols[] = {
 	{ "time", 21, 0, NULL },
@@ -463,7 +536,7 @@ static const struct tui_col lg_cols[] = {
 	"c2, message AS c3, ts AS c4, container_id AS c5 FROM logs"
 static const struct tui_listdef ct_logs = {
 	"logs", lg_cols, NC(lg_cols), LG_SELECT, NULL,
-	"no container logs", false,
+	"no container logs", false, NULL,
 };
 static const struct tui_col dr_cols[] = {
 	{ "change", 6, 0, NULL },
@@ -480,7 +553,7 @@ static const struct tui_col dr_cols[] = {
 static const struct tui_listdef ct_drift = {
 	"drift", dr_cols, NC(dr_cols), DR_SELECT, NULL,
 	"no drift: import a runtime root, docker export or docker diff",
-	true,
+	true, NULL,
 };
 static const struct tui_listdef *const ct_tabs[] = { &ct_list, &ct_logs,
 	&ct_drift };
@@ -510,7 +583,7 @@ static const struct tui_listdef cu_evidence = {
 	"AS c2, substr(a.sha256, 1, 16) AS c3, (SELECT count(*) FROM "
 	"anomalies n WHERE n.artifact_id = a.id) AS c4, a.name AS c5 FROM "
 	"artifacts a",
-	NULL, "no evidence: drydock ingest CASE FILE", true,
+	NULL, "no evidence: drydock ingest CASE FILE", true, NULL,
 };
 static const struct tui_col cl_cols[] = {
 	{ "seq", 5, TCOL_RIGHT | TCOL_INT, NULL },
@@ -525,7 +598,7 @@ static const struct tui_listdef cu_log = {
 	"SELECT seq AS k, '' AS t, NULL AS rel, NULL AS key, NULL AS hint, "
 	"seq AS c0, tui_time(ts) AS c1, action AS c2, examiner AS c3, "
 	"substr(hash, 1, 12) AS c4, detail AS c5 FROM custody",
-	NULL, "no custody rows", true,
+	NULL, "no custody rows", true, NULL,
 };
 static const struct tui_col an_cols[] = {
 	{ "artifact", 8, TCOL_RIGHT | TCOL_INT, NULL },
@@ -537,7 +610,7 @@ static const struct tui_listdef cu_anom = {
 	"SELECT row_number() OVER (ORDER BY artifact_id, offset) AS k, '' AS "
 	"t, 'artifacts' AS rel, artifact_id AS key, 'medium' AS hint, "
 	"artifact_id AS c0, offset AS c1, message AS c2 FROM anomalies",
-	NULL, "no anomalies: every input parsed cleanly", true,
+	NULL, "no anomalies: every input parsed cleanly", true, NULL,
 };
 static const struct tui_listdef *const cu_tabs[] = { &cu_evidence, &cu_log,
 	&cu_anom };
@@ -566,7 +639,7 @@ static const struct tui_listdef bm_list = {
 	"AS c3 FROM (SELECT ts, 'tag' AS kind, relation, key, tag AS text "
 	"FROM tags UNION ALL SELECT ts, 'note', relation, key, text FROM "
 	"notes)",
-	NULL, "no bookmarks, tags or notes yet (b, t, a on any row)", false,
+	NULL, "no bookmarks, tags or notes yet (b, t, a on any row)", false, NULL,
 };
 static const struct tui_listdef *const bm_tabs[] = { &bm_list };
 

@@ -34,6 +34,12 @@
 #include "core/xmalloc.h"
 
 
+#define TUI_PARTIAL_NS (40 * 1000000ll)
+
+static void tui_draw_all(struct tui_ctx *x, const char *prompt,
+    const char *buf);
+static void tui_latency(struct tui_ctx *x, int key, int64_t t0);
+
 int64_t
 tui_now_ns(void)
 {
@@ -74,6 +80,17 @@ tui_progress(void *u)
 		x->cancelled = true;
 		return 1;
 	}
+	/* A long scan: the screen shows what is found so far (the list
+	 * draws its rows as they come) within the key's budget, and the scan
+	 * goes on. */
+	if (x->key_t0 != 0 && !x->key_logged && !x->in_partial &&
+	    tui_now_ns() - x->key_t0 > TUI_PARTIAL_NS) {
+		x->in_partial = true;
+		tui_draw_all(x, x->prompt, x->prompt_buf);
+		tui_latency(x, x->key, x->key_t0);
+		x->key_logged = true;
+		x->in_partial = false;
+	}
 	if (x->deadline_ns != 0 && tui_now_ns() > x->deadline_ns) {
 		x->cancelled = true;
 		return 1;
@@ -85,6 +102,8 @@ void
 tui_screen_progress(struct tui_ctx *x)
 {
 	sqlite3_progress_handler(x->s->db, 20000, tui_progress, x);
+	x->s->yield = tui_progress; /* the events table's chunk loop */
+	x->s->yield_user = x;
 }
 
 void
@@ -264,23 +283,27 @@ tui_prompt(struct tui_ctx *x, const char *label, char *buf, size_t cap,
 	for (;;) {
 		int key;
 		int64_t t0;
+		x->prompt = label;
+		x->prompt_buf = buf;
 		tui_draw_all(x, label, buf);
 		if (first) { /* the key that opened the prompt is served */
-			tui_latency(x, x->key, x->key_t0);
+			if (!x->key_logged)
+				tui_latency(x, x->key, x->key_t0);
 			x->key_logged = true;
 			first = false;
 		}
 		key = tui_draw_key(-1);
 		t0 = tui_now_ns();
+		x->key = key;
+		x->key_t0 = t0;
+		x->key_logged = false;
 		if (key == TK_NONE)
 			continue;
-		if (key == TK_ENTER) {
-			tui_latency(x, key, t0);
-			return true;
-		}
-		if (key == TK_ESC || key == TK_CTRL('c') || key == TK_CTRL('g')) {
-			tui_latency(x, key, t0);
-			return false;
+		if (key == TK_ENTER || key == TK_ESC || key == TK_CTRL('c') ||
+		    key == TK_CTRL('g')) {
+			/* the loop logs it once the screen is back */
+			x->prompt = x->prompt_buf = NULL;
+			return key == TK_ENTER;
 		}
 		if (key == TK_BACKSPACE) {
 			while (n > 0 && (buf[n - 1] & 0xc0) == 0x80)
@@ -320,7 +343,9 @@ tui_prompt(struct tui_ctx *x, const char *label, char *buf, size_t cap,
 			on_change(x, buf);
 			tui_draw_all(x, label, buf);
 		}
-		tui_latency(x, key, t0);
+		if (!x->key_logged)
+			tui_latency(x, key, t0);
+		x->key_logged = true;
 	}
 }
 
@@ -614,13 +639,15 @@ tui_screen_loop(struct tui_ctx *x, int64_t t_start)
 		x->key_t0 = t0;
 		x->key_logged = false;
 		r = tui_handle(x, key);
+		/* x->key: the last key read (a prompt reads its own) */
 		if (r & TUI_QUIT) {
 			if (!x->key_logged)
-				tui_latency(x, key, t0);
+				tui_latency(x, x->key, x->key_t0);
 			return 0;
 		}
 		tui_draw_all(x, NULL, NULL);
 		if (!x->key_logged)
-			tui_latency(x, key, t0);
+			tui_latency(x, x->key, x->key_t0);
+		x->key_t0 = 0;
 	}
 }

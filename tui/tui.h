@@ -182,11 +182,17 @@ struct tui_listdef {
 	    const struct tui_row *r);
 	const char *empty;	/* shown when there are no rows */
 	bool unique_k;		/* k alone is unique (t is ignored) */
+	/* Merged lists (the timeline): SELECTs of the same columns, each
+	 * paged on its own (its LIMIT inside, so each can use its own order:
+	 * the events' time merge) and merged by (k, t); sql then only
+	 * counts. NULL-terminated. */
+	const char *const *arms;
 };
 
 struct tui_row {
 	int64_t k;
 	char *t, *rel, *key, *hint;
+	bool tint;	/* t was an INTEGER (compare it as one) */
 	char **cell; /* ncols */
 };
 
@@ -237,7 +243,10 @@ struct tui_ctx {
 	int64_t deadline_ns;	/* 0: none */
 	int key;		/* the key being handled, when read */
 	int64_t key_t0;
-	bool key_logged;	/* its latency line is written (a prompt) */
+	bool key_logged;	/* its latency line is written (a prompt,
+				   or a partial screen of a long scan) */
+	const char *prompt, *prompt_buf; /* the open prompt, if any */
+	bool in_partial;	/* drawing from inside a query */
 };
 
 void tui_msg(struct tui_ctx *x, const char *fmt, ...)

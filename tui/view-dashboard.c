@@ -26,49 +26,72 @@
 
 static const struct {
 	const char *label, *sql; /* rows of (lo, hi, n) */
+	bool point;		 /* lo = hi: bucketed by SQL */
 } dash_src[] = {
 	{ "syscalls",
-	  "SELECT c.ts_min + a.clock_offset, c.ts_max + a.clock_offset, c.n "
+	  "SELECT c.ts_min + a.clock_offset AS lo, c.ts_max + a.clock_offset "
+	  "AS hi, c.n AS n "
 	  "FROM event_chunks c JOIN artifacts a ON a.id = c.artifact_id "
-	  "WHERE c.ts_min IS NOT NULL" },
-	{ "network", "SELECT first_ts, first_ts, packets FROM flows" },
-	{ "dns", "SELECT ts, ts, 1 FROM dns" },
+	  "WHERE c.ts_min IS NOT NULL", false },
+	{ "network",
+	  "SELECT f.first_ts + a.clock_offset AS lo, f.first_ts + "
+	  "a.clock_offset AS hi, f.packets_fwd + f.packets_rev AS n FROM "
+	  "flow_all f JOIN artifacts a ON a.id = f.artifact_id", true },
+	{ "dns",
+	  "SELECT d.ts + a.clock_offset AS lo, d.ts + a.clock_offset AS hi, 1 "
+	  "AS n FROM dns_all d JOIN artifacts a ON a.id = d.artifact_id", true },
 	{ "logs",
-	  "SELECT c.ts_min + a.clock_offset, c.ts_max + a.clock_offset, c.n "
+	  "SELECT c.ts_min + a.clock_offset AS lo, c.ts_max + a.clock_offset "
+	  "AS hi, c.n AS n "
 	  "FROM log_chunk_all c JOIN artifacts a ON a.id = c.artifact_id "
-	  "WHERE c.ts_min IS NOT NULL" },
+	  "WHERE c.ts_min IS NOT NULL", false },
 	{ "audit",
-	  "SELECT c.ts_min + a.clock_offset, c.ts_max + a.clock_offset, c.n "
+	  "SELECT c.ts_min + a.clock_offset AS lo, c.ts_max + a.clock_offset "
+	  "AS hi, c.n AS n "
 	  "FROM audit_chunk_all c JOIN artifacts a ON a.id = c.artifact_id "
-	  "WHERE c.ts_min IS NOT NULL" },
+	  "WHERE c.ts_min IS NOT NULL", false },
 	{ "k8s audit",
-	  "SELECT c.ts_min + a.clock_offset, c.ts_max + a.clock_offset, c.n "
+	  "SELECT c.ts_min + a.clock_offset AS lo, c.ts_max + a.clock_offset "
+	  "AS hi, c.n AS n "
 	  "FROM k8s_audit_chunk_all c JOIN artifacts a ON a.id = "
-	  "c.artifact_id WHERE c.ts_min IS NOT NULL" },
-	{ "findings", "SELECT ts, ts, 1 FROM findings WHERE ts IS NOT NULL" },
+	  "c.artifact_id WHERE c.ts_min IS NOT NULL", false },
+	{ "findings", "SELECT ts AS lo, ts AS hi, 1 AS n FROM findings WHERE ts "
+	  "IS NOT NULL", true },
 };
 #define DASH_NSRC ARRAY_SIZE(dash_src)
 
+/* The time span of source src (lo/hi widened), or its histogram over
+ * [t0, t1] in nb buckets (h, total). Point sources are bucketed by SQL
+ * (one pass, no rows copied); chunk summaries are spread evenly over
+ * their time range. */
 static void
 dash_hist(struct store *s, int src, int64_t t0, int64_t t1, int nb,
     double *h, double *total, int64_t *lo, int64_t *hi)
 {
 	sqlite3_stmt *st = NULL;
+	char *sql;
 
-	if (sqlite3_prepare_v2(s->db, dash_src[src].sql, -1, &st, NULL) !=
-	    SQLITE_OK) {
+	if (lo != NULL)
+		sql = xasprintf("SELECT min(lo), max(hi) FROM (%s)", dash_src[src].sql);
+	else if (dash_src[src].point && t1 > t0)
+		sql = xasprintf("SELECT b, b, sum(n) FROM (SELECT CAST((lo - "
+		    "%" PRId64 ") * %d.0 / (%" PRId64 " + 1.0) AS INTEGER) AS b, "
+		    "n FROM (%s)) GROUP BY b", t0, nb, t1 - t0, dash_src[src].sql);
+	else
+		sql = xasprintf("%s", dash_src[src].sql);
+	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) {
 		sqlite3_finalize(st);
+		free(sql);
 		return;
 	}
+	free(sql);
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		int64_t a = sqlite3_column_int64(st, 0);
 		int64_t b = sqlite3_column_int64(st, 1);
 		double n = (double)sqlite3_column_int64(st, 2);
 		if (sqlite3_column_type(st, 0) == SQLITE_NULL)
 			continue;
-		if (b < a)
-			b = a;
-		if (lo != NULL) { /* the span pass */
+		if (lo != NULL) { /* the span */
 			if (a < *lo)
 				*lo = a;
 			if (b > *hi)
@@ -76,10 +99,20 @@ dash_hist(struct store *s, int src, int64_t t0, int64_t t1, int nb,
 			continue;
 		}
 		*total += n;
+		if (dash_src[src].point && t1 > t0) { /* bucket numbers */
+			if (a < 0)
+				a = 0;
+			if (a >= nb)
+				a = nb - 1;
+			h[a] += n;
+			continue;
+		}
 		if (t1 <= t0) {
 			h[0] += n;
 			continue;
 		}
+		if (b < a)
+			b = a;
 		{
 			double span = (double)(t1 - t0) + 1;
 			int ba = (int)((double)(a - t0) / span * nb);
