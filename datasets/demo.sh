@@ -44,3 +44,12 @@ echo "  $D info $CASE"
 echo "  $D query --format table $CASE 'SELECT id, name, format, size FROM artifacts'"
 echo "  $D report $CASE --format json"
 echo "  $D query --format table $CASE 'SELECT ts, source, summary FROM timeline WHERE container_id IS NOT NULL ORDER BY ts LIMIT 40'"
+echo "  $D tui $CASE"
+# On a terminal, the demo ends in the TUI on the same case (DEMO_TUI=0:
+# not); q on the dashboard quits.
+if [ -t 0 ] && [ -t 1 ] && [ "${DEMO_TUI:-1}" != 0 ]; then
+	echo
+	echo "== drydock tui $CASE   (2 findings, Enter opens, q goes back, ? keys)"
+	sleep 1
+	"$D" tui "$CASE"
+fi

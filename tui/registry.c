@@ -314,10 +314,10 @@ static const struct tui_listdef fl_dns = {
 	"a.clock_offset) AS key, CASE WHEN d.rcode <> 'NOERROR' THEN "
 	"'medium' END AS hint, tui_time(d.ts + a.clock_offset) AS c0, CASE "
 	"WHEN d.response THEN 'answer' ELSE 'query' END AS c1, d.qname AS c2, "
-	"d.qtype AS c3, d.rcode AS c4, d.answers AS c5, substr((SELECT "
-	"i.container_id FROM ip_containers i WHERE i.ip IN (f.src, f.dst) "
-	"ORDER BY i.ip = f.dst LIMIT 1), 1, 12) AS c6, d.ts + a.clock_offset "
-	"AS c7" NET_JOIN("dns_all"),
+	"d.qtype AS c3, d.rcode AS c4, d.answers AS c5, substr(coalesce(("
+	"SELECT i.container_id FROM ip_containers i WHERE i.ip = f.src), ("
+	"SELECT i.container_id FROM ip_containers i WHERE i.ip = f.dst)), 1, "
+	"12) AS c6, d.ts + a.clock_offset AS c7" NET_JOIN("dns_all"),
 	NULL, "no DNS messages", true, NULL,
 };
 static const struct tui_col http_cols[] = {

@@ -88,6 +88,24 @@ expect_screen "network screen" "flows" "dns" "10.78.0.2:36206"
 tui_keys '>'
 expect_screen "dns tab" "tools.evil.test"
 
+# every tab of every screen reads its SQL without error
+bad=0
+for s in 2 3 4 5 6 7 8 9; do
+	tui_keys "$s"
+	for i in 1 2 3 4 5; do
+		tui_keys '>'
+		sleep 0.1
+		tui_cap
+		if grep -qE 'no such (column|table|function)|syntax error|SQL logic' \
+		    "$T/screen"; then
+			bad=1
+			tui_dump
+		fi
+	done
+done
+[ "$bad" = 0 ] && ok "every tab of every screen draws without an SQL error" ||
+    fail_only "an SQL error on a tab"
+
 # q walks back to the dashboard, then quits with 0
 tui_keys 1 q
 st=$(tui_exit_status)
