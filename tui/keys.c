@@ -52,6 +52,7 @@ const struct tui_pagekey tui_pagekeys[] = {
 	{ "o", "show the row in its own screen" },
 	{ "x", "hex / text (file content)" },
 	{ "T", "jump to a time (timeline, syscalls)" },
+	{ "+ -", "zoom the timeline's activity header" },
 	{ "w", "write the flow's packets as pcap" },
 	{ "V", "verify the case (custody)" },
 	{ "mouse", "click selects, double-click opens, wheel scrolls" },

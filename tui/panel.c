@@ -73,6 +73,12 @@ struct tui_list {
 	bool count_tried;
 	int view_h;	   /* rows shown at the last draw */
 	int view_y;	   /* screen row of the first row shown */
+	/* the activity header of a time-ordered list */
+	int zoom;		/* the span shown is the case's / 2^zoom */
+	double *hist;
+	int hist_nb;
+	int64_t hist_t0, hist_t1, span_lo, span_hi;
+	bool span_known, span_none;
 	/* rows of a read under way, shown by a draw from inside it */
 	const struct tui_row *pend;
 	const int *npend;
@@ -629,6 +635,77 @@ tui_list_count(struct tui_list *l, struct tui_ctx *x)
 		l->base = l->count - l->nrows;
 }
 
+/* The activity header: bars over [t0, t1] (the whole span zoomed
+ * 2^zoom around the cursor's time), the ends' times and a ^ under the
+ * cursor. Recomputed only when the cursor leaves the middle half. */
+static void
+tui_list_hist(struct tui_list *l, struct tui_ctx *x, struct tui_canvas *cv,
+    int y)
+{
+	int nb = cv->w - 2;
+	int64_t span, cur, t0, t1;
+	double max = 0;
+	char a[40], b[40];
+
+	tui_canvas_fill(cv, 0, y, -1, 0);
+	tui_canvas_fill(cv, 0, y + 1, -1, 0);
+	if (!l->span_known && !x->in_partial) {
+		l->span_none = !tui_span(x->s, &l->span_lo, &l->span_hi);
+		l->span_known = true;
+	}
+	if (!l->span_known || l->span_none || nb < 10)
+		return;
+	cur = l->nrows > 0 ? l->rows[l->cur].k : l->span_lo;
+	span = (l->span_hi - l->span_lo) >> l->zoom;
+	if (span < 1000)
+		span = 1000;
+	if (l->hist == NULL || l->hist_nb != nb || l->hist_t1 - l->hist_t0 !=
+	    span || cur < l->hist_t0 + span / 4 || cur > l->hist_t1 - span / 4) {
+		if (x->in_partial && l->hist != NULL)
+			goto draw;
+		if (x->in_partial)
+			return;
+		t0 = l->zoom == 0 ? l->span_lo : cur - span / 2;
+		if (t0 < l->span_lo)
+			t0 = l->span_lo;
+		t1 = t0 + span;
+		if (t1 > l->span_hi && l->zoom > 0) {
+			t1 = l->span_hi;
+			t0 = t1 - span;
+		}
+		free(l->hist);
+		l->hist = xcalloc((size_t)nb, sizeof(double));
+		l->hist_nb = nb;
+		l->hist_t0 = t0;
+		l->hist_t1 = t1;
+		tui_activity(x->s, t0, t1, nb, l->hist);
+	}
+draw:
+	for (int i = 0; i < l->hist_nb; i++)
+		if (l->hist[i] > max)
+			max = l->hist[i];
+	for (int i = 0; i < l->hist_nb && i + 1 < cv->w; i++) {
+		const char *bar = tui_bar(l->hist[i], max, cv->utf8);
+		tui_canvas_text(cv, 1 + i, y, 1, bar, -1, TA_FG(TC_CYAN));
+	}
+	time_fmt_ns(l->hist_t0, a);
+	time_fmt_ns(l->hist_t1, b);
+	tui_canvas_textf(cv, 1, y + 1, cv->w / 2, TA_DIM, "%s", a);
+	tui_canvas_textf(cv, cv->w - 1 - (int)strlen(b), y + 1,
+	    (int)strlen(b), TA_DIM, "%s", b);
+	if (cur >= l->hist_t0 && cur <= l->hist_t1 && l->hist_t1 > l->hist_t0) {
+		int at = (int)((double)(cur - l->hist_t0) / (double)(l->hist_t1 -
+		    l->hist_t0) * (l->hist_nb - 1));
+		tui_canvas_text(cv, 1 + at, y + 1, 1, "^", 1, TA_BOLD);
+	}
+	{
+		char z[48];
+		snprintf(z, sizeof(z), " zoom x%d (+ -) ", 1 << l->zoom);
+		tui_canvas_text(cv, (cv->w - (int)strlen(z)) / 2, y + 1,
+		    (int)strlen(z), z, -1, TA_DIM);
+	}
+}
+
 /* One row of a list at screen row y. */
 static void
 tui_list_row_draw(struct tui_canvas *cv, const struct tui_listdef *d,
@@ -701,6 +778,11 @@ tui_list_draw(struct tui_page *p, struct tui_ctx *x, struct tui_canvas *cv,
 		}
 		tui_canvas_text(cv, w - (int)strlen(pos) - 1, y0,
 		    (int)strlen(pos), pos, -1, TA_DIM);
+	}
+	if (d->histogram) {
+		tui_list_hist(l, x, cv, y0 + 1);
+		y0 += 2;
+		h -= 2;
 	}
 	/* header */
 	y = y0 + 1;
@@ -786,6 +868,14 @@ tui_list_key(struct tui_page *p, struct tui_ctx *x, int key)
 		l->ftext = NULL;
 		tui_list_compile(l, NULL);
 		tui_list_load(l, x);
+		break;
+	case '+': case '=': case '-':
+		if (!tui_list_def(l)->histogram)
+			return TUI_IGNORED;
+		if (key == '-' && l->zoom > 0)
+			l->zoom--;
+		else if (key != '-' && l->zoom < 40)
+			l->zoom++;
 		break;
 	case TK_MOUSE:
 		if (tui_mouse_kind == TM_WHEEL_DOWN)
@@ -957,6 +1047,7 @@ tui_list_release(struct tui_page *p)
 	free(l->fsql);
 	free(l->ftext);
 	free(l->param);
+	free(l->hist);
 	free(l);
 }
 

@@ -44,21 +44,21 @@ static const struct tui_col fnd_cols[] = {
 static const struct tui_listdef fnd_sev = {
 	"by severity", fnd_cols, NC(fnd_cols),
 	FND_SELECT(SEV_RANK ", ts, id"), NULL,
-	"no findings: run 'drydock analyze CASE'", true, NULL,
+	"no findings: run 'drydock analyze CASE'", true, NULL, false,
 };
 static const struct tui_listdef fnd_time = {
 	"by time", fnd_cols, NC(fnd_cols), FND_SELECT("ts, id"), NULL,
-	"no findings: run 'drydock analyze CASE'", true, NULL,
+	"no findings: run 'drydock analyze CASE'", true, NULL, false,
 };
 static const struct tui_listdef fnd_rule = {
 	"by rule", fnd_cols, NC(fnd_cols),
 	FND_SELECT("analyzer, rule, " SEV_RANK ", id"), NULL,
-	"no findings: run 'drydock analyze CASE'", true, NULL,
+	"no findings: run 'drydock analyze CASE'", true, NULL, false,
 };
 static const struct tui_listdef fnd_ctr = {
 	"by container", fnd_cols, NC(fnd_cols),
 	FND_SELECT("coalesce(container_id, '~'), " SEV_RANK ", id"), NULL,
-	"no findings: run 'drydock analyze CASE'", true, NULL,
+	"no findings: run 'drydock analyze CASE'", true, NULL, false,
 };
 static const struct tui_listdef *const fnd_tabs[] = { &fnd_sev, &fnd_time,
 	&fnd_rule, &fnd_ctr };
@@ -146,7 +146,7 @@ static const struct tui_listdef tl_all = {
 	"NULL AS hint, tui_time(ts) AS c0, source AS c1, substr(container_id, "
 	"1, 12) AS c2, summary AS c3, ts AS c4, process_id AS c5, "
 	"container_id AS c6 FROM timeline",
-	NULL, "the case holds nothing with a time", false, tl_arms,
+	NULL, "the case holds nothing with a time", false, tl_arms, true,
 };
 static const struct tui_listdef *const tl_tabs[] = { &tl_all };
 
@@ -195,7 +195,7 @@ static const struct tui_listdef pr_tree = {
 	"p.id AS c6, p.container_id AS c7, p.comm AS c8 FROM tr JOIN "
 	"processes p ON p.id = tr.id",
 	NULL, "no processes: import a trace, a /proc snapshot or a core",
-	true, NULL,
+	true, NULL, false,
 };
 static const struct tui_listdef *const pr_tabs[] = { &pr_tree };
 
@@ -246,13 +246,13 @@ static const struct tui_col ev_cols[] = {
 static const struct tui_listdef ev_all = {
 	"events", ev_cols, NC(ev_cols), EV_SELECT, NULL,
 	"no syscall events: import strace, scap, LID-DS, ADFA or audit",
-	true, NULL,
+	true, NULL, false,
 };
 static const struct tui_listdef *const ev_tabs[] = { &ev_all };
 static const struct tui_listdef ev_proc = {
 	"syscalls of the process", ev_cols, NC(ev_cols),
 	EV_SELECT " WHERE process_id = CAST(?1 AS INTEGER)", NULL,
-	"no events of this process", true, NULL,
+	"no events of this process", true, NULL, false,
 };
 static const struct tui_listdef *const ev_proc_tabs[] = { &ev_proc };
 
@@ -290,7 +290,7 @@ static const struct tui_listdef fl_flows = {
 	"c6, service AS c7, substr(container_id, 1, 12) AS c8, first_ts AS "
 	"c9, sport AS c10, dport AS c11, container_id AS c12, tunnel AS c13 "
 	"FROM flows",
-	NULL, "no flows: import a pcap or pcapng capture", true, NULL,
+	NULL, "no flows: import a pcap or pcapng capture", true, NULL, false,
 };
 static const struct tui_col dns_cols[] = {
 	{ "time", 21, 0, NULL },
@@ -318,7 +318,7 @@ static const struct tui_listdef fl_dns = {
 	"SELECT i.container_id FROM ip_containers i WHERE i.ip = f.src), ("
 	"SELECT i.container_id FROM ip_containers i WHERE i.ip = f.dst)), 1, "
 	"12) AS c6, d.ts + a.clock_offset AS c7" NET_JOIN("dns_all"),
-	NULL, "no DNS messages", true, NULL,
+	NULL, "no DNS messages", true, NULL, false,
 };
 static const struct tui_col http_cols[] = {
 	{ "time", 21, 0, NULL },
@@ -336,7 +336,7 @@ static const struct tui_listdef fl_http = {
 	"AS hint, tui_time(d.ts + a.clock_offset) AS c0, d.method AS c1, "
 	"d.status AS c2, d.host AS c3, d.uri AS c4, d.user_agent AS c5, d.ts "
 	"+ a.clock_offset AS c6" NET_JOIN("http_all"),
-	NULL, "no HTTP messages", true, NULL,
+	NULL, "no HTTP messages", true, NULL, false,
 };
 static const struct tui_col tls_cols[] = {
 	{ "time", 21, 0, NULL },
@@ -353,7 +353,7 @@ static const struct tui_listdef fl_tls = {
 	"a.clock_offset) AS c0, d.version AS c1, d.sni AS c2, d.alpn AS c3, "
 	EP("f.dst", "f.dport") " AS c4, d.ts + a.clock_offset AS c5"
 	NET_JOIN("tls_all"),
-	NULL, "no TLS ClientHello", true, NULL,
+	NULL, "no TLS ClientHello", true, NULL, false,
 };
 static const struct tui_col arp_cols[] = {
 	{ "time", 21, 0, NULL },
@@ -371,7 +371,7 @@ static const struct tui_listdef fl_arp = {
 	"r.sender_mac AS c2, r.sender_ip AS c3, r.target_mac AS c4, "
 	"r.target_ip AS c5, r.ts + a.clock_offset AS c6 FROM arp_all r JOIN "
 	"artifact_all a ON a.id = r.artifact_id WHERE a.state = 'complete'",
-	NULL, "no ARP packets", true, NULL,
+	NULL, "no ARP packets", true, NULL, false,
 };
 static const struct tui_listdef *const net_tabs[] = { &fl_flows, &fl_dns,
 	&fl_http, &fl_tls, &fl_arp };
@@ -399,7 +399,7 @@ static const struct tui_listdef im_images = {
 	"AS hint, id AS c0, coalesce(ref, tags) AS c1, os || '/' || arch AS "
 	"c2, nlayers AS c3, tui_time(created) AS c4, substr(config_digest, 1, 19) AS "
 	"c5 FROM images",
-	NULL, "no images: import a docker save tar or an OCI layout", true, NULL,
+	NULL, "no images: import a docker save tar or an OCI layout", true, NULL, false,
 };
 static const struct tui_col ly_cols[] = {
 	{ "layer", 6, TCOL_RIGHT | TCOL_INT, NULL },
@@ -414,7 +414,7 @@ static const struct tui_listdef im_layers = {
 	"NULL AS hint, l.id AS c0, l.size AS c1, l.nfiles AS c2, "
 	"substr(l.diff_id, 1, 19) AS c3, (SELECT s.created_by FROM "
 	"image_layers s WHERE s.layer_id = l.id LIMIT 1) AS c4 FROM layers l",
-	NULL, "no layers", true, NULL,
+	NULL, "no layers", true, NULL, false,
 };
 static const struct tui_listdef *const im_tabs[] = { &im_images,
 	&im_layers };
@@ -435,7 +435,7 @@ static const struct tui_listdef im_steps = {
 	"c1, l.size AS c2, l.nfiles AS c3, s.created_by AS c4 FROM "
 	"image_layers s LEFT JOIN layers l ON l.id = s.layer_id WHERE "
 	"s.image_id = CAST(?1 AS INTEGER)",
-	NULL, "no steps recorded for this image", true, NULL,
+	NULL, "no steps recorded for this image", true, NULL, false,
 };
 static const struct tui_col fs_cols[] = {
 	{ "type", 4, 0, NULL },
@@ -458,7 +458,7 @@ static const struct tui_listdef im_tree = {
 	"'') AS c5, f.path AS c6 FROM fs_all f JOIN image_all i ON "
 	"i.artifact_id = f.artifact_id AND i.image_no = f.image_no WHERE "
 	"i.id = CAST(?1 AS INTEGER)",
-	NULL, "no merged tree for this image", false, NULL,
+	NULL, "no merged tree for this image", false, NULL, false,
 };
 static const struct tui_listdef *const im_one_tabs[] = { &im_steps,
 	&im_tree };
@@ -488,7 +488,7 @@ static const struct tui_listdef im_lfiles = {
 	"'') AS c5, f.path AS c6 FROM file_all f JOIN layer_all l ON "
 	"l.artifact_id = f.artifact_id AND l.layer_no = f.layer_no WHERE "
 	"l.id = CAST(?1 AS INTEGER)",
-	NULL, "no files in this layer", false, NULL,
+	NULL, "no files in this layer", false, NULL, false,
 };
 static const struct tui_listdef *const im_lfiles_tabs[] = { &im_lfiles };
 
@@ -518,7 +518,7 @@ static const struct tui_listdef ct_list = {
 	"count(*) FROM findings f WHERE f.container_id = c.id) AS c3, c.image "
 	"AS c4, c.id AS c5 FROM containers c",
 	NULL, "no containers: import inspect JSON, a runtime root or a trace "
-	"with container metadata", true, NULL,
+	"with container metadata", true, NULL, false,
 };
 static const struct tui_col lg_cols[] = {
 	{ "time", 21, 0, NULL },
@@ -536,7 +536,7 @@ static const struct tui_col lg_cols[] = {
 	"c2, message AS c3, ts AS c4, container_id AS c5 FROM logs"
 static const struct tui_listdef ct_logs = {
 	"logs", lg_cols, NC(lg_cols), LG_SELECT, NULL,
-	"no container logs", false, NULL,
+	"no container logs", false, NULL, false,
 };
 static const struct tui_col dr_cols[] = {
 	{ "change", 6, 0, NULL },
@@ -553,7 +553,7 @@ static const struct tui_col dr_cols[] = {
 static const struct tui_listdef ct_drift = {
 	"drift", dr_cols, NC(dr_cols), DR_SELECT, NULL,
 	"no drift: import a runtime root, docker export or docker diff",
-	true, NULL,
+	true, NULL, false,
 };
 static const struct tui_listdef *const ct_tabs[] = { &ct_list, &ct_logs,
 	&ct_drift };
@@ -583,7 +583,7 @@ static const struct tui_listdef cu_evidence = {
 	"AS c2, substr(a.sha256, 1, 16) AS c3, (SELECT count(*) FROM "
 	"anomalies n WHERE n.artifact_id = a.id) AS c4, a.name AS c5 FROM "
 	"artifacts a",
-	NULL, "no evidence: drydock ingest CASE FILE", true, NULL,
+	NULL, "no evidence: drydock ingest CASE FILE", true, NULL, false,
 };
 static const struct tui_col cl_cols[] = {
 	{ "seq", 5, TCOL_RIGHT | TCOL_INT, NULL },
@@ -598,7 +598,7 @@ static const struct tui_listdef cu_log = {
 	"SELECT seq AS k, '' AS t, NULL AS rel, NULL AS key, NULL AS hint, "
 	"seq AS c0, tui_time(ts) AS c1, action AS c2, examiner AS c3, "
 	"substr(hash, 1, 12) AS c4, detail AS c5 FROM custody",
-	NULL, "no custody rows", true, NULL,
+	NULL, "no custody rows", true, NULL, false,
 };
 static const struct tui_col an_cols[] = {
 	{ "artifact", 8, TCOL_RIGHT | TCOL_INT, NULL },
@@ -610,7 +610,7 @@ static const struct tui_listdef cu_anom = {
 	"SELECT row_number() OVER (ORDER BY artifact_id, offset) AS k, '' AS "
 	"t, 'artifacts' AS rel, artifact_id AS key, 'medium' AS hint, "
 	"artifact_id AS c0, offset AS c1, message AS c2 FROM anomalies",
-	NULL, "no anomalies: every input parsed cleanly", true, NULL,
+	NULL, "no anomalies: every input parsed cleanly", true, NULL, false,
 };
 static const struct tui_listdef *const cu_tabs[] = { &cu_evidence, &cu_log,
 	&cu_anom };
@@ -639,7 +639,7 @@ static const struct tui_listdef bm_list = {
 	"AS c3 FROM (SELECT ts, 'tag' AS kind, relation, key, tag AS text "
 	"FROM tags UNION ALL SELECT ts, 'note', relation, key, text FROM "
 	"notes)",
-	NULL, "no bookmarks, tags or notes yet (b, t, a on any row)", false, NULL,
+	NULL, "no bookmarks, tags or notes yet (b, t, a on any row)", false, NULL, false,
 };
 static const struct tui_listdef *const bm_tabs[] = { &bm_list };
 

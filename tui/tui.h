@@ -187,6 +187,7 @@ struct tui_listdef {
 	 * the events' time merge) and merged by (k, t); sql then only
 	 * counts. NULL-terminated. */
 	const char *const *arms;
+	bool histogram;		/* k is a time: an activity header, + - zoom */
 };
 
 struct tui_row {
@@ -277,6 +278,14 @@ struct tui_page *tui_bookmarks_new(struct tui_ctx *x);
 int tui_export_flow(struct tui_ctx *x, int64_t flow, const char *path);
 /* screen.c: the loop (tui.c calls it once the terminal is set up). */
 int tui_screen_loop(struct tui_ctx *x, int64_t t_start);
+
+/* view-dashboard.c: the case's time span over every source (false: no
+ * times), the activity of every source over [t0, t1] in nb buckets, and
+ * the bar (a block element, or ASCII) of v against max. */
+bool tui_span(struct store *s, int64_t *lo, int64_t *hi);
+void tui_activity(struct store *s, int64_t t0, int64_t t1, int nb,
+    double *h);
+const char *tui_bar(double v, double max, bool utf8);
 
 /* Views' pages that are not lists: view-dashboard.c, view-detail.c. */
 struct tui_page *tui_dashboard_new(struct tui_ctx *x);

@@ -160,6 +160,40 @@ dash_size(int64_t n, char *buf, size_t cap)
 		snprintf(buf, cap, "%.1f %s", v, u[i]);
 }
 
+bool
+tui_span(struct store *s, int64_t *lo, int64_t *hi)
+{
+	*lo = INT64_MAX;
+	*hi = INT64_MIN;
+	for (size_t i = 0; i < DASH_NSRC; i++)
+		dash_hist(s, (int)i, 0, 0, 1, NULL, NULL, lo, hi);
+	return *lo <= *hi;
+}
+
+void
+tui_activity(struct store *s, int64_t t0, int64_t t1, int nb, double *h)
+{
+	double tot = 0;
+
+	memset(h, 0, (size_t)nb * sizeof(*h));
+	for (size_t i = 0; i + 1 < DASH_NSRC; i++) /* findings apart */
+		dash_hist(s, (int)i, t0, t1, nb, h, &tot, NULL, NULL);
+}
+
+const char *
+tui_bar(double v, double max, bool utf8)
+{
+	static const char *const bars[] = { " ", "\u2581", "\u2582", "\u2583",
+		"\u2584", "\u2585", "\u2586", "\u2587", "\u2588" };
+	static const char *const abars[] = { " ", ".", ".", ":", ":", "+",
+		"+", "#", "#" };
+	int lv = v <= 0 || max <= 0 ? 0 : 1 + (int)(v / max * 7.999);
+
+	if (lv > 8)
+		lv = 8;
+	return utf8 ? bars[lv] : abars[lv];
+}
+
 struct tui_page *
 tui_dashboard_new(struct tui_ctx *x)
 {
@@ -173,10 +207,6 @@ tui_dashboard_new(struct tui_ctx *x)
 	struct dd_err e = DD_ERR_INIT;
 	static const char *const sev[] = { "critical", "high", "medium",
 		"low", "info" };
-	static const char *const bars[] = { " ", "\u2581", "\u2582", "\u2583",
-		"\u2584", "\u2585", "\u2586", "\u2587", "\u2588" };
-	static const char *const abars[] = { " ", ".", ".", ":", ":", "+",
-		"+", "#", "#" };
 
 	tui_draw_size(&w, &hgt);
 	if (w < 80)
@@ -191,9 +221,7 @@ tui_dashboard_new(struct tui_ctx *x)
 		free(name);
 		free(id);
 	}
-	for (size_t i = 0; i < DASH_NSRC; i++)
-		dash_hist(s, (int)i, 0, 0, 1, NULL, NULL, &lo, &hi);
-	if (lo <= hi) {
+	if (tui_span(s, &lo, &hi)) {
 		time_fmt_ns(lo, t0);
 		time_fmt_ns(hi, t1);
 		tui_text_add(p, 0, "@screen", "3", "Time span %s .. %s (%.1f s)",
@@ -263,12 +291,9 @@ tui_dashboard_new(struct tui_ctx *x)
 					max = h[b];
 			sbuf_init(&line, SBUF_MAX_DEFAULT);
 			sbuf_addf(&line, "%-10s ", dash_src[i].label);
-			for (int b = 0; b < nb; b++) {
-				int lv = h[b] <= 0 ? 0 : 1 + (int)(h[b] / max *
-				    7.999);
-				sbuf_addstr(&line, x->cv.utf8 ? bars[lv] :
-				    abars[lv]);
-			}
+			for (int b = 0; b < nb; b++)
+				sbuf_addstr(&line, tui_bar(h[b], max,
+				    x->cv.utf8));
 			sbuf_addf(&line, " %.0f", tot);
 			snprintf(key, sizeof(key), "%s", scr[i]);
 			tui_text_add(p, 0, "@screen", key, "%s", line.buf);

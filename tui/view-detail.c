@@ -32,6 +32,7 @@
 #include "core/dderr.h"
 #include "core/explain.h"
 #include "core/imgfs.h"
+#include "core/sbuf.h"
 #include "core/store.h"
 #include "core/util.h"
 #include "core/xmalloc.h"
@@ -145,6 +146,130 @@ dt_actions(struct tui_page *p, const char *rel, const char *key, int ind)
 	} else if (strcmp(rel, "layers") == 0) {
 		tui_text_add(p, TA_FG(TC_GREEN), "@sub:layerfiles", key,
 		    "%*s> files of layer %s", ind, "", key);
+	}
+}
+
+/* A titled section of rows: each row one line of its columns joined by
+ * two spaces ("col=value" when named), opening rel:key when the first two
+ * columns are named rel and key. At most max rows; ?1 = param. */
+static void
+dt_section(struct tui_ctx *x, struct tui_page *p, const char *title,
+    const char *sql, const char *param, int max, int ind)
+{
+	sqlite3_stmt *st = NULL;
+	int n = 0, r;
+
+	if (sqlite3_prepare_v2(x->s->db, sql, -1, &st, NULL) != SQLITE_OK) {
+		sqlite3_finalize(st); /* an older case without the relation */
+		return;
+	}
+	sqlite3_bind_text(st, 1, param, -1, SQLITE_STATIC);
+	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+		int nc = sqlite3_column_count(st), c0 = 0;
+		const char *rel = NULL, *key = NULL;
+		struct sbuf ln;
+		if (n == 0)
+			tui_text_add(p, TA_BOLD, NULL, NULL, "%*s%s:", ind, "",
+			    title);
+		if (n++ >= max) {
+			tui_text_add(p, TA_DIM, NULL, NULL, "%*s(more: the first "
+			    "%d shown; drydock query lists all)", ind + 2, "",
+			    max);
+			break;
+		}
+		if (nc >= 2 && strcmp(sqlite3_column_name(st, 0), "rel") == 0 &&
+		    strcmp(sqlite3_column_name(st, 1), "key") == 0) {
+			rel = (const char *)sqlite3_column_text(st, 0);
+			key = (const char *)sqlite3_column_text(st, 1);
+			c0 = 2;
+		}
+		sbuf_init(&ln, SBUF_MAX_DEFAULT);
+		sbuf_addf(&ln, "%*s", ind + 2, "");
+		for (int c = c0; c < nc; c++) {
+			const char *v = (const char *)sqlite3_column_text(st, c);
+			const char *nm = sqlite3_column_name(st, c);
+			size_t vl = (size_t)sqlite3_column_bytes(st, c);
+			if (v == NULL)
+				continue;
+			/* wrap long rows; the rest of the row is indented */
+			if (ln.len > (size_t)ind + 4 && ln.len + vl +
+			    strlen(nm) > 110) {
+				tui_text_addn(p, 0, rel, key, ln.buf, ln.len);
+				sbuf_reset(&ln);
+				sbuf_addf(&ln, "%*s", ind + 4, "");
+			} else if (ln.len > (size_t)ind + 2) {
+				sbuf_addstr(&ln, "  ");
+			}
+			if (nm[0] != '_')
+				sbuf_addf(&ln, "%s=", nm);
+			sbuf_add(&ln, v, vl);
+		}
+		tui_text_addn(p, 0, rel, key, ln.buf, ln.len);
+		sbuf_release(&ln);
+	}
+	sqlite3_finalize(st);
+}
+
+/* What else the case knows of a process or a container. */
+static void
+dt_related(struct tui_ctx *x, struct tui_page *p, const char *rel,
+    const char *key)
+{
+	if (strcmp(rel, "processes") == 0) {
+		dt_section(x, p, "programs it ran (execve)", "SELECT ts AS _ts, "
+		    "exe, args FROM execs WHERE process_id = CAST(?1 AS "
+		    "INTEGER) ORDER BY ts", key, 20, 4);
+		dt_section(x, p, "connections it made (connect -> flow)",
+		    "SELECT l.to_relation AS rel, l.to_key AS key, l.detail AS "
+		    "_d FROM events e JOIN links l ON l.from_relation = 'events' "
+		    "AND l.from_key = CAST(e.id AS TEXT) AND l.to_relation = "
+		    "'flows' WHERE e.syscall IN ('connect', 'sendto', "
+		    "'sendmsg') AND e.process_id = CAST(?1 AS INTEGER)", key,
+		    30, 4);
+		dt_section(x, p, "capabilities (effective)", "SELECT "
+		    "group_concat(cap, ' ') AS _caps FROM capabilities WHERE "
+		    "process_id = CAST(?1 AS INTEGER) AND \"set\" = 'eff' "
+		    "HAVING count(*) > 0", key, 1, 4);
+		dt_section(x, p, "namespaces", "SELECT kind, inode FROM "
+		    "namespaces WHERE process_id = CAST(?1 AS INTEGER) ORDER BY "
+		    "kind", key, 20, 4);
+		dt_section(x, p, "open files", "SELECT fd, kind, target FROM "
+		    "open_files WHERE process_id = CAST(?1 AS INTEGER) ORDER BY "
+		    "fd", key, 50, 4);
+		dt_section(x, p, "sockets", "SELECT fd, proto, local, lport, "
+		    "remote, rport, state, path FROM sockets WHERE process_id = "
+		    "CAST(?1 AS INTEGER) ORDER BY fd", key, 50, 4);
+		dt_section(x, p, "memory mappings", "SELECT start || '-' || end "
+		    "AS _range, perms AS _perms, size, path FROM mappings WHERE "
+		    "process_id = CAST(?1 AS INTEGER) ORDER BY seq", key, 200,
+		    4);
+	} else if (strcmp(rel, "containers") == 0) {
+		dt_section(x, p, "posture", "SELECT runtime, state, pid, user, "
+		    "readonly_rootfs, pid_mode, net_mode, ipc_mode, uts_mode, "
+		    "userns_mode, cgroupns_mode, seccomp, apparmor, "
+		    "no_new_privs, memory_limit, pids_limit, hostname, command "
+		    "FROM container_meta WHERE container_id = ?1", key, 5, 4);
+		dt_section(x, p, "capabilities added / dropped", "SELECT op, "
+		    "group_concat(cap, ' ') AS caps FROM container_caps WHERE "
+		    "container_id = ?1 GROUP BY op", key, 5, 4);
+		dt_section(x, p, "mounts", "SELECT type, source, destination, rw "
+		    "FROM container_mounts WHERE container_id = ?1", key, 50, 4);
+		dt_section(x, p, "devices", "SELECT host_path, container_path, "
+		    "permissions FROM container_devices WHERE container_id = ?1",
+		    key, 50, 4);
+		dt_section(x, p, "findings", "SELECT 'findings' AS rel, id AS "
+		    "key, severity AS _sev, title AS _title FROM findings WHERE "
+		    "container_id = ?1 ORDER BY CASE severity WHEN 'critical' "
+		    "THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2 WHEN 'low' "
+		    "THEN 3 ELSE 4 END, id", key, 50, 4);
+		dt_section(x, p, "drift (the writable layer against the image)",
+		    "SELECT 'drift' AS rel, key, change AS _c, path AS _p, size "
+		    "FROM drift WHERE container_id = ?1 ORDER BY path", key, 50,
+		    4);
+		dt_section(x, p, "logs (the last lines)", "SELECT * FROM (SELECT "
+		    "'logs' AS rel, artifact_id || ':' || seq AS key, stream AS "
+		    "_s, message AS _m FROM logs WHERE container_id = ?1 ORDER BY "
+		    "ts DESC LIMIT 20) ORDER BY key", key, 20, 4);
 	}
 }
 
@@ -278,6 +403,7 @@ tui_detail_new(struct tui_ctx *x, const char *rel, const char *key)
 		dt_actions(p, rel, key, 2);
 	} else {
 		dt_node(p, doc, 0);
+		dt_related(x, p, rel, key);
 	}
 	json_decref(doc);
 	return p;
