@@ -395,7 +395,7 @@ static const struct tui_col im_cols[] = {
 };
 static const struct tui_listdef im_images = {
 	"images", im_cols, NC(im_cols),
-	"SELECT id AS k, '' AS t, '@sub:imagelayers' AS rel, id AS key, NULL "
+	"SELECT id AS k, '' AS t, 'images' AS rel, id AS key, NULL "
 	"AS hint, id AS c0, coalesce(ref, tags) AS c1, os || '/' || arch AS "
 	"c2, nlayers AS c3, tui_time(created) AS c4, substr(config_digest, 1, 19) AS "
 	"c5 FROM images",

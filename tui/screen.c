@@ -107,6 +107,18 @@ tui_screen_progress(struct tui_ctx *x)
 }
 
 void
+tui_snapshot(struct tui_ctx *x)
+{
+	/* One read transaction for everything the TUI shows, so a concurrent
+	 * import never moves rows under a page; F5, and the TUI's own writes,
+	 * take a new one. */
+	sqlite3_exec(x->s->db, "COMMIT", NULL, NULL, NULL);
+	if (sqlite3_exec(x->s->db, "BEGIN; SELECT count(*) FROM "
+	    "sqlite_schema", NULL, NULL, NULL) != SQLITE_OK)
+		sqlite3_exec(x->s->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+void
 tui_push(struct tui_ctx *x, struct tui_page *p)
 {
 	p->below = x->stack[x->screen];
@@ -393,6 +405,7 @@ tui_annotate(struct tui_ctx *x, int what)
 	else
 		rc = annotate_tag(w, target, buf, 1, head, &e);
 	store_close(w);
+	tui_snapshot(x); /* see the write */
 	if (rc < 0)
 		tui_msg(x, "not written: %s", e.msg);
 	else
@@ -602,6 +615,7 @@ tui_handle(struct tui_ctx *x, int key)
 		tui_push(x, tui_bookmarks_new(x));
 		return TUI_REDRAW;
 	case TA_RELOAD:
+		tui_snapshot(x);
 		if (p != NULL && p->ops->reload != NULL)
 			p->ops->reload(p, x);
 		return TUI_REDRAW;

@@ -90,6 +90,7 @@ tui_run(const char *path, const struct tui_opts *o)
 	x.case_path = path;
 	x.clock = o->clock;
 	tui_screen_progress(&x);
+	tui_snapshot(&x);
 	if (tui_draw_init(&term, !o->no_color && (nc == NULL || *nc ==
 	    '\0')) < 0) {
 		fprintf(stderr, "drydock tui: cannot set the terminal up\n");

@@ -258,6 +258,8 @@ void tui_push(struct tui_ctx *x, struct tui_page *p);
  * on the current screen, or switch screen for "@screen" targets
  * (key "N" or "N\tFILTER"). */
 int tui_open(struct tui_ctx *x, const char *rel, const char *key);
+/* Start a new read snapshot (after a write, on F5). */
+void tui_snapshot(struct tui_ctx *x);
 /* Switch to screen n (0-based); its page stack is kept. */
 void tui_screen_go(struct tui_ctx *x, int n);
 /* Step st; false at the end or on an error/cancel (x->cancelled). */

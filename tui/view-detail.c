@@ -243,6 +243,26 @@ dt_related(struct tui_ctx *x, struct tui_page *p, const char *rel,
 		    "AS _range, perms AS _perms, size, path FROM mappings WHERE "
 		    "process_id = CAST(?1 AS INTEGER) ORDER BY seq", key, 200,
 		    4);
+	} else if (strcmp(rel, "images") == 0) {
+		dt_section(x, p, "layers and Dockerfile steps (Enter: the "
+		    "layer's files)", "SELECT CASE WHEN s.layer_id IS NOT NULL "
+		    "THEN '@sub:layerfiles' END AS rel, s.layer_id AS key, "
+		    "s.idx AS step, s.layer_id AS layer, l.size, l.nfiles AS "
+		    "files, s.created_by AS _by FROM image_layers s LEFT JOIN "
+		    "layers l ON l.id = s.layer_id WHERE s.image_id = CAST(?1 AS "
+		    "INTEGER) ORDER BY s.idx", key, 200, 4);
+		dt_section(x, p, "findings on this image (efficiency and "
+		    "wasted bytes as dive scores them, configuration)", "SELECT "
+		    "'findings' AS rel, f.id AS key, f.severity AS _sev, "
+		    "f.title AS _title FROM finding_evidence e JOIN findings f "
+		    "ON f.id = e.finding_id WHERE e.relation = 'images' AND "
+		    "e.key = ?1 ORDER BY f.rule = 'layers.efficiency' DESC, "
+		    "f.severity, f.id", key, 50, 4);
+		dt_section(x, p, "containers of this image", "SELECT "
+		    "'containers' AS rel, ci.container_id AS key, c.name AS _n "
+		    "FROM container_images ci JOIN containers c ON c.id = "
+		    "ci.container_id WHERE ci.image_id = CAST(?1 AS INTEGER)",
+		    key, 50, 4);
 	} else if (strcmp(rel, "containers") == 0) {
 		dt_section(x, p, "posture", "SELECT runtime, state, pid, user, "
 		    "readonly_rootfs, pid_mode, net_mode, ipc_mode, uts_mode, "

@@ -36,6 +36,15 @@ else
 	ok "NO_COLOR: no colour"
 fi
 
+# one read snapshot: an import made meanwhile shows after F5
+dk -q ingest "$CASE" tests/data/audit/audit.log
+expect_rc 0 "a second import while the TUI is open"
+tui_keys 9
+expect_screen "the TUI still reads its snapshot" "evidence" "1/1"
+tui_keys F5
+expect_screen "F5 takes a new snapshot" "1/2"
+tui_keys 5
+
 # Enter: the event's detail, escaped too
 tui_keys Enter
 expect_screen "detail escaped" 'path=/tmp/\x1b[2J\x1b]0;pwned'
@@ -56,7 +65,7 @@ expect_screen "Shift-Tab: back twice" "tree"
 tui_keys 5
 expect_screen "screen 5 kept the detail page" "events 1"
 tui_keys q q
-expect_screen "q from a screen goes to the dashboard" "Evidence (1)"
+expect_screen "q from a screen goes to the dashboard" "Evidence ("
 tui_keys q
 st=$(tui_exit_status)
 [ "$st" = 0 ] && ok "quit with 0" || fail_only "exit status $st"
