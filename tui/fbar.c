@@ -6,6 +6,8 @@
 #include "core/common.h"
 #include "tui/tui.h"
 
+#include <time.h>
+
 void
 tui_header_draw(struct tui_ctx *x, struct tui_canvas *cv)
 {
@@ -14,11 +16,26 @@ tui_header_draw(struct tui_ctx *x, struct tui_canvas *cv)
 
 	name = name != NULL ? name + 1 : x->case_path;
 	tui_canvas_fill(cv, 0, 0, -1, TA_REV);
+	static const char *const brief[TUI_NSCREENS] = { "Dash", "Find",
+		"Time", "Proc", "Sys", "Net", "Img", "Ctr", "Cust" };
+	bool narrow = cv->w < 110; /* 80 columns hold the short names */
+
 	for (int i = 0; i < TUI_NSCREENS && xx < cv->w; i++) {
 		uint16_t a = i == x->screen ? (TA_BOLD | TA_FG(TC_CYAN)) :
 		    TA_REV;
 		xx += tui_canvas_textf(cv, xx, 0, cv->w - xx, a, "%d %s ",
-		    i + 1, tui_views[i]->title);
+		    i + 1, narrow && i != x->screen ? brief[i] :
+		    tui_views[i]->title);
+	}
+	if (x->clock && xx + 12 < cv->w) { /* --clock: the wall time, UTC */
+		time_t now = time(NULL);
+		struct tm tm;
+		char t[16];
+		if (gmtime_r(&now, &tm) != NULL) {
+			strftime(t, sizeof(t), "%H:%M:%SZ", &tm);
+			tui_canvas_text(cv, xx, 0, 10, t, -1, TA_REV);
+			xx += 10;
+		}
 	}
 	if (xx + 12 < cv->w) {
 		int nw = tui_text_width(name, -1, cv->utf8);

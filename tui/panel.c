@@ -73,6 +73,7 @@ struct tui_list {
 	bool count_tried;
 	int view_h;	   /* rows shown at the last draw */
 	int view_y;	   /* screen row of the first row shown */
+	uint64_t drop;	   /* optional columns left out at this width */
 	/* the activity header of a time-ordered list */
 	int zoom;		/* the span shown is the case's / 2^zoom */
 	double *hist;
@@ -310,6 +311,39 @@ tui_list_keycond(struct sbuf *sql, const struct tui_listdef *d, int how)
 		sbuf_addf(sql, " AND k >= ?2 AND (k > ?2 OR t >= ?3)");
 }
 
+/* src with "@KEY" replaced by the keyset condition and "@PAGE" by the
+ * page's ORDER BY and LIMIT: an arm that pages its keys in a narrow inner
+ * SELECT (only k, t and a row id go through the sort) before it computes
+ * its columns for the page's rows alone. */
+static char *
+tui_list_arm(const struct tui_listdef *d, const char *src, int how)
+{
+	bool back = how == TF_BEFORE || how == TF_LAST;
+	struct sbuf out, kc;
+	const char *p = src, *q;
+
+	sbuf_init(&out, SBUF_MAX_DEFAULT);
+	sbuf_init(&kc, SBUF_MAX_DEFAULT);
+	tui_list_keycond(&kc, d, how);
+	while ((q = strchr(p, '@')) != NULL) {
+		sbuf_add(&out, p, (size_t)(q - p));
+		if (strncmp(q, "@KEY", 4) == 0) {
+			sbuf_addstr(&out, kc.buf);
+			p = q + 4;
+		} else if (strncmp(q, "@PAGE", 5) == 0) {
+			sbuf_addf(&out, " ORDER BY k%s, t%s LIMIT ?4", back ?
+			    " DESC" : "", back ? " DESC" : "");
+			p = q + 5;
+		} else {
+			sbuf_addch(&out, '@');
+			p = q + 1;
+		}
+	}
+	sbuf_addstr(&out, p);
+	sbuf_release(&kc);
+	return sbuf_detach(&out, NULL);
+}
+
 /* One paged SELECT over src (the def's sql or one arm). */
 static void
 tui_list_select(struct sbuf *sql, const struct tui_list *l, const char *src,
@@ -317,8 +351,12 @@ tui_list_select(struct sbuf *sql, const struct tui_list *l, const char *src,
 {
 	const struct tui_listdef *d = tui_list_def(l);
 	bool back = how == TF_BEFORE || how == TF_LAST;
+	char *arm = NULL;
 
+	if (strstr(src, "@KEY") != NULL)
+		src = arm = tui_list_arm(d, src, how);
 	sbuf_addf(sql, "SELECT * FROM (%s) WHERE 1", src);
+	free(arm);
 	if (l->fsql != NULL)
 		sbuf_addf(sql, " AND (%s)", l->fsql);
 	if (extra != NULL)
@@ -709,7 +747,7 @@ draw:
 /* One row of a list at screen row y. */
 static void
 tui_list_row_draw(struct tui_canvas *cv, const struct tui_listdef *d,
-    const struct tui_row *r, int y, int flexw, bool sel)
+    const struct tui_row *r, int y, int flexw, bool sel, uint64_t drop)
 {
 	uint16_t a = tui_hint_attr(r->hint) | (sel ? TA_REV : 0);
 	int xx = 0, w = cv->w;
@@ -719,7 +757,7 @@ tui_list_row_draw(struct tui_canvas *cv, const struct tui_listdef *d,
 		const struct tui_col *col = &d->cols[c];
 		int cw = (col->flags & TCOL_FLEX) ? flexw : col->width;
 		const char *s = r->cell[c] != NULL ? r->cell[c] : "";
-		if (col->flags & TCOL_HIDDEN)
+		if ((col->flags & TCOL_HIDDEN) || (drop >> c & 1))
 			continue;
 		if (col->flags & TCOL_RIGHT) {
 			int tw = tui_text_width(s, -1, cv->utf8);
@@ -790,6 +828,14 @@ tui_list_draw(struct tui_page *p, struct tui_ctx *x, struct tui_canvas *cv,
 		if (!(d->cols[c].flags & (TCOL_HIDDEN | TCOL_FLEX)))
 			fixed += d->cols[c].width + 1;
 	flexw = w - fixed;
+	/* narrow terminals: optional columns go, rightmost first, until the
+	 * flexible one has room */
+	l->drop = 0;
+	for (int c = d->ncols - 1; c >= 0 && flexw < 24; c--)
+		if (d->cols[c].flags & TCOL_OPT) {
+			l->drop |= (uint64_t)1 << c;
+			flexw += d->cols[c].width + 1;
+		}
 	if (flexw < 8)
 		flexw = 8;
 	tui_canvas_fill(cv, 0, y, -1, TA_REV);
@@ -797,7 +843,7 @@ tui_list_draw(struct tui_page *p, struct tui_ctx *x, struct tui_canvas *cv,
 	for (int c = 0; c < d->ncols && xx < w; c++) {
 		const struct tui_col *col = &d->cols[c];
 		int cw = (col->flags & TCOL_FLEX) ? flexw : col->width;
-		if (col->flags & TCOL_HIDDEN)
+		if ((col->flags & TCOL_HIDDEN) || (l->drop >> c & 1))
 			continue;
 		if (col->flags & TCOL_RIGHT)
 			tui_canvas_text(cv, xx + cw - (int)strlen(col->name)
@@ -818,7 +864,7 @@ tui_list_draw(struct tui_page *p, struct tui_ctx *x, struct tui_canvas *cv,
 		    np == 1 ? "" : "s");
 		for (int i = 0; i < np && i + 1 < h; i++)
 			tui_list_row_draw(cv, d, &l->pend[i], y0 + 1 + i, flexw,
-			    false);
+			    false, l->drop);
 		return;
 	}
 	if (l->err[0] != '\0' && l->nrows == 0) {
@@ -838,7 +884,7 @@ tui_list_draw(struct tui_page *p, struct tui_ctx *x, struct tui_canvas *cv,
 		l->top = 0;
 	for (int i = 0; i < h && l->top + i < l->nrows; i++)
 		tui_list_row_draw(cv, d, &l->rows[l->top + i], y0 + i, flexw,
-		    l->top + i == l->cur);
+		    l->top + i == l->cur, l->drop);
 	if (l->err[0] != '\0')
 		tui_canvas_text(cv, 1, y0 + h - 1, w - 2, l->err, -1,
 		    TA_FG(TC_RED) | TA_BOLD);

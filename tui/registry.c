@@ -24,10 +24,10 @@
 static const struct tui_col fnd_cols[] = {
 	{ "severity", 8, 0, NULL },
 	{ "time", 21, 0, NULL },
-	{ "analyzer", 9, 0, NULL },
+	{ "analyzer", 9, TCOL_OPT, NULL },
 	{ "rule", 26, 0, NULL },
-	{ "attack", 9, 0, NULL },
-	{ "container", 12, 0, NULL },
+	{ "attack", 9, TCOL_OPT, NULL },
+	{ "container", 12, TCOL_OPT, NULL },
 	{ "title", 0, TCOL_FLEX, NULL },
 	{ "ts", 0, TCOL_HIDDEN | TCOL_TIME | TCOL_INT, NULL },
 	{ "container_id", 0, TCOL_HIDDEN, NULL },
@@ -75,7 +75,7 @@ tui_open_findings(struct tui_ctx *x)
 static const struct tui_col tl_cols[] = {
 	{ "time", 21, 0, NULL },
 	{ "source", 10, 0, NULL },
-	{ "container", 12, 0, NULL },
+	{ "container", 12, TCOL_OPT, NULL },
 	{ "summary", 0, TCOL_FLEX, NULL },
 	{ "ts", 0, TCOL_HIDDEN | TCOL_TIME | TCOL_INT, NULL },
 	{ "process", 0, TCOL_HIDDEN | TCOL_INT, NULL },
@@ -89,6 +89,10 @@ static const struct tui_col tl_cols[] = {
 #define TL_COLS(ts, src, ctr, sum, proc) \
 	"tui_time(" ts ") AS c0, '" src "' AS c1, substr(" ctr ", 1, 12) AS " \
 	"c2, " sum " AS c3, " ts " AS c4, " proc " AS c5, " ctr " AS c6"
+#define DNS_CTR \
+	"coalesce((SELECT i.container_id FROM ip_containers i WHERE i.ip = " \
+	"f.src), (SELECT i.container_id FROM ip_containers i WHERE i.ip = " \
+	"f.dst))"
 static const char *const tl_arms[] = {
 	"SELECT ts AS k, id AS t, 'events' AS rel, CAST(id AS TEXT) AS key, "
 	"NULL AS hint, " TL_COLS("ts", "syscall", "container_id",
@@ -104,13 +108,27 @@ static const char *const tl_arms[] = {
 	"AS TEXT) AS key, NULL AS hint, " TL_COLS("first_ts", "network",
 	"container_id", "proto || ' ' || " EP("src", "sport") " || ' -> ' || "
 	EP("dst", "dport") " || ', ' || packets || ' packets, ' || bytes || "
-	"' bytes'", "NULL") " FROM flows",
-	"SELECT ts AS k, 'dns:' || flow_id || ':' || ts || ':' || response AS "
-	"t, 'dns' AS rel, flow_id || ':' || ts AS key, NULL AS hint, "
-	TL_COLS("ts", "dns", "container_id", "CASE WHEN response THEN "
-	"'answer ' ELSE 'query ' END || qname || coalesce(' ' || qtype, '') "
-	"|| coalesce(' ' || rcode, '') || coalesce(' ' || answers, '')",
-	"NULL") " FROM dns",
+	"' bytes'", "NULL") " FROM flows WHERE id IN (SELECT rid FROM (SELECT "
+	"f.id AS rid, f.first_ts + a.clock_offset AS k, 'flows:' || f.id AS "
+	"t FROM flow_all f JOIN artifact_all a ON a.id = f.artifact_id WHERE "
+	"a.state = 'complete') WHERE 1 @KEY @PAGE)",
+	"SELECT d.ts + a.clock_offset AS k, 'dns:' || f.id || ':' || (d.ts + "
+	"a.clock_offset) || ':' || d.response AS t, 'dns' AS rel, f.id || "
+	"':' || (d.ts + a.clock_offset) AS key, NULL AS hint, "
+	"tui_time(d.ts + a.clock_offset) AS c0, 'dns' AS c1, "
+	"substr(" DNS_CTR ", 1, 12) AS c2, CASE "
+	"WHEN d.response THEN 'answer ' ELSE 'query ' END || d.qname || "
+	"coalesce(' ' || d.qtype, '') || coalesce(' ' || d.rcode, '') || "
+	"coalesce(' ' || d.answers, '') AS c3, d.ts + a.clock_offset AS c4, "
+	"NULL AS c5, " DNS_CTR " AS c6 FROM dns_all d JOIN artifact_all a ON "
+	"a.id = "
+	"d.artifact_id JOIN flow_all f ON f.artifact_id = d.artifact_id AND "
+	"f.flow_no = d.flow_no WHERE d.rowid IN (SELECT rid FROM (SELECT "
+	"d2.rowid AS rid, d2.ts + a2.clock_offset AS k, 'dns:' || f2.id || "
+	"':' || (d2.ts + a2.clock_offset) || ':' || d2.response AS t FROM "
+	"dns_all d2 JOIN artifact_all a2 ON a2.id = d2.artifact_id JOIN "
+	"flow_all f2 ON f2.artifact_id = d2.artifact_id AND f2.flow_no = "
+	"d2.flow_no WHERE a2.state = 'complete') WHERE 1 @KEY @PAGE)",
 	"SELECT ts AS k, 'logs:' || artifact_id || ':' || seq AS t, 'logs' AS "
 	"rel, artifact_id || ':' || seq AS key, CASE WHEN stream = 'stderr' "
 	"THEN 'medium' END AS hint, " TL_COLS("ts", "log", "container_id",
@@ -126,11 +144,14 @@ static const char *const tl_arms[] = {
 	"|| coalesce('/' || subresource, '') || coalesce(' ' || namespace || "
 	"'/' || name, '') || ' by ' || coalesce(user, '?')", "NULL")
 	" FROM k8s_audit WHERE ts IS NOT NULL",
-	"SELECT mtime AS k, 'files:' || layer_id || ':' || path AS t, 'files' "
-	"AS rel, layer_id || ':' || path AS key, NULL AS hint, "
-	TL_COLS("mtime", "image-file", "NULL", "'layer ' || layer_id || ' ' "
-	"|| path", "NULL") " FROM files WHERE mtime IS NOT NULL AND whiteout "
-	"= 0",
+	"SELECT k, t, 'files' AS rel, lid || ':' || path AS key, NULL AS "
+	"hint, " TL_COLS("k", "image-file", "NULL", "'layer ' || lid || ' ' "
+	"|| path", "NULL") " FROM (SELECT k, t, lid, path FROM (SELECT "
+	"f.mtime AS k, 'files:' || l.id || ':' || f.path AS t, l.id AS lid, "
+	"f.path AS path FROM file_all f JOIN layer_all l ON l.artifact_id = "
+	"f.artifact_id AND l.layer_no = f.layer_no JOIN artifact_all a ON "
+	"a.id = f.artifact_id WHERE a.state = 'complete' AND f.mtime IS NOT "
+	"NULL AND f.whiteout = 0) WHERE 1 @KEY @PAGE)",
 	"SELECT mtime AS k, 'drift:' || key AS t, 'drift' AS rel, key, "
 	"change AS hint, " TL_COLS("mtime", "drift", "container_id",
 	"change || ' ' || path", "NULL") " FROM drift WHERE mtime IS NOT NULL",
@@ -162,9 +183,9 @@ tui_open_timeline(struct tui_ctx *x)
 static const struct tui_col pr_cols[] = {
 	{ "pid", 7, TCOL_RIGHT | TCOL_INT, NULL },
 	{ "ppid", 7, TCOL_RIGHT | TCOL_INT, NULL },
-	{ "container", 12, 0, NULL },
-	{ "start", 21, 0, NULL },
-	{ "end", 15, 0, NULL },
+	{ "container", 12, TCOL_OPT, NULL },
+	{ "start", 21, TCOL_OPT, NULL },
+	{ "end", 15, TCOL_OPT, NULL },
 	{ "process", 0, TCOL_FLEX, NULL },
 	{ "id", 0, TCOL_HIDDEN | TCOL_INT, NULL },
 	{ "container_id", 0, TCOL_HIDDEN, NULL },
@@ -211,8 +232,8 @@ tui_open_processes(struct tui_ctx *x)
 static const struct tui_col ev_cols[] = {
 	{ "time", 21, 0, NULL },
 	{ "pid", 7, TCOL_RIGHT | TCOL_INT, NULL },
-	{ "tid", 7, TCOL_RIGHT | TCOL_INT, NULL },
-	{ "comm", 12, 0, NULL },
+	{ "tid", 7, TCOL_RIGHT | TCOL_INT | TCOL_OPT, NULL },
+	{ "comm", 12, TCOL_OPT, NULL },
 	{ "call", 12, 0, NULL },
 	{ "result", 10, TCOL_RIGHT, NULL },
 	{ "detail", 0, TCOL_FLEX, NULL },
@@ -273,8 +294,8 @@ static const struct tui_col fl_cols[] = {
 	{ "pkts", 6, TCOL_RIGHT | TCOL_INT, NULL },
 	{ "bytes", 9, TCOL_RIGHT | TCOL_INT, NULL },
 	{ "state", 5, 0, NULL },
-	{ "service", 7, 0, NULL },
-	{ "container", 12, 0, NULL },
+	{ "service", 7, TCOL_OPT, NULL },
+	{ "container", 12, TCOL_OPT, NULL },
 	{ "ts", 0, TCOL_HIDDEN | TCOL_TIME | TCOL_INT, NULL },
 	{ "sport", 0, TCOL_HIDDEN | TCOL_INT, NULL },
 	{ "dport", 0, TCOL_HIDDEN | TCOL_INT, NULL },

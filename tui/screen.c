@@ -34,8 +34,6 @@
 #include "core/xmalloc.h"
 
 
-#define TUI_PARTIAL_NS (40 * 1000000ll)
-
 static void tui_draw_all(struct tui_ctx *x, const char *prompt,
     const char *buf);
 static void tui_latency(struct tui_ctx *x, int key, int64_t t0);
@@ -84,7 +82,7 @@ tui_progress(void *u)
 	 * draws its rows as they come) within the key's budget, and the scan
 	 * goes on. */
 	if (x->key_t0 != 0 && !x->key_logged && !x->in_partial &&
-	    tui_now_ns() - x->key_t0 > TUI_PARTIAL_NS) {
+	    x->partial_ns > 0 && tui_now_ns() - x->key_t0 > x->partial_ns) {
 		x->in_partial = true;
 		tui_draw_all(x, x->prompt, x->prompt_buf);
 		tui_latency(x, x->key, x->key_t0);
@@ -645,9 +643,12 @@ tui_screen_loop(struct tui_ctx *x, int64_t t_start)
 		if (p != NULL && tui_page_is_list(p) && !tui_draw_pending() &&
 		    tui_list_idle(p, x))
 			tui_draw_all(x, NULL, NULL);
-		key = tui_draw_key(-1);
-		if (key == TK_NONE)
+		key = tui_draw_key(x->clock ? 1000 : -1);
+		if (key == TK_NONE) {
+			if (x->clock) /* the clock ticks */
+				tui_draw_all(x, NULL, NULL);
 			continue;
+		}
 		t0 = tui_now_ns();
 		x->key = key;
 		x->key_t0 = t0;

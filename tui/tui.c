@@ -88,6 +88,13 @@ tui_run(const char *path, const struct tui_opts *o)
 		return 1;
 	}
 	x.case_path = path;
+	x.partial_ns = 40 * 1000000ll;
+	{
+		const char *pm = getenv("DRYDOCK_TUI_PARTIAL_MS");
+		int64_t v;
+		if (pm != NULL && parse_i64(pm, &v) && v >= 0 && v < 100000)
+			x.partial_ns = v * 1000000;
+	}
 	x.clock = o->clock;
 	tui_screen_progress(&x);
 	tui_snapshot(&x);

@@ -157,6 +157,7 @@ enum tui_col_flags {
 	TCOL_INT = 1 << 2,    /* compared as a number in filters */
 	TCOL_TIME = 1 << 3,   /* filter values are RFC 3339 times */
 	TCOL_FLEX = 1 << 4,   /* takes the remaining width */
+	TCOL_OPT = 1 << 5,    /* left out when the terminal is narrow */
 };
 struct tui_col {
 	const char *name;   /* header and filter field */
@@ -248,6 +249,9 @@ struct tui_ctx {
 				   or a partial screen of a long scan) */
 	const char *prompt, *prompt_buf; /* the open prompt, if any */
 	bool in_partial;	/* drawing from inside a query */
+	int64_t partial_ns;	/* a key's work draws what it has after this
+				   (DRYDOCK_TUI_PARTIAL_MS, default 40; 0
+				   never) */
 };
 
 void tui_msg(struct tui_ctx *x, const char *fmt, ...)

@@ -11,7 +11,7 @@ static int cmd_tui_run(int argc, char **argv);
 
 const struct cli_cmd cmd_tui = {
 	.name = "tui",
-	.synopsis = "[--no-color] [--screen N] CASE",
+	.synopsis = "[--no-color] [--clock] [--screen N] CASE",
 	.summary = "walk the case interactively: findings to evidence in "
 		   "every source",
 	.help =
@@ -33,10 +33,14 @@ const struct cli_cmd cmd_tui = {
 	    "characters and invalid UTF-8 show as \\x1b, \\xff, \\u{202e}.\n\n"
 	    "Options:\n"
 	    "  --no-color    monochrome (also when NO_COLOR is set)\n"
-	    "  --screen N    open on screen N (1-9)\n\n"
+	    "  --screen N    open on screen N (1-9)\n"
+	    "  --clock       show the time (UTC) on the top line\n\n"
 	    "Environment:\n"
 	    "  DRYDOCK_TUI_LATENCY_LOG=FILE  append '<key>\\t<ms>' per key\n"
-	    "                                and 'open\\t<ms>' at start\n\n"
+	    "                                and 'open\\t<ms>' at start\n"
+	    "  DRYDOCK_TUI_PARTIAL_MS=N      a long scan shows the rows found\n"
+	    "                                so far after N ms (default 40;\n"
+	    "                                0: only whole pages)\n\n"
 	    "Examples:\n"
 	    "  drydock tui case.drydock\n"
 	    "  NO_COLOR=1 drydock tui --screen 2 case.drydock\n",

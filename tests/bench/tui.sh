@@ -21,6 +21,9 @@
 #   open          first dashboard drawn after start: <= 300 ms
 #   keys p50/p99  every key except the timeline's: p99 <= 50 ms
 #   timeline p99  the timeline's keys, reported apart
+#   complete page the filter and timeline keys again with
+#                 DRYDOCK_TUI_PARTIAL_MS=0 (no screen until the page is
+#                 whole), for information
 #
 # Environment: DRYDOCK (the binary). Needs tmux. Exit status 0 when the
 # session ran, even when a target is missed; 1 otherwise.
@@ -44,7 +47,7 @@ mkdir -p "$BD"
 WORK=$BD/tui-work.$$
 mkdir -p "$WORK"
 SOCK=ddbench$$
-trap 'tmux -L "$SOCK" kill-server >/dev/null 2>&1; [ -n "${BENCH_KEEP:-}" ] || rm -rf "$WORK"' EXIT
+trap 'tmux -L "$SOCK" kill-server >/dev/null 2>&1; tmux -L "${SOCK}b" kill-server >/dev/null 2>&1; [ -n "${BENCH_KEEP:-}" ] || rm -rf "$WORK"' EXIT
 
 CASE=$BD/tui-case.dd
 if [ ! -s "$CASE" ] || [ "$DD" -nt "$CASE" ]; then
@@ -141,6 +144,28 @@ SECTION=main
 key 1
 
 paste "$WORK/sections" "$LAT" >"$WORK/all"
+tmux -L "$SOCK" kill-server >/dev/null 2>&1 || true
+SOCK=${SOCK}b
+
+# Again without partial screens (DRYDOCK_TUI_PARTIAL_MS=0): how long the
+# complete page takes for the keys that showed rows as they came.
+LAT2=$WORK/latency-full.log
+tmux -L "$SOCK" -f "$ROOT/tests/tui/tmux.conf" new-session -d -x 120 -y 35 \
+    "env DRYDOCK_TUI_PARTIAL_MS=0 DRYDOCK_TUI_LATENCY_LOG='$LAT2' TERM=tmux-256color LC_ALL=C.UTF-8 '$DD' tui '$CASE'"
+LAT_MAIN=$LAT
+LAT=$LAT2
+: >"$WORK/sections"
+i=0
+while [ "$(nlat)" -lt 1 ]; do sleep 0.01; i=$((i + 1)); [ "$i" -lt 3000 ] || die "no start"; done
+echo open >"$WORK/sections"
+SECTION=filter
+key 5; key '\'; typed "syscall=openat"; key Enter; key End
+key '\'; typed "pid=1234"; key Enter
+key '\'; typed "path~/etc/"; key Enter
+SECTION=timeline
+key 3; times NPage 5; key End; times PPage 5; key Home
+paste "$WORK/sections" "$LAT2" >"$WORK/full"
+LAT=$LAT_MAIN
 OPEN=$(awk -F'\t' '$1 == "open" { print $3 }' "$WORK/all")
 pct() { awk -F'\t' -v s="$1" '$1 == s { print $3 }' "$WORK/all" | sort -g |
     awk -v p="$2" '{ v[NR] = $1 } END { i = int(NR * p / 100 + 0.999); if (i < 1) i = 1; print v[i] }'; }
@@ -153,6 +178,13 @@ TP99=$(pct timeline 99)
 SLOW=$(awk -F'\t' '$1 == "main" { print $3 "\t" $2 }' "$WORK/all" | sort -g |
     tail -3 | awk -F'\t' '{ sep = (NR > 1) ? ", " : ""; printf "%s%s %.0f", sep, $2, $1 }')
 
+fpct() { awk -F'\t' -v s="$1" '$1 == s { print $3 }' "$WORK/full" | sort -g |
+    awk -v p="$2" '{ v[NR] = $1 } END { i = int(NR * p / 100 + 0.999); if (i < 1) i = 1; print v[i] }'; }
+FP50=$(fpct filter 50)
+FP99=$(fpct filter 99)
+FT50=$(fpct timeline 50)
+FT99=$(fpct timeline 99)
+
 ROWS=()
 row "tui open, dashboard drawn (ms)" "$OPEN" - - - "<= $TGT_OPEN" \
     "$(yes_no "$OPEN <= $TGT_OPEN")"
@@ -162,6 +194,10 @@ row "tui key p99 (ms)" "$P99" - - - "<= $TGT_P99" \
 row "tui timeline key p50, $NTL keys (ms)" "$TP50" - - - - -
 row "tui timeline key p99 (ms)" "$TP99" - - - "<= $TGT_P99" \
     "$(yes_no "$TP99 <= $TGT_P99")"
+row "complete page, filter keys p50 (ms)" "$FP50" - - - - -
+row "complete page, filter keys p99 (ms)" "$FP99" - - - - -
+row "complete page, timeline keys p50 (ms)" "$FT50" - - - - -
+row "complete page, timeline keys p99 (ms)" "$FT99" - - - - -
 append_results
 echo
 print_table
