@@ -127,6 +127,19 @@ tui_col_text(sqlite3_stmt *st, int i)
 	return t != NULL ? xstrdup((const char *)t) : NULL;
 }
 
+/* A LIKE pattern (ESCAPE '\\') that matches s anywhere. */
+static void
+tui_like(struct sbuf *lk, const char *s)
+{
+	sbuf_addch(lk, '%');
+	for (; *s; s++) {
+		if (*s == '%' || *s == '_' || *s == '\\')
+			sbuf_addch(lk, '\\');
+		sbuf_addch(lk, *s);
+	}
+	sbuf_addch(lk, '%');
+}
+
 /* Compile filter text into l->fsql / l->fbind; false with l->err. */
 static bool
 tui_list_compile(struct tui_list *l, const char *f)
@@ -206,13 +219,7 @@ tui_list_compile(struct tui_list *l, const char *f)
 		if (op < 0) { /* bare text: any shown column holds it */
 			struct sbuf lk;
 			sbuf_init(&lk, SBUF_MAX_DEFAULT);
-			sbuf_addch(&lk, '%');
-			for (char *c = tok; *c; c++) {
-				if (*c == '%' || *c == '_' || *c == '\\')
-					sbuf_addch(&lk, '\\');
-				sbuf_addch(&lk, *c);
-			}
-			sbuf_addch(&lk, '%');
+			tui_like(&lk, tok);
 			l->fbind[l->nfbind++] = xstrdup(lk.buf);
 			sbuf_release(&lk);
 			sbuf_addch(&sb, '(');
@@ -233,14 +240,7 @@ tui_list_compile(struct tui_list *l, const char *f)
 			if (op == 1 || op == 5) {
 				struct sbuf lk;
 				sbuf_init(&lk, SBUF_MAX_DEFAULT);
-				sbuf_addch(&lk, '%');
-				for (char *s = v; *s; s++) {
-					if (*s == '%' || *s == '_' ||
-					    *s == '\\')
-						sbuf_addch(&lk, '\\');
-					sbuf_addch(&lk, *s);
-				}
-				sbuf_addch(&lk, '%');
+				tui_like(&lk, v);
 				l->fbind[l->nfbind++] = xstrdup(lk.buf);
 				sbuf_release(&lk);
 				sbuf_addf(&sb, "coalesce(c%d, '') %s ?%d "
@@ -1014,13 +1014,7 @@ tui_list_search(struct tui_page *p, struct tui_ctx *x, const char *needle,
 	/* beyond the window: ask the store */
 	sbuf_init(&cond, SBUF_MAX_DEFAULT);
 	sbuf_init(&lk, SBUF_MAX_DEFAULT);
-	sbuf_addch(&lk, '%');
-	for (const char *c = needle; *c; c++) {
-		if (*c == '%' || *c == '_' || *c == '\\')
-			sbuf_addch(&lk, '\\');
-		sbuf_addch(&lk, *c);
-	}
-	sbuf_addch(&lk, '%');
+	tui_like(&lk, needle);
 	for (int c = 0, m = 0; c < d->ncols; c++)
 		if (!(d->cols[c].flags & TCOL_HIDDEN))
 			sbuf_addf(&cond, "%sc%d LIKE ?%d ESCAPE '\\'",

@@ -420,7 +420,8 @@ static const struct tui_listdef im_images = {
 	"AS hint, id AS c0, coalesce(ref, tags) AS c1, os || '/' || arch AS "
 	"c2, nlayers AS c3, tui_time(created) AS c4, substr(config_digest, 1, 19) AS "
 	"c5 FROM images",
-	NULL, "no images: import a docker save tar or an OCI layout", true, NULL, false,
+	NULL, "no images: import a docker save tar or an OCI layout", true,
+	NULL, false,
 };
 static const struct tui_col ly_cols[] = {
 	{ "layer", 6, TCOL_RIGHT | TCOL_INT, NULL },
@@ -660,7 +661,8 @@ static const struct tui_listdef bm_list = {
 	"AS c3 FROM (SELECT ts, 'tag' AS kind, relation, key, tag AS text "
 	"FROM tags UNION ALL SELECT ts, 'note', relation, key, text FROM "
 	"notes)",
-	NULL, "no bookmarks, tags or notes yet (b, t, a on any row)", false, NULL, false,
+	NULL, "no bookmarks, tags or notes yet (b, t, a on any row)", false,
+	NULL, false,
 };
 static const struct tui_listdef *const bm_tabs[] = { &bm_list };
 

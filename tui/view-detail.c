@@ -210,87 +210,93 @@ dt_section(struct tui_ctx *x, struct tui_page *p, const char *title,
 	sqlite3_finalize(st);
 }
 
-/* What else the case knows of a process or a container. */
+/* What else the case knows of a process, an image or a container: the
+ * titled sections of its detail page (?1 = the row's key). */
+static const struct {
+	const char *rel, *title, *sql;
+	int max;
+} dt_rel[] = {
+	{ "processes", "programs it ran (execve)",
+	  "SELECT ts AS _ts, exe, args FROM execs WHERE process_id = "
+	  "CAST(?1 AS INTEGER) ORDER BY ts", 20 },
+	{ "processes", "connections it made (connect -> flow)",
+	  "SELECT l.to_relation AS rel, l.to_key AS key, l.detail AS _d "
+	  "FROM events e JOIN links l ON l.from_relation = 'events' AND "
+	  "l.from_key = CAST(e.id AS TEXT) AND l.to_relation = 'flows' "
+	  "WHERE e.syscall IN ('connect', 'sendto', 'sendmsg') AND "
+	  "e.process_id = CAST(?1 AS INTEGER)", 30 },
+	{ "processes", "capabilities (effective)",
+	  "SELECT group_concat(cap, ' ') AS _caps FROM capabilities "
+	  "WHERE process_id = CAST(?1 AS INTEGER) AND \"set\" = 'eff' "
+	  "HAVING count(*) > 0", 1 },
+	{ "processes", "namespaces",
+	  "SELECT kind, inode FROM namespaces WHERE process_id = CAST(?1 "
+	  "AS INTEGER) ORDER BY kind", 20 },
+	{ "processes", "open files",
+	  "SELECT fd, kind, target FROM open_files WHERE process_id = "
+	  "CAST(?1 AS INTEGER) ORDER BY fd", 50 },
+	{ "processes", "sockets",
+	  "SELECT fd, proto, local, lport, remote, rport, state, path "
+	  "FROM sockets WHERE process_id = CAST(?1 AS INTEGER) ORDER BY "
+	  "fd", 50 },
+	{ "processes", "memory mappings",
+	  "SELECT start || '-' || end AS _range, perms AS _perms, size, "
+	  "path FROM mappings WHERE process_id = CAST(?1 AS INTEGER) "
+	  "ORDER BY seq", 200 },
+	{ "images", "layers and Dockerfile steps (Enter: the layer's files)",
+	  "SELECT CASE WHEN s.layer_id IS NOT NULL THEN "
+	  "'@sub:layerfiles' END AS rel, s.layer_id AS key, s.idx AS "
+	  "step, s.layer_id AS layer, l.size, l.nfiles AS files, "
+	  "s.created_by AS _by FROM image_layers s LEFT JOIN layers l ON "
+	  "l.id = s.layer_id WHERE s.image_id = CAST(?1 AS INTEGER) "
+	  "ORDER BY s.idx", 200 },
+	{ "images", "findings on this image (efficiency and wasted bytes as "
+	  "dive scores them, configuration)",
+	  "SELECT 'findings' AS rel, f.id AS key, f.severity AS _sev, "
+	  "f.title AS _title FROM finding_evidence e JOIN findings f ON "
+	  "f.id = e.finding_id WHERE e.relation = 'images' AND e.key = "
+	  "?1 ORDER BY f.rule = 'layers.efficiency' DESC, f.severity, "
+	  "f.id", 50 },
+	{ "images", "containers of this image",
+	  "SELECT 'containers' AS rel, ci.container_id AS key, c.name AS "
+	  "_n FROM container_images ci JOIN containers c ON c.id = "
+	  "ci.container_id WHERE ci.image_id = CAST(?1 AS INTEGER)", 50 },
+	{ "containers", "posture",
+	  "SELECT runtime, state, pid, user, readonly_rootfs, pid_mode, "
+	  "net_mode, ipc_mode, uts_mode, userns_mode, cgroupns_mode, "
+	  "seccomp, apparmor, no_new_privs, memory_limit, pids_limit, "
+	  "hostname, command FROM container_meta WHERE container_id = ?1", 5 },
+	{ "containers", "capabilities added / dropped",
+	  "SELECT op, group_concat(cap, ' ') AS caps FROM container_caps "
+	  "WHERE container_id = ?1 GROUP BY op", 5 },
+	{ "containers", "mounts",
+	  "SELECT type, source, destination, rw FROM container_mounts "
+	  "WHERE container_id = ?1", 50 },
+	{ "containers", "devices",
+	  "SELECT host_path, container_path, permissions FROM "
+	  "container_devices WHERE container_id = ?1", 50 },
+	{ "containers", "findings",
+	  "SELECT 'findings' AS rel, id AS key, severity AS _sev, title "
+	  "AS _title FROM findings WHERE container_id = ?1 ORDER BY CASE "
+	  "severity WHEN 'critical' THEN 0 WHEN 'high' THEN 1 WHEN "
+	  "'medium' THEN 2 WHEN 'low' THEN 3 ELSE 4 END, id", 50 },
+	{ "containers", "drift (the writable layer against the image)",
+	  "SELECT 'drift' AS rel, key, change AS _c, path AS _p, size "
+	  "FROM drift WHERE container_id = ?1 ORDER BY path", 50 },
+	{ "containers", "logs (the last lines)",
+	  "SELECT * FROM (SELECT 'logs' AS rel, artifact_id || ':' || "
+	  "seq AS key, stream AS _s, message AS _m FROM logs WHERE "
+	  "container_id = ?1 ORDER BY ts DESC LIMIT 20) ORDER BY key", 20 },
+};
+
 static void
 dt_related(struct tui_ctx *x, struct tui_page *p, const char *rel,
     const char *key)
 {
-	if (strcmp(rel, "processes") == 0) {
-		dt_section(x, p, "programs it ran (execve)", "SELECT ts AS _ts, "
-		    "exe, args FROM execs WHERE process_id = CAST(?1 AS "
-		    "INTEGER) ORDER BY ts", key, 20, 4);
-		dt_section(x, p, "connections it made (connect -> flow)",
-		    "SELECT l.to_relation AS rel, l.to_key AS key, l.detail AS "
-		    "_d FROM events e JOIN links l ON l.from_relation = 'events' "
-		    "AND l.from_key = CAST(e.id AS TEXT) AND l.to_relation = "
-		    "'flows' WHERE e.syscall IN ('connect', 'sendto', "
-		    "'sendmsg') AND e.process_id = CAST(?1 AS INTEGER)", key,
-		    30, 4);
-		dt_section(x, p, "capabilities (effective)", "SELECT "
-		    "group_concat(cap, ' ') AS _caps FROM capabilities WHERE "
-		    "process_id = CAST(?1 AS INTEGER) AND \"set\" = 'eff' "
-		    "HAVING count(*) > 0", key, 1, 4);
-		dt_section(x, p, "namespaces", "SELECT kind, inode FROM "
-		    "namespaces WHERE process_id = CAST(?1 AS INTEGER) ORDER BY "
-		    "kind", key, 20, 4);
-		dt_section(x, p, "open files", "SELECT fd, kind, target FROM "
-		    "open_files WHERE process_id = CAST(?1 AS INTEGER) ORDER BY "
-		    "fd", key, 50, 4);
-		dt_section(x, p, "sockets", "SELECT fd, proto, local, lport, "
-		    "remote, rport, state, path FROM sockets WHERE process_id = "
-		    "CAST(?1 AS INTEGER) ORDER BY fd", key, 50, 4);
-		dt_section(x, p, "memory mappings", "SELECT start || '-' || end "
-		    "AS _range, perms AS _perms, size, path FROM mappings WHERE "
-		    "process_id = CAST(?1 AS INTEGER) ORDER BY seq", key, 200,
-		    4);
-	} else if (strcmp(rel, "images") == 0) {
-		dt_section(x, p, "layers and Dockerfile steps (Enter: the "
-		    "layer's files)", "SELECT CASE WHEN s.layer_id IS NOT NULL "
-		    "THEN '@sub:layerfiles' END AS rel, s.layer_id AS key, "
-		    "s.idx AS step, s.layer_id AS layer, l.size, l.nfiles AS "
-		    "files, s.created_by AS _by FROM image_layers s LEFT JOIN "
-		    "layers l ON l.id = s.layer_id WHERE s.image_id = CAST(?1 AS "
-		    "INTEGER) ORDER BY s.idx", key, 200, 4);
-		dt_section(x, p, "findings on this image (efficiency and "
-		    "wasted bytes as dive scores them, configuration)", "SELECT "
-		    "'findings' AS rel, f.id AS key, f.severity AS _sev, "
-		    "f.title AS _title FROM finding_evidence e JOIN findings f "
-		    "ON f.id = e.finding_id WHERE e.relation = 'images' AND "
-		    "e.key = ?1 ORDER BY f.rule = 'layers.efficiency' DESC, "
-		    "f.severity, f.id", key, 50, 4);
-		dt_section(x, p, "containers of this image", "SELECT "
-		    "'containers' AS rel, ci.container_id AS key, c.name AS _n "
-		    "FROM container_images ci JOIN containers c ON c.id = "
-		    "ci.container_id WHERE ci.image_id = CAST(?1 AS INTEGER)",
-		    key, 50, 4);
-	} else if (strcmp(rel, "containers") == 0) {
-		dt_section(x, p, "posture", "SELECT runtime, state, pid, user, "
-		    "readonly_rootfs, pid_mode, net_mode, ipc_mode, uts_mode, "
-		    "userns_mode, cgroupns_mode, seccomp, apparmor, "
-		    "no_new_privs, memory_limit, pids_limit, hostname, command "
-		    "FROM container_meta WHERE container_id = ?1", key, 5, 4);
-		dt_section(x, p, "capabilities added / dropped", "SELECT op, "
-		    "group_concat(cap, ' ') AS caps FROM container_caps WHERE "
-		    "container_id = ?1 GROUP BY op", key, 5, 4);
-		dt_section(x, p, "mounts", "SELECT type, source, destination, rw "
-		    "FROM container_mounts WHERE container_id = ?1", key, 50, 4);
-		dt_section(x, p, "devices", "SELECT host_path, container_path, "
-		    "permissions FROM container_devices WHERE container_id = ?1",
-		    key, 50, 4);
-		dt_section(x, p, "findings", "SELECT 'findings' AS rel, id AS "
-		    "key, severity AS _sev, title AS _title FROM findings WHERE "
-		    "container_id = ?1 ORDER BY CASE severity WHEN 'critical' "
-		    "THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2 WHEN 'low' "
-		    "THEN 3 ELSE 4 END, id", key, 50, 4);
-		dt_section(x, p, "drift (the writable layer against the image)",
-		    "SELECT 'drift' AS rel, key, change AS _c, path AS _p, size "
-		    "FROM drift WHERE container_id = ?1 ORDER BY path", key, 50,
-		    4);
-		dt_section(x, p, "logs (the last lines)", "SELECT * FROM (SELECT "
-		    "'logs' AS rel, artifact_id || ':' || seq AS key, stream AS "
-		    "_s, message AS _m FROM logs WHERE container_id = ?1 ORDER BY "
-		    "ts DESC LIMIT 20) ORDER BY key", key, 20, 4);
-	}
+	for (size_t i = 0; i < ARRAY_SIZE(dt_rel); i++)
+		if (strcmp(dt_rel[i].rel, rel) == 0)
+			dt_section(x, p, dt_rel[i].title, dt_rel[i].sql, key,
+			    dt_rel[i].max, 4);
 }
 
 static void dt_node(struct tui_page *p, json_t *n, int ind);
