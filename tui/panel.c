@@ -127,8 +127,7 @@ tui_col_text(sqlite3_stmt *st, int i)
 	return t != NULL ? xstrdup((const char *)t) : NULL;
 }
 
-/* A LIKE pattern (ESCAPE '\\') that matches s anywhere. */
-static void
+void
 tui_like(struct sbuf *lk, const char *s)
 {
 	sbuf_addch(lk, '%');

@@ -577,8 +577,24 @@ tui_handle(struct tui_ctx *x, int key)
 	case TA_PREV_SCREEN:
 		tui_screen_go(x, (x->screen + TUI_NSCREENS - 1) % TUI_NSCREENS);
 		return TUI_REDRAW;
+	case TA_FIND: {
+		char buf[128] = "";
+		if (!tui_prompt(x, "find everywhere: ", buf, sizeof(buf),
+		    NULL) || buf[0] == '\0')
+			return TUI_REDRAW;
+		tui_push(x, tui_find_new(x, buf));
+		return TUI_REDRAW;
+	}
 	case TA_SEARCH: {
 		char buf[128] = "";
+		if (x->screen == 0 && p != NULL && p->below == NULL) {
+			/* on the dashboard, / searches the whole case */
+			if (!tui_prompt(x, "find everywhere: ", buf,
+			    sizeof(buf), NULL) || buf[0] == '\0')
+				return TUI_REDRAW;
+			tui_push(x, tui_find_new(x, buf));
+			return TUI_REDRAW;
+		}
 		if (p == NULL || p->ops->search == NULL)
 			return TUI_HANDLED;
 		if (!tui_prompt(x, "search: ", buf, sizeof(buf), NULL) ||

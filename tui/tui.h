@@ -270,6 +270,11 @@ void tui_screen_go(struct tui_ctx *x, int n);
 bool tui_step(struct tui_ctx *x, struct sqlite3_stmt *st);
 int64_t tui_now_ns(void);
 
+/* A LIKE pattern (ESCAPE '\\') matching s anywhere, appended to lk. */
+struct sbuf;
+void tui_like(struct sbuf *lk, const char *s);
+/* view-detail.c: rows holding needle in every source. */
+struct tui_page *tui_find_new(struct tui_ctx *x, const char *needle);
 /* panel.c helpers the manager uses. */
 bool tui_page_is_list(const struct tui_page *p);
 /* Idle work of a list (its count, cancellable); true when it did some. */
@@ -307,6 +312,7 @@ enum tui_action {
 	TA_NONE, TA_QUIT, TA_BACK, TA_HELP, TA_SCREEN, TA_NEXT_SCREEN,
 	TA_PREV_SCREEN, TA_SEARCH, TA_NEXT_MATCH, TA_PREV_MATCH, TA_FILTER,
 	TA_BOOKMARK, TA_TAG, TA_NOTE, TA_BOOKMARKS, TA_RELOAD, TA_REDRAW,
+	TA_FIND,
 };
 struct tui_binding {
 	int key;

@@ -157,14 +157,14 @@ dt_section(struct tui_ctx *x, struct tui_page *p, const char *title,
     const char *sql, const char *param, int max, int ind)
 {
 	sqlite3_stmt *st = NULL;
-	int n = 0, r;
+	int n = 0;
 
 	if (sqlite3_prepare_v2(x->s->db, sql, -1, &st, NULL) != SQLITE_OK) {
 		sqlite3_finalize(st); /* an older case without the relation */
 		return;
 	}
 	sqlite3_bind_text(st, 1, param, -1, SQLITE_STATIC);
-	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+	while (tui_step(x, st)) {
 		int nc = sqlite3_column_count(st), c0 = 0;
 		const char *rel = NULL, *key = NULL;
 		struct sbuf ln;
@@ -297,6 +297,75 @@ dt_related(struct tui_ctx *x, struct tui_page *p, const char *rel,
 		if (strcmp(dt_rel[i].rel, rel) == 0)
 			dt_section(x, p, dt_rel[i].title, dt_rel[i].sql, key,
 			    dt_rel[i].max, 4);
+}
+
+/* Find everywhere: the sources' text columns holding a substring. */
+static const struct {
+	const char *title, *sql;
+} dt_find[] = {
+	{ "findings", "SELECT 'findings' AS rel, id AS key, severity AS _s, "
+	  "title AS _t FROM findings WHERE title LIKE ?1 ESCAPE '\\' OR "
+	  "detail LIKE ?1 ESCAPE '\\' OR rule LIKE ?1 ESCAPE '\\' OR id "
+	  "LIKE ?1 ESCAPE '\\' ORDER BY id" },
+	{ "syscall events (by path)", "SELECT 'events' AS rel, id AS key, "
+	  "tui_time(ts) AS _t, pid, comm AS _c, syscall AS _s, path AS _p "
+	  "FROM events WHERE path LIKE ?1 ESCAPE '\\'" },
+	{ "processes", "SELECT 'processes' AS rel, id AS key, pid, comm AS "
+	  "_c, exe AS _e, args AS _a FROM processes WHERE comm LIKE ?1 "
+	  "ESCAPE '\\' OR exe LIKE ?1 ESCAPE '\\' OR args LIKE ?1 ESCAPE "
+	  "'\\' ORDER BY id" },
+	{ "containers", "SELECT 'containers' AS rel, id AS key, name AS _n, "
+	  "image AS _i FROM containers WHERE id LIKE ?1 ESCAPE '\\' OR name "
+	  "LIKE ?1 ESCAPE '\\' OR image LIKE ?1 ESCAPE '\\'" },
+	{ "flows", "SELECT 'flows' AS rel, id AS key, proto AS _p, src || "
+	  "':' || coalesce(sport, '') || ' -> ' || dst || ':' || "
+	  "coalesce(dport, '') AS _f FROM flows WHERE src LIKE ?1 ESCAPE "
+	  "'\\' OR dst LIKE ?1 ESCAPE '\\' OR community_id LIKE ?1 ESCAPE "
+	  "'\\' ORDER BY id" },
+	{ "DNS", "SELECT 'dns' AS rel, flow_id || ':' || ts AS key, "
+	  "tui_time(ts) AS _t, qname AS _q, answers AS _a FROM dns WHERE "
+	  "response = 1 AND (qname LIKE ?1 ESCAPE '\\' OR answers LIKE ?1 "
+	  "ESCAPE '\\')" },
+	{ "HTTP", "SELECT 'http' AS rel, flow_id || ':' || ts AS key, "
+	  "tui_time(ts) AS _t, method AS _m, host AS _h, uri AS _u FROM http "
+	  "WHERE host LIKE ?1 ESCAPE '\\' OR uri LIKE ?1 ESCAPE '\\' OR "
+	  "user_agent LIKE ?1 ESCAPE '\\'" },
+	{ "image files", "SELECT 'files' AS rel, layer_id || ':' || path AS "
+	  "key, layer_id AS layer, path AS _p, size FROM files WHERE path "
+	  "LIKE ?1 ESCAPE '\\'" },
+	{ "drift", "SELECT 'drift' AS rel, key, change AS _c, path AS _p FROM "
+	  "drift WHERE path LIKE ?1 ESCAPE '\\'" },
+	{ "container logs", "SELECT 'logs' AS rel, artifact_id || ':' || seq "
+	  "AS key, tui_time(ts) AS _t, stream AS _s, message AS _m FROM logs "
+	  "WHERE message LIKE ?1 ESCAPE '\\'" },
+	{ "evidence", "SELECT 'artifacts' AS rel, id AS key, format AS _f, "
+	  "name AS _n FROM artifacts WHERE name LIKE ?1 ESCAPE '\\' OR "
+	  "sha256 LIKE ?1 ESCAPE '\\'" },
+};
+
+struct tui_page *
+tui_find_new(struct tui_ctx *x, const char *needle)
+{
+	struct tui_page *p;
+	struct sbuf lk;
+	char title[160];
+
+	snprintf(title, sizeof(title), "everywhere: %.100s", needle);
+	p = tui_text_new(title);
+	sbuf_init(&lk, SBUF_MAX_DEFAULT);
+	tui_like(&lk, needle);
+	tui_text_add(p, TA_BOLD, NULL, NULL, "Rows holding '%s' in every "
+	    "source (the first 50 of each; a key stops the search):", needle);
+	x->cancellable = true;
+	for (size_t i = 0; i < ARRAY_SIZE(dt_find) && !x->cancelled; i++)
+		dt_section(x, p, dt_find[i].title, dt_find[i].sql, lk.buf, 50,
+		    0);
+	x->cancellable = false;
+	if (x->cancelled)
+		tui_text_add(p, TA_FG(TC_YELLOW), NULL, NULL, "(stopped by a "
+		    "key)");
+	sbuf_release(&lk);
+	return p;
 }
 
 static void dt_node(struct tui_page *p, json_t *n, int ind);

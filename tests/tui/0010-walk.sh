@@ -75,6 +75,12 @@ expect_rc 0 "the case still verifies"
 tui_keys B
 expect_screen "bookmarks list" "findings:$FID" "01-02 03:04:05"
 
+# find everywhere: one text across every source
+tui_keys F; tui_type "evil.test"; tui_keys Enter
+expect_screen "F finds a text in every source" "everywhere: evil.test" \
+    "findings:" "DNS:" "HTTP:" "GET  tools.evil.test:8080  /implant"
+tui_keys q
+
 # help is made from the key table
 tui_keys '?'
 expect_screen "help overlay" "drydock tui: keys" "1-9" "filter:" "mouse"
