@@ -77,7 +77,7 @@ expect_screen "bookmarks list" "findings:$FID" "01-02 03:04:05"
 
 # find everywhere: one text across every source
 tui_keys F; tui_type "evil.test"; tui_keys Enter
-expect_screen "F finds a text in every source" "everywhere: evil.test" \
+expect_screen "F finds a text in every source" "> everywhere: evil.test" \
     "findings:" "DNS tunnel" "processes:" "DNS:" "tools.evil.test  A 10.78.0.1"
 tui_keys G
 expect_screen "... HTTP too (at the end of the page)" "HTTP:" \
