@@ -9,7 +9,7 @@
 #   tui_keys KEY...       tmux send-keys (names: Enter, Down, BSpace...)
 #   tui_type TEXT         send TEXT literally
 #   tui_wait TEXT [SECS]  poll the screen until it holds TEXT (no sleeps)
-#   expect_screen DESC TEXT...   each TEXT shows (waiting for the first)
+#   expect_screen DESC TEXT...   every TEXT shows on one screen (polled)
 #   expect_no_screen DESC TEXT   TEXT is not on the screen now
 #   expect_golden DESC FILE      the whole screen equals FILE
 #                         (DDT_UPDATE_GOLDEN=1 writes FILE instead)
@@ -63,21 +63,29 @@ tui_dump() {
 }
 
 expect_screen() {
-	local d=$1 s
+	local d=$1 s i=0 lim=600 all
 	shift
-	if ! tui_wait "$1"; then
-		fail_only "$d (no '$1' on the screen)"
-		tui_dump
-		return 1
-	fi
-	for s in "$@"; do
-		if ! grep -qF -- "$s" "$T/screen"; then
-			fail_only "$d (no '$s' on the screen)"
-			tui_dump
-			return 1
+	# every TEXT on one capture (a capture may catch the terminal half
+	# redrawn, so all are polled together)
+	while [ "$i" -lt "$lim" ]; do
+		tui_cap
+		all=1
+		for s in "$@"; do
+			if ! grep -qF -- "$s" "$T/screen"; then
+				all=0
+				break
+			fi
+		done
+		if [ "$all" = 1 ]; then
+			ok "$d"
+			return 0
 		fi
+		sleep 0.05
+		i=$((i + 1))
 	done
-	ok "$d"
+	fail_only "$d (no '$s' on the screen)"
+	tui_dump
+	return 1
 }
 
 expect_no_screen() {
@@ -97,6 +105,12 @@ expect_golden() {
 		ok "$1 (golden written: $2)"
 		return
 	fi
+	local i=0
+	while [ "$i" -lt 100 ] && ! diff -q "$2" "$T/screen" >/dev/null; do
+		sleep 0.05 # a capture may catch a screen half redrawn
+		tui_cap
+		i=$((i + 1))
+	done
 	if diff -u "$2" "$T/screen" >"$T/golden.diff"; then
 		ok "$1"
 	else
