@@ -40,6 +40,7 @@
 #define TUI_CONTENT_MAX (4u << 20)
 #define TUI_PACKETS_MAX 2000
 #define TUI_PCAP_MAX (16u << 20)
+#define TUI_PACKET_SHOW 4096u /* bytes of one packet dumped */
 
 /* ---- detail ---- */
 
@@ -792,6 +793,12 @@ tui_packets_new(struct tui_ctx *x, int64_t flow_id)
 		    t, wl, cl < wl ? " (cut)" : "");
 		tui_text_add(p, TA_FG(TC_CYAN), NULL, NULL, "  %s", hdr);
 		for (uint32_t r = 0; r < cl; r += 16) {
+			if (r >= TUI_PACKET_SHOW) { /* bounded memory */
+				tui_text_add(p, TA_DIM, NULL, NULL, "  (%u more "
+				    "bytes: w writes the packets as pcap)",
+				    cl - r);
+				break;
+			}
 			char line[128];
 			size_t o = (size_t)snprintf(line, sizeof(line),
 			    "  %04x  ", r);
