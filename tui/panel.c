@@ -780,6 +780,10 @@ tui_list_draw(struct tui_page *p, struct tui_ctx *x, struct tui_canvas *cv,
 	if (!l->loaded) {
 		l->view_h = h - 2;
 		tui_list_load(l, x);
+		/* a long load may have drawn its rows so far into this area
+		 * (the partial screen): start from blank rows */
+		for (int i = 0; i < h; i++)
+			tui_canvas_fill(cv, 0, y0 + i, -1, 0);
 	}
 	/* tab line */
 	xx = 0;
