@@ -77,8 +77,9 @@ static const struct {
 	  "artifact_id, seq FROM k8s_audit WHERE artifact_id = CAST(?1 AS "
 	  "INTEGER) AND seq = CAST(?2 AS INTEGER)" },
 	{ "files", true,
-	  "SELECT layer_id, path, type, mode, uid, gid, size, mtime, sha256, "
-	  "link_target, whiteout FROM files WHERE layer_id = CAST(?1 AS "
+	  "SELECT layer_id, path, type, printf('%04o', mode) AS mode, uid, "
+	  "gid, size, mtime, sha256, link_target, whiteout, xattrs FROM files "
+	  "WHERE layer_id = CAST(?1 AS "
 	  "INTEGER) AND path = ?2" },
 	{ "layers", false,
 	  "SELECT id, diff_id, digest, size, blob_size, compression, nfiles, "

@@ -563,6 +563,12 @@ tui_content_new(struct tui_ctx *x, const char *rel, const char *key)
 	tui_text_add(p, TA_BOLD, NULL, NULL, "%s  %" PRIu64 " bytes  sha256 "
 	    "%s  layer %" PRId64 "%s", f.type, f.size, f.sha256, f.layer_id,
 	    deleted ? "  (deleted in the container)" : "");
+	{ /* the attributes: mode, owner, time, link, xattrs */
+		json_t *row = explain_row(x->s, rel, key, &e);
+		if (row != NULL)
+			dt_values(p, row, 2);
+		json_decref(row);
+	}
 	want = f.size > TUI_CONTENT_MAX ? TUI_CONTENT_MAX : (size_t)f.size;
 	if (f.size > TUI_CONTENT_MAX)
 		tui_text_add(p, TA_DIM, NULL, NULL, "(the first %u MiB shown; "
