@@ -77,7 +77,7 @@ static const struct {
 	  "artifact_id, seq FROM k8s_audit WHERE artifact_id = CAST(?1 AS "
 	  "INTEGER) AND seq = CAST(?2 AS INTEGER)" },
 	{ "files", true,
-	  "SELECT layer_id, path, type, printf('%04o', mode) AS mode, uid, "
+	  "SELECT layer_id, path, type, format('%04o', mode) AS mode, uid, "
 	  "gid, size, mtime, sha256, link_target, whiteout, xattrs FROM files "
 	  "WHERE layer_id = CAST(?1 AS "
 	  "INTEGER) AND path = ?2" },
