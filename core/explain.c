@@ -36,9 +36,9 @@ static const struct {
 	  "packets, bytes, community_id, container_id, artifact_id FROM "
 	  "flows WHERE id = CAST(?1 AS INTEGER)" },
 	{ "dns", true,
-	  "SELECT ts, flow_id, qname, qtype, rcode, answers, src, dst FROM "
-	  "dns WHERE flow_id = CAST(?1 AS INTEGER) AND ts = CAST(?2 AS "
-	  "INTEGER) AND response = 1" },
+	  "SELECT ts, flow_id, response, qname, qtype, rcode, answers, src, dst "
+	  "FROM dns WHERE flow_id = CAST(?1 AS INTEGER) AND ts = CAST(?2 AS "
+	  "INTEGER) ORDER BY response DESC LIMIT 1" },
 	{ "file_origins", true,
 	  "SELECT o.image_id, i.ref AS image_ref, o.path, o.type, o.sha256, "
 	  "o.size, o.layer_id, o.diff_id, o.step, o.created_by FROM "
@@ -92,6 +92,28 @@ static const struct {
 	  "SELECT ts, flow_id, version, sni, alpn, src, sport, dst, dport FROM "
 	  "tls WHERE flow_id = CAST(?1 AS INTEGER) AND ts = CAST(?2 AS "
 	  "INTEGER)" },
+	{ "mappings", false,
+	  "SELECT process_id, pid, start, end, perms, offset, path, size, "
+	  "source, artifact_id, seq FROM mappings WHERE artifact_id || ':' || "
+	  "pid || ':' || seq = ?1" },
+	{ "environ", false,
+	  "SELECT process_id, pid, name, value, artifact_id, seq FROM environ "
+	  "WHERE artifact_id || ':' || pid || ':' || seq = ?1" },
+	{ "arp", false,
+	  "SELECT ts, op, sender_mac, sender_ip, target_mac, target_ip, "
+	  "eth_src, pkt, artifact_id FROM arp WHERE artifact_id || ':' || pkt "
+	  "= ?1" },
+	{ "packages", false,
+	  "SELECT image_id, name, version, ecosystem, purl, source, path, "
+	  "layer_id FROM packages WHERE image_id || ':' || name || ':' || "
+	  "version = ?1 LIMIT 1" },
+	{ "vulns", false,
+	  "SELECT id, severity, summary, aliases, published, modified, source "
+	  "FROM vulns WHERE id = ?1" },
+	{ "alerts", false,
+	  "SELECT ts, tool, rule, priority, severity, attack, output, "
+	  "container_id, container_name, image, pid, comm, cmdline, exe, "
+	  "user, path, artifact_id, seq FROM alerts WHERE key = ?1 LIMIT 1" },
 };
 
 json_t *

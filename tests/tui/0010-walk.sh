@@ -13,6 +13,21 @@ dk query "$CASE" "SELECT id FROM findings WHERE rule = 'corr.download_exec'"
 FID=$(printf '%s\n' "$OUT" | sed -n 2p)
 [ -n "$FID" ] && ok "the sample has corr.download_exec" || fail "finding id"
 
+# every finding's evidence is a row the TUI can open (the detail pages are
+# explain's document): none is missing from the case
+dk query "$CASE" "SELECT id FROM findings"
+missing=0
+for id in $(printf '%s\n' "$OUT" | tail -n +2); do
+	dk explain "$CASE" "$id"
+	if [ "$RC" != 0 ] || grep -q "(not in the case)" "$T/.out"; then
+		missing=1
+		echo "    finding $id:"
+		grep "(not in the case)" "$T/.out" | head -3
+	fi
+done
+[ "$missing" = 0 ] && ok "every finding's evidence opens" ||
+    fail_only "evidence rows without details"
+
 tui_start "$CASE"
 expect_screen "dashboard first: evidence, findings, activity" \
     "Evidence (8)" "Findings" "critical" "Activity over the span" \
