@@ -114,6 +114,23 @@ static const struct {
 	  "SELECT ts, tool, rule, priority, severity, attack, output, "
 	  "container_id, container_name, image, pid, comm, cmdline, exe, "
 	  "user, path, artifact_id, seq FROM alerts WHERE key = ?1 LIMIT 1" },
+	{ "container_mounts", true,
+	  "SELECT container_id, type, source, destination, rw, propagation, "
+	  "artifact_id FROM container_mounts WHERE container_id = ?1 AND "
+	  "destination = ?2 LIMIT 1" },
+	{ "mounts", false,
+	  "SELECT artifact_id, mnt_ns, mount_id, mountpoint, fstype, source, "
+	  "options, super_options FROM mounts WHERE artifact_id || ':' || "
+	  "mnt_ns || ':' || mount_id = ?1" },
+	{ "daemon_settings", true,
+	  "SELECT key, value, source, line, artifact_id, seq FROM "
+	  "daemon_settings WHERE artifact_id = CAST(?1 AS INTEGER) AND seq = "
+	  "CAST(?2 AS INTEGER)" },
+	{ "k8s_objects", false,
+	  "SELECT kind, namespace, name, privileged, host_pid, host_network, "
+	  "host_ipc, host_paths, caps_add, images, service_account, "
+	  "run_as_root, privilege_escalation, line, artifact_id, key FROM "
+	  "k8s_objects WHERE key = ?1 LIMIT 1" },
 };
 
 json_t *

@@ -69,14 +69,16 @@ tui_run(const char *path, const struct tui_opts *o)
 	int rc;
 
 	memset(&x, 0, sizeof(x));
+	/* the case first: a bad path is named even without a terminal */
+	if (store_open(path, STORE_RDONLY, &x.s, &e) < 0) {
+		fprintf(stderr, "drydock tui: %s\n", e.msg);
+		return 1;
+	}
 	if (!isatty(0) || !isatty(1)) {
 		fprintf(stderr, "drydock tui: needs a terminal (stdin and "
 		    "stdout); for scripts use 'drydock report' or "
 		    "'drydock query'\n");
-		return 1;
-	}
-	if (store_open(path, STORE_RDONLY, &x.s, &e) < 0) {
-		fprintf(stderr, "drydock tui: %s\n", e.msg);
+		store_close(x.s);
 		return 1;
 	}
 	tui_sql_register(x.s);

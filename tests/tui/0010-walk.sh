@@ -27,6 +27,25 @@ for id in $(printf '%s\n' "$OUT" | tail -n +2); do
 done
 [ "$missing" = 0 ] && ok "every finding's evidence opens" ||
     fail_only "evidence rows without details"
+# the same on a Docker host's runtime root (posture: container_mounts,
+# daemon settings), when the shared fixtures are here
+if [ -d "$FIX/dockerhost" ]; then
+	H=$T/host.drydock
+	dk -q init "$H"
+	dk -q ingest "$H" "$FIX/dockerhost"
+	dk -q analyze "$H"
+	dk query "$H" "SELECT id FROM findings"
+	missing=0
+	for id in $(printf '%s\n' "$OUT" | tail -n +2); do
+		dk explain "$H" "$id"
+		if [ "$RC" != 0 ] || grep -q "(not in the case)" "$T/.out"; then
+			missing=1
+			grep "(not in the case)" "$T/.out" | head -3
+		fi
+	done
+	[ "$missing" = 0 ] && ok "every finding's evidence opens (dockerhost)" ||
+	    fail_only "dockerhost evidence rows without details"
+fi
 
 tui_start "$CASE"
 expect_screen "dashboard first: evidence, findings, activity" \
