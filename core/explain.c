@@ -414,3 +414,12 @@ explain_finding(struct store *s, const char *id, json_t **out,
 	*out = doc;
 	return 0;
 }
+
+bool
+explain_is_time_key(const char *k)
+{
+	size_t n = strlen(k);
+
+	return strcmp(k, "ts") == 0 || (n > 3 && strcmp(k + n - 3, "_ts") ==
+	    0);
+}

@@ -13,6 +13,8 @@
 #ifndef CORE_EXPLAIN_H
 #define CORE_EXPLAIN_H
 
+#include <stdbool.h>
+
 #include <jansson.h>
 
 struct dd_err;
@@ -30,6 +32,9 @@ json_t *explain_row(struct store *s, const char *rel, const char *key,
 /* The node of (rel, key) with its links, two levels deep. */
 json_t *explain_node(struct store *s, const char *rel, const char *key,
     struct dd_err *e);
+/* True for the keys whose integer values are times in ns (ts, *_ts):
+ * shown as RFC 3339. */
+bool explain_is_time_key(const char *k);
 /* {"finding": {...}, "evidence": [node...]} for finding id (full id). */
 int explain_finding(struct store *s, const char *id, json_t **out,
     struct dd_err *e);

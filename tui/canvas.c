@@ -20,6 +20,7 @@
 #include <stdarg.h>
 #include <wchar.h>
 
+#include "core/util.h"
 #include "core/xmalloc.h"
 
 void
@@ -85,44 +86,6 @@ tui_canvas_fill(struct tui_canvas *cv, int x, int y, int n, uint16_t attr)
 		tui_canvas_put(cv, x + i, y, ' ', 1, attr);
 }
 
-/* Decode one UTF-8 sequence at s (n bytes left): its code point and
- * length, or -1 when the first byte does not start a valid one. */
-static int
-tui_utf8(const unsigned char *s, size_t n, uint32_t *cp)
-{
-	uint32_t c;
-	int len;
-
-	if (s[0] < 0x80) {
-		*cp = s[0];
-		return 1;
-	}
-	if (s[0] >= 0xc2 && s[0] <= 0xdf) {
-		len = 2;
-		c = s[0] & 0x1f;
-	} else if (s[0] >= 0xe0 && s[0] <= 0xef) {
-		len = 3;
-		c = s[0] & 0x0f;
-	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
-		len = 4;
-		c = s[0] & 0x07;
-	} else {
-		return -1;
-	}
-	if ((size_t)len > n)
-		return -1;
-	for (int i = 1; i < len; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return -1;
-		c = c << 6 | (s[i] & 0x3f);
-	}
-	if ((len == 3 && c < 0x800) || (len == 4 && (c < 0x10000 ||
-	    c > 0x10ffff)) || (c >= 0xd800 && c <= 0xdfff))
-		return -1;
-	*cp = c;
-	return len;
-}
-
 /* One unit of safe output: either a printable code point of width 1 or 2
  * (esc[0] == 0) or an escape text in esc (width strlen). */
 struct tui_unit {
@@ -137,10 +100,10 @@ tui_unit_next(const unsigned char *s, size_t n, bool utf8,
     struct tui_unit *u)
 {
 	uint32_t cp;
-	int len = tui_utf8(s, n, &cp), w;
+	int len = (int)utf8_decode(s, n, &cp), w;
 
 	u->esc[0] = '\0';
-	if (len < 0) {
+	if (len == 0) {
 		snprintf(u->esc, sizeof(u->esc), "\\x%02x", s[0]);
 		u->len = 1;
 		u->w = 4;
@@ -242,8 +205,7 @@ tui_canvas_textf(struct tui_canvas *cv, int x, int y, int maxw,
 	return tui_canvas_text(cv, x, y, maxw, buf, -1, attr);
 }
 
-/* UTF-8 encode cp into b (4 bytes); the length. */
-static int
+int
 tui_utf8_put(uint32_t cp, char *b)
 {
 	if (cp < 0x80) {

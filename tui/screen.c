@@ -324,23 +324,7 @@ tui_prompt(struct tui_ctx *x, const char *label, char *buf, size_t cap,
 			n = 0;
 		} else if (key >= 0x20 && key < TK_BASE && key != 0x7f) {
 			char u[4];
-			int ul = 0;
-			uint32_t c = (uint32_t)key;
-			if (c < 0x80) {
-				u[ul++] = (char)c;
-			} else if (c < 0x800) {
-				u[ul++] = (char)(0xc0 | c >> 6);
-				u[ul++] = (char)(0x80 | (c & 0x3f));
-			} else if (c < 0x10000) {
-				u[ul++] = (char)(0xe0 | c >> 12);
-				u[ul++] = (char)(0x80 | (c >> 6 & 0x3f));
-				u[ul++] = (char)(0x80 | (c & 0x3f));
-			} else {
-				u[ul++] = (char)(0xf0 | c >> 18);
-				u[ul++] = (char)(0x80 | (c >> 12 & 0x3f));
-				u[ul++] = (char)(0x80 | (c >> 6 & 0x3f));
-				u[ul++] = (char)(0x80 | (c & 0x3f));
-			}
+			int ul = tui_utf8_put((uint32_t)key, u);
 			if (n + (size_t)ul + 1 < cap) {
 				memcpy(buf + n, u, (size_t)ul);
 				n += (size_t)ul;

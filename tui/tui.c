@@ -74,7 +74,7 @@ tui_run(const char *path, const struct tui_opts *o)
 		fprintf(stderr, "drydock tui: %s\n", e.msg);
 		return 1;
 	}
-	if (!isatty(0) || !isatty(1)) {
+	if (!is_tty(0) || !is_tty(1)) {
 		fprintf(stderr, "drydock tui: needs a terminal (stdin and "
 		    "stdout); for scripts use 'drydock report' or "
 		    "'drydock query'\n");

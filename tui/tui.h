@@ -73,6 +73,8 @@ int tui_canvas_textf(struct tui_canvas *cv, int x, int y, int maxw,
     __attribute__((format(printf, 6, 7)));
 /* Columns s would take when shown safely (no limit). */
 int tui_text_width(const char *s, long len, bool utf8);
+/* Encode code point cp as UTF-8 into b (4 bytes); the length. */
+int tui_utf8_put(uint32_t cp, char *b);
 /* Row y as UTF-8 text, trailing blanks cut (tests). */
 void tui_canvas_row(const struct tui_canvas *cv, int y, char *buf,
     size_t cap);

@@ -143,23 +143,6 @@ dash_int(struct store *s, const char *sql)
 	return v;
 }
 
-static void
-dash_size(int64_t n, char *buf, size_t cap)
-{
-	static const char *const u[] = { "B", "KiB", "MiB", "GiB", "TiB" };
-	double v = (double)n;
-	int i = 0;
-
-	while (v >= 1024 && i < 4) {
-		v /= 1024;
-		i++;
-	}
-	if (i == 0)
-		snprintf(buf, cap, "%" PRId64 " B", n);
-	else
-		snprintf(buf, cap, "%.1f %s", v, u[i]);
-}
-
 bool
 tui_span(struct store *s, int64_t *lo, int64_t *hi)
 {
@@ -328,7 +311,7 @@ tui_dashboard_new(struct tui_ctx *x)
 			    4);
 			snprintf(key, sizeof(key), "%" PRId64,
 			    (int64_t)sqlite3_column_int64(st, 0));
-			dash_size(sqlite3_column_int64(st, 2), sz, sizeof(sz));
+			fmt_bytes((uint64_t)sqlite3_column_int64(st, 2), sz, sizeof(sz));
 			snprintf(line, sizeof(line), "  #%-4s %-12s %10s  "
 			    "%.16s  ", key, sqlite3_column_text(st, 1) ?
 			    (const char *)sqlite3_column_text(st, 1) : "?", sz,

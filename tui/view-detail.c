@@ -44,15 +44,6 @@
 
 /* ---- detail ---- */
 
-static bool
-dt_time_key(const char *k)
-{
-	size_t n = strlen(k);
-
-	return strcmp(k, "ts") == 0 || strcmp(k, "mtime") == 0 ||
-	    (n > 3 && strcmp(k + n - 3, "_ts") == 0);
-}
-
 /* "k=v  k=v ..." lines of an object's scalar members, wrapped. */
 static void
 dt_values(struct tui_page *p, json_t *o, int ind)
@@ -66,7 +57,7 @@ dt_values(struct tui_page *p, json_t *o, int ind)
 		char *item, t[40];
 		if (json_is_object(v) || json_is_array(v) || json_is_null(v))
 			continue;
-		if (json_is_integer(v) && dt_time_key(k)) {
+		if (json_is_integer(v) && explain_is_time_key(k)) {
 			time_fmt_ns(json_integer_value(v), t);
 			item = xasprintf("%s=%s", k, t);
 		} else if (json_is_integer(v)) {

@@ -70,15 +70,6 @@ ex_put_val(json_t *v)
 		printf("false");
 }
 
-/* Keys that hold times in ns: ts, *_ts. */
-static bool
-ex_is_time_key(const char *k)
-{
-	size_t n = strlen(k);
-
-	return n > 3 && strcmp(k + n - 3, "_ts") == 0;
-}
-
 static void
 ex_put_obj(json_t *o, int ind, const char *const *skip)
 {
@@ -98,8 +89,7 @@ ex_put_obj(json_t *o, int ind, const char *const *skip)
 			col = 0;
 		}
 		printf("%s%s=", col ? "  " : "", k);
-		if (json_is_integer(v) && (strcmp(k, "ts") == 0 ||
-			ex_is_time_key(k))) {
+		if (json_is_integer(v) && explain_is_time_key(k)) {
 			char t[40];
 			time_fmt_ns(json_integer_value(v), t);
 			printf("%s", t);
