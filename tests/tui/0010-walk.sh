@@ -15,18 +15,21 @@ FID=$(printf '%s\n' "$OUT" | sed -n 2p)
 
 # every finding's evidence is a row the TUI can open (the detail pages are
 # explain's document): none is missing from the case
-dk query "$CASE" "SELECT id FROM findings"
-missing=0
-for id in $(printf '%s\n' "$OUT" | tail -n +2); do
-	dk explain "$CASE" "$id"
-	if [ "$RC" != 0 ] || grep -q "(not in the case)" "$T/.out"; then
-		missing=1
-		echo "    finding $id:"
-		grep "(not in the case)" "$T/.out" | head -3
-	fi
-done
-[ "$missing" = 0 ] && ok "every finding's evidence opens" ||
-    fail_only "evidence rows without details"
+evidence_opens() {
+	local c=$1 what=$2 id missing=0
+	dk query "$c" "SELECT id FROM findings"
+	for id in $(printf '%s\n' "$OUT" | tail -n +2); do
+		dk explain "$c" "$id"
+		if [ "$RC" != 0 ] || grep -q "(not in the case)" "$T/.out"; then
+			missing=1
+			echo "    finding $id:"
+			grep "(not in the case)" "$T/.out" | head -3
+		fi
+	done
+	[ "$missing" = 0 ] && ok "every finding's evidence opens ($what)" ||
+	    fail_only "evidence rows without details ($what)"
+}
+evidence_opens "$CASE" "sample incident"
 # the same on a Docker host's runtime root (posture: container_mounts,
 # daemon settings), when the shared fixtures are here
 if [ -d "$FIX/dockerhost" ]; then
@@ -34,17 +37,7 @@ if [ -d "$FIX/dockerhost" ]; then
 	dk -q init "$H"
 	dk -q ingest "$H" "$FIX/dockerhost"
 	dk -q analyze "$H"
-	dk query "$H" "SELECT id FROM findings"
-	missing=0
-	for id in $(printf '%s\n' "$OUT" | tail -n +2); do
-		dk explain "$H" "$id"
-		if [ "$RC" != 0 ] || grep -q "(not in the case)" "$T/.out"; then
-			missing=1
-			grep "(not in the case)" "$T/.out" | head -3
-		fi
-	done
-	[ "$missing" = 0 ] && ok "every finding's evidence opens (dockerhost)" ||
-	    fail_only "dockerhost evidence rows without details"
+	evidence_opens "$H" dockerhost
 fi
 
 tui_start "$CASE"
