@@ -65,6 +65,8 @@ struct imp_adfa_trace {
 	int64_t val;
 	uint64_t tok_off;
 	uint32_t tok_len;
+	struct event_rec ev; /* the record, set up once (ev_ready) */
+	bool ev_ready;
 };
 
 /* Does component [p, p+n) equal s? */
@@ -152,7 +154,7 @@ imp_adfa_labels(struct imp_ctx *ctx, int64_t id, const char *path,
 static int
 imp_adfa_token(struct imp_adfa_trace *t, struct dd_err *e)
 {
-	struct event_rec ev;
+	struct event_rec *ev = &t->ev;
 	char unk[24];
 	const char *name = NULL;
 	int rc;
@@ -179,19 +181,23 @@ imp_adfa_token(struct imp_adfa_trace *t, struct dd_err *e)
 		    unk);
 		name = unk;
 	}
-	memset(&ev, 0, sizeof(ev));
-	ev.ord = t->ord++;
-	ev.kind = EVK_SYSCALL;
-	ev.name = name;
-	ev.arch = SC_ARCH_I386;
-	ev.enter_ts = ev.exit_ts = EV_TS_NONE;
-	ev.ts_quality = TSQ_ORDINAL;
-	ev.pid = ev.tid = -1;
-	if (t->byref) {
-		ev.src_off[0] = t->tok_off;
-		ev.src_len[0] = t->tok_len;
+	if (!t->ev_ready) {
+		/* every record differs only in ord, name and source span */
+		memset(ev, 0, sizeof(*ev));
+		ev->kind = EVK_SYSCALL;
+		ev->arch = SC_ARCH_I386;
+		ev->enter_ts = ev->exit_ts = EV_TS_NONE;
+		ev->ts_quality = TSQ_ORDINAL;
+		ev->pid = ev->tid = -1;
+		t->ev_ready = true;
 	}
-	return t->ctx->sink->ops->event(t->ctx->sink, t->id, &ev, e);
+	ev->ord = t->ord++;
+	ev->name = name;
+	if (t->byref) {
+		ev->src_off[0] = t->tok_off;
+		ev->src_len[0] = t->tok_len;
+	}
+	return t->ctx->sink->ops->event(t->ctx->sink, t->id, ev, e);
 }
 
 /* Feed block p[0..n) at stream offset off. */

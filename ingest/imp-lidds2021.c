@@ -48,6 +48,8 @@
 #include "ingest/lidds.h"
 #include "ingest/members.h"
 
+extern const struct importer imp_lidds2021;
+
 #define IMP_LIDDS2021_HEAD (64u * 1024u)
 /* The metadata file and the resource CSV are parsed whole: their cap. */
 #define IMP_LIDDS2021_META_MAX (4u * 1024u * 1024u)
@@ -456,7 +458,9 @@ imp_lidds2021_archive(struct imp_ctx *ctx, const uint8_t *head, size_t hn,
 			if (kind == IMP_L21_SC)
 				rc = imp_lidds2021_sc(ctx, id, ent.name,
 				    ingest_read_member, ar, false, &me);
-			else if (kind == IMP_L21_PCAP)
+			else if (kind == IMP_L21_PCAP &&
+			    strcmp(ingest_opt(ctx, &imp_lidds2021, "pcap"),
+				"false") != 0)
 				rc = pcap_parse(ctx, id, ent.name,
 				    ingest_read_member, ar, &me);
 			else if (kind == IMP_L21_JSON || kind == IMP_L21_RES)
@@ -625,6 +629,13 @@ imp_lidds2021_sniff(const uint8_t *head, size_t n, const char *basename)
 	return lidds_line_ok(line, len, LIDDS_2021) ? 48 : 0;
 }
 
+static const struct imp_option imp_lidds2021_options[] = {
+	{ "pcap", "bool", "true",
+	    "parse the capture member (false: keep it unparsed, as replay "
+	    "does)" },
+	{ NULL, NULL, NULL, NULL },
+};
+
 const struct importer imp_lidds2021 = {
 	.abi = INGEST_ABI,
 	.name = "lidds2021",
@@ -635,6 +646,6 @@ const struct importer imp_lidds2021 = {
 	.flags = IMP_CONTAINER,
 	.sniff = imp_lidds2021_sniff,
 	.import = imp_lidds2021_import,
-	.options = NULL,
+	.options = imp_lidds2021_options,
 	.zlevel = 1,
 };

@@ -12,6 +12,7 @@ extern const struct cli_cmd cmd_note, cmd_tag, cmd_offset, cmd_seal;
 extern const struct cli_cmd cmd_vulndb;
 extern const struct cli_cmd cmd_sbom;
 extern const struct cli_cmd cmd_tui;
+extern const struct cli_cmd cmd_replay, cmd_replay_merge;
 
 const struct cli_cmd *const cli_commands[] = {
 	&cmd_init,
@@ -29,6 +30,8 @@ const struct cli_cmd *const cli_commands[] = {
 	&cmd_whence,
 	&cmd_explain,
 	&cmd_tui,
+	&cmd_replay,
+	&cmd_replay_merge,
 	&cmd_verify,
 	&cmd_note,
 	&cmd_tag,

@@ -1,0 +1,981 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * rp-data.c: dataset adapters and the replay sink.
+ *
+ * Recordings are decoded by the importers' own parsers (ingest_buffer:
+ * adfa, lidds2019, lidds2021) into a sink that keeps, per syscall event,
+ * the syscall id, the thread and the time; labels the parsers emit give
+ * exploit times. Splits (written into the results as split_rule):
+ *
+ *   adfa       Training_Data_Master -> training; Validation_Data_Master
+ *              sorted by file name, alternately validation (1st, 3rd...)
+ *              and test (2nd, 4th...); Attack_Data_Master -> test,
+ *              attack from its first syscall; scenario = the attack's
+ *              directory (Adduser_1)
+ *   lidds2021  training/ -> training, validation/ -> validation,
+ *              test/normal/ and test/normal_and_attack/ -> test (attack
+ *              when the recording's .json says exploit, from its first
+ *              exploit time); recordings are .zip files, directories
+ *              holding a .sc, or a .sc with its .json beside it
+ *   lidds2019  runs.csv order: the first 200 normal runs training, the
+ *              next 50 validation, the rest test (with fewer than 250
+ *              normal runs: the first 60 % training, the next 20 %
+ *              validation); exploit time = the first syscall's time +
+ *              warmup_time - 2 s, as LID-DS's loader takes it (the
+ *              runs.csv exploit_start_time is too coarse); or a split
+ *              file of "name split" lines
+ */
+#include "core/common.h"
+
+#include <dirent.h>
+
+#include <archive.h>
+#include <archive_entry.h>
+#include <pthread.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "core/dderr.h"
+#include "core/event.h"
+#include "core/sbuf.h"
+#include "core/sink.h"
+#include "core/syscalls.h"
+#include "core/util.h"
+#include "core/xmalloc.h"
+#include "datasets/replay/replay.h"
+#include "ingest/ingest.h"
+
+#define RP_CACHE 64
+#define RP_NAME_CACHED 31
+
+/* Names outside the syscall table, shared by the loading threads. */
+struct rp_extra {
+	pthread_mutex_t mu;
+	char **names;
+	size_t n;
+};
+
+/* ---- sequences ---- */
+
+void
+rp_seq_push(struct rp_seq *s, uint16_t id, uint32_t tid, int64_t ts)
+{
+	size_t i;
+
+	if (s->n == s->cap) {
+		s->cap = s->cap ? s->cap * 2 : 256;
+		s->sc = xreallocarray(s->sc, s->cap, sizeof(*s->sc));
+		if (s->tid != NULL)
+			s->tid = xreallocarray(s->tid, s->cap,
+			    sizeof(*s->tid));
+		if (s->ts != NULL)
+			s->ts = xreallocarray(s->ts, s->cap, sizeof(*s->ts));
+	}
+	/* threads and times are kept once they say something */
+	if (s->tid == NULL && tid != 0)
+		s->tid = xcalloc(s->cap, sizeof(*s->tid));
+	if (s->ts == NULL && ts != (int64_t)s->n) {
+		s->ts = xmalloc(s->cap * sizeof(*s->ts));
+		for (i = 0; i < s->n; i++)
+			s->ts[i] = (int64_t)i;
+	}
+	s->sc[s->n] = id;
+	if (s->tid != NULL)
+		s->tid[s->n] = tid;
+	if (s->ts != NULL)
+		s->ts[s->n] = ts;
+	s->n++;
+}
+
+void
+rp_seq_release(struct rp_seq *s)
+{
+	free(s->sc);
+	free(s->tid);
+	free(s->ts);
+	memset(s, 0, sizeof(*s));
+	s->exploit_ts = INT64_MIN;
+}
+
+const char *
+rp_split_name(int split)
+{
+	return split == RP_TRAIN ? "training" :
+	    split == RP_VALID	 ? "validation" :
+				   "test";
+}
+
+/* ---- the replay sink ---- */
+
+struct rp_cached {
+	char name[RP_NAME_CACHED + 1];
+	int arch;
+	uint16_t id;
+	bool used;
+};
+
+struct rp_sink {
+	struct rp_extra *extra;
+	struct rp_seq *one;	 /* the recording (any member's events) */
+	/* labels */
+	int64_t exploit_ts;	 /* first exploit_time seen */
+	int exploit;		 /* -1 unknown, 0, 1 */
+	struct sbuf runs;	 /* lidds2019: "name\texploit\tstart\n" */
+	uint64_t anomalies;
+	struct rp_cached cache[RP_CACHE];
+	/* names that are the syscall table's own strings, by address */
+	const char *sptr[RP_CACHE * 4];
+	uint16_t sid[RP_CACHE * 4];
+};
+
+static uint16_t
+rp_extra_id(struct rp_extra *x, const char *name)
+{
+	size_t i;
+	uint16_t id;
+
+	pthread_mutex_lock(&x->mu);
+	for (i = 0; i < x->n; i++)
+		if (strcmp(x->names[i], name) == 0)
+			break;
+	if (i == x->n && RP_ID_EXTRA + x->n < RP_ID_UNK) {
+		x->names = xreallocarray(x->names, x->n + 1,
+		    sizeof(*x->names));
+		x->names[x->n++] = xstrdup(name);
+	}
+	id = i < x->n ? (uint16_t)(RP_ID_EXTRA + i) : (uint16_t)RP_ID_UNK;
+	pthread_mutex_unlock(&x->mu);
+	return id;
+}
+
+/* The id of syscall name on arch. */
+static uint16_t
+rp_sink_id(struct rp_sink *k, int arch, const char *name)
+{
+	size_t len, h, ph = ((uintptr_t)name >> 3) % (RP_CACHE * 4);
+	struct rp_cached *c;
+	int nr;
+	uint16_t id;
+
+	/* the importers of numbered traces (ADFA-LD) pass the table's
+	 * immutable strings: their address is their identity */
+	if (k->sptr[ph] == name)
+		return k->sid[ph];
+	len = strlen(name);
+	h = (len * 131u + (unsigned char)name[0] * 7u +
+		(len > 1 ? (unsigned char)name[len - 1] * 31u : 0) +
+		(len > 3 ? (unsigned char)name[len / 2] : 0)) %
+	    RP_CACHE;
+	c = &k->cache[h];
+	if (c->used && c->arch == arch && strcmp(c->name, name) == 0)
+		return c->id;
+	nr = sc_number(arch, name);
+	if (nr >= 0 && nr < (int)RP_ID_EXTRA && sc_name(arch, nr) == name) {
+		k->sptr[ph] = name;
+		k->sid[ph] = (uint16_t)nr;
+		return (uint16_t)nr;
+	}
+	if (nr < 0 && strncmp(name, "syscall_0x", 10) == 0) {
+		uint64_t v = 0;
+		const char *p;
+		for (p = name + 10; *p != '\0' && v < RP_ID_EXTRA; p++) {
+			int dv = hex_digit((unsigned char)*p);
+			if (dv < 0)
+				break;
+			v = v * 16 + (uint64_t)dv;
+		}
+		if (*p == '\0' && v < RP_ID_EXTRA)
+			nr = (int)v;
+	}
+	if (nr < 0 && strcmp(name, "syscall_0") == 0)
+		nr = 0;
+	id = nr >= 0 && nr < (int)RP_ID_EXTRA ? (uint16_t)nr :
+						rp_extra_id(k->extra, name);
+	if (len <= RP_NAME_CACHED) {
+		memcpy(c->name, name, len + 1);
+		c->arch = arch;
+		c->id = id;
+		c->used = true;
+	}
+	return id;
+}
+
+static int
+rp_sink_anomaly(struct sink *sk, int64_t artifact_id, int64_t off,
+    const char *msg, struct dd_err *e)
+{
+	struct rp_sink *k = sk->impl;
+
+	(void)artifact_id;
+	(void)off;
+	(void)msg;
+	(void)e;
+	k->anomalies++;
+	return 0;
+}
+
+static int
+rp_sink_event(struct sink *sk, int64_t artifact_id, const struct event_rec *r,
+    struct dd_err *e)
+{
+	struct rp_sink *k = sk->impl;
+	struct rp_seq *s = k->one;
+	int64_t ts;
+
+	(void)artifact_id;
+	(void)e;
+	if (r->kind == EVK_EXIT || r->name == NULL)
+		return 0;
+	ts = r->enter_ts != EV_TS_NONE ? r->enter_ts :
+	    r->exit_ts != EV_TS_NONE   ? r->exit_ts :
+					 (int64_t)s->n;
+	if (r->enter_ts != EV_TS_NONE || r->exit_ts != EV_TS_NONE)
+		s->timed = true;
+	rp_seq_push(s, rp_sink_id(k, r->arch, r->name),
+	    r->tid > 0 && r->tid <= UINT32_MAX ? (uint32_t)r->tid : 0, ts);
+	return 0;
+}
+
+/* Members of a recording's zip: all one recording here. */
+static int
+rp_sink_member(struct sink *sk, int64_t artifact_id,
+    const struct member_rec *m, int64_t *member_id, struct dd_err *e)
+{
+	(void)sk;
+	(void)artifact_id;
+	(void)e;
+	if (m->sha256 == NULL || *member_id <= 0)
+		*member_id = 1;
+	return 0;
+}
+
+static int
+rp_sink_label(struct sink *sk, int64_t artifact_id, const char *key,
+    const char *value, struct dd_err *e)
+{
+	struct rp_sink *k = sk->impl;
+	int64_t v;
+	size_t kl = strlen(key);
+
+	(void)e;
+	(void)artifact_id;
+	if (strcmp(key, "exploit_time") == 0 && k->exploit_ts == INT64_MIN &&
+	    parse_i64(value, &v))
+		k->exploit_ts = v;
+	else if (strcmp(key, "exploit") == 0)
+		k->exploit = strcmp(value, "true") == 0;
+	else if (kl > 4 && strncmp(key, "run.", 4) == 0) {
+		/* lidds2019 runs.csv: run.NAME.exploit, .warmup_time */
+		const char *dot = strrchr(key, '.');
+		if (dot > key + 4 && (strcmp(dot, ".exploit") == 0 ||
+					 strcmp(dot, ".warmup_time") == 0)) {
+			sbuf_add(&k->runs, key + 4, (size_t)(dot - key - 4));
+			sbuf_addf(&k->runs, "\t%s\t%s\n", dot + 1, value);
+		}
+	}
+	return 0;
+}
+
+static const struct sink_ops rp_sink_ops = {
+	.abi = SINK_ABI,
+	.anomaly = rp_sink_anomaly,
+	.event = rp_sink_event,
+	.member = rp_sink_member,
+	.label = rp_sink_label,
+};
+
+static void
+rp_sink_init(struct sink *sk, struct rp_sink *k, struct rp_extra *x,
+    struct rp_seq *one)
+{
+	memset(k, 0, sizeof(*k));
+	k->extra = x;
+	k->one = one;
+	k->exploit_ts = INT64_MIN;
+	k->exploit = -1;
+	k->runs = (struct sbuf)SBUF_INIT;
+	sk->ops = &rp_sink_ops;
+	sk->impl = k;
+}
+
+static void
+rp_sink_release(struct rp_sink *k)
+{
+	sbuf_release(&k->runs);
+}
+
+/* Parse bytes with importer imp (name for messages and labels). */
+static int
+rp_parse(const char *imp, const uint8_t *p, size_t n, const char *name,
+    struct sink *sk, struct dd_err *e)
+{
+	static const char *const l21[] = { "pcap=false", NULL };
+	uint64_t an = 0;
+	int rc;
+
+	rc = ingest_buffer(ingest_find(imp), p, n, name, sk,
+	    strcmp(imp, "lidds2021") == 0 ? l21 : NULL, &an, e);
+	if (rc < 0)
+		dd_err_prefix(e, "%s", name);
+	return rc;
+}
+
+static int
+rp_parse_file(const char *imp, const char *path, struct sink *sk,
+    struct dd_err *e)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	int rc;
+
+	if ((rc = file_read_all(path, RP_MEMBER_MAX, &buf, &len, e)) < 0)
+		return rc;
+	rc = rp_parse(imp, (const uint8_t *)buf, len, path, sk, e);
+	free(buf);
+	return rc;
+}
+
+/* ---- listing ---- */
+
+static char *
+rp_join(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	char *s = xmalloc(la + lb + 2);
+
+	memcpy(s, a, la);
+	s[la] = '/';
+	memcpy(s + la + 1, b, lb + 1);
+	return s;
+}
+
+static int
+rp_cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The entries of directory path (no dot files), sorted; *n of them. */
+static char **
+rp_dir(const char *path, size_t *n)
+{
+	DIR *d = opendir(path);
+	struct dirent *de;
+	char **v = NULL;
+
+	*n = 0;
+	if (d == NULL)
+		return NULL;
+	while ((de = readdir(d)) != NULL) {
+		if (de->d_name[0] == '.')
+			continue;
+		if ((*n & (*n - 1)) == 0)
+			v = xreallocarray(v, *n ? *n * 2 : 1, sizeof(*v));
+		v[(*n)++] = xstrdup(de->d_name);
+	}
+	closedir(d);
+	if (*n > 1)
+		qsort(v, *n, sizeof(*v), rp_cmp_str);
+	return v;
+}
+
+static void
+rp_dir_free(char **v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+static bool
+rp_is_dir(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+static bool
+rp_ends(const char *s, const char *suf)
+{
+	size_t a = strlen(s), b = strlen(suf);
+
+	return a >= b && strcmp(s + a - b, suf) == 0;
+}
+
+static struct rp_rec *
+rp_add(struct rp_dataset *d, const char *name, const char *path, int split,
+    bool attack, const char *scenario)
+{
+	struct rp_rec *r;
+
+	if ((d->n & (d->n - 1)) == 0) /* capacity: powers of two */
+		d->v = xreallocarray(d->v, d->n ? d->n * 2 : 1, sizeof(*d->v));
+	r = &d->v[d->n++];
+	memset(r, 0, sizeof(*r));
+	r->name = xstrdup(name);
+	r->path = path != NULL ? xstrdup(path) : NULL;
+	r->scenario = xstrdup(scenario != NULL ? scenario : "");
+	r->split = split;
+	r->attack = attack;
+	r->exploit_rel_ns = INT64_MIN;
+	return r;
+}
+
+static const char *
+rp_base(const char *p)
+{
+	const char *s = strrchr(p, '/');
+
+	return s != NULL ? s + 1 : p;
+}
+
+/* ADFA-LD: the split a path's directories imply (-1 none). */
+static int
+rp_adfa_dir(const char *dir)
+{
+	if (strcmp(dir, "Training_Data_Master") == 0)
+		return 0;
+	if (strcmp(dir, "Validation_Data_Master") == 0)
+		return 1;
+	if (strcmp(dir, "Attack_Data_Master") == 0)
+		return 2;
+	return -1;
+}
+
+static void
+rp_adfa_validation_split(struct rp_dataset *d, size_t from)
+{
+	size_t i, k = 0;
+
+	/* d->v[from..] are sorted by name: alternate */
+	for (i = from; i < d->n; i++)
+		if (d->v[i].split == RP_VALID)
+			d->v[i].split = (k++ % 2 == 0) ? RP_VALID : RP_TEST;
+}
+
+static int
+rp_cmp_rec(const void *a, const void *b)
+{
+	const struct rp_rec *x = a, *y = b;
+	int c;
+
+	if (x->split != y->split)
+		return x->split - y->split;
+	if (x->attack != y->attack)
+		return (int)x->attack - (int)y->attack;
+	if ((c = strcmp(x->scenario, y->scenario)) != 0)
+		return c;
+	return strcmp(x->name, y->name);
+}
+
+/* The unpacked ADFA-LD tree at root (the folder holding the *_Master
+ * folders, or the ADFA-LD folder above them). */
+static int
+rp_adfa_tree(struct rp_dataset *d, const char *root, struct dd_err *e)
+{
+	size_t nt, i, j, nf, na, k;
+	char **top = rp_dir(root, &nt), **files, **att;
+	bool any = false;
+
+	for (i = 0; i < nt; i++) {
+		int sp = rp_adfa_dir(top[i]);
+		char *dir = rp_join(root, top[i]);
+		if (sp < 0) {
+			if (strcmp(top[i], "ADFA-LD") == 0 && rp_is_dir(dir)) {
+				int rc = rp_adfa_tree(d, dir, e);
+				free(dir);
+				rp_dir_free(top, nt);
+				return rc;
+			}
+			free(dir);
+			continue;
+		}
+		any = true;
+		if (sp < 2) {
+			files = rp_dir(dir, &nf);
+			for (j = 0; j < nf; j++) {
+				char *f = rp_join(dir, files[j]);
+				if (rp_ends(files[j], ".txt") && !rp_is_dir(f))
+					rp_add(d, files[j], f,
+					    sp == 0 ? RP_TRAIN : RP_VALID,
+					    false, NULL);
+				free(f);
+			}
+			rp_dir_free(files, nf);
+		} else {
+			att = rp_dir(dir, &na);
+			for (k = 0; k < na; k++) {
+				char *ad = rp_join(dir, att[k]);
+				files = rp_dir(ad, &nf);
+				for (j = 0; j < nf; j++) {
+					char *f = rp_join(ad, files[j]);
+					if (rp_ends(files[j], ".txt") &&
+					    !rp_is_dir(f))
+						rp_add(d, files[j], f, RP_TEST,
+						    true, att[k]);
+					free(f);
+				}
+				rp_dir_free(files, nf);
+				free(ad);
+			}
+			rp_dir_free(att, na);
+		}
+		free(dir);
+	}
+	rp_dir_free(top, nt);
+	if (!any)
+		return dd_err_set(e, DD_EFORMAT,
+		    "'%s' holds no Training_Data_Master, "
+		    "Validation_Data_Master or Attack_Data_Master folder: not "
+		    "ADFA-LD",
+		    root);
+	return 0;
+}
+
+/* Where an ADFA-LD member path puts its trace: *split (-1: not a trace)
+ * and, for attacks, the attack's directory (Adduser_1) into sc. */
+static int
+rp_adfa_member(const char *path, char *sc, size_t cap)
+{
+	char buf[1024], *comp[64], *save = NULL, *t;
+	size_t n = 0, i;
+	int sp;
+
+	if (strlen(path) >= sizeof(buf) || !rp_ends(path, ".txt"))
+		return -1;
+	memcpy(buf, path, strlen(path) + 1);
+	for (t = strtok_r(buf, "/", &save); t != NULL && n < 64;
+	     t = strtok_r(NULL, "/", &save))
+		comp[n++] = t;
+	for (i = 0; i < n; i++)
+		if ((sp = rp_adfa_dir(comp[i])) >= 0)
+			break;
+	if (i == n)
+		return -1;
+	if (sp < 2 && i + 2 == n)
+		return sp == 0 ? RP_TRAIN : RP_VALID;
+	if (sp == 2 && i + 3 == n) {
+		snprintf(sc, cap, "%s", comp[i + 1]);
+		return RP_TEST;
+	}
+	return -1;
+}
+
+/* The ADFA-LD zip: its traces read into memory here (2.4 MB; the total
+ * is capped like an import's decompression budget), parsed per
+ * recording by the adfa importer's trace parser when a worker needs
+ * them. */
+static int
+rp_adfa_zip(struct rp_dataset *d, const char *path, struct dd_err *e)
+{
+	struct archive *a = archive_read_new();
+	struct archive_entry *ent;
+	struct stat st;
+	uint64_t budget;
+	struct sbuf blob = SBUF_INIT;
+	int rc = 0, r;
+
+	if (stat(path, &st) != 0) {
+		archive_read_free(a);
+		return dd_err_set(e, DD_EIO, "%s: %s", path, strerror(errno));
+	}
+	budget = MAX((uint64_t)st.st_size * INGEST_DECOMP_RATIO,
+	    (uint64_t)INGEST_DECOMP_FLOOR);
+	sbuf_init(&blob, (size_t)MIN(budget, (uint64_t)SIZE_MAX / 2));
+	archive_read_support_format_zip(a);
+	archive_read_support_format_tar(a);
+	archive_read_support_filter_all(a);
+	if (archive_read_open_filename(a, path, 1 << 16) != ARCHIVE_OK) {
+		rc = dd_err_set(e, DD_EFORMAT, "%s: not a zip or tar: %s", path,
+		    archive_error_string(a));
+		goto out;
+	}
+	while ((r = archive_read_next_header(a, &ent)) == ARCHIVE_OK) {
+		const char *name = archive_entry_pathname(ent);
+		char sc[256] = "";
+		struct rp_rec *rec;
+		int sp;
+		if (name == NULL || archive_entry_filetype(ent) != AE_IFREG ||
+		    (sp = rp_adfa_member(name, sc, sizeof(sc))) < 0)
+			continue;
+		size_t at = blob.len;
+		for (;;) {
+			char buf[65536];
+			la_ssize_t got = archive_read_data(a, buf, sizeof(buf));
+			if (got < 0) {
+				rc = dd_err_set(e, DD_EFORMAT, "%s: member '%s': %s",
+				    path, name, archive_error_string(a));
+				break;
+			}
+			if (got == 0)
+				break;
+			if (sbuf_add(&blob, buf, (size_t)got) < 0) {
+				rc = dd_err_set(e, DD_ELIMIT,
+				    "%s: member '%s' passes the decompression "
+				    "budget (%" PRIu64 " bytes)",
+				    path, name, budget);
+				break;
+			}
+		}
+		if (rc < 0)
+			goto out;
+		rec = rp_add(d, rp_base(name), NULL, sp, sp == RP_TEST, sc);
+		rec->memoff = at;
+		rec->memlen = blob.len - at;
+		rec->memname = xasprintf("%s:%s", path, name);
+	}
+	if (r != ARCHIVE_EOF && rc == 0)
+		rc = dd_err_set(e, DD_EFORMAT, "%s: %s", path,
+		    archive_error_string(a));
+	if (rc == 0 && d->n == 0)
+		rc = dd_err_set(e, DD_EFORMAT,
+		    "'%s' holds no ADFA-LD traces (*_Data_Master/...txt)",
+		    path);
+out:
+	archive_read_free(a);
+	/* the recordings' bytes, back to back (mem points in) */
+	if (rc == 0) {
+		size_t i;
+		d->blob = blob.alloc ? blob.buf : NULL;
+		for (i = 0; i < d->n; i++)
+			d->v[i].mem = d->blob != NULL ?
+			    (uint8_t *)d->blob + d->v[i].memoff :
+			    (uint8_t *)"";
+	} else
+		sbuf_release(&blob);
+	return rc;
+}
+
+static int
+rp_adfa_open(struct rp_dataset *d, const char *path, struct dd_err *e)
+{
+	int rc;
+	size_t i;
+
+	d->split_rule = xstrdup("ADFA-LD: Training_Data_Master training; "
+				"Validation_Data_Master sorted by file name, "
+				"alternately validation (1st, 3rd...) and test "
+				"(2nd, 4th...); Attack_Data_Master test, attack "
+				"from the first syscall");
+	rc = rp_is_dir(path) ? rp_adfa_tree(d, path, e) :
+			       rp_adfa_zip(d, path, e);
+	if (rc < 0)
+		return rc;
+	if (d->n > 1)
+		qsort(d->v, d->n, sizeof(*d->v), rp_cmp_rec);
+	for (i = 0; i < d->n && d->v[i].split != RP_VALID; i++)
+		;
+	rp_adfa_validation_split(d, i);
+	for (i = 0; i < d->n; i++)
+		if (d->v[i].attack)
+			d->v[i].exploit_rel_ns = 0;
+	return 0;
+}
+
+/* LID-DS 2021: one split folder's recordings. */
+static void
+rp_l21_folder(struct rp_dataset *d, const char *dir, int split, bool attack,
+    const char *scenario)
+{
+	size_t n, i;
+	char **v = rp_dir(dir, &n);
+
+	for (i = 0; i < n; i++) {
+		char *p = rp_join(dir, v[i]);
+		if (rp_ends(v[i], ".zip") && !rp_is_dir(p)) {
+			char nm[512];
+			snprintf(nm, sizeof(nm), "%.*s",
+			    (int)(strlen(v[i]) - 4), v[i]);
+			rp_add(d, nm, p, split, attack, scenario);
+		} else if (rp_ends(v[i], ".sc") && !rp_is_dir(p)) {
+			char nm[512];
+			snprintf(nm, sizeof(nm), "%.*s",
+			    (int)(strlen(v[i]) - 3), v[i]);
+			rp_add(d, nm, p, split, attack, scenario);
+		} else if (rp_is_dir(p)) {
+			size_t m, j;
+			char **w = rp_dir(p, &m);
+			for (j = 0; j < m; j++)
+				if (rp_ends(w[j], ".sc"))
+					break;
+			if (j < m)
+				rp_add(d, v[i], p, split, attack, scenario);
+			rp_dir_free(w, m);
+		}
+		free(p);
+	}
+	rp_dir_free(v, n);
+}
+
+static int
+rp_l21_open(struct rp_dataset *d, const char *path, struct dd_err *e)
+{
+	static const struct {
+		const char *dir;
+		int split;
+		bool attack;
+	} f[] = {
+		{ "training", RP_TRAIN, false },
+		{ "validation", RP_VALID, false },
+		{ "test/normal", RP_TEST, false },
+		{ "test/normal_and_attack", RP_TEST, true },
+	};
+	size_t i;
+	const char *sc = rp_base(path);
+
+	d->split_rule = xstrdup("LID-DS 2021: training/ training; "
+				"validation/ validation; test/normal and "
+				"test/normal_and_attack test (attack from the "
+				"first exploit time of the recording's .json)");
+	if (!rp_is_dir(path))
+		return dd_err_set(e, DD_EUSAGE,
+		    "'%s' is not a folder: give a LID-DS 2021 scenario folder "
+		    "(training/ validation/ test/)",
+		    path);
+	for (i = 0; i < sizeof(f) / sizeof(f[0]); i++) {
+		char *p = rp_join(path, f[i].dir);
+		if (rp_is_dir(p))
+			rp_l21_folder(d, p, f[i].split, f[i].attack, sc);
+		free(p);
+	}
+	if (d->n == 0)
+		return dd_err_set(e, DD_EFORMAT,
+		    "'%s' holds no LID-DS 2021 recordings (training/, "
+		    "validation/, test/normal/, test/normal_and_attack/)",
+		    path);
+	qsort(d->v, d->n, sizeof(*d->v), rp_cmp_rec);
+	return 0;
+}
+
+/* LID-DS 2019: runs.csv through the lidds2019 importer. */
+static int
+rp_l19_open(struct rp_dataset *d, const char *path, const char *split_file,
+    struct dd_err *e)
+{
+	struct rp_sink k;
+	struct sink sk;
+	char *csv = rp_join(path, "runs.csv");
+	char *sf = NULL, *line, *save = NULL;
+	size_t sflen, nnormal = 0, i, ntrain, nvalid, seen = 0;
+	int rc;
+	const char *sc = rp_base(path);
+
+	rp_sink_init(&sk, &k, d->extra, &(struct rp_seq){ 0 });
+	if ((rc = rp_parse_file("lidds2019", csv, &sk, e)) < 0)
+		goto out;
+	/* rows: NAME\texploit\tV, NAME\twarmup_time\tV */
+	for (line = strtok_r(k.runs.buf, "\n", &save); line != NULL;
+	     line = strtok_r(NULL, "\n", &save)) {
+		char *t1 = strchr(line, '\t'), *t2;
+		struct rp_rec *r;
+		char *txt;
+		if (t1 == NULL || (t2 = strchr(t1 + 1, '\t')) == NULL)
+			continue;
+		*t1 = *t2 = '\0';
+		if (strcmp(t1 + 1, "exploit") == 0) {
+			char nm[600];
+			snprintf(nm, sizeof(nm), "%s.txt", line);
+			txt = rp_join(path, nm);
+			if (access(txt, R_OK) == 0) {
+				r = rp_add(d, line, txt, RP_TEST,
+				    strcmp(t2 + 1, "true") == 0, sc);
+				if (!r->attack)
+					nnormal++;
+			}
+			free(txt);
+		} else if (d->n > 0 && strcmp(d->v[d->n - 1].name, line) == 0) {
+			/* LID-DS's loader: warmup_time - 2 s after the
+			 * first syscall (exploit_start_time is too coarse) */
+			double s = strtod(t2 + 1, NULL);
+			if (d->v[d->n - 1].attack && s >= 0 && s < 1e9)
+				d->v[d->n - 1].exploit_rel_ns =
+				    (int64_t)((s - 2) * 1e9);
+		}
+	}
+	if (d->n == 0) {
+		rc = dd_err_set(e, DD_EFORMAT,
+		    "'%s' lists no recording whose .txt is in '%s'", csv, path);
+		goto out;
+	}
+	if (split_file != NULL) {
+		d->split_rule = xstrdup("LID-DS 2019: the split file given");
+		if ((rc = file_read_all(split_file, 64u << 20, &sf, &sflen,
+			 e)) < 0)
+			goto out;
+		save = NULL;
+		for (i = 0; i < d->n; i++)
+			d->v[i].split = -1;
+		for (line = strtok_r(sf, "\n", &save); line != NULL;
+		     line = strtok_r(NULL, "\n", &save)) {
+			char nm[512], sp[32];
+			if (sscanf(line, "%511s %31s", nm, sp) != 2)
+				continue;
+			for (i = 0; i < d->n; i++)
+				if (strcmp(d->v[i].name, nm) == 0)
+					d->v[i].split =
+					    strcmp(sp, "training") == 0 ?
+						RP_TRAIN :
+					    strcmp(sp, "validation") == 0 ?
+						RP_VALID :
+						RP_TEST;
+		}
+		for (i = 0; i < d->n; i++)
+			if (d->v[i].split < 0) {
+				rc = dd_err_set(e, DD_EFORMAT,
+				    "'%s' does not name recording '%s'",
+				    split_file, d->v[i].name);
+				goto out;
+			}
+	} else {
+		d->split_rule = xstrdup("LID-DS 2019: runs.csv order; the "
+					"first 200 normal runs training, the "
+					"next 50 validation, the rest test "
+					"(under 250 normal runs: the first 60 "
+					"% training, the next 20 % "
+					"validation); exploit time = first "
+					"syscall + warmup_time - 2 s (as "
+					"LID-DS's loader takes it)");
+		ntrain = nnormal >= 250 ? 200 : nnormal * 6 / 10;
+		nvalid = nnormal >= 250 ? 50 : nnormal * 2 / 10;
+		if (ntrain == 0 && nnormal > 0)
+			ntrain = 1;
+		if (nvalid == 0 && nnormal > ntrain)
+			nvalid = 1;
+		for (i = 0; i < d->n; i++) {
+			if (d->v[i].attack)
+				continue;
+			d->v[i].split = seen < ntrain ? RP_TRAIN :
+			    seen < ntrain + nvalid    ? RP_VALID :
+							RP_TEST;
+			seen++;
+		}
+	}
+	qsort(d->v, d->n, sizeof(*d->v), rp_cmp_rec);
+out:
+	free(sf);
+	free(csv);
+	rp_sink_release(&k);
+	return rc;
+}
+
+int
+rp_dataset_open(struct rp_dataset *d, const char *kind, const char *path,
+    const char *split_file, struct dd_err *e)
+{
+	struct rp_extra *x = xcalloc(1, sizeof(*x));
+	int rc;
+
+	memset(d, 0, sizeof(*d));
+	pthread_mutex_init(&x->mu, NULL);
+	d->extra = x;
+	d->kind = xstrdup(kind);
+	if (access(path, R_OK) != 0)
+		return dd_err_set(e, DD_EIO, "%s: %s", path, strerror(errno));
+	if (strcmp(kind, "adfa") == 0)
+		rc = rp_adfa_open(d, path, e);
+	else if (strcmp(kind, "lidds2021") == 0)
+		rc = rp_l21_open(d, path, e);
+	else if (strcmp(kind, "lidds2019") == 0)
+		rc = rp_l19_open(d, path, split_file, e);
+	else
+		rc = dd_err_set(e, DD_EUSAGE,
+		    "unknown dataset '%s' (adfa, lidds2019, lidds2021)", kind);
+	if (rc == 0 && split_file != NULL && strcmp(kind, "lidds2019") != 0)
+		rc = dd_err_set(e, DD_EUSAGE,
+		    "--split-file is for lidds2019 (the other datasets carry "
+		    "their splits)");
+	return rc;
+}
+
+void
+rp_dataset_release(struct rp_dataset *d)
+{
+	struct rp_extra *x = d->extra;
+	size_t i;
+
+	for (i = 0; i < d->n; i++) {
+		free(d->v[i].name);
+		free(d->v[i].path);
+		free(d->v[i].scenario);
+		free(d->v[i].memname);
+	}
+	free(d->v);
+	if (x != NULL) {
+		for (i = 0; i < x->n; i++)
+			free(x->names[i]);
+		free(x->names);
+		pthread_mutex_destroy(&x->mu);
+		free(x);
+	}
+	free(d->blob);
+	free(d->kind);
+	free(d->split_rule);
+	memset(d, 0, sizeof(*d));
+}
+
+/* A LID-DS 2021 recording folder (or a .sc beside its .json). */
+static int
+rp_l21_unpacked(struct rp_sink *k, struct sink *sk, const char *path,
+    struct dd_err *e)
+{
+	size_t n, i;
+	char **v;
+	int rc = 0;
+
+	if (!rp_is_dir(path)) {
+		char *json = xasprintf("%.*s.json", (int)(strlen(path) - 3),
+		    path);
+		if ((rc = rp_parse_file("lidds2021", path, sk, e)) == 0 &&
+		    access(json, R_OK) == 0)
+			rc = rp_parse_file("lidds2021", json, sk, e);
+		free(json);
+		return rc;
+	}
+	v = rp_dir(path, &n);
+	for (i = 0; i < n && rc == 0; i++) {
+		char *p = rp_join(path, v[i]);
+		if (rp_ends(v[i], ".sc") || rp_ends(v[i], ".json"))
+			rc = rp_parse_file("lidds2021", p, sk, e);
+		free(p);
+	}
+	rp_dir_free(v, n);
+	(void)k;
+	return rc;
+}
+
+int
+rp_dataset_load(struct rp_dataset *d, size_t i, struct rp_seq *out,
+    struct dd_err *e)
+{
+	const struct rp_rec *r = &d->v[i];
+	struct rp_sink k;
+	struct sink sk;
+	int rc;
+
+	rp_seq_release(out);
+	rp_sink_init(&sk, &k, d->extra, out);
+	if (r->mem != NULL)
+		rc = rp_parse("adfa", r->mem, r->memlen, r->memname, &sk, e);
+	else if (strcmp(d->kind, "adfa") == 0)
+		rc = rp_parse_file("adfa", r->path, &sk, e);
+	else if (strcmp(d->kind, "lidds2019") == 0)
+		rc = rp_parse_file("lidds2019", r->path, &sk, e);
+	else if (rp_ends(r->path, ".zip"))
+		rc = rp_parse_file("lidds2021", r->path, &sk, e);
+	else
+		rc = rp_l21_unpacked(&k, &sk, r->path, e);
+	out->anomalies = k.anomalies;
+	if (rc == 0 && r->attack) {
+		if (r->exploit_rel_ns != INT64_MIN && out->n > 0)
+			out->exploit_ts = rp_ts(out, 0) + r->exploit_rel_ns;
+		else if (k.exploit_ts != INT64_MIN)
+			out->exploit_ts = k.exploit_ts;
+		else
+			out->exploit_ts = out->n > 0 ? rp_ts(out, 0) : 0;
+	}
+	rp_sink_release(&k);
+	return rc;
+}

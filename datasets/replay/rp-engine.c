@@ -1,0 +1,1131 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * rp-engine.c: a replay run: train, decide, score, measure, write.
+ *
+ * Phases: (1) every training recording trains the detector (--jobs
+ * threads, one partial model each, merged); (2) every validation
+ * recording is scored: the threshold is the highest score seen there
+ * (LID-DS's MaxScoreThreshold) unless one is given; (3) the test
+ * recordings of this shard (--shard I/N: test and validation recordings
+ * i with i mod N = I - 1, in dataset order; every shard trains and
+ * validates in full, so each has the same threshold) are scored and
+ * measured at that threshold. Each recording's figures depend on it
+ * alone, so a shard result holds them per recording and replay-merge
+ * sums them into exactly the unsharded result; rp_emit writes both.
+ *
+ * Metrics, per scored position of a test recording (a position a
+ * detector gave a score; alarm = score > threshold), as LID-DS's
+ * Performance class counts them: in an exploit recording a position
+ * before the exploit time is a false positive (alarm) or true negative,
+ * one at or after it a true positive or false negative, and the first
+ * true alarm counts the recording as detected (correct_alarm_count); in
+ * a normal recording an alarm is a false positive. A run of consecutive
+ * false alarms counts once (consecutive_false_positives_*); a run still
+ * open when a recording ends counts too (LID-DS leaves the very last
+ * recording's open run uncounted: an order artifact we do not copy).
+ * detection_rate = correct_alarm_count / exploit_count;
+ * precision_with_cfa = correct / (correct + cfa_normal + cfa_exploits);
+ * precision_with_syscalls = correct / (correct + false_positives) (as
+ * LID-DS defines it); f1_cfa = 2 p r / (p + r); any 0/0 is 0. Detection
+ * delay: from the exploit's first position to the first true alarm, in
+ * syscalls and (timed datasets) seconds. ROC over test recordings, a
+ * recording flagged at threshold t when its highest score is >= t; AUC
+ * by trapezoids.
+ */
+#include "core/common.h"
+
+#include <jansson.h>
+#include <math.h>
+#include <pthread.h>
+
+#include "core/dderr.h"
+#include "core/sbuf.h"
+#include "core/util.h"
+#include "core/version.h"
+#include "core/xmalloc.h"
+#include "datasets/replay/replay.h"
+
+/* ---- metrics of one recording ---- */
+
+void
+rp_metrics_rec(const struct rp_seq *s, const double *score, double threshold,
+    bool exploit, struct rp_rec_metrics *m)
+{
+	size_t i, xpos = SIZE_MAX;
+	bool run = false;
+
+	memset(m, 0, sizeof(*m));
+	m->max_score = NAN;
+	m->delay_pos = m->delay_ns = INT64_MIN;
+	for (i = 0; i < s->n; i++) {
+		bool alarm, after;
+		double v = score[i];
+		if (exploit && xpos == SIZE_MAX && rp_ts(s, i) >= s->exploit_ts)
+			xpos = i;
+		if (isnan(v))
+			continue;
+		m->scored++;
+		if (isnan(m->max_score) || v > m->max_score)
+			m->max_score = v;
+		alarm = v > threshold;
+		after = exploit && rp_ts(s, i) >= s->exploit_ts;
+		if (alarm && !after) {
+			m->fp++;
+			if (!run)
+				m->cfa++;
+			run = true;
+			continue;
+		}
+		run = false;
+		if (alarm) {
+			m->tp++;
+			if (!m->detected) {
+				m->detected = true;
+				m->delay_pos = (int64_t)(i - xpos);
+				if (s->timed)
+					m->delay_ns = rp_ts(s, i) - s->exploit_ts;
+			}
+		} else if (after)
+			m->fn++;
+		else
+			m->tn++;
+	}
+}
+
+/* ---- numbers as text ---- */
+
+/* The shortest text that reads back as v ("null" when not finite). */
+static void
+rp_real(double v, char out[40])
+{
+	int p;
+
+	if (!isfinite(v)) {
+		memcpy(out, "null", 5);
+		return;
+	}
+	if (v == 0) {
+		memcpy(out, "0", 2);
+		return;
+	}
+	if (v == floor(v) && fabs(v) < 9007199254740992.0) {
+		snprintf(out, 40, "%.0f", v);
+		return;
+	}
+	for (p = 1; p <= 17; p++) {
+		snprintf(out, 40, "%.*g", p, v);
+		if (strtod(out, NULL) == v)
+			return;
+	}
+}
+
+static void
+rp_json_str(struct sbuf *b, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n = strlen(s), i = 0;
+
+	sbuf_addstr(b, "\"");
+	while (i < n) {
+		uint32_t cp;
+		size_t k;
+		if (p[i] == '"' || p[i] == '\\') {
+			sbuf_addf(b, "\\%c", p[i]);
+			i++;
+		} else if (p[i] < 0x20 || p[i] == 0x7f) {
+			sbuf_addf(b, "\\u%04x", p[i]);
+			i++;
+		} else if (p[i] < 0x80) {
+			sbuf_add(b, p + i, 1);
+			i++;
+		} else if ((k = utf8_decode(p + i, n - i, &cp)) > 0 &&
+		    cp != 0xfffd) {
+			sbuf_add(b, p + i, k);
+			i += k;
+		} else {
+			sbuf_addstr(b, "\\ufffd");
+			i++;
+		}
+	}
+	sbuf_addstr(b, "\"");
+}
+
+/* A CSV field: quoted when it holds a comma, quote or line end. */
+static void
+rp_csv_str(struct sbuf *b, const char *s)
+{
+	const char *p;
+
+	if (strpbrk(s, ",\"\r\n") == NULL) {
+		sbuf_addstr(b, s);
+		return;
+	}
+	sbuf_addstr(b, "\"");
+	for (p = s; *p; p++) {
+		if (*p == '"')
+			sbuf_addstr(b, "\"");
+		sbuf_add(b, p, 1);
+	}
+	sbuf_addstr(b, "\"");
+}
+
+/* ---- what a result holds ---- */
+
+struct rp_row {
+	char *name, *scenario;
+	int split;
+	bool attack;
+	uint64_t syscalls;
+	struct rp_rec_metrics m;
+};
+
+struct rp_head {
+	char *dataset, *dname, *split_rule;
+	char *det;
+	char **pkey, **pval;
+	size_t np;
+	bool thr_given;
+	double threshold;
+	uint64_t n_train, n_valid, n_test, n_test_attack;
+	uint64_t train_syscalls, anomalies;
+	char *shard; /* "I/N" or NULL */
+};
+
+static void
+rp_head_release(struct rp_head *h)
+{
+	size_t i;
+
+	free(h->dataset);
+	free(h->dname);
+	free(h->split_rule);
+	free(h->det);
+	for (i = 0; i < h->np; i++) {
+		free(h->pkey[i]);
+		free(h->pval[i]);
+	}
+	free(h->pkey);
+	free(h->pval);
+	free(h->shard);
+}
+
+static void
+rp_rows_release(struct rp_row *r, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		free(r[i].name);
+		free(r[i].scenario);
+	}
+	free(r);
+}
+
+static int
+rp_row_cmp(const void *a, const void *b)
+{
+	const struct rp_row *x = a, *y = b;
+	int c;
+
+	if (x->split != y->split)
+		return x->split - y->split;
+	if (x->attack != y->attack)
+		return (int)x->attack - (int)y->attack;
+	if ((c = strcmp(x->scenario, y->scenario)) != 0)
+		return c;
+	return strcmp(x->name, y->name);
+}
+
+static int
+rp_dbl_cmp(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static void
+rp_kv_real(struct sbuf *b, const char *ind, const char *k, double v,
+    bool comma)
+{
+	char t[40];
+
+	rp_real(v, t);
+	sbuf_addf(b, "%s\"%s\": %s%s\n", ind, k, t, comma ? "," : "");
+}
+
+static void
+rp_kv_u(struct sbuf *b, const char *ind, const char *k, uint64_t v,
+    bool comma)
+{
+	sbuf_addf(b, "%s\"%s\": %" PRIu64 "%s\n", ind, k, v, comma ? "," : "");
+}
+
+static double
+rp_div(double a, double b)
+{
+	return b == 0 ? 0 : a / b;
+}
+
+/* Summary of delays v[0..n) (sorted here). */
+static void
+rp_delay_summary(struct sbuf *b, const char *k, double *v, size_t n,
+    bool comma)
+{
+	double sum = 0, med;
+	size_t i;
+
+	if (n == 0) {
+		sbuf_addf(b, "      \"%s\": null%s\n", k, comma ? "," : "");
+		return;
+	}
+	qsort(v, n, sizeof(*v), rp_dbl_cmp);
+	for (i = 0; i < n; i++)
+		sum += v[i];
+	med = n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+	sbuf_addf(b, "      \"%s\": {\n", k);
+	rp_kv_real(b, "        ", "mean", sum / (double)n, true);
+	rp_kv_real(b, "        ", "median", med, true);
+	rp_kv_real(b, "        ", "min", v[0], true);
+	rp_kv_real(b, "        ", "max", v[n - 1], false);
+	sbuf_addf(b, "      }%s\n", comma ? "," : "");
+}
+
+/* ROC points and AUC over the test rows with a score. */
+static void
+rp_roc(struct sbuf *b, const struct rp_row *r, size_t n)
+{
+	double *s = xcalloc(n + 1, sizeof(double));
+	size_t i, k = 0, P = 0, N = 0, tp = 0, fp = 0, j;
+	double auc = 0, px = 0, py = 0;
+	char t1[40], t2[40], t3[40];
+
+	for (i = 0; i < n; i++)
+		if (r[i].split == RP_TEST && !isnan(r[i].m.max_score)) {
+			s[k++] = r[i].m.max_score;
+			if (r[i].attack)
+				P++;
+			else
+				N++;
+		}
+	qsort(s, k, sizeof(*s), rp_dbl_cmp);
+	sbuf_addstr(b, "  \"roc\": {\n    \"points\": [\n      [0, 0, null]");
+	/* thresholds from the highest score down */
+	for (j = k; j > 0; j--) {
+		double t = s[j - 1], x, y;
+		if (j < k && s[j] == t)
+			continue;
+		tp = fp = 0;
+		for (i = 0; i < n; i++)
+			if (r[i].split == RP_TEST &&
+			    !isnan(r[i].m.max_score) && r[i].m.max_score >= t) {
+				if (r[i].attack)
+					tp++;
+				else
+					fp++;
+			}
+		x = rp_div((double)fp, (double)N);
+		y = rp_div((double)tp, (double)P);
+		auc += (x - px) * (y + py) / 2;
+		px = x;
+		py = y;
+		rp_real(x, t1);
+		rp_real(y, t2);
+		rp_real(t, t3);
+		sbuf_addf(b, ",\n      [%s, %s, %s]", t1, t2, t3);
+	}
+	if (px < 1 || py < 1) {
+		auc += (1 - px) * (1 + py) / 2;
+		sbuf_addstr(b, ",\n      [1, 1, null]");
+	}
+	sbuf_addstr(b, "\n    ],\n");
+	if (P == 0 || N == 0)
+		sbuf_addstr(b, "    \"auc\": null\n  },\n");
+	else
+		rp_kv_real(b, "    ", "auc", auc, false), sbuf_addstr(b, "  },\n");
+	free(s);
+}
+
+/* The results JSON (and the scores CSV). */
+static void
+rp_emit(const struct rp_head *h, const struct rp_row *r, size_t n,
+    struct sbuf *b, struct sbuf *scores)
+{
+	uint64_t fp = 0, tp = 0, tn = 0, fn = 0, cn = 0, ce = 0, det = 0;
+	uint64_t ex = 0, nt = 0;
+	double *dpos = xcalloc(n + 1, sizeof(double));
+	double *dns = xcalloc(n + 1, sizeof(double));
+	size_t i, nd = 0, nds = 0;
+	double dr, pc, ps, f1;
+	char t[40];
+
+	for (i = 0; i < n; i++) {
+		const struct rp_rec_metrics *m = &r[i].m;
+		if (r[i].split != RP_TEST)
+			continue;
+		nt++;
+		fp += m->fp;
+		tp += m->tp;
+		tn += m->tn;
+		fn += m->fn;
+		if (r[i].attack) {
+			ex++;
+			ce += m->cfa;
+			if (m->detected) {
+				det++;
+				dpos[nd++] = (double)m->delay_pos;
+				if (m->delay_ns != INT64_MIN)
+					dns[nds++] = (double)m->delay_ns / 1e9;
+			}
+		} else
+			cn += m->cfa;
+	}
+	dr = rp_div((double)det, (double)ex);
+	pc = rp_div((double)det, (double)(det + cn + ce));
+	ps = rp_div((double)det, (double)(det + fp));
+	f1 = rp_div(2 * pc * dr, pc + dr);
+
+	sbuf_addstr(b, "{\n  \"drydock_version\": ");
+	rp_json_str(b, DD_VERSION);
+	sbuf_addstr(b, ",\n  \"dataset\": {\n    \"kind\": ");
+	rp_json_str(b, h->dataset);
+	sbuf_addstr(b, ",\n    \"name\": ");
+	rp_json_str(b, h->dname);
+	sbuf_addstr(b, ",\n    \"split_rule\": ");
+	rp_json_str(b, h->split_rule);
+	sbuf_addstr(b, ",\n    \"recordings\": {\n");
+	rp_kv_u(b, "      ", "training", h->n_train, true);
+	rp_kv_u(b, "      ", "validation", h->n_valid, true);
+	rp_kv_u(b, "      ", "test", h->n_test, true);
+	rp_kv_u(b, "      ", "test_attack", h->n_test_attack, false);
+	sbuf_addstr(b, "    },\n");
+	rp_kv_u(b, "    ", "training_syscalls", h->train_syscalls, true);
+	rp_kv_u(b, "    ", "parse_anomalies", h->anomalies, false);
+	sbuf_addstr(b, "  },\n  \"detector\": {\n    \"name\": ");
+	rp_json_str(b, h->det);
+	sbuf_addstr(b, ",\n    \"params\": {");
+	for (i = 0; i < h->np; i++) {
+		sbuf_addstr(b, i ? ",\n      " : "\n      ");
+		rp_json_str(b, h->pkey[i]);
+		sbuf_addstr(b, ": ");
+		rp_json_str(b, h->pval[i]);
+	}
+	sbuf_addstr(b, h->np ? "\n    }\n  },\n" : "}\n  },\n");
+	sbuf_addstr(b, "  \"decider\": {\n    \"rule\": ");
+	rp_json_str(b, h->thr_given ? "given" : "max_validation_score");
+	sbuf_addstr(b, ",\n");
+	rp_kv_real(b, "    ", "threshold", h->threshold, false);
+	sbuf_addstr(b, "  },\n");
+	if (h->shard != NULL) {
+		sbuf_addstr(b, "  \"shard\": ");
+		rp_json_str(b, h->shard);
+		sbuf_addstr(b, ",\n");
+	}
+	sbuf_addstr(b, "  \"metrics\": {\n");
+	rp_kv_u(b, "    ", "false_positives", fp, true);
+	rp_kv_u(b, "    ", "true_positives", tp, true);
+	rp_kv_u(b, "    ", "true_negatives", tn, true);
+	rp_kv_u(b, "    ", "false_negatives", fn, true);
+	rp_kv_u(b, "    ", "correct_alarm_count", det, true);
+	rp_kv_u(b, "    ", "exploit_count", ex, true);
+	rp_kv_real(b, "    ", "detection_rate", dr, true);
+	rp_kv_u(b, "    ", "consecutive_false_positives_normal", cn, true);
+	rp_kv_u(b, "    ", "consecutive_false_positives_exploits", ce, true);
+	rp_kv_real(b, "    ", "recall", dr, true);
+	rp_kv_real(b, "    ", "precision_with_cfa", pc, true);
+	rp_kv_real(b, "    ", "precision_with_syscalls", ps, true);
+	rp_kv_real(b, "    ", "f1_cfa", f1, true);
+	rp_kv_u(b, "    ", "test_recordings", nt, true);
+	sbuf_addstr(b, "    \"detection_delay\": {\n");
+	rp_kv_u(b, "      ", "detected", det, true);
+	rp_delay_summary(b, "syscalls", dpos, nd, true);
+	rp_delay_summary(b, "seconds", dns, nds, false);
+	sbuf_addstr(b, "    }\n  },\n");
+	rp_roc(b, r, n);
+	sbuf_addstr(b, "  \"recordings\": [");
+	for (i = 0; i < n; i++) {
+		const struct rp_rec_metrics *m = &r[i].m;
+		sbuf_addstr(b, i ? ",\n    {" : "\n    {");
+		sbuf_addstr(b, "\"recording\": ");
+		rp_json_str(b, r[i].name);
+		sbuf_addf(b, ", \"split\": \"%s\", \"label\": \"%s\", "
+			     "\"scenario\": ",
+		    rp_split_name(r[i].split),
+		    r[i].attack ? "attack" : "normal");
+		rp_json_str(b, r[i].scenario);
+		rp_real(m->max_score, t);
+		sbuf_addf(b,
+		    ", \"syscalls\": %" PRIu64 ", \"scored\": %" PRIu64
+		    ", \"score\": %s",
+		    r[i].syscalls, m->scored, t);
+		if (r[i].split == RP_TEST) {
+			sbuf_addf(b,
+			    ", \"false_positives\": %" PRIu64
+			    ", \"true_positives\": %" PRIu64
+			    ", \"true_negatives\": %" PRIu64
+			    ", \"false_negatives\": %" PRIu64
+			    ", \"consecutive_false_alarms\": %" PRIu64
+			    ", \"detected\": %s",
+			    m->fp, m->tp, m->tn, m->fn, m->cfa,
+			    m->detected ? "true" : "false");
+			if (m->detected)
+				sbuf_addf(b, ", \"delay_syscalls\": %" PRId64,
+				    m->delay_pos);
+			if (m->delay_ns != INT64_MIN) {
+				rp_real((double)m->delay_ns / 1e9, t);
+				sbuf_addf(b, ", \"delay_s\": %s", t);
+			}
+		}
+		sbuf_addstr(b, "}");
+		if (scores != NULL && !isnan(m->max_score)) {
+			rp_csv_str(scores, r[i].name);
+			rp_real(m->max_score, t);
+			sbuf_addf(scores, ",%s,%s,%s\n",
+			    rp_split_name(r[i].split),
+			    r[i].attack ? "attack" : "normal", t);
+		}
+	}
+	sbuf_addstr(b, n ? "\n  ]\n}\n" : "]\n}\n");
+	free(dpos);
+	free(dns);
+}
+
+/* ---- the run ---- */
+
+struct rp_job {
+	const struct rp_opts *o;
+	struct rp_dataset *ds;
+	struct rp_det *det;
+	size_t *todo;	/* recording indices of this phase */
+	size_t ntodo;
+	size_t next;	/* next todo (atomic) */
+	int phase;	/* 0 train, 1 score */
+	void **parts;	/* per worker */
+	struct rp_row *rows; /* per todo (phase 1) */
+	bool *mine;	/* per todo: this shard writes its window scores */
+	double threshold;
+	bool have_thr;
+	uint64_t syscalls, anomalies; /* (atomic) */
+	pthread_mutex_t mu;
+	struct dd_err err;
+	int rc;
+	size_t err_at;	/* todo index of the error kept */
+	uint64_t done;
+	/* window scores in recording order */
+	char **wtext;
+	size_t *wlen;
+	bool *wready;
+	size_t wnext;
+};
+
+struct rp_worker {
+	struct rp_job *j;
+	size_t no;
+};
+
+static void
+rp_win_rows(struct sbuf *b, const struct rp_rec *r, const struct rp_seq *s,
+    const double *sc)
+{
+	size_t i;
+	char t[40];
+
+	for (i = 0; i < s->n; i++) {
+		if (isnan(sc[i]))
+			continue;
+		rp_csv_str(b, r->name);
+		rp_real(sc[i], t);
+		sbuf_addf(b, ",%s,%s,%zu,%s\n", rp_split_name(r->split),
+		    r->attack ? "attack" : "normal", i, t);
+	}
+}
+
+static void
+rp_flush_windows(struct rp_job *j)
+{
+	while (j->wnext < j->ntodo && j->wready[j->wnext]) {
+		if (j->wtext[j->wnext] != NULL)
+			j->o->win_cb(j->o->win_user, j->wtext[j->wnext],
+			    j->wlen[j->wnext]);
+		free(j->wtext[j->wnext]);
+		j->wtext[j->wnext] = NULL;
+		j->wnext++;
+	}
+}
+
+static void *
+rp_work(void *arg)
+{
+	struct rp_worker *w = arg;
+	struct rp_job *j = w->j;
+	struct rp_seq s;
+	double *sc = NULL;
+	size_t cap = 0;
+
+	memset(&s, 0, sizeof(s));
+	s.exploit_ts = INT64_MIN;
+	for (;;) {
+		size_t k = __atomic_fetch_add(&j->next, 1, __ATOMIC_RELAXED);
+		struct dd_err e = DD_ERR_INIT;
+		const struct rp_rec *r;
+		if (k >= j->ntodo || __atomic_load_n(&j->rc, __ATOMIC_RELAXED))
+			break;
+		r = &j->ds->v[j->todo[k]];
+		if (rp_dataset_load(j->ds, j->todo[k], &s, &e) < 0) {
+			pthread_mutex_lock(&j->mu);
+			if (j->rc == 0 || k < j->err_at) {
+				j->err = e;
+				j->err_at = k;
+				j->rc = e.code ? e.code : DD_EINTERNAL;
+			}
+			pthread_mutex_unlock(&j->mu);
+			break;
+		}
+		__atomic_fetch_add(&j->anomalies, s.anomalies,
+		    __ATOMIC_RELAXED);
+		if (j->phase == 0) {
+			j->det->ops->train(j->det, j->parts[w->no], &s,
+			    r->attack);
+			__atomic_fetch_add(&j->syscalls, s.n, __ATOMIC_RELAXED);
+		} else {
+			struct rp_row *row = &j->rows[k];
+			if (s.n > cap) {
+				cap = s.n;
+				free(sc);
+				sc = xcalloc(cap, sizeof(double));
+			}
+			j->det->ops->score(j->det, &s, sc);
+			rp_metrics_rec(&s, sc, j->have_thr ? j->threshold :
+							     INFINITY,
+			    r->split == RP_TEST && r->attack, &row->m);
+			row->syscalls = s.n;
+			if (j->o->win_cb != NULL) {
+				struct sbuf b = SBUF_INIT;
+				if (j->mine[k])
+					rp_win_rows(&b, r, &s, sc);
+				pthread_mutex_lock(&j->mu);
+				j->wtext[k] = b.len ? b.buf : NULL;
+				j->wlen[k] = b.len;
+				if (!b.len)
+					sbuf_release(&b);
+				j->wready[k] = true;
+				rp_flush_windows(j);
+				pthread_mutex_unlock(&j->mu);
+			}
+		}
+		pthread_mutex_lock(&j->mu);
+		j->done++;
+		if (j->o->progress != NULL)
+			j->o->progress(j->o->progress_user,
+			    j->phase == 0 ? "training" : "scoring", j->done,
+			    j->ntodo);
+		pthread_mutex_unlock(&j->mu);
+	}
+	rp_seq_release(&s);
+	free(sc);
+	return NULL;
+}
+
+static int
+rp_phase(struct rp_job *j, int phase, struct dd_err *e)
+{
+	unsigned nw = j->o->jobs ? j->o->jobs : 1, i;
+	pthread_t *th;
+	struct rp_worker *w;
+
+	if (nw > j->ntodo && j->ntodo > 0)
+		nw = (unsigned)j->ntodo;
+	j->phase = phase;
+	j->next = 0;
+	j->done = 0;
+	j->rc = 0;
+	j->err_at = SIZE_MAX;
+	th = xcalloc(nw, sizeof(*th));
+	w = xcalloc(nw, sizeof(*w));
+	if (phase == 0) {
+		j->parts = xcalloc(nw, sizeof(void *));
+		for (i = 0; i < nw; i++)
+			j->parts[i] = j->det->ops->part_new(j->det);
+	}
+	for (i = 0; i < nw; i++) {
+		w[i].j = j;
+		w[i].no = i;
+	}
+	if (nw == 1)
+		rp_work(&w[0]);
+	else {
+		for (i = 0; i < nw; i++)
+			if (pthread_create(&th[i], NULL, rp_work, &w[i]) != 0)
+				BUG("pthread_create failed");
+		for (i = 0; i < nw; i++)
+			pthread_join(th[i], NULL);
+	}
+	if (phase == 0) {
+		for (i = 1; i < nw; i++)
+			j->det->ops->merge(j->det, j->parts[0], j->parts[i]);
+		if (j->rc == 0) {
+			j->rc = j->det->ops->fit(j->det, j->parts[0], &j->err);
+		} else {
+			/* the fit owns the partial: release through it */
+			struct dd_err ig = DD_ERR_INIT;
+			(void)j->det->ops->fit(j->det, j->parts[0], &ig);
+		}
+		free(j->parts);
+		j->parts = NULL;
+	}
+	free(th);
+	free(w);
+	if (j->rc < 0) {
+		*e = j->err;
+		return j->rc;
+	}
+	return 0;
+}
+
+/* Supervised detectors: attack recordings of alternate scenario groups
+ * (sorted; the 1st, 3rd...) move to training. A group is the scenario
+ * without a trailing _<run number> (ADFA-LD: the attack class). */
+static void
+rp_supervised_split(struct rp_dataset *ds)
+{
+	char **g = NULL;
+	size_t ng = 0, i, k;
+
+	for (i = 0; i < ds->n; i++) {
+		char *s, *u;
+		if (!ds->v[i].attack)
+			continue;
+		s = xstrdup(ds->v[i].scenario);
+		u = strrchr(s, '_');
+		if (u != NULL && u[1] != '\0' &&
+		    strspn(u + 1, "0123456789") == strlen(u + 1))
+			*u = '\0';
+		for (k = 0; k < ng && strcmp(g[k], s) != 0; k++)
+			;
+		if (k == ng) {
+			g = xreallocarray(g, ng + 1, sizeof(*g));
+			g[ng++] = s;
+		} else
+			free(s);
+	}
+	for (i = 0; i < ng; i++)
+		for (k = i + 1; k < ng; k++)
+			if (strcmp(g[k], g[i]) < 0) {
+				char *t = g[i];
+				g[i] = g[k];
+				g[k] = t;
+			}
+	for (i = 0; i < ds->n; i++) {
+		size_t gl;
+		if (!ds->v[i].attack)
+			continue;
+		for (k = 0; k < ng; k += 2) {
+			gl = strlen(g[k]);
+			if (strncmp(ds->v[i].scenario, g[k], gl) == 0 &&
+			    (ds->v[i].scenario[gl] == '\0' ||
+				ds->v[i].scenario[gl] == '_'))
+				ds->v[i].split = RP_TRAIN;
+		}
+	}
+	for (i = 0; i < ng; i++)
+		free(g[i]);
+	free(g);
+}
+
+int
+rp_run(const struct rp_opts *o, struct sbuf *out, struct sbuf *scores,
+    struct dd_err *e)
+{
+	struct rp_dataset ds;
+	struct rp_det det;
+	struct rp_job j;
+	struct rp_head h;
+	struct rp_row *rows = NULL;
+	size_t i, nrows = 0, nv = 0, ti = 0, vi = 0;
+	int rc;
+	const char *base = strrchr(o->path, '/');
+
+	memset(&j, 0, sizeof(j));
+	memset(&h, 0, sizeof(h));
+	memset(&det, 0, sizeof(det));
+	memset(&ds, 0, sizeof(ds));
+	pthread_mutex_init(&j.mu, NULL);
+	if ((rc = rp_det_parse(&det, o->detector, e)) < 0)
+		goto out;
+	if ((rc = rp_dataset_open(&ds, o->dataset, o->path, o->split_file,
+		 e)) < 0)
+		goto out;
+	if (det.ops->supervised) {
+		bool trained = false, tested = false;
+		rp_supervised_split(&ds);
+		for (i = 0; i < ds.n; i++) {
+			trained |= ds.v[i].attack && ds.v[i].split == RP_TRAIN;
+			tested |= ds.v[i].attack && ds.v[i].split == RP_TEST;
+		}
+		if (!trained || !tested) {
+			rc = dd_err_set(e, DD_EFORMAT,
+			    "%s is supervised: it needs attack recordings of at "
+			    "least two scenario groups (alternate groups train, "
+			    "the others test); '%s' has %s",
+			    det.ops->name, o->path,
+			    trained ? "one" : "none");
+			goto out;
+		}
+	}
+	j.o = o;
+	j.ds = &ds;
+	j.det = &det;
+	j.todo = xcalloc(ds.n + 1, sizeof(size_t));
+	/* training */
+	for (i = 0; i < ds.n; i++) {
+		if (ds.v[i].split == RP_TRAIN)
+			j.todo[j.ntodo++] = i;
+		else if (ds.v[i].split == RP_VALID)
+			h.n_valid++;
+		else {
+			h.n_test++;
+			h.n_test_attack += ds.v[i].attack;
+		}
+	}
+	h.n_train = j.ntodo;
+	if (j.ntodo == 0) {
+		rc = dd_err_set(e, DD_EFORMAT,
+		    "'%s' has no training recording", o->path);
+		goto out;
+	}
+	if ((rc = rp_phase(&j, 0, e)) < 0)
+		goto out;
+	h.train_syscalls = j.syscalls;
+	/* validation (all of it: the threshold), then this shard's tests */
+	j.ntodo = 0;
+	for (i = 0; i < ds.n; i++)
+		if (ds.v[i].split == RP_VALID)
+			j.todo[j.ntodo++] = i;
+	nv = j.ntodo;
+	for (i = 0; i < ds.n; i++)
+		if (ds.v[i].split == RP_TEST &&
+		    (ti++ % o->shard_n) == o->shard_i - 1)
+			j.todo[j.ntodo++] = i;
+	j.rows = xcalloc(j.ntodo + 1, sizeof(*j.rows));
+	if (o->win_cb != NULL) {
+		j.wtext = xcalloc(j.ntodo + 1, sizeof(char *));
+		j.wlen = xcalloc(j.ntodo + 1, sizeof(size_t));
+		j.wready = xcalloc(j.ntodo + 1, sizeof(bool));
+	}
+	j.mine = xcalloc(j.ntodo + 1, sizeof(bool));
+	for (i = 0; i < j.ntodo; i++)
+		j.mine[i] = ds.v[j.todo[i]].split != RP_VALID ||
+		    (i % o->shard_n) == o->shard_i - 1;
+	/* validation first when the threshold must come from it */
+	if (!o->threshold_given) {
+		size_t all = j.ntodo;
+		double thr = -INFINITY;
+		bool any = false;
+		j.ntodo = nv;
+		j.have_thr = false;
+		if ((rc = rp_phase(&j, 1, e)) < 0)
+			goto out;
+		for (i = 0; i < nv; i++)
+			if (!isnan(j.rows[i].m.max_score)) {
+				thr = MAX(thr, j.rows[i].m.max_score);
+				any = true;
+			}
+		if (!any) {
+			rc = dd_err_set(e, DD_EFORMAT,
+			    "no validation recording was scored: give "
+			    "--threshold");
+			goto out;
+		}
+		j.threshold = thr;
+		j.have_thr = true;
+		/* score the tests (validation rows stay) */
+		{
+			size_t *rest = j.todo + nv;
+			struct rp_row *rrows = j.rows + nv;
+			size_t *todo0 = j.todo;
+			struct rp_row *rows0 = j.rows;
+			char **wt0 = j.wtext;
+			size_t *wl0 = j.wlen, wn0 = j.wnext;
+			bool *wr0 = j.wready, *mine0 = j.mine;
+			j.todo = rest;
+			j.rows = rrows;
+			j.mine += nv;
+			j.ntodo = all - nv;
+			if (o->win_cb != NULL) {
+				j.wtext += nv;
+				j.wlen += nv;
+				j.wready += nv;
+				j.wnext = 0;
+			}
+			rc = rp_phase(&j, 1, e);
+			j.todo = todo0;
+			j.rows = rows0;
+			j.wtext = wt0;
+			j.wlen = wl0;
+			j.wready = wr0;
+			j.mine = mine0;
+			j.wnext = wn0;
+			j.ntodo = all;
+			if (rc < 0)
+				goto out;
+		}
+	} else {
+		j.threshold = o->threshold;
+		j.have_thr = true;
+		if ((rc = rp_phase(&j, 1, e)) < 0)
+			goto out;
+	}
+	/* rows: the shard's validation recordings and its tests */
+	rows = xcalloc(j.ntodo + 1, sizeof(*rows));
+	for (i = 0; i < j.ntodo; i++) {
+		const struct rp_rec *r = &ds.v[j.todo[i]];
+		if (r->split == RP_VALID && (vi++ % o->shard_n) !=
+						o->shard_i - 1)
+			continue;
+		rows[nrows] = j.rows[i];
+		rows[nrows].name = xstrdup(r->name);
+		rows[nrows].scenario = xstrdup(r->scenario);
+		rows[nrows].split = r->split;
+		rows[nrows].attack = r->attack;
+		nrows++;
+	}
+	h.dataset = xstrdup(o->dataset);
+	h.dname = xstrdup(base != NULL && base[1] != '\0' ? base + 1 :
+							      o->path);
+	h.split_rule = det.ops->supervised ?
+	    xasprintf("%s; supervised: the attack recordings of alternate "
+		      "scenario groups (1st, 3rd... by name) train",
+		ds.split_rule) :
+	    xstrdup(ds.split_rule);
+	h.det = xstrdup(det.ops->name);
+	h.np = det.nparams;
+	h.pkey = xcalloc(h.np + 1, sizeof(char *));
+	h.pval = xcalloc(h.np + 1, sizeof(char *));
+	for (i = 0; i < h.np; i++) {
+		h.pkey[i] = xstrdup(det.ops->params[i].key);
+		h.pval[i] = xstrdup(det.val[i]);
+	}
+	h.thr_given = o->threshold_given;
+	h.threshold = j.threshold;
+	h.anomalies = j.anomalies;
+	if (o->shard_n > 1)
+		h.shard = xasprintf("%u/%u", o->shard_i, o->shard_n);
+	rp_emit(&h, rows, nrows, out, scores);
+out:
+	rp_rows_release(rows, nrows);
+	free(j.rows);
+	if (j.wtext != NULL)
+		for (i = 0; i < j.ntodo; i++)
+			free(j.wtext[i]);
+	free(j.wtext);
+	free(j.wlen);
+	free(j.wready);
+	free(j.mine);
+	free(j.todo);
+	pthread_mutex_destroy(&j.mu);
+	rp_head_release(&h);
+	rp_det_release(&det);
+	rp_dataset_release(&ds);
+	return rc;
+}
+
+/* ---- merging shard results ---- */
+
+static const char *
+rp_jstr(json_t *o, const char *k)
+{
+	json_t *v = json_object_get(o, k);
+
+	return json_is_string(v) ? json_string_value(v) : NULL;
+}
+
+static uint64_t
+rp_ju(json_t *o, const char *k)
+{
+	json_t *v = json_object_get(o, k);
+
+	return json_is_integer(v) && json_integer_value(v) >= 0 ?
+	    (uint64_t)json_integer_value(v) :
+	    0;
+}
+
+static double
+rp_jreal(json_t *o, const char *k)
+{
+	json_t *v = json_object_get(o, k);
+
+	return json_is_number(v) ? json_number_value(v) : NAN;
+}
+
+/* Everything but shard, metrics, roc and recordings must agree. */
+static int
+rp_same_head(json_t *a, json_t *b, const char *name, struct dd_err *e)
+{
+	static const char *const keys[] = { "drydock_version", "dataset",
+		"detector", "decider" };
+	size_t i;
+
+	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+		if (!json_equal(json_object_get(a, keys[i]),
+			json_object_get(b, keys[i])))
+			return dd_err_set(e, DD_EFORMAT,
+			    "%s: its %s differs from the first shard's: not "
+			    "a shard of the same run",
+			    name, keys[i]);
+	return 0;
+}
+
+int
+rp_merge(const char *const *texts, const char *const *names, size_t n,
+    struct sbuf *out, struct sbuf *scores, struct dd_err *e)
+{
+	json_t **doc = xcalloc(n + 1, sizeof(json_t *)), *d0, *x, *p;
+	struct rp_head h;
+	struct rp_row *rows = NULL;
+	size_t nrows = 0, i, k, N = 0;
+	bool *seen = NULL;
+	int rc = 0;
+	const char *key;
+
+	memset(&h, 0, sizeof(h));
+	for (i = 0; i < n; i++) {
+		json_error_t je;
+		unsigned si, sn;
+		const char *sh;
+		doc[i] = json_loads(texts[i], 0, &je);
+		if (!json_is_object(doc[i])) {
+			rc = dd_err_set_at(e, DD_EFORMAT, je.position,
+			    "%s: not a replay result (JSON: %s)", names[i],
+			    je.text);
+			goto out;
+		}
+		sh = rp_jstr(doc[i], "shard");
+		if (sh == NULL || sscanf(sh, "%u/%u", &si, &sn) != 2 ||
+		    si < 1 || si > sn) {
+			rc = dd_err_set(e, DD_EFORMAT,
+			    "%s: not a shard result (no \"shard\": \"I/N\"; "
+			    "was it run with --shard?)",
+			    names[i]);
+			goto out;
+		}
+		if (i == 0) {
+			N = sn;
+			seen = xcalloc(N + 1, sizeof(bool));
+		} else if (sn != N) {
+			rc = dd_err_set(e, DD_EFORMAT,
+			    "%s: shard %s of a run in %u, the first of %zu",
+			    names[i], sh, sn, N);
+			goto out;
+		}
+		if (seen[si]) {
+			rc = dd_err_set(e, DD_EFORMAT,
+			    "%s: shard %s given twice", names[i], sh);
+			goto out;
+		}
+		seen[si] = true;
+		if (i > 0 && (rc = rp_same_head(doc[0], doc[i], names[i],
+				  e)) < 0)
+			goto out;
+	}
+	for (i = 1; i <= N; i++)
+		if (!seen[i]) {
+			rc = dd_err_set(e, DD_EFORMAT,
+			    "shard %zu/%zu is missing", i, N);
+			goto out;
+		}
+	d0 = doc[0];
+	x = json_object_get(d0, "dataset");
+	h.dataset = xstrdup(rp_jstr(x, "kind") ? rp_jstr(x, "kind") : "");
+	h.dname = xstrdup(rp_jstr(x, "name") ? rp_jstr(x, "name") : "");
+	h.split_rule = xstrdup(rp_jstr(x, "split_rule") ?
+		rp_jstr(x, "split_rule") :
+		"");
+	h.train_syscalls = rp_ju(x, "training_syscalls");
+	h.anomalies = rp_ju(x, "parse_anomalies");
+	p = json_object_get(x, "recordings");
+	h.n_train = rp_ju(p, "training");
+	h.n_valid = rp_ju(p, "validation");
+	h.n_test = rp_ju(p, "test");
+	h.n_test_attack = rp_ju(p, "test_attack");
+	x = json_object_get(d0, "detector");
+	h.det = xstrdup(rp_jstr(x, "name") ? rp_jstr(x, "name") : "");
+	p = json_object_get(x, "params");
+	h.pkey = xcalloc(json_object_size(p) + 1, sizeof(char *));
+	h.pval = xcalloc(json_object_size(p) + 1, sizeof(char *));
+	json_object_foreach(p, key, x) {
+		h.pkey[h.np] = xstrdup(key);
+		h.pval[h.np] = xstrdup(json_is_string(x) ?
+			json_string_value(x) :
+			"");
+		h.np++;
+	}
+	x = json_object_get(d0, "decider");
+	h.thr_given = rp_jstr(x, "rule") != NULL &&
+	    strcmp(rp_jstr(x, "rule"), "given") == 0;
+	h.threshold = rp_jreal(x, "threshold");
+	for (i = 0; i < n; i++) {
+		json_t *a = json_object_get(doc[i], "recordings"), *r;
+		json_array_foreach(a, k, r) {
+			struct rp_row *w;
+			const char *sp = rp_jstr(r, "split");
+			const char *lb = rp_jstr(r, "label");
+			json_t *dl;
+			if (rp_jstr(r, "recording") == NULL || sp == NULL ||
+			    lb == NULL) {
+				rc = dd_err_set(e, DD_EFORMAT,
+				    "%s: recording %zu lacks its name, split or "
+				    "label",
+				    names[i], k);
+				goto out;
+			}
+			if ((nrows & (nrows - 1)) == 0)
+				rows = xreallocarray(rows,
+				    nrows ? nrows * 2 : 1, sizeof(*rows));
+			w = &rows[nrows++];
+			memset(w, 0, sizeof(*w));
+			w->name = xstrdup(rp_jstr(r, "recording"));
+			w->scenario = xstrdup(rp_jstr(r, "scenario") ?
+				rp_jstr(r, "scenario") :
+				"");
+			w->split = strcmp(sp, "training") == 0 ? RP_TRAIN :
+			    strcmp(sp, "validation") == 0      ? RP_VALID :
+								 RP_TEST;
+			w->attack = strcmp(lb, "attack") == 0;
+			w->syscalls = rp_ju(r, "syscalls");
+			w->m.scored = rp_ju(r, "scored");
+			w->m.max_score = rp_jreal(r, "score");
+			w->m.fp = rp_ju(r, "false_positives");
+			w->m.tp = rp_ju(r, "true_positives");
+			w->m.tn = rp_ju(r, "true_negatives");
+			w->m.fn = rp_ju(r, "false_negatives");
+			w->m.cfa = rp_ju(r, "consecutive_false_alarms");
+			w->m.detected = json_is_true(
+			    json_object_get(r, "detected"));
+			w->m.delay_pos = INT64_MIN;
+			w->m.delay_ns = INT64_MIN;
+			dl = json_object_get(r, "delay_syscalls");
+			if (json_is_integer(dl))
+				w->m.delay_pos = json_integer_value(dl);
+			dl = json_object_get(r, "delay_s");
+			if (json_is_number(dl))
+				w->m.delay_ns = (int64_t)llround(
+				    json_number_value(dl) * 1e9);
+		}
+	}
+	qsort(rows, nrows, sizeof(*rows), rp_row_cmp);
+	for (i = 1; i < nrows; i++)
+		if (rp_row_cmp(&rows[i - 1], &rows[i]) == 0) {
+			rc = dd_err_set(e, DD_EFORMAT,
+			    "recording '%s' is in two shards", rows[i].name);
+			goto out;
+		}
+	rp_emit(&h, rows, nrows, out, scores);
+out:
+	for (i = 0; i < n; i++)
+		json_decref(doc[i]);
+	free(doc);
+	free(seen);
+	rp_rows_release(rows, nrows);
+	rp_head_release(&h);
+	return rc;
+}
