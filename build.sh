@@ -31,7 +31,8 @@ DEPS_TEST=(
 	"libarchive-tools:cmd:bsdtar" "umoci:cmd:umoci" "skopeo:cmd:skopeo"
 	"elfutils:cmd:eu-readelf" "gdb:cmd:gcore" "jq:cmd:jq"
 	"podman:cmd:podman" "runc:cmd:runc" "busybox-static:cmd:busybox"
-	"containerd:cmd:ctr"
+	"containerd:cmd:ctr" "parallel:cmd:parallel" "munge:cmd:munged"
+	"slurmctld:cmd:slurmctld" "slurmd:cmd:slurmd" "slurm-client:cmd:sbatch"
 	"python3-jsonschema:file:/usr/lib/python3/dist-packages/jsonschema/__init__.py"
 	"python3-yaml:file:/usr/lib/python3/dist-packages/yaml/__init__.py"
 )

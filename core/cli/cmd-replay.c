@@ -70,7 +70,11 @@ const struct cli_cmd cmd_replay = {
 	    "                        scored recording, validation included)\n"
 	    "  --window-scores-out F CSV recording,split,label,position,score "
 	    "per window\n"
-	    "  -o FILE               results JSON (default: standard output)\n\n"
+	    "  -o FILE               results JSON (default: standard output)\n"
+	    "  -v (before replay)    where the time went, and the detector "
+	    "kernel's\n"
+	    "                        speed (syscalls scored per second per "
+	    "core)\n\n"
 	    "Example:\n"
 	    "  drydock replay --dataset adfa --detector stide:n=5,w=10 "
 	    "--jobs 2 \\\n"
@@ -158,6 +162,7 @@ cmd_replay_run(int argc, char **argv)
 	};
 	struct dd_err e = DD_ERR_INIT;
 	struct rp_opts ro;
+	struct rp_stats st;
 	struct cli_parse p;
 	struct cli_out wo;
 	struct sbuf out = SBUF_INIT, scores = SBUF_INIT;
@@ -238,6 +243,7 @@ cmd_replay_run(int argc, char **argv)
 		goto out;
 	}
 	ro.path = p.ops[0];
+	ro.stats = &st;
 	/* archive member times go through mktime: without TZ glibc reads
 	 * /etc/localtime for each; no output here depends on it */
 	if (getenv("TZ") == NULL)
@@ -263,6 +269,20 @@ cmd_replay_run(int argc, char **argv)
 		goto out;
 	}
 	cli_progress_done();
+	if (cli_g.verbose > 0) {
+		fprintf(stderr,
+		    "replay: list %.3f s, train %.3f s, validate %.3f s, test "
+		    "%.3f s, write %.3f s\n",
+		    st.list_ns / 1e9, st.train_ns / 1e9, st.validate_ns / 1e9,
+		    st.test_ns / 1e9, st.emit_ns / 1e9);
+		fprintf(stderr,
+		    "replay: detector kernel %" PRIu64 " syscalls in %.3f s "
+		    "(thread time): %.1f M syscalls/s per core\n",
+		    st.kernel_syscalls, st.kernel_ns / 1e9,
+		    st.kernel_ns > 0 ?
+			(double)st.kernel_syscalls / (st.kernel_ns / 1e9) / 1e6 :
+			0.0);
+	}
 	if (spath != NULL &&
 	    (rc = cmd_replay_write(spath, &scores, "replay")) != CLI_OK)
 		goto out;

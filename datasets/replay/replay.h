@@ -78,15 +78,16 @@ struct rp_rec {
 	int64_t exploit_rel_ns; /* from the first syscall (LID-DS 2019;
 				   ADFA-LD attacks: 0) */
 	uint8_t *mem;	  /* its bytes, read at listing time (ADFA-LD zip;
-			     in the dataset's blob), or NULL */
-	size_t memoff, memlen;
+			     in the dataset's arena), or NULL */
+	size_t memlen;
 	char *memname;	  /* "zip:member", for messages */
 };
 
 struct rp_dataset {
 	char *kind;	      /* "adfa", "lidds2019", "lidds2021" */
 	char *split_rule;     /* how splits were made (into the results) */
-	char *blob;	      /* recordings read at listing time */
+	struct arena *arenas; /* recordings read at listing time */
+	size_t narenas;
 	struct rp_rec *v;
 	size_t n;
 	/* names outside the syscall table (shared by loading threads) */
@@ -97,9 +98,11 @@ struct rp_dataset {
  * unpacked ADFA-LD directory), "lidds2019" (a scenario directory with
  * runs.csv and .txt recordings; split_file optional), "lidds2021" (a
  * scenario directory with training/ validation/ test/). Sorted by split
- * and name. */
+ * and name. jobs: threads that may read the dataset at once (the ADFA-LD
+ * zip is inflated in that many passes). */
 int rp_dataset_open(struct rp_dataset *d, const char *kind,
-    const char *path, const char *split_file, struct dd_err *e);
+    const char *path, const char *split_file, unsigned jobs,
+    struct dd_err *e);
 void rp_dataset_release(struct rp_dataset *d);
 /* Decode recording i into out (reset first); thread-safe for distinct
  * i.  */
@@ -186,6 +189,16 @@ struct rp_opts {
 	void (*progress)(void *user, const char *phase, uint64_t done,
 	    uint64_t total);
 	void *progress_user;
+	struct rp_stats *stats;	/* or NULL */
+};
+
+/* Where a run's time went (never in the results: they must not depend on
+ * time). kernel_ns sums the time of detectors' score calls alone (the
+ * syscalls already decoded), over all threads. */
+struct rp_stats {
+	int64_t list_ns, train_ns, validate_ns, test_ns, emit_ns;
+	int64_t kernel_ns;
+	uint64_t kernel_syscalls;
 };
 
 /* Run: results JSON into out (and the scores CSV into scores when not

@@ -506,6 +506,8 @@ struct rp_job {
 	double threshold;
 	bool have_thr;
 	uint64_t syscalls, anomalies; /* (atomic) */
+	int64_t kernel_ns;	/* (atomic) */
+	uint64_t kernel_n;	/* (atomic) */
 	pthread_mutex_t mu;
 	struct dd_err err;
 	int rc;
@@ -594,7 +596,11 @@ rp_work(void *arg)
 				free(sc);
 				sc = xcalloc(cap, sizeof(double));
 			}
+			int64_t t0 = time_now_ns();
 			j->det->ops->score(j->det, &s, sc);
+			__atomic_fetch_add(&j->kernel_ns, time_now_ns() - t0,
+			    __ATOMIC_RELAXED);
+			__atomic_fetch_add(&j->kernel_n, s.n, __ATOMIC_RELAXED);
 			rp_metrics_rec(&s, sc, j->have_thr ? j->threshold :
 							     INFINITY,
 			    r->split == RP_TEST && r->attack, &row->m);
@@ -744,6 +750,8 @@ rp_run(const struct rp_opts *o, struct sbuf *out, struct sbuf *scores,
 	size_t i, nrows = 0, nv = 0, ti = 0, vi = 0;
 	int rc;
 	const char *base = strrchr(o->path, '/');
+	struct rp_stats st;
+	int64_t t0 = time_now_ns(), t1;
 
 	memset(&j, 0, sizeof(j));
 	memset(&h, 0, sizeof(h));
@@ -753,8 +761,12 @@ rp_run(const struct rp_opts *o, struct sbuf *out, struct sbuf *scores,
 	if ((rc = rp_det_parse(&det, o->detector, e)) < 0)
 		goto out;
 	if ((rc = rp_dataset_open(&ds, o->dataset, o->path, o->split_file,
-		 e)) < 0)
+		 o->jobs, e)) < 0)
 		goto out;
+	memset(&st, 0, sizeof(st));
+	t1 = time_now_ns();
+	st.list_ns = t1 - t0;
+	t0 = t1;
 	if (det.ops->supervised) {
 		bool trained = false, tested = false;
 		rp_supervised_split(&ds);
@@ -796,6 +808,9 @@ rp_run(const struct rp_opts *o, struct sbuf *out, struct sbuf *scores,
 	if ((rc = rp_phase(&j, 0, e)) < 0)
 		goto out;
 	h.train_syscalls = j.syscalls;
+	t1 = time_now_ns();
+	st.train_ns = t1 - t0;
+	t0 = t1;
 	/* validation (all of it: the threshold), then this shard's tests */
 	j.ntodo = 0;
 	for (i = 0; i < ds.n; i++)
@@ -838,6 +853,9 @@ rp_run(const struct rp_opts *o, struct sbuf *out, struct sbuf *scores,
 		}
 		j.threshold = thr;
 		j.have_thr = true;
+		t1 = time_now_ns();
+		st.validate_ns = t1 - t0;
+		t0 = t1;
 		/* score the tests (validation rows stay) */
 		{
 			size_t *rest = j.todo + nv;
@@ -875,6 +893,9 @@ rp_run(const struct rp_opts *o, struct sbuf *out, struct sbuf *scores,
 		if ((rc = rp_phase(&j, 1, e)) < 0)
 			goto out;
 	}
+	t1 = time_now_ns();
+	st.test_ns = t1 - t0;
+	t0 = t1;
 	/* rows: the shard's validation recordings and its tests */
 	rows = xcalloc(j.ntodo + 1, sizeof(*rows));
 	for (i = 0; i < j.ntodo; i++) {
@@ -911,6 +932,11 @@ rp_run(const struct rp_opts *o, struct sbuf *out, struct sbuf *scores,
 	if (o->shard_n > 1)
 		h.shard = xasprintf("%u/%u", o->shard_i, o->shard_n);
 	rp_emit(&h, rows, nrows, out, scores);
+	st.emit_ns = time_now_ns() - t0;
+	st.kernel_ns = j.kernel_ns;
+	st.kernel_syscalls = j.kernel_n;
+	if (o->stats != NULL)
+		*o->stats = st;
 out:
 	rp_rows_release(rows, nrows);
 	free(j.rows);
