@@ -271,10 +271,10 @@ cmd_replay_run(int argc, char **argv)
 	cli_progress_done();
 	if (cli_g.verbose > 0) {
 		fprintf(stderr,
-		    "replay: list %.3f s, train %.3f s, validate %.3f s, test "
+		    "replay: list %.3f s, train %.3f s, validate and test "
 		    "%.3f s, write %.3f s\n",
-		    st.list_ns / 1e9, st.train_ns / 1e9, st.validate_ns / 1e9,
-		    st.test_ns / 1e9, st.emit_ns / 1e9);
+		    st.list_ns / 1e9, st.train_ns / 1e9, st.test_ns / 1e9,
+		    st.emit_ns / 1e9);
 		fprintf(stderr,
 		    "replay: detector kernel %" PRIu64 " syscalls in %.3f s "
 		    "(thread time): %.1f M syscalls/s per core\n",

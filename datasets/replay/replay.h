@@ -33,6 +33,7 @@
 #include <stdint.h>
 
 struct dd_err;
+struct rp_zip;
 struct sbuf;
 
 #define RP_ID_EXTRA 1024u  /* first id of a name outside the table */
@@ -74,20 +75,18 @@ struct rp_rec {
 	char *path;	  /* file, directory or zip to read (NULL: mem) */
 	char *scenario;	  /* attack class/run or scenario: split groups */
 	int split;	  /* enum rp_split */
+	uint64_t size;	  /* bytes (scheduling: largest first) */
 	bool attack;	  /* labeled attack (normal_and_attack, Attack_) */
 	int64_t exploit_rel_ns; /* from the first syscall (LID-DS 2019;
 				   ADFA-LD attacks: 0) */
-	uint8_t *mem;	  /* its bytes, read at listing time (ADFA-LD zip;
-			     in the dataset's arena), or NULL */
-	size_t memlen;
+	size_t zidx;	  /* 1 + its member in the dataset's zip, or 0 */
 	char *memname;	  /* "zip:member", for messages */
 };
 
 struct rp_dataset {
 	char *kind;	      /* "adfa", "lidds2019", "lidds2021" */
 	char *split_rule;     /* how splits were made (into the results) */
-	struct arena *arenas; /* recordings read at listing time */
-	size_t narenas;
+	struct rp_zip *zip;   /* the ADFA-LD zip, or NULL */
 	struct rp_rec *v;
 	size_t n;
 	/* names outside the syscall table (shared by loading threads) */
@@ -98,11 +97,9 @@ struct rp_dataset {
  * unpacked ADFA-LD directory), "lidds2019" (a scenario directory with
  * runs.csv and .txt recordings; split_file optional), "lidds2021" (a
  * scenario directory with training/ validation/ test/). Sorted by split
- * and name. jobs: threads that may read the dataset at once (the ADFA-LD
- * zip is inflated in that many passes). */
+ * and name. */
 int rp_dataset_open(struct rp_dataset *d, const char *kind,
-    const char *path, const char *split_file, unsigned jobs,
-    struct dd_err *e);
+    const char *path, const char *split_file, struct dd_err *e);
 void rp_dataset_release(struct rp_dataset *d);
 /* Decode recording i into out (reset first); thread-safe for distinct
  * i.  */
@@ -196,7 +193,7 @@ struct rp_opts {
  * time). kernel_ns sums the time of detectors' score calls alone (the
  * syscalls already decoded), over all threads. */
 struct rp_stats {
-	int64_t list_ns, train_ns, validate_ns, test_ns, emit_ns;
+	int64_t list_ns, train_ns, test_ns, emit_ns; /* test: with validation */
 	int64_t kernel_ns;
 	uint64_t kernel_syscalls;
 };

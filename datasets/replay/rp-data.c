@@ -29,13 +29,10 @@
 
 #include <dirent.h>
 
-#include <archive.h>
-#include <archive_entry.h>
 #include <pthread.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "core/arena.h"
 #include "core/dderr.h"
 #include "core/event.h"
 #include "core/sbuf.h"
@@ -44,6 +41,7 @@
 #include "core/util.h"
 #include "core/xmalloc.h"
 #include "datasets/replay/replay.h"
+#include "datasets/replay/rp-zip.h"
 #include "ingest/ingest.h"
 
 #define RP_CACHE 64
@@ -421,6 +419,11 @@ rp_add(struct rp_dataset *d, const char *name, const char *path, int split,
 	r->scenario = xstrdup(scenario != NULL ? scenario : "");
 	r->split = split;
 	r->attack = attack;
+	if (path != NULL) {
+		struct stat st;
+		if (stat(path, &st) == 0 && S_ISREG(st.st_mode))
+			r->size = (uint64_t)st.st_size;
+	}
 	r->exploit_rel_ns = INT64_MIN;
 	return r;
 }
@@ -565,198 +568,47 @@ rp_adfa_member(const char *path, char *sc, size_t cap)
 	return -1;
 }
 
-/* The ADFA-LD zip: its traces read into memory here (2.4 MB; the total
- * is capped like an import's decompression budget), parsed per
- * recording by the adfa importer's trace parser when a worker needs
- * them. With --jobs N, N passes over the zip run at once, pass w
- * inflating the traces k with k mod N = w. */
-struct rp_zpass {
-	const char *path;
-	unsigned w, nw;
-	uint64_t budget;
-	struct arena mem;
-	struct rp_zrec {
-		size_t k;
-		char *name, *sc;
-		int split;
-		uint8_t *p;
-		size_t len;
-	} *v;
-	size_t n;
-	struct dd_err err;
-	int rc;
-	size_t err_k;
-};
-
-static void *
-rp_zpass_run(void *arg)
-{
-	struct rp_zpass *z = arg;
-	struct archive *a = archive_read_new();
-	struct archive_entry *ent;
-	uint64_t used = 0;
-	size_t k = 0;
-	int r;
-
-	archive_read_support_format_zip(a);
-	archive_read_support_format_tar(a);
-	archive_read_support_filter_all(a);
-	if (archive_read_open_filename(a, z->path, 1 << 16) != ARCHIVE_OK) {
-		z->rc = dd_err_set(&z->err, DD_EFORMAT,
-		    "%s: not a zip or tar: %s", z->path,
-		    archive_error_string(a));
-		goto out;
-	}
-	while ((r = archive_read_next_header(a, &ent)) == ARCHIVE_OK) {
-		const char *name = archive_entry_pathname(ent);
-		char sc[256] = "";
-		int64_t esz;
-		uint8_t *dst;
-		size_t len = 0;
-		int sp;
-		if (name == NULL || archive_entry_filetype(ent) != AE_IFREG ||
-		    (sp = rp_adfa_member(name, sc, sizeof(sc))) < 0)
-			continue;
-		if (k++ % z->nw != z->w)
-			continue;
-		z->err_k = k - 1;
-		esz = archive_entry_size_is_set(ent) ? archive_entry_size(ent) :
-						       -1;
-		if (esz < 0 || (uint64_t)esz > z->budget - used ||
-		    (uint64_t)esz > RP_MEMBER_MAX) {
-			z->rc = dd_err_set(&z->err, DD_ELIMIT,
-			    "%s: member '%s' has no size or passes the "
-			    "decompression budget (%" PRIu64 " bytes)",
-			    z->path, name, z->budget);
-			goto out;
-		}
-		/* read straight into place: the size is the zip's claim,
-		 * checked against what the data gives */
-		dst = arena_alloc(&z->mem, (size_t)esz + 1);
-		for (;;) {
-			la_ssize_t got = archive_read_data(a, dst + len,
-			    (size_t)esz + 1 - len);
-			if (got < 0) {
-				z->rc = dd_err_set(&z->err, DD_EFORMAT,
-				    "%s: member '%s': %s", z->path, name,
-				    archive_error_string(a));
-				goto out;
-			}
-			if (got == 0)
-				break;
-			len += (size_t)got;
-			if (len > (size_t)esz) {
-				z->rc = dd_err_set(&z->err, DD_EFORMAT,
-				    "%s: member '%s' holds more than the %" PRId64
-				    " bytes its header claims",
-				    z->path, name, esz);
-				goto out;
-			}
-		}
-		used += len;
-		if ((z->n & (z->n - 1)) == 0)
-			z->v = xreallocarray(z->v, z->n ? z->n * 2 : 1,
-			    sizeof(*z->v));
-		z->v[z->n].k = k - 1;
-		z->v[z->n].name = arena_strdup(&z->mem, rp_base(name));
-		z->v[z->n].sc = arena_strdup(&z->mem, sc);
-		z->v[z->n].split = sp;
-		z->v[z->n].p = dst;
-		z->v[z->n].len = len;
-		z->n++;
-	}
-	if (r != ARCHIVE_EOF) {
-		z->err_k = k;
-		z->rc = dd_err_set(&z->err, DD_EFORMAT, "%s: %s", z->path,
-		    archive_error_string(a));
-	}
-out:
-	archive_read_free(a);
-	return NULL;
-}
-
+/* The ADFA-LD zip: its central directory lists the traces; each is
+ * inflated by the worker that needs it (rp-zip.c). */
 static int
-rp_adfa_zip(struct rp_dataset *d, const char *path, unsigned jobs,
-    struct dd_err *e)
+rp_adfa_zip(struct rp_dataset *d, const char *path, struct dd_err *e)
 {
-	struct rp_zpass *z;
 	struct stat st;
-	pthread_t *th;
-	size_t i, *at;
-	unsigned w, nw = jobs ? jobs : 1;
-	int rc = 0;
-	bool more = true;
+	uint64_t budget;
+	size_t i;
+	int rc;
 
 	if (stat(path, &st) != 0)
 		return dd_err_set(e, DD_EIO, "%s: %s", path, strerror(errno));
-	z = xcalloc(nw, sizeof(*z));
-	th = xcalloc(nw, sizeof(*th));
-	at = xcalloc(nw, sizeof(*at));
-	for (w = 0; w < nw; w++) {
-		z[w].path = path;
-		z[w].w = w;
-		z[w].nw = nw;
-		z[w].budget = MAX((uint64_t)st.st_size * INGEST_DECOMP_RATIO,
-				  (uint64_t)INGEST_DECOMP_FLOOR) /
-		    nw;
-		z[w].err = (struct dd_err)DD_ERR_INIT;
-		arena_init(&z[w].mem);
-		if (nw > 1 && pthread_create(&th[w], NULL, rp_zpass_run,
-				  &z[w]) != 0)
-			BUG("pthread_create failed");
+	budget = MAX((uint64_t)st.st_size * INGEST_DECOMP_RATIO,
+	    (uint64_t)INGEST_DECOMP_FLOOR);
+	d->zip = xcalloc(1, sizeof(*d->zip));
+	if ((rc = rp_zip_open(d->zip, path, budget, e)) < 0) {
+		free(d->zip);
+		d->zip = NULL;
+		return rc;
 	}
-	if (nw == 1)
-		rp_zpass_run(&z[0]);
-	else
-		for (w = 0; w < nw; w++)
-			pthread_join(th[w], NULL);
-	/* the first error in zip order */
-	for (w = 0; w < nw; w++)
-		if (z[w].rc < 0 && (rc == 0 || z[w].err_k < at[0])) {
-			*e = z[w].err;
-			rc = z[w].rc;
-			at[0] = z[w].err_k;
-		}
-	/* recordings in zip order: pass k mod N holds trace k */
-	memset(at, 0, nw * sizeof(*at));
-	for (i = 0; rc == 0 && more; i++) {
-		struct rp_zrec *q;
+	for (i = 0; i < d->zip->n; i++) {
+		const struct rp_zent *t = &d->zip->v[i];
 		struct rp_rec *rec;
-		w = (unsigned)(i % nw);
-		if (at[w] >= z[w].n) {
-			more = false;
-			break;
-		}
-		q = &z[w].v[at[w]++];
-		rec = rp_add(d, q->name, NULL, q->split, q->split == RP_TEST,
-		    q->sc);
-		rec->mem = q->p;
-		rec->memlen = q->len;
-		rec->memname = xasprintf("%s:%s", path, q->name);
+		char sc[256] = "";
+		int sp = rp_adfa_member(t->name, sc, sizeof(sc));
+		if (sp < 0)
+			continue;
+		rec = rp_add(d, rp_base(t->name), NULL, sp, sp == RP_TEST, sc);
+		rec->zidx = i + 1;
+		rec->size = t->usize;
+		rec->memname = xasprintf("%s:%s", path, t->name);
 	}
-	for (w = 0; w < nw; w++) {
-		/* the bytes stay: the passes' arenas join the dataset's */
-		if (rc == 0) {
-			d->arenas = xreallocarray(d->arenas, d->narenas + 1,
-			    sizeof(*d->arenas));
-			d->arenas[d->narenas++] = z[w].mem;
-		} else
-			arena_release(&z[w].mem);
-		free(z[w].v);
-	}
-	free(z);
-	free(th);
-	free(at);
-	if (rc == 0 && d->n == 0)
-		rc = dd_err_set(e, DD_EFORMAT,
+	if (d->n == 0)
+		return dd_err_set(e, DD_EFORMAT,
 		    "'%s' holds no ADFA-LD traces (*_Data_Master/...txt)",
 		    path);
-	return rc;
+	return 0;
 }
 
 static int
-rp_adfa_open(struct rp_dataset *d, const char *path, unsigned jobs,
-    struct dd_err *e)
+rp_adfa_open(struct rp_dataset *d, const char *path, struct dd_err *e)
 {
 	int rc;
 	size_t i;
@@ -767,7 +619,7 @@ rp_adfa_open(struct rp_dataset *d, const char *path, unsigned jobs,
 				"(2nd, 4th...); Attack_Data_Master test, attack "
 				"from the first syscall");
 	rc = rp_is_dir(path) ? rp_adfa_tree(d, path, e) :
-			       rp_adfa_zip(d, path, jobs, e);
+			       rp_adfa_zip(d, path, e);
 	if (rc < 0)
 		return rc;
 	if (d->n > 1)
@@ -969,7 +821,7 @@ out:
 
 int
 rp_dataset_open(struct rp_dataset *d, const char *kind, const char *path,
-    const char *split_file, unsigned jobs, struct dd_err *e)
+    const char *split_file, struct dd_err *e)
 {
 	struct rp_extra *x = xcalloc(1, sizeof(*x));
 	int rc;
@@ -981,7 +833,7 @@ rp_dataset_open(struct rp_dataset *d, const char *kind, const char *path,
 	if (access(path, R_OK) != 0)
 		return dd_err_set(e, DD_EIO, "%s: %s", path, strerror(errno));
 	if (strcmp(kind, "adfa") == 0)
-		rc = rp_adfa_open(d, path, jobs, e);
+		rc = rp_adfa_open(d, path, e);
 	else if (strcmp(kind, "lidds2021") == 0)
 		rc = rp_l21_open(d, path, e);
 	else if (strcmp(kind, "lidds2019") == 0)
@@ -1016,9 +868,10 @@ rp_dataset_release(struct rp_dataset *d)
 		pthread_mutex_destroy(&x->mu);
 		free(x);
 	}
-	for (i = 0; i < d->narenas; i++)
-		arena_release(&d->arenas[i]);
-	free(d->arenas);
+	if (d->zip != NULL) {
+		rp_zip_close(d->zip);
+		free(d->zip);
+	}
 	free(d->kind);
 	free(d->split_rule);
 	memset(d, 0, sizeof(*d));
@@ -1065,8 +918,15 @@ rp_dataset_load(struct rp_dataset *d, size_t i, struct rp_seq *out,
 
 	rp_seq_release(out);
 	rp_sink_init(&sk, &k, d->extra, out);
-	if (r->mem != NULL)
-		rc = rp_parse("adfa", r->mem, r->memlen, r->memname, &sk, e);
+	if (r->zidx > 0) {
+		uint8_t *buf;
+		size_t len;
+		rc = rp_zip_read(d->zip, r->zidx - 1, &buf, &len, e);
+		if (rc == 0)
+			rc = rp_parse("adfa", buf, len, r->memname, &sk, e);
+		if (rc == 0 || buf != NULL)
+			free(buf);
+	}
 	else if (strcmp(d->kind, "adfa") == 0)
 		rc = rp_parse_file("adfa", r->path, &sk, e);
 	else if (strcmp(d->kind, "lidds2019") == 0)

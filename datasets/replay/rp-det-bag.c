@@ -23,8 +23,9 @@
  *   forest   supervised: mean over bootstrap trees with sqrt(D) features
  *   mlp      supervised: a one-hidden-layer classifier's P(attack)
  *
- * Nearest-neighbour detectors compare with at most max_train distinct
- * training windows (the most frequent; ties by content). Everything
+ * Nearest-neighbour detectors, the map, the autoencoder and the
+ * classifier learn from at most max_train distinct training windows (the
+ * most frequent; ties by content); k-means and trees from all of them. Everything
  * seeded is seeded by the seed parameter: the same bits every run.
  */
 #include "core/common.h"
@@ -274,7 +275,7 @@ static const struct rp_param rp_knn_params[] = {
 	{ "w", "10", "window length (syscalls)" },
 	{ "stride", "1", "score every stride-th window" },
 	{ "k", "1", "neighbours" },
-	{ "max_train", "20000", "distinct training windows kept" },
+	{ "max_train", "5000", "distinct training windows kept" },
 	{ NULL, NULL, NULL },
 };
 static const struct rp_param rp_kmeans_params[] = {
@@ -289,6 +290,7 @@ static const struct rp_param rp_som_params[] = {
 	{ "w", "10", "window length (syscalls)" },
 	{ "stride", "1", "score every stride-th window" },
 	{ "grid", "6", "map side (grid x grid units)" },
+	{ "max_train", "20000", "distinct training windows kept" },
 	{ "epochs", "20", "passes over the distinct windows" },
 	{ "lr", "0.5", "initial learning rate" },
 	{ "seed", "1", "seed of the initial map" },
@@ -299,14 +301,14 @@ static const struct rp_param rp_pcaknn_params[] = {
 	{ "stride", "1", "score every stride-th window" },
 	{ "c", "8", "principal components" },
 	{ "k", "1", "neighbours" },
-	{ "max_train", "20000", "distinct training windows kept" },
+	{ "max_train", "5000", "distinct training windows kept" },
 	{ NULL, NULL, NULL },
 };
 static const struct rp_param rp_tfidf_params[] = {
 	{ "w", "10", "window length (syscalls)" },
 	{ "stride", "1", "score every stride-th window" },
 	{ "k", "1", "neighbours (mean of their 1 - cosine)" },
-	{ "max_train", "20000", "distinct training windows kept" },
+	{ "max_train", "5000", "distinct training windows kept" },
 	{ NULL, NULL, NULL },
 };
 static const struct rp_param rp_ae_params[] = {
@@ -314,6 +316,7 @@ static const struct rp_param rp_ae_params[] = {
 	{ "stride", "1", "score every stride-th window" },
 	{ "hidden", "8", "hidden units" },
 	{ "epochs", "30", "passes over the distinct windows" },
+	{ "max_train", "20000", "distinct training windows kept" },
 	{ "lr", "0.5", "learning rate" },
 	{ "seed", "1", "seed of the initial weights" },
 	{ NULL, NULL, NULL },
@@ -337,6 +340,7 @@ static const struct rp_param rp_mlp_params[] = {
 	{ "stride", "1", "score every stride-th window" },
 	{ "hidden", "16", "hidden units" },
 	{ "epochs", "30", "passes over the distinct windows" },
+	{ "max_train", "50000", "distinct training windows kept" },
 	{ "lr", "0.5", "learning rate" },
 	{ "seed", "1", "seed of the initial weights" },
 	{ NULL, NULL, NULL },
@@ -555,35 +559,103 @@ rp_sigm(double x)
 
 /* ---- kmeans ---- */
 
+/* The rows of X (T x D) as sparse lists: a window has at most w
+ * non-zero counts, so distances cost O(w), not O(D). */
+struct rp_sparse {
+	size_t *off;	/* row i: [off[i], off[i + 1]) */
+	uint32_t *dim;
+	double *val, *n2; /* values; each row's squared norm */
+};
+
+static void
+rp_sparse_build(struct rp_sparse *sp, const double *X, size_t T, size_t D)
+{
+	size_t i, j, n = 0;
+
+	for (i = 0; i < T * D; i++)
+		n += X[i] != 0;
+	sp->off = xcalloc(T + 1, sizeof(size_t));
+	sp->dim = xcalloc(n + 1, sizeof(uint32_t));
+	sp->val = xcalloc(n + 1, sizeof(double));
+	sp->n2 = xcalloc(T + 1, sizeof(double));
+	for (i = 0, n = 0; i < T; i++) {
+		sp->off[i] = n;
+		for (j = 0; j < D; j++)
+			if (X[i * D + j] != 0) {
+				sp->dim[n] = (uint32_t)j;
+				sp->val[n] = X[i * D + j];
+				sp->n2[i] += X[i * D + j] * X[i * D + j];
+				n++;
+			}
+	}
+	sp->off[T] = n;
+}
+
+static void
+rp_sparse_free(struct rp_sparse *sp)
+{
+	free(sp->off);
+	free(sp->dim);
+	free(sp->val);
+	free(sp->n2);
+}
+
+/* |x_i - c|^2 with c2 = |c|^2. */
+static inline double
+rp_sdist2(const struct rp_sparse *sp, size_t i, const double *c, double c2)
+{
+	double dot = 0, d;
+	size_t k;
+
+	for (k = sp->off[i]; k < sp->off[i + 1]; k++)
+		dot += sp->val[k] * c[sp->dim[k]];
+	d = sp->n2[i] + c2 - 2 * dot;
+	return d > 0 ? d : 0;
+}
+
+static double
+rp_norm2(const double *c, size_t D)
+{
+	double s = 0;
+	size_t j;
+
+	for (j = 0; j < D; j++)
+		s += c[j] * c[j];
+	return s;
+}
+
 static void
 rp_fit_kmeans(struct rp_bag *m, const double *X, const double *wt, size_t T)
 {
-	size_t K = MIN((size_t)m->k, T), D = m->D, i, j, it, c;
-	double *dmin = xcalloc(T, sizeof(double)), *acc, *aw;
+	size_t K = MIN((size_t)m->k, T), D = m->D, i, j, it, c, k;
+	double *dmin = xcalloc(T, sizeof(double)), *acc, *aw, *c2;
 	uint64_t st = m->seed;
+	struct rp_sparse sp;
 
+	rp_sparse_build(&sp, X, T, D);
 	m->nC = K;
 	m->C = xcalloc(K * D, sizeof(double));
+	c2 = xcalloc(K, sizeof(double));
 	/* k-means++: the heaviest window first, then by D^2 weight */
 	for (i = 1, j = 0; i < T; i++)
 		if (wt[i] > wt[j])
 			j = i;
 	memcpy(m->C, X + j * D, D * sizeof(double));
+	c2[0] = rp_norm2(m->C, D);
+	for (i = 0; i < T; i++)
+		dmin[i] = rp_sdist2(&sp, i, m->C, c2[0]);
 	for (c = 1; c < K; c++) {
 		double tot = 0, r;
-		for (i = 0; i < T; i++) {
-			double best = INFINITY;
-			size_t q;
-			for (q = 0; q < c; q++)
-				best = MIN(best, rp_dist2(X + i * D,
-						     m->C + q * D, D));
-			dmin[i] = best * wt[i];
-			tot += dmin[i];
-		}
+		for (i = 0; i < T; i++)
+			tot += dmin[i] * wt[i];
 		r = rp_rand01(&st) * tot;
-		for (i = 0; i + 1 < T && r >= dmin[i]; i++)
-			r -= dmin[i];
+		for (i = 0; i + 1 < T && r >= dmin[i] * wt[i]; i++)
+			r -= dmin[i] * wt[i];
 		memcpy(m->C + c * D, X + i * D, D * sizeof(double));
+		c2[c] = rp_norm2(m->C + c * D, D);
+		for (i = 0; i < T; i++)
+			dmin[i] = MIN(dmin[i], rp_sdist2(&sp, i, m->C + c * D,
+						   c2[c]));
 	}
 	acc = xcalloc(K * D, sizeof(double));
 	aw = xcalloc(K, sizeof(double));
@@ -594,23 +666,27 @@ rp_fit_kmeans(struct rp_bag *m, const double *X, const double *wt, size_t T)
 			size_t bq = 0;
 			double best = INFINITY;
 			for (c = 0; c < K; c++) {
-				double dd = rp_dist2(X + i * D, m->C + c * D,
-				    D);
+				double dd = rp_sdist2(&sp, i, m->C + c * D,
+				    c2[c]);
 				if (dd < best) {
 					best = dd;
 					bq = c;
 				}
 			}
-			for (j = 0; j < D; j++)
-				acc[bq * D + j] += wt[i] * X[i * D + j];
+			for (k = sp.off[i]; k < sp.off[i + 1]; k++)
+				acc[bq * D + sp.dim[k]] += wt[i] * sp.val[k];
 			aw[bq] += wt[i];
 		}
-		for (c = 0; c < K; c++)
+		for (c = 0; c < K; c++) {
 			if (aw[c] > 0)
 				for (j = 0; j < D; j++)
 					m->C[c * D + j] = acc[c * D + j] /
 					    aw[c];
+			c2[c] = rp_norm2(m->C + c * D, D);
+		}
 	}
+	rp_sparse_free(&sp);
+	free(c2);
 	free(acc);
 	free(aw);
 	free(dmin);
@@ -626,11 +702,17 @@ rp_fit_som(struct rp_bag *m, const double *X, size_t T)
 	uint64_t st = m->seed;
 	double sigma0 = MAX(1.0, m->grid / 2.0);
 
+	struct rp_sparse sp;
+	double *c2 = xcalloc(U, sizeof(double));
+
+	rp_sparse_build(&sp, X, T, D);
 	m->nC = U;
 	m->C = xcalloc(U * D, sizeof(double));
-	for (u = 0; u < U; u++) /* start at random training windows */
+	for (u = 0; u < U; u++) { /* start at random training windows */
 		memcpy(m->C + u * D, X + (rp_rand(&st) % T) * D,
 		    D * sizeof(double));
+		c2[u] = rp_norm2(m->C + u * D, D);
+	}
 	for (ep = 0; ep < m->epochs; ep++)
 		for (i = 0; i < T; i++, step++) {
 			double frac = (double)step / (double)steps;
@@ -639,8 +721,8 @@ rp_fit_som(struct rp_bag *m, const double *X, size_t T)
 			size_t bu = 0, bx, by;
 			double best = INFINITY;
 			for (u = 0; u < U; u++) {
-				double dd = rp_dist2(X + i * D, m->C + u * D,
-				    D);
+				double dd = rp_sdist2(&sp, i, m->C + u * D,
+				    c2[u]);
 				if (dd < best) {
 					best = dd;
 					bu = u;
@@ -658,8 +740,11 @@ rp_fit_som(struct rp_bag *m, const double *X, size_t T)
 				for (j = 0; j < D; j++)
 					m->C[u * D + j] += h *
 					    (X[i * D + j] - m->C[u * D + j]);
+				c2[u] = rp_norm2(m->C + u * D, D);
 			}
 		}
+	rp_sparse_free(&sp);
+	free(c2);
 }
 
 /* ---- pca ---- */
@@ -1143,6 +1228,7 @@ struct rp_scorer {
 	const struct rp_bag *m;
 	double *out, *x, *p, *h, *o;
 	float *best;
+	uint32_t *nz;		/* non-zero dimensions of a query */
 	struct rp_wset cache;	/* window -> score in wt[0] */
 };
 
@@ -1150,7 +1236,7 @@ static double
 rp_window_score(struct rp_scorer *sc, const struct rp_ent *e, size_t n)
 {
 	const struct rp_bag *m = sc->m;
-	size_t D = m->D, i, j, c;
+	size_t D = m->D, i, j, c, nz;
 	double *x = sc->x, r = 0;
 
 	rp_dense(m, e, n, x);
@@ -1179,11 +1265,17 @@ rp_window_score(struct rp_scorer *sc, const struct rp_ent *e, size_t n)
 		}
 		for (c = 0; c < K; c++)
 			best[c] = INFINITY;
+		/* the query's non-zero dimensions (a window has at most w):
+		 * dot products cost O(w) a training row */
+		nz = 0;
+		for (j = 0; j < R; j++)
+			if (q[j] != 0)
+				sc->nz[nz++] = (uint32_t)j;
 		for (i = 0; i < m->T; i++) {
 			const float *t = m->X + i * R;
 			double dot = 0, dd;
-			for (j = 0; j < R; j++)
-				dot += q[j] * t[j];
+			for (j = 0; j < nz; j++)
+				dot += q[sc->nz[j]] * t[sc->nz[j]];
 			dd = m->kind == RB_TFIDF ? 1.0 - dot :
 						   n2 + m->norm2[i] - 2 * dot;
 			if (dd < best[K - 1]) {
@@ -1266,6 +1358,7 @@ rp_bag_score(const struct rp_det *d, const struct rp_seq *s, double *out)
 	sc.h = xcalloc(m->hidden + 1, sizeof(double));
 	sc.o = xcalloc(m->D, sizeof(double));
 	sc.best = xcalloc(m->k + 1, sizeof(float));
+	sc.nz = xcalloc(m->D + 1, sizeof(uint32_t));
 	for (i = 0; i < s->n; i++)
 		out[i] = NAN;
 	rp_slide_init(&sl, m->w);
@@ -1277,6 +1370,7 @@ rp_bag_score(const struct rp_det *d, const struct rp_seq *s, double *out)
 	free(sc.h);
 	free(sc.o);
 	free(sc.best);
+	free(sc.nz);
 }
 
 static void

@@ -98,7 +98,8 @@ rp_metrics_rec(const struct rp_seq *s, const double *score, double threshold,
 static void
 rp_real(double v, char out[40])
 {
-	int p;
+	char t[400]; /* what -Wformat-truncation sees %.*g may need */
+	int p, lo, hi;
 
 	if (!isfinite(v)) {
 		memcpy(out, "null", 5);
@@ -112,11 +113,21 @@ rp_real(double v, char out[40])
 		snprintf(out, 40, "%.0f", v);
 		return;
 	}
-	for (p = 1; p <= 17; p++) {
-		snprintf(out, 40, "%.*g", p, v);
-		if (strtod(out, NULL) == v)
-			return;
+	/* digits that read back grow monotonically: bisect 1..17 */
+	lo = 1;
+	hi = 17;
+	while (lo < hi) {
+		p = (lo + hi) / 2;
+		snprintf(t, sizeof(t), "%.*g", p, v);
+		if (strtod(t, NULL) == v)
+			hi = p;
+		else
+			lo = p + 1;
 	}
+	snprintf(t, sizeof(t), "%.*g", lo, v);
+	/* at most 24 bytes: 17 digits, sign, point, e-308 */
+	memcpy(out, t, MIN(strlen(t) + 1, (size_t)40));
+	out[39] = '\0';
 }
 
 static void
@@ -173,6 +184,7 @@ rp_csv_str(struct sbuf *b, const char *s)
 
 struct rp_row {
 	char *name, *scenario;
+	char *json, *csv;	/* its text, made by the worker (or NULL) */
 	int split;
 	bool attack;
 	uint64_t syscalls;
@@ -217,6 +229,8 @@ rp_rows_release(struct rp_row *r, size_t n)
 	for (i = 0; i < n; i++) {
 		free(r[i].name);
 		free(r[i].scenario);
+		free(r[i].json);
+		free(r[i].csv);
 	}
 	free(r);
 }
@@ -346,6 +360,48 @@ rp_roc(struct sbuf *b, const struct rp_row *r, size_t n)
 	free(s);
 }
 
+/* A row of "recordings" (and its scores CSV line when it has a score). */
+static void
+rp_row_text(const struct rp_row *row, struct sbuf *b, struct sbuf *csv)
+{
+	const struct rp_rec_metrics *m = &row->m;
+	char t[40];
+
+	sbuf_addstr(b, "{\"recording\": ");
+	rp_json_str(b, row->name);
+	sbuf_addf(b, ", \"split\": \"%s\", \"label\": \"%s\", \"scenario\": ",
+	    rp_split_name(row->split), row->attack ? "attack" : "normal");
+	rp_json_str(b, row->scenario);
+	rp_real(m->max_score, t);
+	sbuf_addf(b,
+	    ", \"syscalls\": %" PRIu64 ", \"scored\": %" PRIu64 ", \"score\": %s",
+	    row->syscalls, m->scored, t);
+	if (row->split == RP_TEST) {
+		sbuf_addf(b,
+		    ", \"false_positives\": %" PRIu64
+		    ", \"true_positives\": %" PRIu64
+		    ", \"true_negatives\": %" PRIu64
+		    ", \"false_negatives\": %" PRIu64
+		    ", \"consecutive_false_alarms\": %" PRIu64
+		    ", \"detected\": %s",
+		    m->fp, m->tp, m->tn, m->fn, m->cfa,
+		    m->detected ? "true" : "false");
+		if (m->detected)
+			sbuf_addf(b, ", \"delay_syscalls\": %" PRId64, m->delay_pos);
+		if (m->delay_ns != INT64_MIN) {
+			rp_real((double)m->delay_ns / 1e9, t);
+			sbuf_addf(b, ", \"delay_s\": %s", t);
+		}
+	}
+	sbuf_addstr(b, "}");
+	if (csv != NULL && !isnan(m->max_score)) {
+		rp_csv_str(csv, row->name);
+		rp_real(m->max_score, t);
+		sbuf_addf(csv, ",%s,%s,%s\n", rp_split_name(row->split),
+		    row->attack ? "attack" : "normal", t);
+	}
+}
+
 /* The results JSON (and the scores CSV). */
 static void
 rp_emit(const struct rp_head *h, const struct rp_row *r, size_t n,
@@ -357,7 +413,6 @@ rp_emit(const struct rp_head *h, const struct rp_row *r, size_t n,
 	double *dns = xcalloc(n + 1, sizeof(double));
 	size_t i, nd = 0, nds = 0;
 	double dr, pc, ps, f1;
-	char t[40];
 
 	for (i = 0; i < n; i++) {
 		const struct rp_rec_metrics *m = &r[i].m;
@@ -444,46 +499,13 @@ rp_emit(const struct rp_head *h, const struct rp_row *r, size_t n,
 	rp_roc(b, r, n);
 	sbuf_addstr(b, "  \"recordings\": [");
 	for (i = 0; i < n; i++) {
-		const struct rp_rec_metrics *m = &r[i].m;
-		sbuf_addstr(b, i ? ",\n    {" : "\n    {");
-		sbuf_addstr(b, "\"recording\": ");
-		rp_json_str(b, r[i].name);
-		sbuf_addf(b, ", \"split\": \"%s\", \"label\": \"%s\", "
-			     "\"scenario\": ",
-		    rp_split_name(r[i].split),
-		    r[i].attack ? "attack" : "normal");
-		rp_json_str(b, r[i].scenario);
-		rp_real(m->max_score, t);
-		sbuf_addf(b,
-		    ", \"syscalls\": %" PRIu64 ", \"scored\": %" PRIu64
-		    ", \"score\": %s",
-		    r[i].syscalls, m->scored, t);
-		if (r[i].split == RP_TEST) {
-			sbuf_addf(b,
-			    ", \"false_positives\": %" PRIu64
-			    ", \"true_positives\": %" PRIu64
-			    ", \"true_negatives\": %" PRIu64
-			    ", \"false_negatives\": %" PRIu64
-			    ", \"consecutive_false_alarms\": %" PRIu64
-			    ", \"detected\": %s",
-			    m->fp, m->tp, m->tn, m->fn, m->cfa,
-			    m->detected ? "true" : "false");
-			if (m->detected)
-				sbuf_addf(b, ", \"delay_syscalls\": %" PRId64,
-				    m->delay_pos);
-			if (m->delay_ns != INT64_MIN) {
-				rp_real((double)m->delay_ns / 1e9, t);
-				sbuf_addf(b, ", \"delay_s\": %s", t);
-			}
-		}
-		sbuf_addstr(b, "}");
-		if (scores != NULL && !isnan(m->max_score)) {
-			rp_csv_str(scores, r[i].name);
-			rp_real(m->max_score, t);
-			sbuf_addf(scores, ",%s,%s,%s\n",
-			    rp_split_name(r[i].split),
-			    r[i].attack ? "attack" : "normal", t);
-		}
+		sbuf_addstr(b, i ? ",\n    " : "\n    ");
+		if (r[i].json != NULL) {
+			sbuf_addstr(b, r[i].json);
+			if (scores != NULL && r[i].csv != NULL)
+				sbuf_addstr(scores, r[i].csv);
+		} else
+			rp_row_text(&r[i], b, scores);
 	}
 	sbuf_addstr(b, n ? "\n  ]\n}\n" : "]\n}\n");
 	free(dpos);
@@ -498,7 +520,12 @@ struct rp_job {
 	struct rp_det *det;
 	size_t *todo;	/* recording indices of this phase */
 	size_t ntodo;
-	size_t next;	/* next todo (atomic) */
+	size_t *order;	/* dispatch order: todo positions, largest first
+			   (validation before test) */
+	size_t next;	/* next in order (atomic) */
+	size_t nv;	/* todo[0..nv) are validation recordings */
+	size_t vdone;	/* of them scored */
+	pthread_cond_t cv; /* the threshold is known (or an error) */
 	int phase;	/* 0 train, 1 score */
 	void **parts;	/* per worker */
 	struct rp_row *rows; /* per todo (phase 1) */
@@ -555,6 +582,36 @@ rp_flush_windows(struct rp_job *j)
 	}
 }
 
+/* One more validation recording scored: the last one sets the threshold
+ * (the highest validation score) and wakes the tests. */
+static void
+rp_validated(struct rp_job *j)
+{
+	size_t i;
+	double thr = -INFINITY;
+	bool any = false;
+
+	pthread_mutex_lock(&j->mu);
+	if (++j->vdone == j->nv && !j->have_thr) {
+		for (i = 0; i < j->nv; i++)
+			if (!isnan(j->rows[i].m.max_score)) {
+				thr = MAX(thr, j->rows[i].m.max_score);
+				any = true;
+			}
+		if (any) {
+			j->threshold = thr;
+			j->have_thr = true;
+		} else if (j->rc == 0) {
+			j->rc = dd_err_set(&j->err, DD_EFORMAT,
+			    "no validation recording was scored: give "
+			    "--threshold");
+			j->err_at = 0;
+		}
+		pthread_cond_broadcast(&j->cv);
+	}
+	pthread_mutex_unlock(&j->mu);
+}
+
 static void *
 rp_work(void *arg)
 {
@@ -567,11 +624,12 @@ rp_work(void *arg)
 	memset(&s, 0, sizeof(s));
 	s.exploit_ts = INT64_MIN;
 	for (;;) {
-		size_t k = __atomic_fetch_add(&j->next, 1, __ATOMIC_RELAXED);
+		size_t q = __atomic_fetch_add(&j->next, 1, __ATOMIC_RELAXED), k;
 		struct dd_err e = DD_ERR_INIT;
 		const struct rp_rec *r;
-		if (k >= j->ntodo || __atomic_load_n(&j->rc, __ATOMIC_RELAXED))
+		if (q >= j->ntodo || __atomic_load_n(&j->rc, __ATOMIC_RELAXED))
 			break;
+		k = j->order[q];
 		r = &j->ds->v[j->todo[k]];
 		if (rp_dataset_load(j->ds, j->todo[k], &s, &e) < 0) {
 			pthread_mutex_lock(&j->mu);
@@ -580,6 +638,7 @@ rp_work(void *arg)
 				j->err_at = k;
 				j->rc = e.code ? e.code : DD_EINTERNAL;
 			}
+			pthread_cond_broadcast(&j->cv);
 			pthread_mutex_unlock(&j->mu);
 			break;
 		}
@@ -601,10 +660,38 @@ rp_work(void *arg)
 			__atomic_fetch_add(&j->kernel_ns, time_now_ns() - t0,
 			    __ATOMIC_RELAXED);
 			__atomic_fetch_add(&j->kernel_n, s.n, __ATOMIC_RELAXED);
-			rp_metrics_rec(&s, sc, j->have_thr ? j->threshold :
-							     INFINITY,
-			    r->split == RP_TEST && r->attack, &row->m);
+			if (k < j->nv) {
+				/* validation: only its highest score counts */
+				rp_metrics_rec(&s, sc, INFINITY, false, &row->m);
+				rp_validated(j);
+			} else {
+				/* a test waits for the threshold (validation
+				 * is dispatched first: the wait is short) */
+				pthread_mutex_lock(&j->mu);
+				while (!j->have_thr && j->rc == 0)
+					pthread_cond_wait(&j->cv, &j->mu);
+				pthread_mutex_unlock(&j->mu);
+				if (!j->have_thr)
+					break;
+				rp_metrics_rec(&s, sc, j->threshold,
+				    r->split == RP_TEST && r->attack, &row->m);
+			}
 			row->syscalls = s.n;
+			{
+				/* the row's text, here in parallel (the
+				 * writer only joins the texts) */
+				struct sbuf tj = SBUF_INIT, tc = SBUF_INIT;
+				struct rp_row tmp = *row;
+				tmp.name = r->name;
+				tmp.scenario = r->scenario;
+				tmp.split = r->split;
+				tmp.attack = r->attack;
+				rp_row_text(&tmp, &tj, &tc);
+				row->json = tj.len ? tj.buf : NULL;
+				row->csv = tc.len ? tc.buf : NULL;
+				if (!tc.len)
+					sbuf_release(&tc);
+			}
 			if (j->o->win_cb != NULL) {
 				struct sbuf b = SBUF_INIT;
 				if (j->mine[k])
@@ -632,6 +719,38 @@ rp_work(void *arg)
 	return NULL;
 }
 
+static const struct rp_job *rp_order_job;
+
+static int
+rp_order_cmp(const void *a, const void *b)
+{
+	const struct rp_job *j = rp_order_job;
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+	uint64_t sx = j->ds->v[j->todo[x]].size, sy = j->ds->v[j->todo[y]].size;
+
+	if ((x < j->nv) != (y < j->nv))
+		return x < j->nv ? -1 : 1;
+	if (sx != sy)
+		return sx > sy ? -1 : 1;
+	return x < y ? -1 : x > y;
+}
+
+/* Dispatch the largest recordings first (validation before test): the
+ * phase ends when the last one does. Results do not depend on it. */
+static void
+rp_order(struct rp_job *j)
+{
+	size_t i;
+
+	free(j->order);
+	j->order = xcalloc(j->ntodo + 1, sizeof(size_t));
+	for (i = 0; i < j->ntodo; i++)
+		j->order[i] = i;
+	rp_order_job = j;
+	qsort(j->order, j->ntodo, sizeof(size_t), rp_order_cmp);
+	rp_order_job = NULL;
+}
+
 static int
 rp_phase(struct rp_job *j, int phase, struct dd_err *e)
 {
@@ -644,6 +763,7 @@ rp_phase(struct rp_job *j, int phase, struct dd_err *e)
 	j->phase = phase;
 	j->next = 0;
 	j->done = 0;
+	rp_order(j);
 	j->rc = 0;
 	j->err_at = SIZE_MAX;
 	th = xcalloc(nw, sizeof(*th));
@@ -758,10 +878,11 @@ rp_run(const struct rp_opts *o, struct sbuf *out, struct sbuf *scores,
 	memset(&det, 0, sizeof(det));
 	memset(&ds, 0, sizeof(ds));
 	pthread_mutex_init(&j.mu, NULL);
+	pthread_cond_init(&j.cv, NULL);
 	if ((rc = rp_det_parse(&det, o->detector, e)) < 0)
 		goto out;
 	if ((rc = rp_dataset_open(&ds, o->dataset, o->path, o->split_file,
-		 o->jobs, e)) < 0)
+		 e)) < 0)
 		goto out;
 	memset(&st, 0, sizeof(st));
 	t1 = time_now_ns();
@@ -831,79 +952,33 @@ rp_run(const struct rp_opts *o, struct sbuf *out, struct sbuf *scores,
 	for (i = 0; i < j.ntodo; i++)
 		j.mine[i] = ds.v[j.todo[i]].split != RP_VALID ||
 		    (i % o->shard_n) == o->shard_i - 1;
-	/* validation first when the threshold must come from it */
-	if (!o->threshold_given) {
-		size_t all = j.ntodo;
-		double thr = -INFINITY;
-		bool any = false;
-		j.ntodo = nv;
-		j.have_thr = false;
-		if ((rc = rp_phase(&j, 1, e)) < 0)
-			goto out;
-		for (i = 0; i < nv; i++)
-			if (!isnan(j.rows[i].m.max_score)) {
-				thr = MAX(thr, j.rows[i].m.max_score);
-				any = true;
-			}
-		if (!any) {
-			rc = dd_err_set(e, DD_EFORMAT,
-			    "no validation recording was scored: give "
-			    "--threshold");
-			goto out;
-		}
-		j.threshold = thr;
-		j.have_thr = true;
-		t1 = time_now_ns();
-		st.validate_ns = t1 - t0;
-		t0 = t1;
-		/* score the tests (validation rows stay) */
-		{
-			size_t *rest = j.todo + nv;
-			struct rp_row *rrows = j.rows + nv;
-			size_t *todo0 = j.todo;
-			struct rp_row *rows0 = j.rows;
-			char **wt0 = j.wtext;
-			size_t *wl0 = j.wlen, wn0 = j.wnext;
-			bool *wr0 = j.wready, *mine0 = j.mine;
-			j.todo = rest;
-			j.rows = rrows;
-			j.mine += nv;
-			j.ntodo = all - nv;
-			if (o->win_cb != NULL) {
-				j.wtext += nv;
-				j.wlen += nv;
-				j.wready += nv;
-				j.wnext = 0;
-			}
-			rc = rp_phase(&j, 1, e);
-			j.todo = todo0;
-			j.rows = rows0;
-			j.wtext = wt0;
-			j.wlen = wl0;
-			j.wready = wr0;
-			j.mine = mine0;
-			j.wnext = wn0;
-			j.ntodo = all;
-			if (rc < 0)
-				goto out;
-		}
-	} else {
-		j.threshold = o->threshold;
-		j.have_thr = true;
-		if ((rc = rp_phase(&j, 1, e)) < 0)
-			goto out;
+	/* validation and this shard's tests in one pass: tests wait for
+	 * the threshold only when they get ahead of the last validation */
+	if (!o->threshold_given && nv == 0) {
+		rc = dd_err_set(e, DD_EFORMAT,
+		    "'%s' has no validation recording to learn the threshold "
+		    "from: give --threshold",
+		    o->path);
+		goto out;
 	}
+	j.nv = o->threshold_given ? 0 : nv;
+	j.have_thr = o->threshold_given;
+	j.threshold = o->threshold;
+	if ((rc = rp_phase(&j, 1, e)) < 0)
+		goto out;
 	t1 = time_now_ns();
-	st.test_ns = t1 - t0;
+	st.test_ns = t1 - t0; /* validation included */
 	t0 = t1;
 	/* rows: the shard's validation recordings and its tests */
 	rows = xcalloc(j.ntodo + 1, sizeof(*rows));
 	for (i = 0; i < j.ntodo; i++) {
 		const struct rp_rec *r = &ds.v[j.todo[i]];
 		if (r->split == RP_VALID && (vi++ % o->shard_n) !=
-						o->shard_i - 1)
+						o->shard_i - 1) {
 			continue;
+		}
 		rows[nrows] = j.rows[i];
+		j.rows[i].json = j.rows[i].csv = NULL; /* moved */
 		rows[nrows].name = xstrdup(r->name);
 		rows[nrows].scenario = xstrdup(r->scenario);
 		rows[nrows].split = r->split;
@@ -939,6 +1014,10 @@ rp_run(const struct rp_opts *o, struct sbuf *out, struct sbuf *scores,
 		*o->stats = st;
 out:
 	rp_rows_release(rows, nrows);
+	for (i = 0; j.rows != NULL && i < j.ntodo; i++) {
+		free(j.rows[i].json);
+		free(j.rows[i].csv);
+	}
 	free(j.rows);
 	if (j.wtext != NULL)
 		for (i = 0; i < j.ntodo; i++)
@@ -949,6 +1028,8 @@ out:
 	free(j.mine);
 	free(j.todo);
 	pthread_mutex_destroy(&j.mu);
+	pthread_cond_destroy(&j.cv);
+	free(j.order);
 	rp_head_release(&h);
 	rp_det_release(&det);
 	rp_dataset_release(&ds);

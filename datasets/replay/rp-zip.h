@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * rp-zip.h: a dataset zip read in place, members inflated on demand, so
+ * that replay workers decompress recordings in parallel (rp-zip.c).
+ *
+ * Invariants: the zip stays mapped read-only while open; rp_zip_read is
+ * thread-safe (it reads the map and writes only its own output); every
+ * byte is read through core/rd.h.
+ */
+#ifndef DATASETS_REPLAY_RP_ZIP_H
+#define DATASETS_REPLAY_RP_ZIP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct dd_err;
+
+struct rp_zent {
+	char *name;	   /* path in the zip ("dir/" for folders) */
+	uint64_t csize, usize, lho; /* sizes, local header offset */
+	uint64_t at;	   /* its directory entry's offset (messages) */
+	uint32_t crc;
+	uint16_t method, flags;
+};
+
+struct rp_zip {
+	const char *path;     /* borrowed, for messages */
+	const uint8_t *map;
+	size_t len;
+	bool mapped;	      /* map is ours to unmap */
+	struct rp_zent *v;
+	size_t n;
+};
+
+/* Map path and read its central directory. The members' claimed sizes
+ * together may not pass budget bytes. */
+int rp_zip_open(struct rp_zip *z, const char *path, uint64_t budget,
+    struct dd_err *e);
+/* The same over bytes already in z->map, z->len (z->path names them;
+ * the rest of z zeroed): the fuzz harness's entry. */
+int rp_zip_parse(struct rp_zip *z, uint64_t budget, struct dd_err *e);
+/* Member i's bytes (malloc'd, *len of them; a NUL follows): inflated,
+ * size and CRC-32 checked. */
+int rp_zip_read(const struct rp_zip *z, size_t i, uint8_t **out, size_t *len,
+    struct dd_err *e);
+void rp_zip_close(struct rp_zip *z);
+
+#endif
