@@ -106,6 +106,10 @@ void rp_dataset_release(struct rp_dataset *d);
 int rp_dataset_load(struct rp_dataset *d, size_t i, struct rp_seq *out,
     struct dd_err *e);
 const char *rp_split_name(int split);
+/* The order of recordings in datasets and results: split, normal before
+ * attack, scenario, name. */
+int rp_order(int split_a, bool attack_a, const char *scen_a, const char *name_a,
+    int split_b, bool attack_b, const char *scen_b, const char *name_b);
 
 /* ---- detectors ---- */
 

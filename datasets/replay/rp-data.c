@@ -460,19 +460,28 @@ rp_adfa_validation_split(struct rp_dataset *d, size_t from)
 			d->v[i].split = (k++ % 2 == 0) ? RP_VALID : RP_TEST;
 }
 
+int
+rp_order(int split_a, bool attack_a, const char *scen_a, const char *name_a,
+    int split_b, bool attack_b, const char *scen_b, const char *name_b)
+{
+	int c;
+
+	if (split_a != split_b)
+		return split_a - split_b;
+	if (attack_a != attack_b)
+		return (int)attack_a - (int)attack_b;
+	if ((c = strcmp(scen_a, scen_b)) != 0)
+		return c;
+	return strcmp(name_a, name_b);
+}
+
 static int
 rp_cmp_rec(const void *a, const void *b)
 {
 	const struct rp_rec *x = a, *y = b;
-	int c;
 
-	if (x->split != y->split)
-		return x->split - y->split;
-	if (x->attack != y->attack)
-		return (int)x->attack - (int)y->attack;
-	if ((c = strcmp(x->scenario, y->scenario)) != 0)
-		return c;
-	return strcmp(x->name, y->name);
+	return rp_order(x->split, x->attack, x->scenario, x->name, y->split,
+	    y->attack, y->scenario, y->name);
 }
 
 /* The unpacked ADFA-LD tree at root (the folder holding the *_Master
@@ -668,8 +677,10 @@ rp_l21_folder(struct rp_dataset *d, const char *dir, int split, bool attack,
 	rp_dir_free(v, n);
 }
 
-static int
-rp_l21_open(struct rp_dataset *d, const char *path, struct dd_err *e)
+/* One LID-DS 2021 scenario folder's recordings; false when it has none
+ * of the split folders. */
+static bool
+rp_l21_scenario(struct rp_dataset *d, const char *path, const char *sc)
 {
 	static const struct {
 		const char *dir;
@@ -682,8 +693,22 @@ rp_l21_open(struct rp_dataset *d, const char *path, struct dd_err *e)
 		{ "test/normal_and_attack", RP_TEST, true },
 	};
 	size_t i;
-	const char *sc = rp_base(path);
+	bool any = false;
 
+	for (i = 0; i < sizeof(f) / sizeof(f[0]); i++) {
+		char *p = rp_join(path, f[i].dir);
+		if (rp_is_dir(p)) {
+			rp_l21_folder(d, p, f[i].split, f[i].attack, sc);
+			any = true;
+		}
+		free(p);
+	}
+	return any;
+}
+
+static int
+rp_l21_open(struct rp_dataset *d, const char *path, struct dd_err *e)
+{
 	d->split_rule = xstrdup("LID-DS 2021: training/ training; "
 				"validation/ validation; test/normal and "
 				"test/normal_and_attack test (attack from the "
@@ -693,16 +718,23 @@ rp_l21_open(struct rp_dataset *d, const char *path, struct dd_err *e)
 		    "'%s' is not a folder: give a LID-DS 2021 scenario folder "
 		    "(training/ validation/ test/)",
 		    path);
-	for (i = 0; i < sizeof(f) / sizeof(f[0]); i++) {
-		char *p = rp_join(path, f[i].dir);
-		if (rp_is_dir(p))
-			rp_l21_folder(d, p, f[i].split, f[i].attack, sc);
-		free(p);
+	if (!rp_l21_scenario(d, path, rp_base(path))) {
+		/* a folder of scenarios: all of them, each its own group */
+		size_t n, i;
+		char **v = rp_dir(path, &n);
+		for (i = 0; i < n; i++) {
+			char *p = rp_join(path, v[i]);
+			if (rp_is_dir(p))
+				(void)rp_l21_scenario(d, p, v[i]);
+			free(p);
+		}
+		rp_dir_free(v, n);
 	}
 	if (d->n == 0)
 		return dd_err_set(e, DD_EFORMAT,
 		    "'%s' holds no LID-DS 2021 recordings (training/, "
-		    "validation/, test/normal/, test/normal_and_attack/)",
+		    "validation/, test/normal/, test/normal_and_attack/, in it "
+		    "or in its scenario folders)",
 		    path);
 	qsort(d->v, d->n, sizeof(*d->v), rp_cmp_rec);
 	return 0;

@@ -239,15 +239,9 @@ static int
 rp_row_cmp(const void *a, const void *b)
 {
 	const struct rp_row *x = a, *y = b;
-	int c;
 
-	if (x->split != y->split)
-		return x->split - y->split;
-	if (x->attack != y->attack)
-		return (int)x->attack - (int)y->attack;
-	if ((c = strcmp(x->scenario, y->scenario)) != 0)
-		return c;
-	return strcmp(x->name, y->name);
+	return rp_order(x->split, x->attack, x->scenario, x->name, y->split,
+	    y->attack, y->scenario, y->name);
 }
 
 static int
@@ -719,12 +713,12 @@ rp_work(void *arg)
 	return NULL;
 }
 
-static const struct rp_job *rp_order_job;
+static const struct rp_job *rp_sched_job;
 
 static int
-rp_order_cmp(const void *a, const void *b)
+rp_sched_cmp(const void *a, const void *b)
 {
-	const struct rp_job *j = rp_order_job;
+	const struct rp_job *j = rp_sched_job;
 	size_t x = *(const size_t *)a, y = *(const size_t *)b;
 	uint64_t sx = j->ds->v[j->todo[x]].size, sy = j->ds->v[j->todo[y]].size;
 
@@ -738,7 +732,7 @@ rp_order_cmp(const void *a, const void *b)
 /* Dispatch the largest recordings first (validation before test): the
  * phase ends when the last one does. Results do not depend on it. */
 static void
-rp_order(struct rp_job *j)
+rp_schedule(struct rp_job *j)
 {
 	size_t i;
 
@@ -746,9 +740,9 @@ rp_order(struct rp_job *j)
 	j->order = xcalloc(j->ntodo + 1, sizeof(size_t));
 	for (i = 0; i < j->ntodo; i++)
 		j->order[i] = i;
-	rp_order_job = j;
-	qsort(j->order, j->ntodo, sizeof(size_t), rp_order_cmp);
-	rp_order_job = NULL;
+	rp_sched_job = j;
+	qsort(j->order, j->ntodo, sizeof(size_t), rp_sched_cmp);
+	rp_sched_job = NULL;
 }
 
 static int
@@ -763,7 +757,7 @@ rp_phase(struct rp_job *j, int phase, struct dd_err *e)
 	j->phase = phase;
 	j->next = 0;
 	j->done = 0;
-	rp_order(j);
+	rp_schedule(j);
 	j->rc = 0;
 	j->err_at = SIZE_MAX;
 	th = xcalloc(nw, sizeof(*th));
@@ -1214,12 +1208,14 @@ rp_merge(const char *const *texts, const char *const *names, size_t n,
 			if (json_is_integer(dl))
 				w->m.delay_pos = json_integer_value(dl);
 			dl = json_object_get(r, "delay_s");
-			if (json_is_number(dl))
+			if (json_is_number(dl) &&
+			    fabs(json_number_value(dl)) < 9e9)
 				w->m.delay_ns = (int64_t)llround(
 				    json_number_value(dl) * 1e9);
 		}
 	}
-	qsort(rows, nrows, sizeof(*rows), rp_row_cmp);
+	if (nrows > 1)
+		qsort(rows, nrows, sizeof(*rows), rp_row_cmp);
 	for (i = 1; i < nrows; i++)
 		if (rp_row_cmp(&rows[i - 1], &rows[i]) == 0) {
 			rc = dd_err_set(e, DD_EFORMAT,

@@ -230,7 +230,7 @@ rp_zip_parse(struct rp_zip *z, uint64_t budget, struct dd_err *e)
 			continue; /* no usable name: not a recording */
 		t->name = xstrndup((const char *)nm, nl);
 		t->at = at;
-		if (nm[nl - 1] != '/') {
+		{
 			if (t->usize > budget - MIN(total, budget)) {
 				rc = dd_err_set_at(e, DD_ELIMIT, (int64_t)at,
 				    "%s: member '%s' passes the decompression "
@@ -287,15 +287,16 @@ rp_zip_read(const struct rp_zip *z, size_t i, uint8_t **out, size_t *len,
 	rd_skip(&r, (size_t)nl + xl);
 	if (!rd_ok(&r) || rd_bytes(&r, (size_t)t->csize, &data) < 0)
 		goto outside;
+	/* before allocating what the directory claims: deflate expands at
+	 * most 1032:1 (a 258-byte match per two bits, plus block headers) */
+	if ((t->method == 0 && t->csize != t->usize) ||
+	    (t->method == 8 && t->usize / 1032 > t->csize + 1))
+		return dd_err_set_at(e, DD_EFORMAT, (int64_t)at,
+		    "%s: member '%s' claims %" PRIu64 " bytes from %" PRIu64
+		    " compressed (method %u): impossible",
+		    z->path, t->name, t->usize, t->csize, t->method);
 	buf = xmalloc((size_t)t->usize + 1);
 	if (t->method == 0) {
-		if (t->csize != t->usize) {
-			free(buf);
-			return dd_err_set_at(e, DD_EFORMAT, (int64_t)at,
-			    "%s: stored member '%s' has sizes %" PRIu64
-			    " and %" PRIu64,
-			    z->path, t->name, t->csize, t->usize);
-		}
 		memcpy(buf, data, (size_t)t->usize);
 	} else {
 		z_stream s;

@@ -238,6 +238,11 @@ err "an unknown detector" 2 "unknown detector" replay --dataset adfa --detector 
 err "a bad detector parameter" 2 "n=99" replay --dataset adfa --detector stide:n=99 "$FIX/adfa/sample"
 err "a bad shard" 2 "--shard" replay --dataset adfa --detector stide --shard 4/3 "$FIX/adfa/sample"
 err "a supervised detector with one attack scenario" 1 "two scenario groups" replay --dataset lidds2021 --detector tree "$T/l21/scen"
+cp -r "$T/l21/scen" "$T/l21/scen2"
+R --dataset lidds2021 --detector forest:w=10,stride=7 -o "$T/sup.json" "$T/l21" 2>"$T/e"
+check "supervised on a folder of two LID-DS scenarios: one trains, one tests" \
+    "$(python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); print(r["dataset"]["recordings"]["test_attack"], sorted({x["scenario"] for x in r["recordings"] if x["label"] == "attack"}))' "$T/sup.json")" \
+    "1 ['scen2']"
 printf '1 2 x 3 ' >"$T/u/ADFA-LD/Training_Data_Master/UTD-9999.txt"
 "$DRYDOCK" -q replay --dataset adfa --detector stide -o "$T/an.json" "$T/u/ADFA-LD" 2>/dev/null
 check "a token that is no number is counted, not fatal" \
