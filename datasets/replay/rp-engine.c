@@ -1110,6 +1110,15 @@ rp_merge(const char *const *texts, const char *const *names, size_t n,
 			goto out;
 		}
 		if (i == 0) {
+			/* every shard must be given: N beyond the inputs is
+			 * a missing shard (and no allocation of N) */
+			if (sn > n) {
+				rc = dd_err_set(e, DD_EFORMAT,
+				    "%s: shard %s of %u, but %zu results were "
+				    "given: every shard is needed",
+				    names[i], sh, sn, n);
+				goto out;
+			}
 			N = sn;
 			seen = xcalloc(N + 1, sizeof(bool));
 		} else if (sn != N) {

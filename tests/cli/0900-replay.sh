@@ -104,7 +104,7 @@ check "window scores: every scored position" \
     "$(tail -n +2 "$T/w.csv" | wc -l)" \
     "$(python3 -c 'import json,sys; print(sum(x["scored"] for x in json.load(open(sys.argv[1]))["recordings"]))' "$T/r1.json")"
 "$DRYDOCK" -q replay-merge -o "$T/x.json" "$T/sh1.json" "$T/sh2.json" 2>"$T/e"
-[ $? -ne 0 ] && grep -q 'shard 3/3 is missing' "$T/e" && ok "merge: a missing shard is named" ||
+[ $? -ne 0 ] && grep -q 'shard 1/3 of 3, but 2 results' "$T/e" && ok "merge: a missing shard is named" ||
 	bad "merge: missing shard"
 "$DRYDOCK" -q replay-merge -o "$T/x.json" "$T/sh1.json" "$T/sh1.json" "$T/sh2.json" 2>"$T/e"
 [ $? -ne 0 ] && grep -q 'given twice' "$T/e" && ok "merge: a repeated shard is refused" ||

@@ -13,8 +13,11 @@ ROOT=$PWD
 T=$(mktemp -d)
 chmod 755 "$T"
 PIDS=()
+MUNGED=
 cleanup() {
 	local p
+	[ -z "$MUNGED" ] || [ ! -s /run/munge/munged.pid ] ||
+		kill "$(cat /run/munge/munged.pid)" 2>/dev/null
 	for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null; done
 	sleep 0.5
 	for p in "${PIDS[@]}"; do kill -0 "$p" 2>/dev/null && kill -9 "$p" 2>/dev/null; done
@@ -69,6 +72,8 @@ else
 		chown munge:munge /run/munge /var/log/munge /var/lib/munge
 		runuser -u munge -- munged -F >"$S/munged.log" 2>&1 &
 		PIDS+=($!)
+		disown
+		MUNGED=1
 		for _ in $(seq 50); do [ -S /run/munge/munge.socket.2 ] && break; sleep 0.1; done
 	fi
 	cat >"$S/slurm.conf" <<CONF
@@ -99,8 +104,10 @@ CONF
 	export SLURM_CONF=$S/slurm.conf
 	slurmctld -D -i -f "$S/slurm.conf" >"$S/ctld.out" 2>&1 &
 	PIDS+=($!)
+	disown
 	slurmd -D -N drydocktest -f "$S/slurm.conf" >"$S/d.out" 2>&1 &
 	PIDS+=($!)
+	disown
 	up=0
 	for _ in $(seq 100); do
 		if sinfo -h -o %T 2>/dev/null | grep -q idle; then up=1; break; fi
