@@ -15,6 +15,7 @@ extern const struct analyzer an_layers;
 extern const struct analyzer an_memory;
 extern const struct analyzer an_net;
 extern const struct analyzer an_posture;
+extern const struct analyzer an_seqanomaly;
 extern const struct analyzer an_template;
 extern const struct analyzer an_vuln;
 
@@ -28,6 +29,7 @@ const struct analyzer *const analyzer_table[] = {
 	&an_memory,
 	&an_net,
 	&an_posture,
+	&an_seqanomaly,
 	&an_template,
 	&an_vuln,
 	NULL,
