@@ -144,6 +144,7 @@ struct rp_det_ops {
 
 struct rp_det {
 	const struct rp_det_ops *ops;
+	unsigned jobs;	/* threads a fit may use (results never depend on it) */
 	const char *val[RP_PARAMS_MAX]; /* parameter values (owned) */
 	size_t nparams;
 	void *impl;
@@ -168,6 +169,12 @@ struct rp_vocab {
 };
 void rp_vocab_build(struct rp_vocab *v, const uint8_t *seen);
 void rp_vocab_release(struct rp_vocab *v);
+
+/* fn(ctx, b) for every block b in [0, nblocks), on up to jobs threads:
+ * a fit splits its rows into fixed blocks and reduces their results in
+ * block order, so its numbers do not depend on jobs. */
+void rp_parallel(unsigned jobs, size_t nblocks, void (*fn)(void *ctx, size_t b),
+    void *ctx);
 
 /* A deterministic generator (xoshiro-like splitmix64) for detectors. */
 uint64_t rp_rand(uint64_t *state);

@@ -948,7 +948,19 @@ rp_dataset_load(struct rp_dataset *d, size_t i, struct rp_seq *out,
 	struct sink sk;
 	int rc;
 
-	rp_seq_release(out);
+	/* keep the arrays: a worker's recordings reuse them */
+	out->n = 0;
+	out->timed = false;
+	out->anomalies = 0;
+	out->exploit_ts = INT64_MIN;
+	if (out->tid != NULL) {
+		free(out->tid);
+		out->tid = NULL;
+	}
+	if (out->ts != NULL) {
+		free(out->ts);
+		out->ts = NULL;
+	}
 	rp_sink_init(&sk, &k, d->extra, out);
 	if (r->zidx > 0) {
 		uint8_t *buf;

@@ -13,7 +13,7 @@
  *   kmeans   distance to the nearest of k centroids (weighted Lloyd,
  *            k-means++ seeding)
  *   som      distance to the best-matching unit of a g x g
- *            self-organising map
+ *            self-organising map (batch training)
  *   pcaknn   k-nearest neighbours after projection on the first c
  *            principal components (power iteration with deflation)
  *   tfidf    1 - cosine similarity to the nearest training window in
@@ -172,14 +172,6 @@ rp_slide_inc(struct rp_slide *sl, uint16_t id, int d)
 	sl->cnt[id] = (uint16_t)((int)c + d);
 }
 
-static int
-rp_ent_cmp(const void *a, const void *b)
-{
-	const struct rp_ent *x = a, *y = b;
-
-	return (int)x->id - (int)y->id;
-}
-
 /* The window s->sc[from..to] materialised (sorted by id): its size. */
 static size_t
 rp_slide_ents(struct rp_slide *sl, const struct rp_seq *s, size_t from,
@@ -198,7 +190,17 @@ rp_slide_ents(struct rp_slide *sl, const struct rp_seq *s, size_t from,
 	}
 	for (i = 0; i < n; i++)
 		sl->mark[sl->e[i].id] = 0;
-	qsort(sl->e, n, sizeof(*sl->e), rp_ent_cmp);
+	/* insertion sort: a window has at most w distinct calls, mostly a
+	 * handful */
+	for (i = 1; i < n; i++) {
+		struct rp_ent x = sl->e[i];
+		size_t k = i;
+		while (k > 0 && sl->e[k - 1].id > x.id) {
+			sl->e[k] = sl->e[k - 1];
+			k--;
+		}
+		sl->e[k] = x;
+	}
 	return n;
 }
 
@@ -263,6 +265,7 @@ struct rp_bag {
 	float *X;	    /* T x D dense rows (knn, pcaknn: T x comps) */
 	float *norm2;	    /* |row|^2 */
 	double *C;	    /* kmeans centroids, som units, pca components */
+	double *c2;	    /* kmeans, som: |C[c]|^2 */
 	size_t nC;
 	double *mean, *idf;
 	double *W1, *b1, *W2, *b2; /* ae, mlp */
@@ -291,8 +294,7 @@ static const struct rp_param rp_som_params[] = {
 	{ "stride", "1", "score every stride-th window" },
 	{ "grid", "6", "map side (grid x grid units)" },
 	{ "max_train", "20000", "distinct training windows kept" },
-	{ "epochs", "20", "passes over the distinct windows" },
-	{ "lr", "0.5", "initial learning rate" },
+	{ "epochs", "20", "batch epochs" },
 	{ "seed", "1", "seed of the initial map" },
 	{ NULL, NULL, NULL },
 };
@@ -540,17 +542,6 @@ rp_dense(const struct rp_bag *m, const struct rp_ent *e, size_t n, double *x)
 		x[m->voc.dim[e[i].id]] += e[i].c;
 }
 
-static double
-rp_dist2(const double *a, const double *b, size_t n)
-{
-	double s = 0;
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		s += (a[i] - b[i]) * (a[i] - b[i]);
-	return s;
-}
-
 static inline double
 rp_sigm(double x)
 {
@@ -567,28 +558,42 @@ struct rp_sparse {
 	double *val, *n2; /* values; each row's squared norm */
 };
 
+/* The distinct windows as sparse rows (no dense matrix: k-means and the
+ * map never need one). Training windows hold seen ids only, so
+ * dims come out sorted and distinct. */
 static void
-rp_sparse_build(struct rp_sparse *sp, const double *X, size_t T, size_t D)
+rp_sparse_from(struct rp_sparse *sp, const struct rp_bag *m,
+    const struct rp_wset *s, size_t T)
 {
-	size_t i, j, n = 0;
+	size_t i, k, n = 0;
 
-	for (i = 0; i < T * D; i++)
-		n += X[i] != 0;
+	for (i = 0; i < T; i++)
+		n += s->v[i].len;
 	sp->off = xcalloc(T + 1, sizeof(size_t));
 	sp->dim = xcalloc(n + 1, sizeof(uint32_t));
 	sp->val = xcalloc(n + 1, sizeof(double));
 	sp->n2 = xcalloc(T + 1, sizeof(double));
 	for (i = 0, n = 0; i < T; i++) {
+		const struct rp_ent *e = s->ent + s->v[i].off;
 		sp->off[i] = n;
-		for (j = 0; j < D; j++)
-			if (X[i * D + j] != 0) {
-				sp->dim[n] = (uint32_t)j;
-				sp->val[n] = X[i * D + j];
-				sp->n2[i] += X[i * D + j] * X[i * D + j];
-				n++;
-			}
+		for (k = 0; k < s->v[i].len; k++, n++) {
+			sp->dim[n] = m->voc.dim[e[k].id];
+			sp->val[n] = e[k].c;
+			sp->n2[i] += (double)e[k].c * e[k].c;
+		}
 	}
 	sp->off[T] = n;
+}
+
+/* Row i of sp as a dense vector into c[0..D). */
+static void
+rp_sparse_row(const struct rp_sparse *sp, size_t i, double *c, size_t D)
+{
+	size_t k;
+
+	memset(c, 0, D * sizeof(double));
+	for (k = sp->off[i]; k < sp->off[i + 1]; k++)
+		c[sp->dim[k]] = sp->val[k];
 }
 
 static void
@@ -624,127 +629,195 @@ rp_norm2(const double *c, size_t D)
 	return s;
 }
 
-static void
-rp_fit_kmeans(struct rp_bag *m, const double *X, const double *wt, size_t T)
-{
-	size_t K = MIN((size_t)m->k, T), D = m->D, i, j, it, c, k;
-	double *dmin = xcalloc(T, sizeof(double)), *acc, *aw, *c2;
-	uint64_t st = m->seed;
-	struct rp_sparse sp;
+#define RP_KM_BLOCK 2048
 
-	rp_sparse_build(&sp, X, T, D);
+/* One Lloyd step's work, in fixed blocks of rows. */
+struct rp_km {
+	const struct rp_sparse *sp;
+	const double *wt, *C, *c2;
+	size_t K, D, T;
+	double *acc, *aw;	/* per block: K x D sums, K weights */
+	double *dmin;		/* k-means++: distance to the nearest */
+	const double *cnew;	/* k-means++: the new centre */
+	double cnew2;
+};
+
+static void
+rp_km_assign(void *u, size_t b)
+{
+	struct rp_km *k = u;
+	size_t i, c, q, lo = b * RP_KM_BLOCK, hi = MIN(k->T, lo + RP_KM_BLOCK);
+	double *acc = k->acc + b * k->K * k->D, *aw = k->aw + b * k->K;
+
+	memset(acc, 0, k->K * k->D * sizeof(double));
+	memset(aw, 0, k->K * sizeof(double));
+	for (i = lo; i < hi; i++) {
+		size_t bq = 0;
+		double best = INFINITY;
+		for (c = 0; c < k->K; c++) {
+			double dd = rp_sdist2(k->sp, i, k->C + c * k->D, k->c2[c]);
+			if (dd < best) {
+				best = dd;
+				bq = c;
+			}
+		}
+		for (q = k->sp->off[i]; q < k->sp->off[i + 1]; q++)
+			acc[bq * k->D + k->sp->dim[q]] += k->wt[i] * k->sp->val[q];
+		aw[bq] += k->wt[i];
+	}
+}
+
+static void
+rp_km_nearest(void *u, size_t b)
+{
+	struct rp_km *k = u;
+	size_t i, lo = b * RP_KM_BLOCK, hi = MIN(k->T, lo + RP_KM_BLOCK);
+
+	for (i = lo; i < hi; i++)
+		k->dmin[i] = MIN(k->dmin[i],
+		    rp_sdist2(k->sp, i, k->cnew, k->cnew2));
+}
+
+static void
+rp_fit_kmeans(struct rp_bag *m, const struct rp_sparse *spp, const double *wt,
+    size_t T, unsigned jobs)
+{
+	size_t K = MIN((size_t)m->k, T), D = m->D, i, j, it, c, b;
+	size_t nb = (T + RP_KM_BLOCK - 1) / RP_KM_BLOCK;
+	double *c2;
+	uint64_t st = m->seed;
+	struct rp_km k;
+
 	m->nC = K;
 	m->C = xcalloc(K * D, sizeof(double));
 	c2 = xcalloc(K, sizeof(double));
+	memset(&k, 0, sizeof(k));
+	k.sp = spp;
+	k.wt = wt;
+	k.C = m->C;
+	k.c2 = c2;
+	k.K = K;
+	k.D = D;
+	k.T = T;
+	k.dmin = xcalloc(T, sizeof(double));
+	for (i = 0; i < T; i++)
+		k.dmin[i] = INFINITY;
 	/* k-means++: the heaviest window first, then by D^2 weight */
 	for (i = 1, j = 0; i < T; i++)
 		if (wt[i] > wt[j])
 			j = i;
-	memcpy(m->C, X + j * D, D * sizeof(double));
-	c2[0] = rp_norm2(m->C, D);
-	for (i = 0; i < T; i++)
-		dmin[i] = rp_sdist2(&sp, i, m->C, c2[0]);
-	for (c = 1; c < K; c++) {
-		double tot = 0, r;
-		for (i = 0; i < T; i++)
-			tot += dmin[i] * wt[i];
-		r = rp_rand01(&st) * tot;
-		for (i = 0; i + 1 < T && r >= dmin[i] * wt[i]; i++)
-			r -= dmin[i] * wt[i];
-		memcpy(m->C + c * D, X + i * D, D * sizeof(double));
+	for (c = 0; c < K; c++) {
+		if (c > 0) {
+			double tot = 0, r;
+			for (i = 0; i < T; i++)
+				tot += k.dmin[i] * wt[i];
+			r = rp_rand01(&st) * tot;
+			for (j = 0; j + 1 < T && r >= k.dmin[j] * wt[j]; j++)
+				r -= k.dmin[j] * wt[j];
+		}
+		rp_sparse_row(spp, j, m->C + c * D, D);
 		c2[c] = rp_norm2(m->C + c * D, D);
-		for (i = 0; i < T; i++)
-			dmin[i] = MIN(dmin[i], rp_sdist2(&sp, i, m->C + c * D,
-						   c2[c]));
+		k.cnew = m->C + c * D;
+		k.cnew2 = c2[c];
+		rp_parallel(jobs, nb, rp_km_nearest, &k);
 	}
-	acc = xcalloc(K * D, sizeof(double));
-	aw = xcalloc(K, sizeof(double));
+	k.acc = xcalloc(nb * K * D, sizeof(double));
+	k.aw = xcalloc(nb * K, sizeof(double));
 	for (it = 0; it < m->epochs; it++) {
-		memset(acc, 0, K * D * sizeof(double));
-		memset(aw, 0, K * sizeof(double));
-		for (i = 0; i < T; i++) {
-			size_t bq = 0;
-			double best = INFINITY;
-			for (c = 0; c < K; c++) {
-				double dd = rp_sdist2(&sp, i, m->C + c * D,
-				    c2[c]);
-				if (dd < best) {
-					best = dd;
-					bq = c;
-				}
-			}
-			for (k = sp.off[i]; k < sp.off[i + 1]; k++)
-				acc[bq * D + sp.dim[k]] += wt[i] * sp.val[k];
-			aw[bq] += wt[i];
+		rp_parallel(jobs, nb, rp_km_assign, &k);
+		/* blocks reduce in their order: the same sums for any jobs */
+		for (b = 1; b < nb; b++) {
+			for (j = 0; j < K * D; j++)
+				k.acc[j] += k.acc[b * K * D + j];
+			for (c = 0; c < K; c++)
+				k.aw[c] += k.aw[b * K + c];
 		}
 		for (c = 0; c < K; c++) {
-			if (aw[c] > 0)
+			if (k.aw[c] > 0)
 				for (j = 0; j < D; j++)
-					m->C[c * D + j] = acc[c * D + j] /
-					    aw[c];
+					m->C[c * D + j] = k.acc[c * D + j] /
+					    k.aw[c];
 			c2[c] = rp_norm2(m->C + c * D, D);
 		}
 	}
-	rp_sparse_free(&sp);
 	free(c2);
-	free(acc);
-	free(aw);
-	free(dmin);
+	free(k.acc);
+	free(k.aw);
+	free(k.dmin);
 }
 
 /* ---- som ---- */
 
+/* The batch map (Kohonen): each epoch assigns every window to its best
+ * unit (in parallel, fixed blocks), then sets each unit to the
+ * neighbourhood-weighted mean of the windows, the radius shrinking from
+ * grid/2 to 0.5 over the epochs. */
 static void
-rp_fit_som(struct rp_bag *m, const double *X, size_t T)
+rp_fit_som(struct rp_bag *m, const struct rp_sparse *sp, const double *wt,
+    size_t T, unsigned jobs)
 {
-	size_t U = (size_t)m->grid * m->grid, D = m->D, i, u, j, ep, step = 0;
-	size_t steps = (size_t)m->epochs * T;
+	size_t U = (size_t)m->grid * m->grid, D = m->D, u, b, j, ep;
+	size_t nb = (T + RP_KM_BLOCK - 1) / RP_KM_BLOCK;
 	uint64_t st = m->seed;
 	double sigma0 = MAX(1.0, m->grid / 2.0);
+	double *c2 = xcalloc(U, sizeof(double)), *num, *den;
+	struct rp_km k;
 
-	struct rp_sparse sp;
-	double *c2 = xcalloc(U, sizeof(double));
-
-	rp_sparse_build(&sp, X, T, D);
 	m->nC = U;
 	m->C = xcalloc(U * D, sizeof(double));
 	for (u = 0; u < U; u++) { /* start at random training windows */
-		memcpy(m->C + u * D, X + (rp_rand(&st) % T) * D,
-		    D * sizeof(double));
+		rp_sparse_row(sp, rp_rand(&st) % T, m->C + u * D, D);
 		c2[u] = rp_norm2(m->C + u * D, D);
 	}
-	for (ep = 0; ep < m->epochs; ep++)
-		for (i = 0; i < T; i++, step++) {
-			double frac = (double)step / (double)steps;
-			double lr = m->lr * (1.0 - frac);
-			double sg = sigma0 * (1.0 - frac) + 0.5 * frac;
-			size_t bu = 0, bx, by;
-			double best = INFINITY;
-			for (u = 0; u < U; u++) {
-				double dd = rp_sdist2(&sp, i, m->C + u * D,
-				    c2[u]);
-				if (dd < best) {
-					best = dd;
-					bu = u;
-				}
-			}
-			bx = bu % m->grid;
-			by = bu / m->grid;
-			for (u = 0; u < U; u++) {
-				double dx = (double)(u % m->grid) - (double)bx;
-				double dy = (double)(u / m->grid) - (double)by;
-				double h = lr * exp(-(dx * dx + dy * dy) /
-						(2 * sg * sg));
-				if (h < 1e-12)
+	memset(&k, 0, sizeof(k));
+	k.sp = sp;
+	k.wt = wt;
+	k.C = m->C;
+	k.c2 = c2;
+	k.K = U;
+	k.D = D;
+	k.T = T;
+	k.acc = xcalloc(nb * U * D, sizeof(double));
+	k.aw = xcalloc(nb * U, sizeof(double));
+	num = xcalloc(U * D, sizeof(double));
+	den = xcalloc(U, sizeof(double));
+	for (ep = 0; ep < m->epochs; ep++) {
+		double frac = m->epochs > 1 ? (double)ep / (m->epochs - 1) : 1;
+		double sg = sigma0 * (1.0 - frac) + 0.5 * frac;
+		rp_parallel(jobs, nb, rp_km_assign, &k);
+		for (b = 1; b < nb; b++) {
+			for (j = 0; j < U * D; j++)
+				k.acc[j] += k.acc[b * U * D + j];
+			for (u = 0; u < U; u++)
+				k.aw[u] += k.aw[b * U + u];
+		}
+		memset(num, 0, U * D * sizeof(double));
+		memset(den, 0, U * sizeof(double));
+		for (u = 0; u < U; u++)
+			for (b = 0; b < U; b++) {
+				double dx = (double)(u % m->grid) -
+				    (double)(b % m->grid);
+				double dy = (double)(u / m->grid) -
+				    (double)(b / m->grid);
+				double h = exp(-(dx * dx + dy * dy) / (2 * sg * sg));
+				if (k.aw[b] == 0 || h < 1e-12)
 					continue;
 				for (j = 0; j < D; j++)
-					m->C[u * D + j] += h *
-					    (X[i * D + j] - m->C[u * D + j]);
-				c2[u] = rp_norm2(m->C + u * D, D);
+					num[u * D + j] += h * k.acc[b * D + j];
+				den[u] += h * k.aw[b];
 			}
+		for (u = 0; u < U; u++) {
+			if (den[u] > 0)
+				for (j = 0; j < D; j++)
+					m->C[u * D + j] = num[u * D + j] / den[u];
+			c2[u] = rp_norm2(m->C + u * D, D);
 		}
-	rp_sparse_free(&sp);
+	}
 	free(c2);
+	free(num);
+	free(den);
+	free(k.acc);
+	free(k.aw);
 }
 
 /* ---- pca ---- */
@@ -1100,7 +1173,9 @@ rp_bag_fit(struct rp_det *d, void *part, struct dd_err *e)
 	struct rp_wset *s = part;
 	uint8_t *seen = xcalloc(RP_ID_MAX + 1, 1);
 	double *X, *wt0, *wt1;
+	struct rp_sparse sp;
 	size_t i, j, T;
+	bool dense;
 	int rc = 0;
 
 	if (s->n == 0) {
@@ -1134,11 +1209,15 @@ rp_bag_fit(struct rp_det *d, void *part, struct dd_err *e)
 			goto out;
 		}
 	}
-	X = xcalloc(T * m->D, sizeof(double));
+	/* k-means and the map work on sparse rows; the others on dense */
+	dense = m->kind != RB_KMEANS && m->kind != RB_SOM;
+	X = dense ? xcalloc(T * m->D, sizeof(double)) : NULL;
 	wt0 = xcalloc(T, sizeof(double));
 	wt1 = xcalloc(T, sizeof(double));
 	for (i = 0; i < T; i++) {
-		rp_dense(m, s->ent + s->v[i].off, s->v[i].len, X + i * m->D);
+		if (dense)
+			rp_dense(m, s->ent + s->v[i].off, s->v[i].len,
+			    X + i * m->D);
 		wt0[i] = s->v[i].wt[0];
 		wt1[i] = s->v[i].wt[1];
 		if (m->kind < RB_TREE)
@@ -1194,10 +1273,16 @@ rp_bag_fit(struct rp_det *d, void *part, struct dd_err *e)
 		break;
 	}
 	case RB_KMEANS:
-		rp_fit_kmeans(m, X, wt0, T);
-		break;
 	case RB_SOM:
-		rp_fit_som(m, X, T);
+		rp_sparse_from(&sp, m, s, T);
+		if (m->kind == RB_KMEANS)
+			rp_fit_kmeans(m, &sp, wt0, T, d->jobs);
+		else
+			rp_fit_som(m, &sp, wt0, T, d->jobs);
+		rp_sparse_free(&sp);
+		m->c2 = xcalloc(m->nC, sizeof(double));
+		for (i = 0; i < m->nC; i++)
+			m->c2[i] = rp_norm2(m->C + i * m->D, m->D);
 		break;
 	case RB_AE:
 		rp_fit_nn(m, X, wt0, NULL, T, false);
@@ -1291,9 +1376,22 @@ rp_window_score(struct rp_scorer *sc, const struct rp_ent *e, size_t n)
 	}
 	case RB_KMEANS:
 	case RB_SOM: {
-		double best = INFINITY;
-		for (c = 0; c < m->nC; c++)
-			best = MIN(best, rp_dist2(x, m->C + c * D, D));
+		/* |x - c|^2 = |x|^2 + |c|^2 - 2 x.c over x's non-zero dims */
+		double best = INFINITY, x2 = 0;
+		nz = 0;
+		for (j = 0; j < D; j++)
+			if (x[j] != 0) {
+				sc->nz[nz++] = (uint32_t)j;
+				x2 += x[j] * x[j];
+			}
+		for (c = 0; c < m->nC; c++) {
+			const double *cc = m->C + c * D;
+			double dot = 0, dd;
+			for (j = 0; j < nz; j++)
+				dot += x[sc->nz[j]] * cc[sc->nz[j]];
+			dd = x2 + m->c2[c] - 2 * dot;
+			best = MIN(best, dd > 0 ? dd : 0);
+		}
 		return sqrt(best);
 	}
 	case RB_AE:
@@ -1382,6 +1480,7 @@ rp_bag_free(struct rp_det *d)
 	free(m->X);
 	free(m->norm2);
 	free(m->C);
+	free(m->c2);
 	free(m->mean);
 	free(m->idf);
 	free(m->W1);

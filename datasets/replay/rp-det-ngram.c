@@ -44,13 +44,19 @@ struct rp_kset {
 	size_t cap, n; /* cap a power of two */
 };
 
+/* murmur3's finaliser over both halves: every key bit reaches the low
+ * bits the table masks (a multiply alone leaves them to the last id) */
 static inline size_t
 rp_kh(rp_u128 k)
 {
-	uint64_t a = (uint64_t)k, b = (uint64_t)(k >> 64);
-	uint64_t h = (a ^ (b * 0x9e3779b97f4a7c15ull)) * 0xff51afd7ed558ccdull;
+	uint64_t h = (uint64_t)k ^ ((uint64_t)(k >> 64) * 0x9e3779b97f4a7c15ull);
 
-	return (size_t)(h ^ (h >> 29));
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdull;
+	h ^= h >> 33;
+	h *= 0xc4ceb9fe1a85ec53ull;
+	h ^= h >> 33;
+	return (size_t)h;
 }
 
 static void rp_kset_add(struct rp_kset *s, rp_u128 k);

@@ -6,6 +6,7 @@
 #include "core/common.h"
 
 #include <math.h>
+#include <pthread.h>
 
 #include "core/dderr.h"
 #include "core/util.h"
@@ -169,6 +170,41 @@ rp_vocab_release(struct rp_vocab *v)
 {
 	free(v->dim);
 	memset(v, 0, sizeof(*v));
+}
+
+struct rp_par {
+	void (*fn)(void *ctx, size_t b);
+	void *ctx;
+	size_t n, next;
+};
+
+static void *
+rp_par_run(void *arg)
+{
+	struct rp_par *p = arg;
+	size_t b;
+
+	while ((b = __atomic_fetch_add(&p->next, 1, __ATOMIC_RELAXED)) < p->n)
+		p->fn(p->ctx, b);
+	return NULL;
+}
+
+void
+rp_parallel(unsigned jobs, size_t nblocks, void (*fn)(void *ctx, size_t b),
+    void *ctx)
+{
+	struct rp_par p = { fn, ctx, nblocks, 0 };
+	pthread_t th[64];
+	unsigned i, n = jobs < 1 ? 1 : jobs > 64 ? 64 : jobs;
+
+	if (n > nblocks)
+		n = nblocks > 0 ? (unsigned)nblocks : 1;
+	for (i = 1; i < n; i++)
+		if (pthread_create(&th[i], NULL, rp_par_run, &p) != 0)
+			BUG("pthread_create failed");
+	rp_par_run(&p);
+	for (i = 1; i < n; i++)
+		pthread_join(th[i], NULL);
 }
 
 uint64_t

@@ -875,6 +875,7 @@ rp_run(const struct rp_opts *o, struct sbuf *out, struct sbuf *scores,
 	pthread_cond_init(&j.cv, NULL);
 	if ((rc = rp_det_parse(&det, o->detector, e)) < 0)
 		goto out;
+	det.jobs = o->jobs;
 	if ((rc = rp_dataset_open(&ds, o->dataset, o->path, o->split_file,
 		 e)) < 0)
 		goto out;

@@ -268,7 +268,7 @@ TEST(replay_detector_specs)
 {
 	static const char *const bad[] = { "nosuch", "stide:n=0",
 		"stide:n=9", "stide:x=1", "stide:n", "knn:w=abc",
-		"som:lr=-1" };
+		"ae:lr=-1" };
 	struct dd_err e = DD_ERR_INIT;
 	struct rp_det d;
 	size_t i;
