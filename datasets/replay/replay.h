@@ -80,7 +80,6 @@ struct rp_rec {
 	int64_t exploit_rel_ns; /* from the first syscall (LID-DS 2019;
 				   ADFA-LD attacks: 0) */
 	size_t zidx;	  /* 1 + its member in the dataset's zip, or 0 */
-	char *memname;	  /* "zip:member", for messages */
 };
 
 struct rp_dataset {

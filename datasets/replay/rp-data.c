@@ -607,7 +607,6 @@ rp_adfa_zip(struct rp_dataset *d, const char *path, struct dd_err *e)
 		rec = rp_add(d, rp_base(t->name), NULL, sp, sp == RP_TEST, sc);
 		rec->zidx = i + 1;
 		rec->size = t->usize;
-		rec->memname = xasprintf("%s:%s", path, t->name);
 	}
 	if (d->n == 0)
 		return dd_err_set(e, DD_EFORMAT,
@@ -890,7 +889,6 @@ rp_dataset_release(struct rp_dataset *d)
 		free(d->v[i].name);
 		free(d->v[i].path);
 		free(d->v[i].scenario);
-		free(d->v[i].memname);
 	}
 	free(d->v);
 	if (x != NULL) {
@@ -966,8 +964,13 @@ rp_dataset_load(struct rp_dataset *d, size_t i, struct rp_seq *out,
 		uint8_t *buf;
 		size_t len;
 		rc = rp_zip_read(d->zip, r->zidx - 1, &buf, &len, e);
-		if (rc == 0)
-			rc = rp_parse("adfa", buf, len, r->memname, &sk, e);
+		if (rc == 0) {
+			/* "zip:member" names the trace in messages */
+			char *nm = xasprintf("%s:%s", d->zip->path,
+			    d->zip->v[r->zidx - 1].name);
+			rc = rp_parse("adfa", buf, len, nm, &sk, e);
+			free(nm);
+		}
 		if (rc == 0 || buf != NULL)
 			free(buf);
 	}

@@ -124,7 +124,7 @@ rp_zip_open(struct rp_zip *z, const char *path, uint64_t budget,
 		    S_ISREG(st.st_mode) ? "too short" : "not a file");
 	}
 	z->len = (size_t)st.st_size;
-	z->map = mmap(NULL, z->len, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+	z->map = mmap(NULL, z->len, PROT_READ, MAP_PRIVATE, fd, 0);
 	close(fd);
 	if (z->map == MAP_FAILED) {
 		z->map = NULL;
