@@ -753,6 +753,13 @@ rp_l19_open(struct rp_dataset *d, const char *path, const char *split_file,
 	const char *sc = rp_base(path);
 
 	rp_sink_init(&sk, &k, d->extra, &(struct rp_seq){ 0 });
+	if (access(csv, R_OK) != 0) {
+		rc = dd_err_set(e, DD_EFORMAT,
+		    "'%s' is not a LID-DS 2019 scenario folder: no readable "
+		    "runs.csv in it",
+		    path);
+		goto out;
+	}
 	if ((rc = rp_parse_file("lidds2019", csv, &sk, e)) < 0)
 		goto out;
 	/* rows: NAME\texploit\tV, NAME\twarmup_time\tV */
