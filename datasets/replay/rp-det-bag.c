@@ -274,24 +274,28 @@ struct rp_bag {
 	int32_t *roots;
 };
 
+/* Every bag detector's window: its length and the scoring stride. */
+#define RP_WINDOW_PARAMS                                      \
+	{ "w", "10", "window length (syscalls)" },            \
+	{                                                     \
+		"stride", "1", "score every stride-th window" \
+	}
+
 static const struct rp_param rp_knn_params[] = {
-	{ "w", "10", "window length (syscalls)" },
-	{ "stride", "1", "score every stride-th window" },
+	RP_WINDOW_PARAMS,
 	{ "k", "1", "neighbours" },
 	{ "max_train", "5000", "distinct training windows kept" },
 	{ NULL, NULL, NULL },
 };
 static const struct rp_param rp_kmeans_params[] = {
-	{ "w", "10", "window length (syscalls)" },
-	{ "stride", "1", "score every stride-th window" },
+	RP_WINDOW_PARAMS,
 	{ "k", "8", "clusters" },
 	{ "epochs", "50", "Lloyd iterations" },
 	{ "seed", "1", "seed of k-means++" },
 	{ NULL, NULL, NULL },
 };
 static const struct rp_param rp_som_params[] = {
-	{ "w", "10", "window length (syscalls)" },
-	{ "stride", "1", "score every stride-th window" },
+	RP_WINDOW_PARAMS,
 	{ "grid", "6", "map side (grid x grid units)" },
 	{ "max_train", "20000", "distinct training windows kept" },
 	{ "epochs", "20", "batch epochs" },
@@ -299,23 +303,20 @@ static const struct rp_param rp_som_params[] = {
 	{ NULL, NULL, NULL },
 };
 static const struct rp_param rp_pcaknn_params[] = {
-	{ "w", "10", "window length (syscalls)" },
-	{ "stride", "1", "score every stride-th window" },
+	RP_WINDOW_PARAMS,
 	{ "c", "8", "principal components" },
 	{ "k", "1", "neighbours" },
 	{ "max_train", "5000", "distinct training windows kept" },
 	{ NULL, NULL, NULL },
 };
 static const struct rp_param rp_tfidf_params[] = {
-	{ "w", "10", "window length (syscalls)" },
-	{ "stride", "1", "score every stride-th window" },
+	RP_WINDOW_PARAMS,
 	{ "k", "1", "neighbours (mean of their 1 - cosine)" },
 	{ "max_train", "5000", "distinct training windows kept" },
 	{ NULL, NULL, NULL },
 };
 static const struct rp_param rp_ae_params[] = {
-	{ "w", "10", "window length (syscalls)" },
-	{ "stride", "1", "score every stride-th window" },
+	RP_WINDOW_PARAMS,
 	{ "hidden", "8", "hidden units" },
 	{ "epochs", "30", "passes over the distinct windows" },
 	{ "max_train", "20000", "distinct training windows kept" },
@@ -324,22 +325,19 @@ static const struct rp_param rp_ae_params[] = {
 	{ NULL, NULL, NULL },
 };
 static const struct rp_param rp_tree_params[] = {
-	{ "w", "10", "window length (syscalls)" },
-	{ "stride", "1", "score every stride-th window" },
+	RP_WINDOW_PARAMS,
 	{ "depth", "12", "maximum depth" },
 	{ NULL, NULL, NULL },
 };
 static const struct rp_param rp_forest_params[] = {
-	{ "w", "10", "window length (syscalls)" },
-	{ "stride", "1", "score every stride-th window" },
+	RP_WINDOW_PARAMS,
 	{ "trees", "20", "trees" },
 	{ "depth", "12", "maximum depth" },
 	{ "seed", "1", "seed of bootstrap and feature draws" },
 	{ NULL, NULL, NULL },
 };
 static const struct rp_param rp_mlp_params[] = {
-	{ "w", "10", "window length (syscalls)" },
-	{ "stride", "1", "score every stride-th window" },
+	RP_WINDOW_PARAMS,
 	{ "hidden", "16", "hidden units" },
 	{ "epochs", "30", "passes over the distinct windows" },
 	{ "max_train", "50000", "distinct training windows kept" },
