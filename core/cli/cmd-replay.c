@@ -13,6 +13,7 @@
 #include "core/dderr.h"
 #include "core/sbuf.h"
 #include "core/util.h"
+#include "core/xmalloc.h"
 #include "datasets/replay/replay.h"
 
 static int cmd_replay_run(int argc, char **argv);
@@ -331,9 +332,7 @@ cmd_replay_merge_run(int argc, char **argv)
 		    "give the result file of every shard");
 		goto out;
 	}
-	texts = calloc((size_t)p.nops + 1, sizeof(char *));
-	if (texts == NULL)
-		abort();
+	texts = xcalloc((size_t)p.nops + 1, sizeof(char *));
 	for (i = 0; i < p.nops; i++) {
 		size_t len;
 		if (file_read_all(p.ops[i], 1u << 30, &texts[i], &len, &e) <

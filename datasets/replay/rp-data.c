@@ -404,9 +404,21 @@ rp_ends(const char *s, const char *suf)
 	return a >= b && strcmp(s + a - b, suf) == 0;
 }
 
+/* The size of a regular file, -1 for anything else (one stat: it both
+ * admits a recording and schedules it). */
+static int64_t
+rp_reg_size(const char *path)
+{
+	struct stat st;
+
+	if (stat(path, &st) != 0 || !S_ISREG(st.st_mode))
+		return -1;
+	return (int64_t)st.st_size;
+}
+
 static struct rp_rec *
 rp_add(struct rp_dataset *d, const char *name, const char *path, int split,
-    bool attack, const char *scenario)
+    bool attack, const char *scenario, int64_t size)
 {
 	struct rp_rec *r;
 
@@ -419,11 +431,7 @@ rp_add(struct rp_dataset *d, const char *name, const char *path, int split,
 	r->scenario = xstrdup(scenario != NULL ? scenario : "");
 	r->split = split;
 	r->attack = attack;
-	if (path != NULL) {
-		struct stat st;
-		if (stat(path, &st) == 0 && S_ISREG(st.st_mode))
-			r->size = (uint64_t)st.st_size;
-	}
+	r->size = size > 0 ? (uint64_t)size : 0;
 	r->exploit_rel_ns = INT64_MIN;
 	return r;
 }
@@ -511,10 +519,12 @@ rp_adfa_tree(struct rp_dataset *d, const char *root, struct dd_err *e)
 			files = rp_dir(dir, &nf);
 			for (j = 0; j < nf; j++) {
 				char *f = rp_join(dir, files[j]);
-				if (rp_ends(files[j], ".txt") && !rp_is_dir(f))
+				int64_t sz;
+				if (rp_ends(files[j], ".txt") &&
+				    (sz = rp_reg_size(f)) >= 0)
 					rp_add(d, files[j], f,
 					    sp == 0 ? RP_TRAIN : RP_VALID,
-					    false, NULL);
+					    false, NULL, sz);
 				free(f);
 			}
 			rp_dir_free(files, nf);
@@ -525,10 +535,11 @@ rp_adfa_tree(struct rp_dataset *d, const char *root, struct dd_err *e)
 				files = rp_dir(ad, &nf);
 				for (j = 0; j < nf; j++) {
 					char *f = rp_join(ad, files[j]);
+					int64_t sz;
 					if (rp_ends(files[j], ".txt") &&
-					    !rp_is_dir(f))
+					    (sz = rp_reg_size(f)) >= 0)
 						rp_add(d, files[j], f, RP_TEST,
-						    true, att[k]);
+						    true, att[k], sz);
 					free(f);
 				}
 				rp_dir_free(files, nf);
@@ -604,9 +615,9 @@ rp_adfa_zip(struct rp_dataset *d, const char *path, struct dd_err *e)
 		int sp = rp_adfa_member(t->name, sc, sizeof(sc));
 		if (sp < 0)
 			continue;
-		rec = rp_add(d, rp_base(t->name), NULL, sp, sp == RP_TEST, sc);
+		rec = rp_add(d, rp_base(t->name), NULL, sp, sp == RP_TEST, sc,
+		    (int64_t)MIN(t->usize, (uint64_t)INT64_MAX));
 		rec->zidx = i + 1;
-		rec->size = t->usize;
 	}
 	if (d->n == 0)
 		return dd_err_set(e, DD_EFORMAT,
@@ -651,24 +662,21 @@ rp_l21_folder(struct rp_dataset *d, const char *dir, int split, bool attack,
 
 	for (i = 0; i < n; i++) {
 		char *p = rp_join(dir, v[i]);
-		if (rp_ends(v[i], ".zip") && !rp_is_dir(p)) {
+		int64_t sz = rp_reg_size(p);
+		if (sz >= 0 && (rp_ends(v[i], ".zip") || rp_ends(v[i], ".sc"))) {
 			char nm[512];
 			snprintf(nm, sizeof(nm), "%.*s",
-			    (int)(strlen(v[i]) - 4), v[i]);
-			rp_add(d, nm, p, split, attack, scenario);
-		} else if (rp_ends(v[i], ".sc") && !rp_is_dir(p)) {
-			char nm[512];
-			snprintf(nm, sizeof(nm), "%.*s",
-			    (int)(strlen(v[i]) - 3), v[i]);
-			rp_add(d, nm, p, split, attack, scenario);
-		} else if (rp_is_dir(p)) {
+			    (int)(strlen(v[i]) - (rp_ends(v[i], ".sc") ? 3 : 4)),
+			    v[i]);
+			rp_add(d, nm, p, split, attack, scenario, sz);
+		} else if (sz < 0 && rp_is_dir(p)) {
 			size_t m, j;
 			char **w = rp_dir(p, &m);
 			for (j = 0; j < m; j++)
 				if (rp_ends(w[j], ".sc"))
 					break;
-			if (j < m)
-				rp_add(d, v[i], p, split, attack, scenario);
+			if (j < m) /* size unknown: scheduled last */
+				rp_add(d, v[i], p, split, attack, scenario, 0);
 			rp_dir_free(w, m);
 		}
 		free(p);
@@ -775,9 +783,10 @@ rp_l19_open(struct rp_dataset *d, const char *path, const char *split_file,
 			char nm[600];
 			snprintf(nm, sizeof(nm), "%s.txt", line);
 			txt = rp_join(path, nm);
-			if (access(txt, R_OK) == 0) {
+			int64_t sz = rp_reg_size(txt);
+			if (sz >= 0 && access(txt, R_OK) == 0) {
 				r = rp_add(d, line, txt, RP_TEST,
-				    strcmp(t2 + 1, "true") == 0, sc);
+				    strcmp(t2 + 1, "true") == 0, sc, sz);
 				if (!r->attack)
 					nnormal++;
 			}

@@ -861,7 +861,7 @@ rp_run(const struct rp_opts *o, struct sbuf *out, struct sbuf *scores,
 	struct rp_job j;
 	struct rp_head h;
 	struct rp_row *rows = NULL;
-	size_t i, nrows = 0, nv = 0, ti = 0, vi = 0;
+	size_t i, nrows = 0, nv = 0, ti = 0;
 	int rc;
 	const char *base = strrchr(o->path, '/');
 	struct rp_stats st;
@@ -968,10 +968,8 @@ rp_run(const struct rp_opts *o, struct sbuf *out, struct sbuf *scores,
 	rows = xcalloc(j.ntodo + 1, sizeof(*rows));
 	for (i = 0; i < j.ntodo; i++) {
 		const struct rp_rec *r = &ds.v[j.todo[i]];
-		if (r->split == RP_VALID && (vi++ % o->shard_n) !=
-						o->shard_i - 1) {
+		if (!j.mine[i]) /* another shard's validation row */
 			continue;
-		}
 		rows[nrows] = j.rows[i];
 		j.rows[i].json = j.rows[i].csv = NULL; /* moved */
 		rows[nrows].name = xstrdup(r->name);
