@@ -19,4 +19,14 @@ char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* Zeroed tables of nmemb * size bytes that are large and touched at
+ * random (hash tables): from 256 KiB on mapped on their own, populated at
+ * once, and from 2 MiB on advised as transparent huge pages instead, as
+ * one 4 KiB page fault costs microseconds on virtual machines (the
+ * n-gram tables' faults were a fifth of a replay).
+ * Freed with xbigfree and the same sizes. Sanitizer builds use calloc
+ * (their checks need its red zones). */
+void *xbigcalloc(size_t nmemb, size_t size);
+void xbigfree(void *p, size_t nmemb, size_t size);
+
 #endif

@@ -200,22 +200,32 @@ imp_adfa_token(struct imp_adfa_trace *t, struct dd_err *e)
 	return t->ctx->sink->ops->event(t->ctx->sink, t->id, ev, e);
 }
 
-/* Feed block p[0..n) at stream offset off. */
+/* Is c a separator between numbers? */
+static inline bool
+imp_adfa_space(uint8_t c)
+{
+	return c == ' ' || c == '\n' || c == '\r' || c == '\t';
+}
+
+/*
+ * Feed block p[0..n) at stream offset off. An index loop bounded by n (the
+ * block is the reader's span); a token's digits are gathered in locals, as
+ * the trace's state would otherwise be reloaded for every byte.
+ */
 static int
 imp_adfa_feed(struct imp_adfa_trace *t, const uint8_t *p, size_t n,
     uint64_t off, struct dd_err *e)
 {
-	struct rd r;
-	uint8_t c;
-	int rc;
+	size_t i = 0, j;
+	int nd, rc;
+	int64_t v;
+	bool bad;
 
-	rd_init(&r, p, n, off);
-	while (rd_left(&r) > 0) {
-		uint64_t at = rd_off(&r);
-		c = rd_u8(&r);
-		if (c == ' ' || c == '\n' || c == '\r' || c == '\t') {
+	while (i < n) {
+		if (imp_adfa_space(p[i])) {
 			if (t->in_tok && (rc = imp_adfa_token(t, e)) < 0)
 				return rc;
+			i++;
 			continue;
 		}
 		if (!t->in_tok) {
@@ -223,17 +233,26 @@ imp_adfa_feed(struct imp_adfa_trace *t, const uint8_t *p, size_t n,
 			t->tok_bad = false;
 			t->ndigits = 0;
 			t->val = 0;
-			t->tok_off = at;
+			t->tok_off = off + i;
 			t->tok_len = 0;
 		}
-		if (t->tok_len < UINT32_MAX)
-			t->tok_len++;
-		if (c >= '0' && c <= '9') {
-			if (++t->ndigits <= IMP_ADFA_DIGITS)
-				t->val = t->val * 10 + (c - '0');
-		} else {
-			t->tok_bad = true;
+		nd = t->ndigits;
+		v = t->val;
+		bad = t->tok_bad;
+		for (j = i; j < n && !imp_adfa_space(p[j]); j++) {
+			uint8_t c = p[j];
+			if (c < '0' || c > '9')
+				bad = true;
+			else if (nd <= IMP_ADFA_DIGITS && ++nd <= IMP_ADFA_DIGITS)
+				v = v * 10 + (c - '0');
 		}
+		/* nd saturates one past the digits a number may have */
+		t->ndigits = nd;
+		t->val = v;
+		t->tok_bad = bad;
+		t->tok_len = j - i >= UINT32_MAX - t->tok_len ?
+		    UINT32_MAX : t->tok_len + (uint32_t)(j - i);
+		i = j;
 	}
 	return 0;
 }
@@ -367,23 +386,17 @@ imp_adfa_archive_magic(const uint8_t *p, size_t n)
 static int
 imp_adfa_import(struct imp_ctx *ctx, struct dd_err *e)
 {
-	uint8_t *buf = arena_alloc(ctx->job, IMP_ADFA_BLOCK);
 	struct imp_adfa_trace t;
+	const uint8_t *p;
 	uint64_t off = 0;
-	size_t got, have = 0;
+	size_t got;
 	int rc;
 
 	/* The head decides: an archive, or one trace. */
-	while (have < IMP_ADFA_BLOCK) {
-		if ((rc = ingest_src_read(ctx, buf + have,
-			 IMP_ADFA_BLOCK - have, &got, e)) < 0)
-			return rc;
-		if (got == 0)
-			break;
-		have += got;
-	}
-	if (imp_adfa_archive_magic(buf, have))
-		return imp_adfa_archive(ctx, buf, have, e);
+	if ((rc = ingest_src_view(ctx, IMP_ADFA_BLOCK, &p, &got, e)) < 0)
+		return rc;
+	if (imp_adfa_archive_magic(p, got))
+		return imp_adfa_archive(ctx, p, got, e);
 
 	memset(&t, 0, sizeof(t));
 	t.ctx = ctx;
@@ -392,14 +405,13 @@ imp_adfa_import(struct imp_ctx *ctx, struct dd_err *e)
 	t.byref = ctx->src->filter == NULL;
 	if ((rc = imp_adfa_labels(ctx, t.id, ctx->src->name, e)) < 0)
 		return rc;
-	got = have;
 	while (got > 0) {
-		if ((rc = imp_adfa_feed(&t, buf, got, off, e)) < 0)
+		if ((rc = imp_adfa_feed(&t, p, got, off, e)) < 0)
 			return rc;
 		off += got;
 		if (ctx->progress)
 			ctx->progress(ctx->progress_user, off);
-		if ((rc = ingest_src_read(ctx, buf, IMP_ADFA_BLOCK, &got, e)) <
+		if ((rc = ingest_src_view(ctx, IMP_ADFA_BLOCK, &p, &got, e)) <
 		    0)
 			return rc;
 	}

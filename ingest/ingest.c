@@ -148,6 +148,8 @@ struct ingest_srcimpl {
 				 the parse), or NULL */
 	struct ingest_hasher *feed; /* --reference: the hasher fed the bytes
 				 read, or NULL */
+	uint8_t *vbuf;	      /* ingest_src_view's buffer (job arena) */
+	size_t vcap;
 };
 
 const struct importer *
@@ -357,6 +359,40 @@ ingest_src_read(struct imp_ctx *ctx, void *buf, size_t cap, size_t *got,
 		    " bytes (%u times its size): refusing a decompression bomb",
 		    ctx->src->name, si->budget, INGEST_DECOMP_RATIO);
 	*got = (size_t)n;
+	return 0;
+}
+
+int
+ingest_src_view(struct imp_ctx *ctx, size_t cap, const uint8_t **p,
+    size_t *got, struct dd_err *e)
+{
+	struct ingest_srcimpl *si = ctx->src->impl;
+	size_t k;
+	int rc;
+
+	*got = 0;
+	if (si->mem != NULL) {
+		/* as ingest_src_read's in-memory case, without the copy */
+		k = si->eof ? 0 : MIN(cap, si->memlen - (size_t)si->consumed);
+		*p = si->mem + si->consumed;
+		si->consumed += k;
+		si->eof = k == 0;
+		*got = k;
+		return 0;
+	}
+	if (si->vcap < cap) {
+		si->vbuf = arena_alloc(ctx->job, cap);
+		si->vcap = cap;
+	}
+	*p = si->vbuf;
+	while (*got < cap) {
+		if ((rc = ingest_src_read(ctx, si->vbuf + *got, cap - *got, &k,
+			 e)) < 0)
+			return rc;
+		if (k == 0)
+			break;
+		*got += k;
+	}
 	return 0;
 }
 

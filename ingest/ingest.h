@@ -147,6 +147,12 @@ const struct imgfs_known *ingest_layer_known(const struct imp_ctx *ctx,
  * the end. */
 int ingest_src_read(struct imp_ctx *ctx, void *buf, size_t cap, size_t *got,
     struct dd_err *e);
+/* The next cap bytes of the source (fewer only at the end; *got == 0
+ * there) at *p, valid until the next read: the source's own bytes when it
+ * is in memory (ingest_buffer: no copy), else read into a buffer of the
+ * job's. */
+int ingest_src_view(struct imp_ctx *ctx, size_t cap, const uint8_t **p,
+    size_t *got, struct dd_err *e);
 /* The whole (decompressed) source into out (reset first; its cap at
  * least max + 64 KiB), for formats parsed as one document: DD_ELIMIT
  * naming the source and what when it holds more than max bytes. */

@@ -55,6 +55,10 @@ struct rp_seq {
 	int64_t exploit_ts; /* first exploit time, INT64_MIN: none */
 	bool timed;	 /* ts are times (LID-DS), not positions */
 	uint64_t anomalies; /* what the parser reported */
+	struct rp_loader *loader; /* what loading keeps across the
+				     recordings a worker loads into this
+				     sequence (name -> id cache, inflater;
+				     owned) */
 };
 void rp_seq_push(struct rp_seq *s, uint16_t id, uint32_t tid, int64_t ts);
 static inline int64_t

@@ -45,6 +45,7 @@
 #include "ingest/ingest.h"
 
 #define RP_CACHE 64
+#define RP_PBITS 10 /* log2 of the slots of names known by address */
 #define RP_NAME_CACHED 31
 
 /* Names outside the syscall table, shared by the loading threads. */
@@ -86,16 +87,6 @@ rp_seq_push(struct rp_seq *s, uint16_t id, uint32_t tid, int64_t ts)
 	s->n++;
 }
 
-void
-rp_seq_release(struct rp_seq *s)
-{
-	free(s->sc);
-	free(s->tid);
-	free(s->ts);
-	memset(s, 0, sizeof(*s));
-	s->exploit_ts = INT64_MIN;
-}
-
 const char *
 rp_split_name(int split)
 {
@@ -113,19 +104,42 @@ struct rp_cached {
 	bool used;
 };
 
+/* A worker's loading state, kept across its recordings: syscall names to
+ * ids as met (see rp_sink_id), and the zip reader. */
+struct rp_loader {
+	struct rp_zreader zr;
+	struct rp_cached cache[RP_CACHE];
+	/* names that are the syscall table's own strings, by address (and
+	 * arch: equal literals of two tables may share an address) */
+	const char *sptr[1u << RP_PBITS];
+	uint16_t sid[1u << RP_PBITS];
+	uint8_t sarch[1u << RP_PBITS];
+	size_t nptr;
+};
+
 struct rp_sink {
 	struct rp_extra *extra;
 	struct rp_seq *one;	 /* the recording (any member's events) */
+	struct rp_loader *ids;	 /* one's loader */
 	/* labels */
 	int64_t exploit_ts;	 /* first exploit_time seen */
 	int exploit;		 /* -1 unknown, 0, 1 */
 	struct sbuf runs;	 /* lidds2019: "name\texploit\tstart\n" */
 	uint64_t anomalies;
-	struct rp_cached cache[RP_CACHE];
-	/* names that are the syscall table's own strings, by address */
-	const char *sptr[RP_CACHE * 4];
-	uint16_t sid[RP_CACHE * 4];
 };
+
+void
+rp_seq_release(struct rp_seq *s)
+{
+	free(s->sc);
+	free(s->tid);
+	free(s->ts);
+	if (s->loader != NULL)
+		rp_zreader_free(&s->loader->zr);
+	free(s->loader);
+	memset(s, 0, sizeof(*s));
+	s->exploit_ts = INT64_MIN;
+}
 
 static uint16_t
 rp_extra_id(struct rp_extra *x, const char *name)
@@ -151,27 +165,38 @@ rp_extra_id(struct rp_extra *x, const char *name)
 static uint16_t
 rp_sink_id(struct rp_sink *k, int arch, const char *name)
 {
-	size_t len, h, ph = ((uintptr_t)name >> 3) % (RP_CACHE * 4);
+	struct rp_loader *ic = k->ids;
+	/* Fibonacci hashing: neighbouring strings land apart */
+	size_t len, h,
+	    ph = (size_t)(((uint64_t)(uintptr_t)name * 0x9E3779B97F4A7C15ull) >>
+		(64 - RP_PBITS));
 	struct rp_cached *c;
 	int nr;
 	uint16_t id;
 
 	/* the importers of numbered traces (ADFA-LD) pass the table's
-	 * immutable strings: their address is their identity */
-	if (k->sptr[ph] == name)
-		return k->sid[ph];
+	 * immutable strings: their address is their identity. Open
+	 * addressing: names met are kept (until half full: the tables have
+	 * fewer than 512 names) */
+	for (; ic->sptr[ph] != NULL; ph = (ph + 1) & ((1u << RP_PBITS) - 1))
+		if (ic->sptr[ph] == name && ic->sarch[ph] == arch)
+			return ic->sid[ph];
 	len = strlen(name);
 	h = (len * 131u + (unsigned char)name[0] * 7u +
 		(len > 1 ? (unsigned char)name[len - 1] * 31u : 0) +
 		(len > 3 ? (unsigned char)name[len / 2] : 0)) %
 	    RP_CACHE;
-	c = &k->cache[h];
+	c = &ic->cache[h];
 	if (c->used && c->arch == arch && strcmp(c->name, name) == 0)
 		return c->id;
 	nr = sc_number(arch, name);
 	if (nr >= 0 && nr < (int)RP_ID_EXTRA && sc_name(arch, nr) == name) {
-		k->sptr[ph] = name;
-		k->sid[ph] = (uint16_t)nr;
+		if (ic->nptr < (1u << RP_PBITS) / 2) {
+			ic->sptr[ph] = name;
+			ic->sid[ph] = (uint16_t)nr;
+			ic->sarch[ph] = (uint8_t)arch;
+			ic->nptr++;
+		}
 		return (uint16_t)nr;
 	}
 	if (nr < 0 && strncmp(name, "syscall_0x", 10) == 0) {
@@ -290,6 +315,9 @@ rp_sink_init(struct sink *sk, struct rp_sink *k, struct rp_extra *x,
 	memset(k, 0, sizeof(*k));
 	k->extra = x;
 	k->one = one;
+	if (one->loader == NULL)
+		one->loader = xcalloc(1, sizeof(*one->loader));
+	k->ids = one->loader;
 	k->exploit_ts = INT64_MIN;
 	k->exploit = -1;
 	k->runs = (struct sbuf)SBUF_INIT;
@@ -754,13 +782,14 @@ rp_l19_open(struct rp_dataset *d, const char *path, const char *split_file,
 {
 	struct rp_sink k;
 	struct sink sk;
+	struct rp_seq none = { 0 };
 	char *csv = rp_join(path, "runs.csv");
 	char *sf = NULL, *line, *save = NULL;
 	size_t sflen, nnormal = 0, i, ntrain, nvalid, seen = 0;
 	int rc;
 	const char *sc = rp_base(path);
 
-	rp_sink_init(&sk, &k, d->extra, &(struct rp_seq){ 0 });
+	rp_sink_init(&sk, &k, d->extra, &none);
 	if (access(csv, R_OK) != 0) {
 		rc = dd_err_set(e, DD_EFORMAT,
 		    "'%s' is not a LID-DS 2019 scenario folder: no readable "
@@ -863,6 +892,7 @@ out:
 	free(sf);
 	free(csv);
 	rp_sink_release(&k);
+	rp_seq_release(&none);
 	return rc;
 }
 
@@ -977,9 +1007,10 @@ rp_dataset_load(struct rp_dataset *d, size_t i, struct rp_seq *out,
 	}
 	rp_sink_init(&sk, &k, d->extra, out);
 	if (r->zidx > 0) {
-		uint8_t *buf;
+		const uint8_t *buf;
 		size_t len;
-		rc = rp_zip_read(d->zip, r->zidx - 1, &buf, &len, e);
+		rc = rp_zip_read(d->zip, r->zidx - 1, &k.ids->zr, &buf, &len,
+		    e);
 		if (rc == 0) {
 			/* "zip:member" names the trace in messages */
 			char *nm = xasprintf("%s:%s", d->zip->path,
@@ -987,8 +1018,6 @@ rp_dataset_load(struct rp_dataset *d, size_t i, struct rp_seq *out,
 			rc = rp_parse("adfa", buf, len, nm, &sk, e);
 			free(nm);
 		}
-		if (rc == 0 || buf != NULL)
-			free(buf);
 	}
 	else if (strcmp(d->kind, "adfa") == 0)
 		rc = rp_parse_file("adfa", r->path, &sk, e);

@@ -68,14 +68,14 @@ rp_kset_grow(struct rp_kset *s)
 	size_t i;
 
 	s->cap = o.cap ? o.cap * 2 : 1024;
-	s->k = xcalloc(s->cap, sizeof(*s->k));
-	s->used = xcalloc(s->cap, 1);
+	s->k = xbigcalloc(s->cap, sizeof(*s->k));
+	s->used = xbigcalloc(s->cap, 1);
 	s->n = 0;
 	for (i = 0; i < o.cap; i++)
 		if (o.used[i])
 			rp_kset_add(s, o.k[i]);
-	free(o.k);
-	free(o.used);
+	xbigfree(o.k, o.cap, sizeof(*o.k));
+	xbigfree(o.used, o.cap, 1);
 }
 
 static void
@@ -111,8 +111,8 @@ rp_kset_has(const struct rp_kset *s, rp_u128 k)
 static void
 rp_kset_free(struct rp_kset *s)
 {
-	free(s->k);
-	free(s->used);
+	xbigfree(s->k, s->cap, sizeof(*s->k));
+	xbigfree(s->used, s->cap, 1);
 	memset(s, 0, sizeof(*s));
 }
 

@@ -249,9 +249,18 @@ fail:
 	return rc;
 }
 
+void
+rp_zreader_free(struct rp_zreader *zr)
+{
+	if (zr->init)
+		inflateEnd(&zr->s);
+	free(zr->buf);
+	memset(zr, 0, sizeof(*zr));
+}
+
 int
-rp_zip_read(const struct rp_zip *z, size_t i, uint8_t **out, size_t *len,
-    struct dd_err *e)
+rp_zip_read(const struct rp_zip *z, size_t i, struct rp_zreader *zr,
+    const uint8_t **out, size_t *len, struct dd_err *e)
 {
 	const struct rp_zent *t = &z->v[i];
 	const uint8_t *data;
@@ -259,7 +268,6 @@ rp_zip_read(const struct rp_zip *z, size_t i, uint8_t **out, size_t *len,
 	uint16_t nl, xl;
 	uint8_t *buf;
 	struct rd r;
-	int rc = 0;
 
 	*out = NULL;
 	*len = 0;
@@ -295,41 +303,43 @@ rp_zip_read(const struct rp_zip *z, size_t i, uint8_t **out, size_t *len,
 		    "%s: member '%s' claims %" PRIu64 " bytes from %" PRIu64
 		    " compressed (method %u): impossible",
 		    z->path, t->name, t->usize, t->csize, t->method);
-	buf = xmalloc((size_t)t->usize + 1);
+	if (zr->cap < (size_t)t->usize + 1) {
+		free(zr->buf);
+		zr->cap = (size_t)t->usize + 1;
+		zr->buf = xmalloc(zr->cap);
+	}
+	buf = zr->buf;
 	if (t->method == 0) {
 		memcpy(buf, data, (size_t)t->usize);
 	} else {
-		z_stream s;
-		int zr;
-		memset(&s, 0, sizeof(s));
-		if (inflateInit2(&s, -15) != Z_OK)
-			BUG("inflateInit2 failed");
+		z_stream *s = &zr->s;
+		int zr2;
+		if (!zr->init) {
+			memset(s, 0, sizeof(*s));
+			if (inflateInit2(s, -15) != Z_OK)
+				BUG("inflateInit2 failed");
+			zr->init = true;
+		} else if (inflateReset(s) != Z_OK)
+			BUG("inflateReset failed");
 		/* both sizes fit in uInt: csize <= usize cap, checked above */
-		s.next_in = (Bytef *)(uintptr_t)data;
-		s.avail_in = (uInt)t->csize;
-		s.next_out = buf;
-		s.avail_out = (uInt)t->usize + 1; /* room to see excess */
-		zr = inflate(&s, Z_FINISH);
-		if (zr != Z_STREAM_END || s.total_out != t->usize)
-			rc = dd_err_set_at(e, DD_EFORMAT, (int64_t)at,
+		s->next_in = (Bytef *)(uintptr_t)data;
+		s->avail_in = (uInt)t->csize;
+		s->next_out = buf;
+		s->avail_out = (uInt)t->usize + 1; /* room to see excess */
+		zr2 = inflate(s, Z_FINISH);
+		if (zr2 != Z_STREAM_END || s->total_out != t->usize)
+			return dd_err_set_at(e, DD_EFORMAT, (int64_t)at,
 			    "%s: member '%s' does not inflate to its %" PRIu64
 			    " bytes (%s)",
 			    z->path, t->name, t->usize,
-			    zr == Z_STREAM_END ? "size differs" :
-			    s.msg != NULL      ? s.msg :
-						 "data ends early");
-		inflateEnd(&s);
-		if (rc < 0) {
-			free(buf);
-			return rc;
-		}
+			    zr2 == Z_STREAM_END ? "size differs" :
+			    s->msg != NULL	? s->msg :
+						  "data ends early");
 	}
 	buf[t->usize] = 0;
-	if (crc32_z(0, buf, (z_size_t)t->usize) != t->crc) {
-		free(buf);
+	if (crc32_z(0, buf, (z_size_t)t->usize) != t->crc)
 		return dd_err_set_at(e, DD_EFORMAT, (int64_t)at,
 		    "%s: member '%s' fails its CRC-32", z->path, t->name);
-	}
 	*out = buf;
 	*len = (size_t)t->usize;
 	return 0;

@@ -4,7 +4,7 @@
  * that replay workers decompress recordings in parallel (rp-zip.c).
  *
  * Invariants: the zip stays mapped read-only while open; rp_zip_read is
- * thread-safe (it reads the map and writes only its own output); every
+ * thread-safe (it reads the map and writes only its reader); every
  * byte is read through core/rd.h.
  */
 #ifndef DATASETS_REPLAY_RP_ZIP_H
@@ -13,6 +13,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <zlib.h>
 
 struct dd_err;
 
@@ -40,10 +41,20 @@ int rp_zip_open(struct rp_zip *z, const char *path, uint64_t budget,
 /* The same over bytes already in z->map, z->len (z->path names them;
  * the rest of z zeroed): the fuzz harness's entry. */
 int rp_zip_parse(struct rp_zip *z, uint64_t budget, struct dd_err *e);
-/* Member i's bytes (malloc'd, *len of them; a NUL follows): inflated,
- * size and CRC-32 checked. */
-int rp_zip_read(const struct rp_zip *z, size_t i, uint8_t **out, size_t *len,
-    struct dd_err *e);
+/* A reader's state, kept across the members one thread reads (the
+ * inflater and the output buffer: set up once, not per member). Zeroed to
+ * start; rp_zreader_free at the end. */
+struct rp_zreader {
+	z_stream s;
+	bool init;    /* s is set up */
+	uint8_t *buf; /* the last member's bytes */
+	size_t cap;
+};
+void rp_zreader_free(struct rp_zreader *zr);
+/* Member i's bytes at *out (*len of them; a NUL follows; valid until zr
+ * reads again): inflated, size and CRC-32 checked. */
+int rp_zip_read(const struct rp_zip *z, size_t i, struct rp_zreader *zr,
+    const uint8_t **out, size_t *len, struct dd_err *e);
 void rp_zip_close(struct rp_zip *z);
 
 #endif

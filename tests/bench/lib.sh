@@ -84,6 +84,32 @@ print_table() {
 
 # The median of the numbers on stdin, one per line.
 median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+# cpu_probe: the cores' speeds, as virtual machines may give unequal ones
+# (one core here ran compute 1.6x slower than the other for a while).
+# Sets CPU_FAST (the fastest core, for pinning one-thread runs:
+# `taskset -c "$CPU_FAST" CMD`), PIN (that prefix as an array, empty
+# without taskset) and CPU_CEIL (the most N threads can gain over one on
+# the fastest core: the sum of the speeds over the fastest's).
+cpu_probe() {
+	local c t n best="" sp=""
+	CPU_FAST="" PIN=() CPU_CEIL=$(nproc)
+	command -v taskset >/dev/null || return 0
+	n=$(nproc)
+	for c in $(seq 0 $((n - 1))); do
+		t=$(for _ in 1 2 3; do
+			timed taskset -c "$c" awk \
+			    'BEGIN { for (i = 0; i < 2000000; i++) s += i * i }'
+			echo "$T_WALL"
+		done | median)
+		sp="$sp $t"
+		if [ -z "$best" ] || awk -v a="$t" -v b="$best" 'BEGIN { exit !(a < b) }'; then
+			best=$t CPU_FAST=$c
+		fi
+	done
+	PIN=(taskset -c "$CPU_FAST")
+	CPU_CEIL=$(echo "$sp" | awk -v f="$best" '{ for (i = 1; i <= NF; i++) s += f / $i; printf "%.2f", s }')
+	say "core speeds (s per probe):$sp; one-thread runs pinned to core $CPU_FAST; $n threads can gain at most ${CPU_CEIL}x"
+}
 # yes_no EXPR: "yes" when the awk expression holds, else "NO".
 yes_no() { awk "BEGIN { print ($1) ? \"yes\" : \"NO\" }"; }
 # ratio A B: A / B with three decimals.

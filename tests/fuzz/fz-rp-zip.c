@@ -16,23 +16,25 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct dd_err e = DD_ERR_INIT;
 	struct rp_zip z;
+	struct rp_zreader zr;
 	size_t i;
 
 	memset(&z, 0, sizeof(z));
+	memset(&zr, 0, sizeof(zr));
 	z.path = "fuzz.zip";
 	z.map = data;
 	z.len = size;
 	if (rp_zip_parse(&z, 64u << 20, &e) < 0)
 		return 0;
 	for (i = 0; i < z.n; i++) {
-		uint8_t *buf = NULL;
+		const uint8_t *buf = NULL;
 		size_t len;
 		e = (struct dd_err)DD_ERR_INIT;
-		if (rp_zip_read(&z, i, &buf, &len, &e) == 0 && len > 0 &&
+		if (rp_zip_read(&z, i, &zr, &buf, &len, &e) == 0 && len > 0 &&
 		    buf[len] != 0)
 			__builtin_trap(); /* the NUL the contract promises */
-		free(buf);
 	}
+	rp_zreader_free(&zr);
 	rp_zip_close(&z);
 	return 0;
 }
