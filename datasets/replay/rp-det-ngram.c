@@ -38,6 +38,11 @@ __extension__ typedef unsigned __int128 rp_u128;
 
 /* ---- an exact set of 128-bit keys ---- */
 
+/* first capacity: 2 MiB of keys (huge pages, touched as used), as training sets hold tens of thousands
+ * of distinct n-grams (ADFA-LD: 43,560 5-grams) and rehashing up to them
+ * cost a third of training */
+#define RP_KSET_CAP0 131072
+
 struct rp_kset {
 	rp_u128 *k;
 	uint8_t *used;
@@ -67,7 +72,7 @@ rp_kset_grow(struct rp_kset *s)
 	struct rp_kset o = *s;
 	size_t i;
 
-	s->cap = o.cap ? o.cap * 2 : 1024;
+	s->cap = o.cap ? o.cap * 2 : RP_KSET_CAP0;
 	s->k = xbigcalloc(s->cap, sizeof(*s->k));
 	s->used = xbigcalloc(s->cap, 1);
 	s->n = 0;
