@@ -35,7 +35,8 @@ LDFLAGS := -pthread -rdynamic $(LDFLAGS_$(VARIANT))
 
 # Sources: every .c under these folders joins libdrydock.a, except mains.
 LIB_SRC := $(sort $(wildcard core/*.c core/cli/*.c core/report/*.c \
-	ingest/*.c analyzers/*.c tui/*.c datasets/replay/*.c))
+	ingest/*.c analyzers/*.c analyzers/profile/*.c tui/*.c \
+	datasets/replay/*.c))
 LIB_SRC := $(filter-out core/cli/main.c,$(LIB_SRC))
 LIB_OBJ := $(LIB_SRC:%.c=$(O)/%.o) $(O)/gen/schema.o \
 	$(O)/gen/net-thresholds.o

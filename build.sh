@@ -35,6 +35,8 @@ DEPS_TEST=(
 	"slurmctld:cmd:slurmctld" "slurmd:cmd:slurmd" "slurm-client:cmd:sbatch"
 	"python3-jsonschema:file:/usr/lib/python3/dist-packages/jsonschema/__init__.py"
 	"python3-yaml:file:/usr/lib/python3/dist-packages/yaml/__init__.py"
+	"libseccomp-dev:file:/usr/include/seccomp.h"
+	"apparmor:cmd:apparmor_parser"
 )
 DEPS_FUZZ=( "clang:cmd:clang" "libclang-rt-14-dev:file:/usr/lib/llvm-14/lib/clang/14.0.6/lib/linux/libclang_rt.fuzzer-x86_64.a" )
 DEPS_BENCH=( "zstd:cmd:zstd" "time:file:/usr/bin/time" "hyperfine:cmd:hyperfine"

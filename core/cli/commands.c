@@ -13,6 +13,7 @@ extern const struct cli_cmd cmd_vulndb;
 extern const struct cli_cmd cmd_sbom;
 extern const struct cli_cmd cmd_tui;
 extern const struct cli_cmd cmd_replay, cmd_replay_merge;
+extern const struct cli_cmd cmd_profile;
 
 const struct cli_cmd *const cli_commands[] = {
 	&cmd_init,
@@ -32,6 +33,7 @@ const struct cli_cmd *const cli_commands[] = {
 	&cmd_tui,
 	&cmd_replay,
 	&cmd_replay_merge,
+	&cmd_profile,
 	&cmd_verify,
 	&cmd_note,
 	&cmd_tag,
