@@ -56,27 +56,17 @@ struct pf_ev {
 	const char *syscall, *path, *path2, *fd_path, *flags, *family, *errname;
 	int64_t ret, port;
 	bool ret_known, has_port;
-	struct store *s; /* for arguments, fetched on demand */
-	char *args;
+	struct store *s;
+	char *args; /* borrowed from the scan's row */
 	bool args_loaded;
 };
 
+/* The event's argument text (the scan reads it for the calls that need
+ * it: mmap, socket, mount), or NULL. */
 static const char *
 pf_ev_args(struct pf_ev *ev)
 {
-	sqlite3_stmt *st = NULL;
-
-	if (ev->args_loaded)
-		return ev->args;
-	ev->args_loaded = true;
-	if (sqlite3_prepare_v2(ev->s->db, "SELECT args FROM events WHERE id = ?1",
-		-1, &st, NULL) != SQLITE_OK)
-		return NULL;
-	sqlite3_bind_int64(st, 1, ev->id);
-	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
-		ev->args = xstrdup((const char *)sqlite3_column_text(st, 0));
-	sqlite3_finalize(st);
-	return ev->args;
+	return ev->args_loaded ? ev->args : NULL;
 }
 
 static bool
@@ -435,13 +425,16 @@ pf_arule_cmp(const void *a, const void *b)
 }
 
 static struct pf_arule *
-pf_arule_get(struct pf_arule **v, size_t *n, const char *text, bool file)
+pf_arule_get(struct pf_arule **v, size_t *n, struct pf_smap *idx,
+    const char *text, bool file)
 {
 	size_t i;
 
-	for (i = 0; i < *n; i++)
-		if ((*v)[i].file == file && strcmp((*v)[i].text, text) == 0)
-			return &(*v)[i];
+	/* file rules are quoted paths, the others start with a keyword:
+	 * the text alone is the key */
+	if (pf_smap_get(idx, text, &i))
+		return &(*v)[i];
+	pf_smap_put(idx, text, *n);
 	*v = xreallocarray(*v, *n + 1, sizeof(**v));
 	memset(&(*v)[*n], 0, sizeof((*v)[*n]));
 	(*v)[*n].text = xstrdup(text);
@@ -490,9 +483,17 @@ pf_aa_scan(struct store *s, const struct pf_scope *sc,
 	int rc;
 
 	if (sqlite3_prepare_v2(s->db,
-		"SELECT id, syscall, path, path2, fd_path, flags, family, ret, "
-		"ret_known, errno, port, process_id, container_id FROM events "
-		"WHERE kind = 'syscall' AND (?1 = 0 OR artifact_id = ?1)",
+		sc->narrowed ?
+		    "SELECT id, syscall, path, path2, fd_path, flags, family, "
+		    "ret, ret_known, errno, port, process_id, container_id, "
+		    "CASE WHEN syscall IN ('mmap', 'mmap2', 'socket', "
+		    "'socketpair', 'mount') THEN args END FROM events WHERE "
+		    "kind = 'syscall' AND (?1 = 0 OR artifact_id = ?1)" :
+		    "SELECT id, syscall, path, path2, fd_path, flags, family, "
+		    "ret, ret_known, errno, port, NULL, NULL, CASE WHEN "
+		    "syscall IN ('mmap', 'mmap2', 'socket', 'socketpair', "
+		    "'mount') THEN args END FROM events WHERE kind = 'syscall' "
+		    "AND (?1 = 0 OR artifact_id = ?1)",
 		-1, &st, NULL) != SQLITE_OK)
 		return store_sqlerr(s, e, "events");
 	sqlite3_bind_int64(st, 1, sc->artifact);
@@ -515,9 +516,11 @@ pf_aa_scan(struct store *s, const struct pf_scope *sc,
 		ev.errname = (const char *)sqlite3_column_text(st, 9);
 		ev.has_port = sqlite3_column_type(st, 10) != SQLITE_NULL;
 		ev.port = sqlite3_column_int64(st, 10);
+		/* the arguments only of the calls whose needs read them */
+		ev.args = (char *)sqlite3_column_text(st, 13);
+		ev.args_loaded = true;
 		ev.s = s;
 		fn(&ev, user);
-		free(ev.args);
 	}
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)
@@ -529,6 +532,7 @@ struct pf_agen {
 	struct pf_steps steps;
 	struct pf_arule *v;
 	size_t n;
+	struct pf_smap idx; /* rule text -> v index */
 	uint64_t nev;
 };
 
@@ -601,7 +605,7 @@ pf_agen_event(struct pf_ev *ev, void *user)
 			break;
 		}
 		if (t.len > 0) {
-			r = pf_arule_get(&g->v, &g->n, t.buf, file);
+			r = pf_arule_get(&g->v, &g->n, &g->idx, t.buf, file);
 			r->n++;
 			if (step)
 				r->steps++;
@@ -754,6 +758,7 @@ out:
 	for (i = 0; i < g.n; i++)
 		free(g.v[i].text);
 	free(g.v);
+	pf_smap_release(&g.idx);
 	pf_steps_release(&g.steps);
 	return rc;
 }
@@ -1621,7 +1626,26 @@ struct pf_acheck {
 	const struct pf_aa *a;
 	struct pf_steps *steps;
 	struct pf_report *rep;
+	struct pf_smap memo; /* a need's text -> allowed (0/1) */
 };
+
+/* Does the profile grant nd? Decided once per distinct need. */
+static bool
+pf_acheck_need(struct pf_acheck *c, const struct pf_need *nd)
+{
+	char key[1200];
+	size_t v;
+	bool ok;
+
+	snprintf(key, sizeof(key), "%d|%s|%d|%s|%s|%s|%s", nd->kind,
+	    nd->perms, nd->cap, nd->family, nd->type, nd->fstype, nd->path);
+	if (pf_smap_get(&c->memo, key, &v))
+		return v != 0;
+	ok = pf_aa_allows(c->a, nd);
+	if (c->memo.n < (1u << 20)) /* a bound on hostile traces */
+		pf_smap_put(&c->memo, key, ok);
+	return ok;
+}
 
 static void
 pf_acheck_event(struct pf_ev *ev, void *user)
@@ -1634,7 +1658,7 @@ pf_acheck_event(struct pf_ev *ev, void *user)
 	bool denied = false;
 
 	for (k = 0; k < n && !c->a->complain; k++) {
-		if (pf_aa_allows(c->a, &nd[k]))
+		if (pf_acheck_need(c, &nd[k]))
 			continue;
 		denied = true;
 		if (what.len)
@@ -1686,6 +1710,7 @@ pf_check_apparmor(struct store *s, const struct pf_scope *sc,
 
 	*denied = 0;
 	memset(&steps, 0, sizeof(steps));
+	memset(&c, 0, sizeof(c));
 	pf_report_init(&rep, o->profile_path, "apparmor");
 	rep.container = sc->container;
 	if ((rc = file_read_all(o->profile_path, 4u << 20, &text, &tlen, e)) <
@@ -1706,6 +1731,7 @@ pf_check_apparmor(struct store *s, const struct pf_scope *sc,
 	*denied = rep.ndeny;
 	pf_report_emit(&rep, o->json, out);
 out:
+	pf_smap_release(&c.memo);
 	pf_report_release(&rep);
 	pf_steps_release(&steps);
 	pf_aa_free(a);

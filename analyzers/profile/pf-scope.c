@@ -657,3 +657,78 @@ pf_arg_text(const char *args, int i, char *out, size_t cap)
 		}
 	}
 }
+
+/* ---- a string map ---- */
+
+static size_t
+pf_smap_hash(const char *s)
+{
+	uint64_t h = 1469598103934665603ull;
+
+	for (; *s != '\0'; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ull;
+	return (size_t)(h ^ (h >> 29));
+}
+
+bool
+pf_smap_get(const struct pf_smap *m, const char *key, size_t *val)
+{
+	size_t i;
+
+	if (m->cap == 0)
+		return false;
+	for (i = pf_smap_hash(key) & (m->cap - 1); m->k[i] != NULL;
+	     i = (i + 1) & (m->cap - 1))
+		if (strcmp(m->k[i], key) == 0) {
+			*val = m->v[i];
+			return true;
+		}
+	return false;
+}
+
+void
+pf_smap_put(struct pf_smap *m, const char *key, size_t val)
+{
+	size_t i;
+
+	if ((m->n + 1) * 2 > m->cap) {
+		struct pf_smap o = *m;
+		m->cap = o.cap ? o.cap * 2 : 256;
+		m->k = xcalloc(m->cap, sizeof(char *));
+		m->v = xcalloc(m->cap, sizeof(size_t));
+		m->n = 0;
+		for (i = 0; i < o.cap; i++)
+			if (o.k[i] != NULL) {
+				size_t j;
+				for (j = pf_smap_hash(o.k[i]) & (m->cap - 1);
+				     m->k[j] != NULL; j = (j + 1) & (m->cap - 1))
+					;
+				m->k[j] = o.k[i];
+				m->v[j] = o.v[i];
+				m->n++;
+			}
+		free(o.k);
+		free(o.v);
+	}
+	for (i = pf_smap_hash(key) & (m->cap - 1); m->k[i] != NULL;
+	     i = (i + 1) & (m->cap - 1))
+		if (strcmp(m->k[i], key) == 0) {
+			m->v[i] = val;
+			return;
+		}
+	m->k[i] = xstrdup(key);
+	m->v[i] = val;
+	m->n++;
+}
+
+void
+pf_smap_release(struct pf_smap *m)
+{
+	size_t i;
+
+	for (i = 0; i < m->cap; i++)
+		free(m->k[i]);
+	free(m->k);
+	free(m->v);
+	memset(m, 0, sizeof(*m));
+}

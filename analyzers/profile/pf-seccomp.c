@@ -729,7 +729,7 @@ pf_check_seccomp(struct store *s, const struct pf_scope *sc,
 	struct pf_steps steps;
 	struct pf_report rep;
 	struct pf_memo *memo = NULL;
-	size_t nmemo = 0, i;
+	size_t nmemo = 0, nused = 0, i;
 	uint64_t caps;
 	const char *how;
 	char *text = NULL;
@@ -767,10 +767,16 @@ pf_check_seccomp(struct store *s, const struct pf_scope *sc,
 	pf_seccomp_bind(p, caps, o->kmaj, o->kmin);
 	if ((rc = pf_steps_load(s, &steps, e)) < 0)
 		goto out;
+	/* the process and container columns cost a lookup per row: read
+	 * only when the scope needs them */
 	if (sqlite3_prepare_v2(s->db,
-		"SELECT id, syscall, arch, flags, family, process_id, "
-		"container_id FROM events WHERE kind = 'syscall' AND "
-		"(?1 = 0 OR artifact_id = ?1)",
+		sc->narrowed ?
+		    "SELECT id, syscall, arch, flags, family, process_id, "
+		    "container_id FROM events WHERE kind = 'syscall' AND "
+		    "(?1 = 0 OR artifact_id = ?1)" :
+		    "SELECT id, syscall, arch, flags, family, NULL, NULL FROM "
+		    "events WHERE kind = 'syscall' AND (?1 = 0 OR "
+		    "artifact_id = ?1)",
 		-1, &st, NULL) != SQLITE_OK) {
 		rc = store_sqlerr(s, e, "events");
 		goto out;
@@ -780,7 +786,8 @@ pf_check_seccomp(struct store *s, const struct pf_scope *sc,
 		const char *name = (const char *)sqlite3_column_text(st, 1);
 		const char *arch = (const char *)sqlite3_column_text(st, 2);
 		int64_t id = sqlite3_column_int64(st, 0);
-		bool native = arch != NULL && strcmp(arch, "x86_64") == 0;
+		/* "x86_64" (the tables' arch names differ at the start) */
+		bool native = arch != NULL && arch[0] == 'x';
 		struct pf_decision d;
 		struct pf_memo *m = NULL;
 		char act[64];
@@ -788,28 +795,37 @@ pf_check_seccomp(struct store *s, const struct pf_scope *sc,
 		    !pf_scope_has(sc, sqlite3_column_int64(st, 5),
 			(const char *)sqlite3_column_text(st, 6)))
 			continue;
-		/* the memo: a linear probe of the last hit, then a scan
-		 * (a trace has a few hundred distinct calls) */
-		for (i = 0; i < nmemo; i++)
-			if (strcmp(memo[i].name, name) == 0) {
-				m = &memo[i];
-				if (i > 0) {
-					/* move to front: hot names first */
-					struct pf_memo t = memo[i];
-					memmove(memo + 1, memo,
-					    i * sizeof(*memo));
-					memo[0] = t;
-					m = &memo[0];
+		/* the memo, by name: open addressing over nmemo slots */
+		{
+			size_t h = pf_hash(name), at;
+			if (nmemo == 0 || nused * 2 >= nmemo) {
+				/* (re)build at twice the size */
+				struct pf_memo *old = memo;
+				size_t on = nmemo, k2;
+				nmemo = nmemo ? nmemo * 2 : 512;
+				memo = xcalloc(nmemo, sizeof(*memo));
+				for (k2 = 0; k2 < on; k2++) {
+					size_t a2;
+					if (old[k2].name == NULL)
+						continue;
+					for (a2 = pf_hash(old[k2].name) &
+						 (nmemo - 1);
+					     memo[a2].name != NULL;
+					     a2 = (a2 + 1) & (nmemo - 1))
+						;
+					memo[a2] = old[k2];
 				}
-				break;
+				free(old);
 			}
-		if (m == NULL) {
-			memo = xreallocarray(memo, nmemo + 1, sizeof(*memo));
-			memmove(memo + 1, memo, nmemo * sizeof(*memo));
-			memset(&memo[0], 0, sizeof(memo[0]));
-			memo[0].name = xstrdup(name);
-			nmemo++;
-			m = &memo[0];
+			for (at = h & (nmemo - 1); memo[at].name != NULL &&
+			     strcmp(memo[at].name, name) != 0;
+			     at = (at + 1) & (nmemo - 1))
+				;
+			if (memo[at].name == NULL) {
+				memo[at].name = xstrdup(name);
+				nused++;
+			}
+			m = &memo[at];
 		}
 		if (native && m->state == 1)
 			d = m->d;
@@ -829,11 +845,14 @@ pf_check_seccomp(struct store *s, const struct pf_scope *sc,
 				m->d = d;
 			}
 		}
-		if (d.errno_ret >= 0)
-			snprintf(act, sizeof(act), "%s(%d)", d.action,
-			    d.errno_ret);
-		else
-			snprintf(act, sizeof(act), "%s", d.action);
+		act[0] = '\0';
+		if (d.verdict != PF_ALLOW) {
+			if (d.errno_ret >= 0)
+				snprintf(act, sizeof(act), "%s(%d)", d.action,
+				    d.errno_ret);
+			else
+				snprintf(act, sizeof(act), "%s", d.action);
+		}
 		pf_report_event(&rep, id, m->name, NULL, d.verdict, act,
 		    steps.n ? pf_steps_rule(&steps, id) : NULL);
 	}

@@ -85,6 +85,16 @@ bool pf_arg_value(const char *text, uint64_t *v);
  * SOCK_STREAM, 0"): its text into out (at most cap bytes), or false. */
 bool pf_arg_text(const char *args, int i, char *out, size_t cap);
 
+/* A string -> index map (open addressing; keys copied). */
+struct pf_smap {
+	char **k;
+	size_t *v;
+	size_t cap, n;
+};
+bool pf_smap_get(const struct pf_smap *m, const char *key, size_t *val);
+void pf_smap_put(struct pf_smap *m, const char *key, size_t val);
+void pf_smap_release(struct pf_smap *m);
+
 /* ---- seccomp (pf-seccomp.c) ---- */
 
 struct pf_seccomp;

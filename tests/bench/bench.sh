@@ -353,3 +353,4 @@ echo "(best of $RUNS alternating runs, page cache warm; $(nproc) cores," \
 [ "${BENCH_AUDIT:-1}" = 0 ] || "$ROOT/tests/bench/audit.sh"
 [ "${BENCH_TUI:-1}" = 0 ] || "$ROOT/tests/bench/tui.sh"
 [ "${BENCH_REPLAY:-1}" = 0 ] || "$ROOT/tests/bench/replay.sh"
+[ "${BENCH_PROFILE:-1}" = 0 ] || "$ROOT/tests/bench/profile.sh"

@@ -110,6 +110,26 @@ cpu_probe() {
 	CPU_CEIL=$(echo "$sp" | awk -v f="$best" '{ for (i = 1; i <= NF; i++) s += f / $i; printf "%.2f", s }')
 	say "core speeds (s per probe):$sp; one-thread runs pinned to core $CPU_FAST; $n threads can gain at most ${CPU_CEIL}x"
 }
+# bench_scap_30m WORK: $BD/scap-30m.scap, written once: 30,200,000 raw
+# scap events (10 million event rows) of a real docker capture repeated by
+# libscap's writer (tests/bench/scap-big.c, built into $BD/scap-big).
+bench_scap_30m() {
+	local tool=$BD/scap-big
+	local inc="-I/usr/include/falcosecurity-libs/userspace/libscap -I/usr/include/falcosecurity-libs/driver"
+	[ -s "$BD/scap-30m.scap" ] && return 0
+	if [ ! -x "$tool" ] || [ "$ROOT/tests/bench/scap-big.c" -nt "$tool" ]; then
+		# shellcheck disable=SC2086
+		gcc -O2 $inc -o "$tool" "$ROOT/tests/bench/scap-big.c" -lscap ||
+		    die "cannot build $tool"
+	fi
+	say "writing 30,200,000 raw scap events (10 million event rows)"
+	zcat "$ROOT/tests/data/scap/falco_psp_run_as_user_0_container.scap" \
+	    >"$1/src.scap"
+	"$tool" write "$1/src.scap" "$BD/scap-30m.scap.tmp" 30200000 \
+	    >/dev/null || die "cannot write the capture"
+	mv "$BD/scap-30m.scap.tmp" "$BD/scap-30m.scap"
+	rm -f "$1/src.scap"
+}
 # yes_no EXPR: "yes" when the awk expression holds, else "NO".
 yes_no() { awk "BEGIN { print ($1) ? \"yes\" : \"NO\" }"; }
 # ratio A B: A / B with three decimals.

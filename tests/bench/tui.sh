@@ -37,7 +37,6 @@ cd "$(dirname "$0")/../.."
 ROOT=$PWD
 DD=${DRYDOCK:-$ROOT/build/drydock}
 BD=$ROOT/build/bench
-LIBSCAP="-I/usr/include/falcosecurity-libs/userspace/libscap -I/usr/include/falcosecurity-libs/driver"
 TGT_OPEN=300
 TGT_P99=50
 
@@ -51,20 +50,7 @@ trap 'tmux -L "$SOCK" kill-server >/dev/null 2>&1; tmux -L "${SOCK}b" kill-serve
 
 CASE=$BD/tui-case.dd
 if [ ! -s "$CASE" ] || [ "$DD" -nt "$CASE" ]; then
-	TOOL=$BD/scap-big
-	if [ ! -x "$TOOL" ] || [ "$ROOT/tests/bench/scap-big.c" -nt "$TOOL" ]; then
-		# shellcheck disable=SC2086
-		gcc -O2 $LIBSCAP -o "$TOOL" "$ROOT/tests/bench/scap-big.c" \
-		    -lscap || die "cannot build $TOOL"
-	fi
-	if [ ! -s "$BD/scap-30m.scap" ]; then
-		say "writing 30,200,000 raw scap events (10 million event rows)"
-		zcat "$ROOT/tests/data/scap/falco_psp_run_as_user_0_container.scap" \
-		    >"$WORK/src.scap"
-		"$TOOL" write "$WORK/src.scap" "$BD/scap-30m.scap.tmp" 30200000 \
-		    >/dev/null || die "cannot write the capture"
-		mv "$BD/scap-30m.scap.tmp" "$BD/scap-30m.scap"
-	fi
+	bench_scap_30m "$WORK"
 	if [ ! -s "$BD/pcap-1mpk.pcap" ]; then
 		say "writing 1,000,000 packets"
 		/usr/bin/python3 "$ROOT/tests/bench/gen-pcap.py" 1000000 \
