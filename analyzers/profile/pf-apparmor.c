@@ -811,6 +811,7 @@ pf_glob_at(const char *g, const char *p, long *budget)
 			int depth = 0;
 			if (end == NULL)
 				return false;
+			*budget -= (long)(end - g); /* the scan for its end */
 			for (b = g + 1;;) {
 				const char *c = b;
 				char *alt;
@@ -827,6 +828,10 @@ pf_glob_at(const char *g, const char *p, long *budget)
 						break;
 				}
 				bl = (size_t)(c - b);
+				/* the copy and the scans cost their length */
+				*budget -= (long)(bl + rl);
+				if (*budget < 0)
+					return false;
 				alt = xmalloc(bl + rl + 1);
 				memcpy(alt, b, bl);
 				memcpy(alt + bl, end + 1, rl + 1);
@@ -861,6 +866,7 @@ pf_glob_at(const char *g, const char *p, long *budget)
 				if (*p >= lo && *p <= hi)
 					hit = true;
 			}
+			*budget -= (long)(c - g); /* the class's scan */
 			if (*c != ']' || hit == neg || *p == '/')
 				return false;
 			g = c;
@@ -906,6 +912,7 @@ struct pf_aa {
 	size_t nvars;
 	char *name;
 	bool complain;
+	bool overflow; /* a variable expanded past PF_EXPAND_MAX */
 	int in_profile; /* while reading */
 	char **notes;
 	size_t nnotes;
@@ -938,6 +945,8 @@ pf_aa_free(struct pf_aa *a)
 	free(a);
 }
 
+#define PF_EXPAND_MAX 65536 /* bytes of one expanded path */
+
 /* Variables expanded (to alternations), quotes removed. */
 static char *
 pf_aa_expand(struct pf_aa *a, const char *s, int depth)
@@ -951,6 +960,11 @@ pf_aa_expand(struct pf_aa *a, const char *s, int depth)
 		n -= 2;
 	}
 	while (n > 0) {
+		if (b.len > PF_EXPAND_MAX) {
+			/* variables within variables: a bound on the text */
+			a->overflow = true;
+			break;
+		}
 		if (p[0] == '@' && n > 2 && p[1] == '{') {
 			const char *end = memchr(p, '}', n);
 			size_t i, vl;
@@ -960,7 +974,7 @@ pf_aa_expand(struct pf_aa *a, const char *s, int depth)
 					if (strlen(a->vars[i]) == vl &&
 					    memcmp(a->vars[i], p, vl) == 0)
 						break;
-				if (i < a->nvars && depth < 8) {
+				if (i < a->nvars && depth < 8 && !a->overflow) {
 					char *x = pf_aa_expand(a, a->vals[i],
 					    depth + 1);
 					sbuf_addstr(&b, x);
@@ -975,7 +989,7 @@ pf_aa_expand(struct pf_aa *a, const char *s, int depth)
 		p++;
 		n--;
 	}
-	return b.buf ? b.buf : xstrdup("");
+	return sbuf_detach(&b, NULL);
 }
 
 /* Is s a variable assignment (@{X} = ..., @{X} += ...)? */
@@ -1156,8 +1170,10 @@ pf_aa_rule(struct pf_aaread *rd, char *stmt, int line, struct dd_err *e)
 		struct pf_aarule *r = pf_aa_add(a, PF_R_UMOUNT, deny);
 		for (i++; i < nt; i++)
 			if (tok[i][0] == '/' || tok[i][0] == '"' ||
-			    tok[i][0] == '@')
+			    tok[i][0] == '@') {
+				free(r->glob);
 				r->glob = pf_aa_expand(a, tok[i], 0);
+			}
 		return 0;
 	}
 	if (strcmp(kw, "pivot_root") == 0) {
@@ -1257,6 +1273,10 @@ pf_aa_include(struct pf_aaread *rd, const char *spec, bool if_exists,
 			    "DRYDOCK_APPARMOR_DIR to the policy directory)",
 			    rd->path, line, spec, path);
 		}
+		if (!S_ISDIR(sb.st_mode) && !S_ISREG(sb.st_mode))
+			return dd_err_set(e, DD_EFORMAT,
+			    "%s: line %d: include %s is not a regular file",
+			    rd->path, line, path);
 		if (S_ISDIR(sb.st_mode)) {
 			/* a directory include: its files in name order, as
 			 * apparmor_parser reads them (dot files skipped) */
@@ -1482,13 +1502,18 @@ pf_aa_text(struct pf_aaread *rd, const char *path, const char *text,
 					}
 					sbuf_addstr(&alt, "}");
 					free(a->vals[vi]);
-					a->vals[vi] = alt.buf;
+					a->vals[vi] = sbuf_detach(&alt, NULL);
 					free(name);
 					free(vals);
 				}
 			} else if (nt > 0 && rd->skip == 0) {
 				if (a->in_profile)
 					rc = pf_aa_rule(rd, s, sline, e);
+				if (rc == 0 && a->overflow)
+					rc = dd_err_set(e, DD_ELIMIT,
+					    "%s: line %d: variables expand to "
+					    "more than %d bytes",
+					    rd->path, sline, PF_EXPAND_MAX);
 				else if (strcmp(tok[0], "abi") != 0)
 					rc = dd_err_set(e, DD_EFORMAT,
 					    "%s: line %d: a rule outside a "

@@ -265,7 +265,8 @@ pf_seccomp_parse(const char *path, const char *text, size_t len,
 	json_error_t je;
 	json_t *root, *a, *x;
 	struct pf_seccomp *p;
-	size_t i, k;
+	char **arches = NULL;
+	size_t i, k, na = 0;
 	int rc = 0;
 
 	*out = NULL;
@@ -299,8 +300,6 @@ pf_seccomp_parse(const char *path, const char *text, size_t len,
 		goto out;
 	}
 	{
-		char **arches = NULL;
-		size_t na = 0;
 		if ((a = json_object_get(root, "architectures")) != NULL &&
 		    (rc = pf_strs(a, path, "architectures", &arches, &na,
 			 e)) < 0)
@@ -345,9 +344,7 @@ pf_seccomp_parse(const char *path, const char *text, size_t len,
 			    0;
 			p->arch_x86 |= strcmp(arches[i], "SCMP_ARCH_X86") == 0;
 			p->arch_x32 |= strcmp(arches[i], "SCMP_ARCH_X32") == 0;
-			free(arches[i]);
 		}
-		free(arches);
 	}
 	a = json_object_get(root, "syscalls");
 	if (a != NULL && !json_is_null(a) && !json_is_array(a)) {
@@ -462,6 +459,9 @@ pf_seccomp_parse(const char *path, const char *text, size_t len,
 		}
 	}
 out:
+	for (i = 0; i < na; i++)
+		free(arches[i]);
+	free(arches);
 	json_decref(root);
 	if (rc < 0) {
 		pf_seccomp_free(p);
