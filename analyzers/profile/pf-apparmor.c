@@ -1509,16 +1509,16 @@ pf_aa_text(struct pf_aaread *rd, const char *path, const char *text,
 			} else if (nt > 0 && rd->skip == 0) {
 				if (a->in_profile)
 					rc = pf_aa_rule(rd, s, sline, e);
-				if (rc == 0 && a->overflow)
-					rc = dd_err_set(e, DD_ELIMIT,
-					    "%s: line %d: variables expand to "
-					    "more than %d bytes",
-					    rd->path, sline, PF_EXPAND_MAX);
 				else if (strcmp(tok[0], "abi") != 0)
 					rc = dd_err_set(e, DD_EFORMAT,
 					    "%s: line %d: a rule outside a "
 					    "profile block",
 					    rd->path, sline);
+				if (rc == 0 && a->overflow)
+					rc = dd_err_set(e, DD_ELIMIT,
+					    "%s: line %d: variables expand to "
+					    "more than %d bytes",
+					    rd->path, sline, PF_EXPAND_MAX);
 			}
 			free(dup);
 			sbuf_reset(&st);
