@@ -482,7 +482,7 @@ pf_aa_scan(struct store *s, const struct pf_scope *sc,
 	sqlite3_stmt *st = NULL;
 	int rc;
 
-	if (sqlite3_prepare_v2(s->db,
+	if ((rc = pf_scan(s, sc,
 		sc->narrowed ?
 		    "SELECT id, syscall, path, path2, fd_path, flags, family, "
 		    "ret, ret_known, errno, port, process_id, container_id, "
@@ -493,10 +493,8 @@ pf_aa_scan(struct store *s, const struct pf_scope *sc,
 		    "ret, ret_known, errno, port, NULL, NULL, CASE WHEN "
 		    "syscall IN ('mmap', 'mmap2', 'socket', 'socketpair', "
 		    "'mount') THEN args END FROM events WHERE kind = 'syscall' "
-		    "AND (?1 = 0 OR artifact_id = ?1)",
-		-1, &st, NULL) != SQLITE_OK)
-		return store_sqlerr(s, e, "events");
-	sqlite3_bind_int64(st, 1, sc->artifact);
+		    "AND (?1 = 0 OR artifact_id = ?1)", &st, e)) < 0)
+		return rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct pf_ev ev;
 		if (sqlite3_column_text(st, 1) == NULL ||

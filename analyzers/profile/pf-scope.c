@@ -732,3 +732,15 @@ pf_smap_release(struct pf_smap *m)
 	free(m->v);
 	memset(m, 0, sizeof(*m));
 }
+
+int
+pf_scan(struct store *s, const struct pf_scope *sc, const char *sql,
+    struct sqlite3_stmt **st, struct dd_err *e)
+{
+	if (sqlite3_prepare_v2(s->db, sql, -1, st, NULL) != SQLITE_OK) {
+		*st = NULL;
+		return store_sqlerr(s, e, "events");
+	}
+	sqlite3_bind_int64(*st, 1, sc->artifact);
+	return 0;
+}

@@ -769,19 +769,15 @@ pf_check_seccomp(struct store *s, const struct pf_scope *sc,
 		goto out;
 	/* the process and container columns cost a lookup per row: read
 	 * only when the scope needs them */
-	if (sqlite3_prepare_v2(s->db,
+	if ((rc = pf_scan(s, sc,
 		sc->narrowed ?
 		    "SELECT id, syscall, arch, flags, family, process_id, "
 		    "container_id FROM events WHERE kind = 'syscall' AND "
 		    "(?1 = 0 OR artifact_id = ?1)" :
 		    "SELECT id, syscall, arch, flags, family, NULL, NULL FROM "
 		    "events WHERE kind = 'syscall' AND (?1 = 0 OR "
-		    "artifact_id = ?1)",
-		-1, &st, NULL) != SQLITE_OK) {
-		rc = store_sqlerr(s, e, "events");
+		    "artifact_id = ?1)", &st, e)) < 0)
 		goto out;
-	}
-	sqlite3_bind_int64(st, 1, sc->artifact);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *name = (const char *)sqlite3_column_text(st, 1);
 		const char *arch = (const char *)sqlite3_column_text(st, 2);
@@ -977,13 +973,11 @@ pf_boundary(struct store *s, const struct pf_scope *sc, int64_t *out,
 	int rc;
 
 	*out = INT64_MIN;
-	if (sqlite3_prepare_v2(s->db,
+	if ((rc = pf_scan(s, sc,
 		"SELECT ts, syscall, process_id, container_id, path, ret "
 		"FROM events WHERE kind = 'syscall' AND (?1 = 0 OR "
-		"artifact_id = ?1) ORDER BY ts, id",
-		-1, &st, NULL) != SQLITE_OK)
-		return store_sqlerr(s, e, "events");
-	sqlite3_bind_int64(st, 1, sc->artifact);
+		"artifact_id = ?1) ORDER BY ts, id", &st, e)) < 0)
+		return rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *name = (const char *)sqlite3_column_text(st, 1);
 		int64_t pid = sqlite3_column_int64(st, 2);
@@ -1076,15 +1070,11 @@ pf_seccomp_generate(struct store *s, const struct pf_scope *sc,
 		else if ((rc = pf_boundary(s, sc, &boundary, e)) < 0)
 			goto out;
 	}
-	if (sqlite3_prepare_v2(s->db,
+	if ((rc = pf_scan(s, sc,
 		"SELECT id, ts, syscall, arch, flags, family, process_id, "
 		"container_id FROM events WHERE kind = 'syscall' AND (?1 = 0 "
-		"OR artifact_id = ?1)",
-		-1, &st, NULL) != SQLITE_OK) {
-		rc = store_sqlerr(s, e, "events");
+		"OR artifact_id = ?1)", &st, e)) < 0)
 		goto out;
-	}
-	sqlite3_bind_int64(st, 1, sc->artifact);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *name = (const char *)sqlite3_column_text(st, 2);
 		const char *arch = (const char *)sqlite3_column_text(st, 3);

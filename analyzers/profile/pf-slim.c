@@ -284,15 +284,12 @@ pf_slim(struct store *s, int64_t image, const struct pf_scope *sc,
 			;
 		fs.h[k] = i + 1;
 	}
-	if (sqlite3_prepare_v2(s->db,
-		"SELECT path, path2, fd_path, process_id, container_id FROM "
-		"events WHERE kind = 'syscall' AND (?1 = 0 OR artifact_id = "
-		"?1) AND (path IS NOT NULL OR fd_path IS NOT NULL)",
-		-1, &st, NULL) != SQLITE_OK) {
-		rc = store_sqlerr(s, e, "events");
+	if ((rc = pf_scan(s, sc,
+		 "SELECT path, path2, fd_path, process_id, container_id FROM "
+		 "events WHERE kind = 'syscall' AND (?1 = 0 OR artifact_id = "
+		 "?1) AND (path IS NOT NULL OR fd_path IS NOT NULL)",
+		 &st, e)) < 0)
 		goto out;
-	}
-	sqlite3_bind_int64(st, 1, sc->artifact);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		if (!pf_scope_has(sc, sqlite3_column_int64(st, 3),
 			(const char *)sqlite3_column_text(st, 4)))

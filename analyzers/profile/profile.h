@@ -46,6 +46,10 @@ struct pf_scope {
 };
 int pf_scope_resolve(struct store *s, struct pf_scope *sc, struct dd_err *e);
 void pf_scope_release(struct pf_scope *sc);
+/* Prepare sql over events (its ?1 is the scope's artifact, 0 for all). */
+struct sqlite3_stmt;
+int pf_scan(struct store *s, const struct pf_scope *sc, const char *sql,
+    struct sqlite3_stmt **st, struct dd_err *e);
 /* Does an event of process process_id (0 unknown) and container ctr (NULL
  * unknown) fall in the scope? */
 bool pf_scope_has(const struct pf_scope *sc, int64_t process_id,
