@@ -32,7 +32,6 @@
 #include "analyzers/profile/pf-check.h"
 #include "analyzers/profile/profile.h"
 #include "core/dderr.h"
-#include "core/query.h"
 #include "core/store.h"
 #include "core/util.h"
 #include "core/xmalloc.h"
@@ -675,7 +674,6 @@ pf_apparmor_generate(struct store *s, const struct pf_scope *sc,
 	if (json) {
 		json_t *root = json_object(), *rules = json_array(),
 		       *left = json_array();
-		char *js;
 		json_object_set_new(root, "kind", json_string("apparmor"));
 		json_object_set_new(root, "name", json_string(pname));
 		json_object_set_new(root, "container",
@@ -684,11 +682,7 @@ pf_apparmor_generate(struct store *s, const struct pf_scope *sc,
 		    json_integer((json_int_t)g.nev));
 		for (i = 0; i < g.n; i++) {
 			json_t *x = json_object();
-			struct sbuf b = SBUF_INIT;
-			query_utf8_fix(&b, g.v[i].text, strlen(g.v[i].text));
-			json_object_set_new(x, "rule",
-			    json_stringn(b.buf ? b.buf : "", b.len));
-			sbuf_release(&b);
+			json_object_set_new(x, "rule", pf_json_str(g.v[i].text));
 			if (g.v[i].file) {
 				char pt[12];
 				pf_perm_text(g.v[i].perms, pt);
@@ -703,11 +697,7 @@ pf_apparmor_generate(struct store *s, const struct pf_scope *sc,
 		json_object_set_new(root, "rules", rules);
 		json_object_set_new(root, "left_out_escape_only", left);
 		rc = 0;
-		js = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
-			JSON_ENSURE_ASCII);
-		sbuf_addstr(out, js);
-		sbuf_addstr(out, "\n");
-		free(js);
+		pf_json_emit(out, root);
 		json_decref(root);
 		goto out;
 	}

@@ -9,7 +9,6 @@
 #include <jansson.h>
 
 #include "analyzers/profile/pf-check.h"
-#include "core/query.h"
 #include "core/xmalloc.h"
 
 void
@@ -94,19 +93,6 @@ pf_cmp_key(const void *a, const void *b)
 	return strcmp(x->key, y->key);
 }
 
-/* Evidence text as valid UTF-8 for jansson. */
-static json_t *
-pf_jstr(const char *s)
-{
-	struct sbuf b = SBUF_INIT;
-	json_t *j;
-
-	query_utf8_fix(&b, s, strlen(s));
-	j = json_stringn(b.buf ? b.buf : "", b.len);
-	sbuf_release(&b);
-	return j;
-}
-
 /* Evidence text for a terminal: control bytes as \xNN. */
 static void
 pf_safe(struct sbuf *out, const char *s)
@@ -134,8 +120,7 @@ pf_report_emit(struct pf_report *r, bool json, struct sbuf *out)
 		json_t *root = json_object(), *ev = json_array(),
 		       *esc = json_array(), *br = json_array(),
 		       *un = json_array(), *cl = json_array();
-		char *js;
-		json_object_set_new(root, "profile", pf_jstr(r->profile));
+		json_object_set_new(root, "profile", pf_json_str(r->profile));
 		json_object_set_new(root, "kind", json_string(r->kind));
 		if (r->caps_how != NULL) {
 			json_object_set_new(root, "capabilities",
@@ -164,7 +149,7 @@ pf_report_emit(struct pf_report *r, bool json, struct sbuf *out)
 			    json_string(d->syscall));
 			if (d->what != NULL)
 				json_object_set_new(x, "access",
-				    pf_jstr(d->what));
+				    pf_json_str(d->what));
 			json_object_set_new(x, "action", json_string(d->action));
 			json_object_set_new(x, "escape_rule",
 			    d->rule ? json_string(d->rule) : json_null());
@@ -188,13 +173,9 @@ pf_report_emit(struct pf_report *r, bool json, struct sbuf *out)
 		}
 		json_object_set_new(root, "benign_breaks", br);
 		for (i = 0; i < r->nunknown; i++)
-			json_array_append_new(un, pf_jstr(r->unknown[i]));
+			json_array_append_new(un, pf_json_str(r->unknown[i]));
 		json_object_set_new(root, "unknown", un);
-		js = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
-			JSON_ENSURE_ASCII);
-		sbuf_addstr(out, js);
-		sbuf_addstr(out, "\n");
-		free(js);
+		pf_json_emit(out, root);
 		json_decref(root);
 		free(bc);
 		return;

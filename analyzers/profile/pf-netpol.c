@@ -342,11 +342,7 @@ pf_netpol_generate(struct store *s, const struct pf_scope *sc, bool json,
 		free(v);
 	}
 	if (json) {
-		char *js = json_dumps(jroot, JSON_INDENT(2) |
-			JSON_PRESERVE_ORDER | JSON_ENSURE_ASCII);
-		sbuf_addstr(out, js);
-		sbuf_addstr(out, "\n");
-		free(js);
+		pf_json_emit(out, jroot);
 	}
 out:
 	if (st != NULL)

@@ -6,10 +6,12 @@
  */
 #include "core/common.h"
 
+#include <jansson.h>
 #include <sqlite3.h>
 
 #include "analyzers/profile/profile.h"
 #include "core/dderr.h"
+#include "core/query.h"
 #include "core/store.h"
 #include "core/util.h"
 #include "core/xmalloc.h"
@@ -743,4 +745,29 @@ pf_scan(struct store *s, const struct pf_scope *sc, const char *sql,
 	}
 	sqlite3_bind_int64(*st, 1, sc->artifact);
 	return 0;
+}
+
+void
+pf_json_emit(struct sbuf *out, const struct json_t *doc)
+{
+	char *js = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
+		JSON_ENSURE_ASCII);
+
+	if (js != NULL) {
+		sbuf_addstr(out, js);
+		sbuf_addstr(out, "\n");
+		free(js);
+	}
+}
+
+struct json_t *
+pf_json_str(const char *s)
+{
+	struct sbuf b = SBUF_INIT;
+	json_t *j;
+
+	query_utf8_fix(&b, s, strlen(s));
+	j = json_stringn(b.buf, b.len);
+	sbuf_release(&b);
+	return j;
 }

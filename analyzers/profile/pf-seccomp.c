@@ -21,7 +21,6 @@
 #include "analyzers/profile/pf-check.h"
 #include "analyzers/profile/profile.h"
 #include "core/dderr.h"
-#include "core/query.h"
 #include "core/store.h"
 #include "core/syscalls.h"
 #include "core/util.h"
@@ -1287,7 +1286,6 @@ pf_seccomp_generate(struct store *s, const struct pf_scope *sc,
 	json_object_set_new(prof, "syscalls", rules);
 	{
 		json_t *doc = prof;
-		char *js;
 		if (o->json_report) {
 			json_t *calls = json_array();
 			doc = json_object();
@@ -1323,11 +1321,7 @@ pf_seccomp_generate(struct store *s, const struct pf_scope *sc,
 			json_object_set_new(doc, "profile", prof);
 			prof = NULL;
 		}
-		js = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
-			JSON_ENSURE_ASCII);
-		sbuf_addstr(out, js);
-		sbuf_addstr(out, "\n");
-		free(js);
+		pf_json_emit(out, doc);
 		if (doc != prof)
 			json_decref(doc);
 	}

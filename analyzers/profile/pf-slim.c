@@ -15,7 +15,6 @@
 
 #include "analyzers/profile/profile.h"
 #include "core/dderr.h"
-#include "core/query.h"
 #include "core/store.h"
 #include "core/xmalloc.h"
 
@@ -342,7 +341,6 @@ pf_slim(struct store *s, int64_t image, const struct pf_scope *sc,
 	} else if (format == PF_SLIM_JSON) {
 		json_t *root = json_object(), *files = json_array(),
 		       *jd = json_array(), *jl = json_array();
-		char *js;
 		json_object_set_new(root, "image", json_integer(image));
 		json_object_set_new(root, "container",
 		    sc->container ? json_string(sc->container) : json_null());
@@ -357,15 +355,11 @@ pf_slim(struct store *s, int64_t image, const struct pf_scope *sc,
 		json_object_set_new(root, "untouched_bytes",
 		    json_integer((json_int_t)left_bytes));
 		for (i = 0; i < fs.n; i++) {
-			struct sbuf b = SBUF_INIT;
 			json_t *x;
 			if (fs.v[i].type != 0 || fs.v[i].touched)
 				continue;
 			x = json_object();
-			query_utf8_fix(&b, fs.v[i].path, strlen(fs.v[i].path));
-			json_object_set_new(x, "path",
-			    json_stringn(b.buf ? b.buf : "", b.len));
-			sbuf_release(&b);
+			json_object_set_new(x, "path", pf_json_str(fs.v[i].path));
 			json_object_set_new(x, "size",
 			    json_integer(fs.v[i].size));
 			json_object_set_new(x, "layer_id",
@@ -373,12 +367,9 @@ pf_slim(struct store *s, int64_t image, const struct pf_scope *sc,
 			json_array_append_new(files, x);
 		}
 		for (i = 0; i < ndirs; i++) {
-			struct sbuf b = SBUF_INIT;
 			json_t *x = json_object();
-			query_utf8_fix(&b, dirs[i].key, strlen(dirs[i].key));
 			json_object_set_new(x, "directory",
-			    json_stringn(b.buf ? b.buf : "", b.len));
-			sbuf_release(&b);
+			    pf_json_str(dirs[i].key));
 			json_object_set_new(x, "files",
 			    json_integer((json_int_t)dirs[i].files));
 			json_object_set_new(x, "bytes",
@@ -398,11 +389,7 @@ pf_slim(struct store *s, int64_t image, const struct pf_scope *sc,
 		json_object_set_new(root, "untouched", files);
 		json_object_set_new(root, "by_directory", jd);
 		json_object_set_new(root, "by_layer", jl);
-		js = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
-			JSON_ENSURE_ASCII);
-		sbuf_addstr(out, js);
-		sbuf_addstr(out, "\n");
-		free(js);
+		pf_json_emit(out, root);
 		json_decref(root);
 	} else {
 		sbuf_addf(out,

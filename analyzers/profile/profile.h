@@ -89,6 +89,12 @@ bool pf_arg_value(const char *text, uint64_t *v);
  * SOCK_STREAM, 0"): its text into out (at most cap bytes), or false. */
 bool pf_arg_text(const char *args, int i, char *out, size_t cap);
 
+/* doc as indented ASCII JSON and a newline (the caller keeps doc). */
+struct json_t;
+void pf_json_emit(struct sbuf *out, const struct json_t *doc);
+/* Evidence text as a JSON string (invalid UTF-8 as U+FFFD). */
+struct json_t *pf_json_str(const char *s);
+
 /* A string -> index map (open addressing; keys copied). */
 struct pf_smap {
 	char **k;
