@@ -33,6 +33,9 @@ if [ -n "$id" ]; then
 	"$D" explain "$CASE" "${id:0:12}"
 	echo
 fi
+echo "== drydock profile check $CASE --seccomp docker-default.json   (would Docker's default profile have stopped it?)"
+"$D" profile check "$CASE" --seccomp tests/data/seccomp/docker-default.json | grep -v '^note: '
+echo
 "$D" report "$CASE" --format html -o demo-report.html
 echo "== the report: demo-report.html (also: --format md|json|csv|sarif|timesketch)"
 echo
@@ -44,6 +47,7 @@ echo "  $D info $CASE"
 echo "  $D query --format table $CASE 'SELECT id, name, format, size FROM artifacts'"
 echo "  $D report $CASE --format json"
 echo "  $D query --format table $CASE 'SELECT ts, source, summary FROM timeline WHERE container_id IS NOT NULL ORDER BY ts LIMIT 40'"
+echo "  $D profile seccomp $CASE --container ddincident -o ddincident.json"
 echo "  $D tui $CASE"
 # On a terminal, the demo ends in the TUI on the same case (DEMO_TUI=0:
 # not); q on the dashboard quits.
