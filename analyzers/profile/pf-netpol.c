@@ -107,8 +107,9 @@ pf_selector(struct store *s, const char *id, struct sbuf *b, int ind)
 		if (!done) {
 			char v[64];
 			size_t k, n;
-			/* a label value: 63 characters of [A-Za-z0-9._-] */
-			snprintf(v, sizeof(v), "%s", name ? name : id);
+			/* a label value: at most 63 of [A-Za-z0-9._-],
+			 * alphanumeric at both ends */
+			snprintf(v, sizeof(v), "%.63s", name ? name : id);
 			for (k = 0, n = strlen(v); k < n; k++)
 				if (!((v[k] >= 'a' && v[k] <= 'z') ||
 					(v[k] >= 'A' && v[k] <= 'Z') ||
@@ -116,6 +117,13 @@ pf_selector(struct store *s, const char *id, struct sbuf *b, int ind)
 					v[k] == '.' || v[k] == '_' ||
 					v[k] == '-'))
 					v[k] = '-';
+			while (n > 0 && strchr("._-", v[n - 1]) != NULL)
+				v[--n] = '\0';
+			for (k = 0; k < n && strchr("._-", v[k]) != NULL; k++)
+				;
+			memmove(v, v + k, n - k + 1);
+			if (v[0] == '\0')
+				snprintf(v, sizeof(v), "%.12s", id);
 			sbuf_addf(b, "%*s\"drydock.io/container\": ", ind + 2,
 			    "");
 			pf_yq(b, v);

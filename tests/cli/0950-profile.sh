@@ -124,10 +124,13 @@ grep -q "blocked 3 of the 6 escape steps: open_by_handle_at, mount, unshare" "$T
 
 # ---- AppArmor ----
 dd profile apparmor "$I" --container ddincident -o "$T/inc.aa" 2>"$T/e"
+dd profile apparmor "$E" -o "$T/esc.aa" 2>"$T/e"
 if command -v apparmor_parser >/dev/null || [ -x /usr/sbin/apparmor_parser ]; then
 	AP=$(command -v apparmor_parser || echo /usr/sbin/apparmor_parser)
 	"$AP" -QT "$T/inc.aa" >"$T/ap.out" 2>&1 && ok "apparmor_parser -QT accepts the profile" ||
 	    bad "apparmor_parser: $(cat "$T/ap.out")"
+	"$AP" -QT "$T/esc.aa" >"$T/ap.out" 2>&1 && ok "apparmor_parser -QT accepts the escape recordings' profile" ||
+	    bad "apparmor_parser (escapes): $(cat "$T/ap.out")"
 else
 	bad "apparmor_parser is missing (apt-get install apparmor)"
 fi
@@ -159,6 +162,12 @@ check "apparmor: a deny rule wins over a wider allow" \
 
 # ---- NetworkPolicy ----
 dd profile netpolicy "$I" -o "$T/np.yaml"
+dd profile seccomp "$E" -o "$T/escgen.json" 2>/dev/null
+"$HELPER" "$T/escgen.json" >/dev/null && ok "libseccomp compiles the escape recordings' profile" ||
+    bad "libseccomp refused the escape recordings' profile"
+dd profile check "$E" --seccomp "$T/escgen.json" --format json >"$T/escself.json"
+check "the escape recordings against their own profile: only escape steps denied" \
+    "$(jq -r '"\(.benign_breaks | length) \(.denied == (.escape_steps_denied | length))"' "$T/escself.json")" "0 true"
 check "netpolicy: YAML with the API's fields, the flows' egress peers and ports" \
     "$("$PY" - "$T/np.yaml" <<'EOF'
 import sys, yaml
@@ -174,6 +183,9 @@ print(" ".join(sorted(set(out))))
 EOF
 )" \
     "$(q "$I" "select group_concat(x, ' ') from (select distinct dst || '/32:' || dport || '/' || upper(proto) as x from flows where src_container is not null and upper(proto) in ('TCP', 'UDP') and dport != 53 and cast(id as text) not in (select key from finding_evidence where relation = 'flows') union select 'any:53/TCP' union select 'any:53/UDP' order by x)")"
+
+check "netpolicy: every object valid against the API's NetworkPolicy shape" \
+    "$("$PY" tests/oracle/netpolicy_shape.py "$T/np.yaml" 2>&1 | tail -1)" valid
 
 # ---- slim ----
 S=$T/slim.dd
