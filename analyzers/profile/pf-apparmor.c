@@ -875,6 +875,21 @@ bool
 pf_aa_glob(const char *glob, const char *path)
 {
 	long budget = PF_GLOB_BUDGET;
+	const char *g;
+	int depth = 0;
+
+	/* unbalanced alternations match nothing (and each scan for a
+	 * missing end would cost the whole pattern) */
+	for (g = glob; *g != '\0'; g++) {
+		if (*g == '\\' && g[1] != '\0')
+			g++;
+		else if (*g == '{')
+			depth++;
+		else if (*g == '}' && --depth < 0)
+			return false;
+	}
+	if (depth != 0)
+		return false;
 
 	return pf_glob_at(glob, path, &budget);
 }
