@@ -1055,7 +1055,7 @@ pf_seccomp_generate(struct store *s, const struct pf_scope *sc,
 	sqlite3_stmt *st = NULL;
 	int64_t boundary = INT64_MIN;
 	uint64_t nev = 0;
-	bool want_before, want_after, any_i386 = false;
+	bool want_before, want_after;
 	json_t *prof = NULL, *rules, *plain, *left, *added;
 	int rc;
 
@@ -1108,7 +1108,6 @@ pf_seccomp_generate(struct store *s, const struct pf_scope *sc,
 			memset(g, 0, sizeof(*g));
 			g->name = xstrdup(name);
 			g->i386 = i386;
-			any_i386 |= i386;
 		}
 		g->n++;
 		if (before)
@@ -1345,7 +1344,6 @@ pf_seccomp_generate(struct store *s, const struct pf_scope *sc,
 	}
 	json_decref(left);
 	json_decref(added);
-	(void)any_i386;
 out:
 	if (st != NULL)
 		sqlite3_finalize(st);
