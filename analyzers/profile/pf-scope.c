@@ -662,8 +662,8 @@ pf_arg_text(const char *args, int i, char *out, size_t cap)
 
 /* ---- a string map ---- */
 
-static size_t
-pf_smap_hash(const char *s)
+size_t
+pf_str_hash(const char *s)
 {
 	uint64_t h = 1469598103934665603ull;
 
@@ -679,7 +679,7 @@ pf_smap_get(const struct pf_smap *m, const char *key, size_t *val)
 
 	if (m->cap == 0)
 		return false;
-	for (i = pf_smap_hash(key) & (m->cap - 1); m->k[i] != NULL;
+	for (i = pf_str_hash(key) & (m->cap - 1); m->k[i] != NULL;
 	     i = (i + 1) & (m->cap - 1))
 		if (strcmp(m->k[i], key) == 0) {
 			*val = m->v[i];
@@ -702,7 +702,7 @@ pf_smap_put(struct pf_smap *m, const char *key, size_t val)
 		for (i = 0; i < o.cap; i++)
 			if (o.k[i] != NULL) {
 				size_t j;
-				for (j = pf_smap_hash(o.k[i]) & (m->cap - 1);
+				for (j = pf_str_hash(o.k[i]) & (m->cap - 1);
 				     m->k[j] != NULL; j = (j + 1) & (m->cap - 1))
 					;
 				m->k[j] = o.k[i];
@@ -712,7 +712,7 @@ pf_smap_put(struct pf_smap *m, const char *key, size_t val)
 		free(o.k);
 		free(o.v);
 	}
-	for (i = pf_smap_hash(key) & (m->cap - 1); m->k[i] != NULL;
+	for (i = pf_str_hash(key) & (m->cap - 1); m->k[i] != NULL;
 	     i = (i + 1) & (m->cap - 1))
 		if (strcmp(m->k[i], key) == 0) {
 			m->v[i] = val;

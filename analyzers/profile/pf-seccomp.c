@@ -101,16 +101,6 @@ pf_act_denies(int a)
 	return a != PF_A_ALLOW && a != PF_A_LOG;
 }
 
-static size_t
-pf_hash(const char *s)
-{
-	size_t h = 5381;
-
-	while (*s != '\0')
-		h = h * 33 + (unsigned char)*s++;
-	return h;
-}
-
 static void
 pf_srule_free(struct pf_srule *r)
 {
@@ -488,7 +478,7 @@ pf_slot(const struct pf_seccomp *p, const char *name)
 
 	if (p->icap == 0)
 		return NULL;
-	for (i = pf_hash(name) & (p->icap - 1); p->idx[i].name != NULL;
+	for (i = pf_str_hash(name) & (p->icap - 1); p->idx[i].name != NULL;
 	     i = (i + 1) & (p->icap - 1))
 		if (strcmp(p->idx[i].name, name) == 0)
 			return &p->idx[i];
@@ -672,19 +662,21 @@ struct pf_evargs {
 static void
 pf_evargs_load(struct pf_evargs *a)
 {
-	sqlite3_stmt *st = NULL;
+	struct dd_err e = DD_ERR_INIT;
+	sqlite3_stmt *st;
 
 	if (a->args_loaded)
 		return;
 	a->args_loaded = true;
-	if (sqlite3_prepare_v2(a->s->db, "SELECT args FROM events WHERE id = ?1",
-		-1, &st, NULL) != SQLITE_OK)
+	/* the store's cached statement: prepared once per check */
+	st = store_stmt(a->s, "SELECT args FROM events WHERE id = ?1", &e);
+	if (st == NULL)
 		return;
 	sqlite3_bind_int64(st, 1, a->id);
 	if (sqlite3_step(st) == SQLITE_ROW &&
 	    sqlite3_column_text(st, 0) != NULL)
 		a->owned = xstrdup((const char *)sqlite3_column_text(st, 0));
-	sqlite3_finalize(st);
+	sqlite3_reset(st);
 	a->args = a->owned;
 }
 
@@ -792,7 +784,7 @@ pf_check_seccomp(struct store *s, const struct pf_scope *sc,
 			continue;
 		/* the memo, by name: open addressing over nmemo slots */
 		{
-			size_t h = pf_hash(name), at;
+			size_t h = pf_str_hash(name), at;
 			if (nmemo == 0 || nused * 2 >= nmemo) {
 				/* (re)build at twice the size */
 				struct pf_memo *old = memo;
@@ -803,7 +795,7 @@ pf_check_seccomp(struct store *s, const struct pf_scope *sc,
 					size_t a2;
 					if (old[k2].name == NULL)
 						continue;
-					for (a2 = pf_hash(old[k2].name) &
+					for (a2 = pf_str_hash(old[k2].name) &
 						 (nmemo - 1);
 					     memo[a2].name != NULL;
 					     a2 = (a2 + 1) & (nmemo - 1))

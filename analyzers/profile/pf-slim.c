@@ -33,22 +33,12 @@ struct pf_fs {
 	size_t hcap;
 };
 
-static size_t
-pf_fs_hash(const char *s)
-{
-	uint64_t h = 1469598103934665603ull;
-
-	for (; *s != '\0'; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ull;
-	return (size_t)h;
-}
-
 static struct pf_file *
 pf_fs_get(struct pf_fs *fs, const char *path)
 {
 	size_t i;
 
-	for (i = pf_fs_hash(path) & (fs->hcap - 1); fs->h[i] != 0;
+	for (i = pf_str_hash(path) & (fs->hcap - 1); fs->h[i] != 0;
 	     i = (i + 1) & (fs->hcap - 1))
 		if (strcmp(fs->v[fs->h[i] - 1].path, path) == 0)
 			return &fs->v[fs->h[i] - 1];
@@ -278,7 +268,7 @@ pf_slim(struct store *s, int64_t image, const struct pf_scope *sc,
 	fs.h = xcalloc(fs.hcap, sizeof(size_t));
 	for (i = 0; i < fs.n; i++) {
 		size_t k;
-		for (k = pf_fs_hash(fs.v[i].path) & (fs.hcap - 1); fs.h[k] != 0;
+		for (k = pf_str_hash(fs.v[i].path) & (fs.hcap - 1); fs.h[k] != 0;
 		     k = (k + 1) & (fs.hcap - 1))
 			;
 		fs.h[k] = i + 1;

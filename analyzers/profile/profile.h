@@ -95,6 +95,9 @@ void pf_json_emit(struct sbuf *out, const struct json_t *doc);
 /* Evidence text as a JSON string (invalid UTF-8 as U+FFFD). */
 struct json_t *pf_json_str(const char *s);
 
+/* FNV-1a of s, folded: the profile code's one string hash. */
+size_t pf_str_hash(const char *s);
+
 /* A string -> index map (open addressing; keys copied). */
 struct pf_smap {
 	char **k;
