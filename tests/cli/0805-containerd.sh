@@ -95,8 +95,22 @@ fi
 for i in $(seq 150); do
 	"${C[@]}" containers create --snapshotter overlayfs localhost/dd-ctd:latest "dd-more-$i" >/dev/null 2>&1 || break
 done
-sh datasets/collect/runtime-root.sh -r "$R/root" "$T/root.tar"
-[ $? -eq 0 ] && ok "runtime-root.sh copies a containerd root" || fail "runtime-root.sh copies a containerd root"
+# The root is live: containerd's garbage collector may rewrite meta.db while
+# tar reads it, and the collector then says so with exit status 1 (its
+# documented contract). Copy again after a pause; a copy with only "changed as
+# we read it" warnings is still a copy.
+for try in 1 2 3; do
+	sh datasets/collect/runtime-root.sh -r "$R/root" "$T/root.tar" 2>"$R/collect.err"
+	rc=$?
+	[ $rc -eq 1 ] || break
+	sleep 1
+done
+if [ $rc -eq 1 ] && ! grep -v "changed as we read it" "$R/collect.err" | grep -q .; then
+	echo "note: live containerd changed meta.db during all three copies; kept the last"
+	rc=0
+fi
+[ $rc -eq 0 ] && [ -s "$T/root.tar" ] && ok "runtime-root.sh copies a containerd root" ||
+	{ cat "$R/collect.err"; fail "runtime-root.sh copies a containerd root"; }
 stop_ctd
 
 K=$T/case.drydock
