@@ -6,7 +6,17 @@ O := build/$(VARIANT)
 PKGS := sqlite3 libzstd libarchive libcrypto jansson zlib libpcap yara \
 	yaml-0.1 ncursesw
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS))
-PKG_LIBS := $(shell pkg-config --libs $(PKGS)) -lpthread -ldl -lm
+# libarchive, libpcap, libyara and libcrypto load on first use (core/lazylib.h): not
+# linked; their SONAMEs (of the .so the headers match) are compiled in.
+LAZY_PKGS := libarchive libpcap yara libcrypto
+PKG_LIBS := $(shell pkg-config --libs $(filter-out $(LAZY_PKGS),$(PKGS))) \
+	-lpthread -ldl -lm
+soname = $(shell objdump -p "$(shell pkg-config --variable=libdir $(1))/$(2).so" \
+	2>/dev/null | awk '$$1 == "SONAME" {print $$2}')
+LAZY_DEFS := -DDD_SONAME_archive='"$(call soname,libarchive,libarchive)"' \
+	-DDD_SONAME_pcap='"$(call soname,libpcap,libpcap)"' \
+	-DDD_SONAME_yara='"$(call soname,yara,libyara)"' \
+	-DDD_SONAME_crypto='"$(call soname,libcrypto,libcrypto)"'
 
 WARN := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 	-Wformat=2 -Wvla -Wimplicit-fallthrough -Wnull-dereference
@@ -30,7 +40,7 @@ LDFLAGS_asan := -fsanitize=address,undefined
 LDFLAGS_fuzz := -fsanitize=address,undefined
 
 CFLAGS := -std=c11 -pthread $(WARN) $(CFLAGS_$(VARIANT)) -I. -Iinclude \
-	$(PKG_CFLAGS) -MMD -MP $(EXTRA_CFLAGS)
+	$(PKG_CFLAGS) $(LAZY_DEFS) -MMD -MP $(EXTRA_CFLAGS)
 LDFLAGS := -pthread -rdynamic $(LDFLAGS_$(VARIANT))
 
 # Sources: every .c under these folders joins libdrydock.a, except mains.

@@ -5,7 +5,8 @@
 #   ./build.sh deps           install missing Debian packages (apt-get)
 #   ./build.sh test [SUITE]   asan build, then tests/run (unit cli fuzz lint)
 #   ./build.sh demo           build, then make demo.drydock and report on it
-#   ./build.sh bench          performance table against peer tools
+#   ./build.sh bench [--check] performance table against peer tools
+#                             (--check: exit 1 when a target is missed)
 #   ./build.sh fuzz [TARGET|all] [SECONDS]   libFuzzer (clang)
 #   ./build.sh plugin         build the example out-of-tree analyzer
 #   ./build.sh clean
@@ -36,7 +37,7 @@ DEPS_TEST=(
 	"python3-jsonschema:file:/usr/lib/python3/dist-packages/jsonschema/__init__.py"
 	"python3-yaml:file:/usr/lib/python3/dist-packages/yaml/__init__.py"
 	"libseccomp-dev:file:/usr/include/seccomp.h"
-	"apparmor:cmd:apparmor_parser"
+	"apparmor:cmd:apparmor_parser" "strace:cmd:strace"
 )
 DEPS_FUZZ=( "clang:cmd:clang" "libclang-rt-14-dev:file:/usr/lib/llvm-14/lib/clang/14.0.6/lib/linux/libclang_rt.fuzzer-x86_64.a" )
 DEPS_BENCH=( "zstd:cmd:zstd" "time:file:/usr/bin/time" "hyperfine:cmd:hyperfine"

@@ -64,7 +64,7 @@
 
 #include <string.h>
 
-#include <yara.h>
+#include "core/lib-yara.h"
 
 #include "analyzers/analyzer.h"
 #include "analyzers/content-rules.h"

@@ -94,7 +94,7 @@
 #include <unistd.h>
 
 #include <jansson.h>
-#include <yara.h>
+#include "core/lib-yara.h"
 
 #include "analyzers/analyzer.h"
 #include "analyzers/content-rules.h"

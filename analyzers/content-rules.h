@@ -13,7 +13,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include <yara.h>
+#include "core/lib-yara.h"
 
 #include "core/finding.h"
 

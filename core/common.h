@@ -54,6 +54,11 @@ DD_NORETURN DD_PRINTF(3, 4) void dd_bug(const char *file, int line,
     const char *fmt, ...);
 #define BUG(...) dd_bug(__FILE__, __LINE__, __VA_ARGS__)
 
+/* The process cannot go on (a shared library it needs cannot be loaded):
+ * "drydock: MESSAGE" on stderr and exit(status), as the dynamic loader
+ * would have ended it at start. Not for evidence errors (DD_E*). */
+DD_NORETURN DD_PRINTF(2, 3) void dd_die(int status, const char *fmt, ...);
+
 /*
  * ALWAYS(x) and NEVER(x) wrap defensive checks of conditions that cannot
  * happen; they evaluate to x, so the defensive path still runs in release.

@@ -108,3 +108,16 @@ dd_bug(const char *file, int line, const char *fmt, ...)
 	fputc('\n', stderr);
 	abort();
 }
+
+void
+dd_die(int status, const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("drydock: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	exit(status);
+}

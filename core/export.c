@@ -9,8 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <archive.h>
-#include <archive_entry.h>
+#include "core/lib-archive.h"
 #include <sqlite3.h>
 
 #include "core/dderr.h"

@@ -10,7 +10,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <openssl/evp.h>
+#include "core/lib-crypto.h"
 
 #include "core/dderr.h"
 #include "core/sbuf.h"

@@ -37,7 +37,7 @@
 #include <zlib.h>
 #include <zstd.h>
 
-#include <openssl/evp.h>
+#include "core/lib-crypto.h"
 
 #include "core/dderr.h"
 #include "core/limits.h"

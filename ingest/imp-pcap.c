@@ -43,10 +43,9 @@
 #define _GNU_SOURCE
 #include "core/common.h"
 
-#include <openssl/evp.h>
-#include <openssl/sha.h>
+#include "core/lib-crypto.h"
 #include <arpa/inet.h>
-#include <pcap/pcap.h>
+#include "core/lib-pcap.h"
 #include <stdio.h>
 
 #include "core/dderr.h"

@@ -12,7 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <archive.h>
+#include "core/lib-archive.h"
 #include <zlib.h>
 #include <jansson.h>
 

@@ -13,8 +13,7 @@
 #include "core/common.h"
 #include "ingest/members.h"
 
-#include <archive.h>
-#include <archive_entry.h>
+#include "core/lib-archive.h"
 
 #include "core/dderr.h"
 #include "core/limits.h"

@@ -72,8 +72,7 @@
 
 #include "ingest/pkgdb.h"
 
-#include <archive.h>
-#include <archive_entry.h>
+#include "core/lib-archive.h"
 #include <jansson.h>
 
 #include "core/arena.h"

@@ -22,12 +22,11 @@
 #include "core/common.h"
 
 #include <arpa/inet.h>
-#include <pcap/pcap.h>
+#include "core/lib-pcap.h"
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <archive.h>
-#include <archive_entry.h>
+#include "core/lib-archive.h"
 #include <jansson.h>
 #include <sqlite3.h>
 #include <zlib.h>

@@ -8,7 +8,7 @@
 #include "core/report/sbom.h"
 
 #include <jansson.h>
-#include <openssl/evp.h>
+#include "core/lib-crypto.h"
 
 #include "core/arena.h"
 #include "core/custody.h"

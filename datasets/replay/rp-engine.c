@@ -300,39 +300,51 @@ rp_delay_summary(struct sbuf *b, const char *k, double *v, size_t n,
 	sbuf_addf(b, "      }%s\n", comma ? "," : "");
 }
 
-/* ROC points and AUC over the test rows with a score. */
+struct rp_scored {
+	double score;
+	bool attack;
+};
+
+static int
+rp_scored_cmp(const void *a, const void *b)
+{
+	const struct rp_scored *x = a, *y = b;
+
+	return x->score < y->score ? -1 : x->score > y->score;
+}
+
+/* ROC points and AUC over the test rows with a score: one sweep down the
+ * sorted scores, a point per distinct score (the threshold). */
 static void
 rp_roc(struct sbuf *b, const struct rp_row *r, size_t n)
 {
-	double *s = xcalloc(n + 1, sizeof(double));
+	struct rp_scored *s = xcalloc(n + 1, sizeof(*s));
 	size_t i, k = 0, P = 0, N = 0, tp = 0, fp = 0, j;
 	double auc = 0, px = 0, py = 0;
 	char t1[40], t2[40], t3[40];
 
 	for (i = 0; i < n; i++)
 		if (r[i].split == RP_TEST && !isnan(r[i].m.max_score)) {
-			s[k++] = r[i].m.max_score;
+			s[k].score = r[i].m.max_score;
+			s[k++].attack = r[i].attack;
 			if (r[i].attack)
 				P++;
 			else
 				N++;
 		}
-	qsort(s, k, sizeof(*s), rp_dbl_cmp);
+	if (k > 0)
+		qsort(s, k, sizeof(*s), rp_scored_cmp);
 	sbuf_addstr(b, "  \"roc\": {\n    \"points\": [\n      [0, 0, null]");
-	/* thresholds from the highest score down */
-	for (j = k; j > 0; j--) {
-		double t = s[j - 1], x, y;
-		if (j < k && s[j] == t)
-			continue;
-		tp = fp = 0;
-		for (i = 0; i < n; i++)
-			if (r[i].split == RP_TEST &&
-			    !isnan(r[i].m.max_score) && r[i].m.max_score >= t) {
-				if (r[i].attack)
-					tp++;
-				else
-					fp++;
-			}
+	/* thresholds from the highest score down: the rows at or above */
+	for (j = k; j > 0;) {
+		double t = s[j - 1].score, x, y;
+		while (j > 0 && s[j - 1].score == t) {
+			if (s[j - 1].attack)
+				tp++;
+			else
+				fp++;
+			j--;
+		}
 		x = rp_div((double)fp, (double)N);
 		y = rp_div((double)tp, (double)P);
 		auc += (x - px) * (y + py) / 2;
@@ -615,6 +627,7 @@ rp_work(void *arg)
 	struct rp_seq s;
 	double *sc = NULL;
 	size_t cap = 0;
+	struct sbuf tj = SBUF_INIT, tc = SBUF_INIT;
 
 	memset(&s, 0, sizeof(s));
 	s.exploit_ts = INT64_MIN;
@@ -674,18 +687,20 @@ rp_work(void *arg)
 			row->syscalls = s.n;
 			{
 				/* the row's text, here in parallel (the
-				 * writer only joins the texts) */
-				struct sbuf tj = SBUF_INIT, tc = SBUF_INIT;
+				 * writer only joins the texts), made in the
+				 * worker's buffers and copied out at its size */
 				struct rp_row tmp = *row;
 				tmp.name = r->name;
 				tmp.scenario = r->scenario;
 				tmp.split = r->split;
 				tmp.attack = r->attack;
+				sbuf_reset(&tj);
+				sbuf_reset(&tc);
 				rp_row_text(&tmp, &tj, &tc);
-				row->json = tj.len ? tj.buf : NULL;
-				row->csv = tc.len ? tc.buf : NULL;
-				if (!tc.len)
-					sbuf_release(&tc);
+				row->json = tj.len ? xstrndup(tj.buf, tj.len) :
+						     NULL;
+				row->csv = tc.len ? xstrndup(tc.buf, tc.len) :
+						    NULL;
 			}
 			if (j->o->win_cb != NULL) {
 				struct sbuf b = SBUF_INIT;
@@ -710,6 +725,8 @@ rp_work(void *arg)
 		pthread_mutex_unlock(&j->mu);
 	}
 	rp_seq_release(&s);
+	sbuf_release(&tj);
+	sbuf_release(&tc);
 	free(sc);
 	return NULL;
 }

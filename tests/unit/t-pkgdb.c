@@ -15,8 +15,7 @@
 #include "core/common.h"
 #include "tests/lib/test.h"
 
-#include <archive.h>
-#include <archive_entry.h>
+#include "core/lib-archive.h"
 #include <fcntl.h>
 #include <sqlite3.h>
 #include <sys/stat.h>
