@@ -28,6 +28,8 @@
 #include "core/common.h"
 
 #include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
 
 #include <pthread.h>
 #include <sys/stat.h>
@@ -347,19 +349,67 @@ rp_parse(const char *imp, const uint8_t *p, size_t n, const char *name,
 	return rc;
 }
 
+/* The whole of the file at path into zr's buffer (reused by the worker's
+ * recordings; a NUL follows): at most RP_MEMBER_MAX bytes. size is what
+ * the listing saw: a buffer of size + 1 takes the file in one read, a
+ * short read of a regular file being its end (one open, read and close a
+ * recording: the 6,000 ADFA-LD files cost a syscall each less). */
 static int
-rp_parse_file(const char *imp, const char *path, struct sink *sk,
-    struct dd_err *e)
+rp_file_read(const char *path, uint64_t size, struct rp_zreader *zr,
+    const uint8_t **out, size_t *len, struct dd_err *e)
 {
-	char *buf = NULL;
+	size_t n = 0, want = (size_t)MIN(size, RP_MEMBER_MAX) + 1;
+	ssize_t k;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return dd_err_set(e, DD_EIO, "cannot open '%s': %s", path,
+		    strerror(errno));
+	for (;;) {
+		if (n == want) { /* larger than listed: read on */
+			if (n > RP_MEMBER_MAX) {
+				close(fd);
+				return dd_err_set(e, DD_ELIMIT,
+				    "'%s' is larger than %llu bytes", path,
+				    (unsigned long long)RP_MEMBER_MAX);
+			}
+			want = n + MAX(n, (size_t)65536);
+		}
+		if (want + 1 > zr->cap) {
+			zr->cap = MAX(want + 1, zr->cap * 2);
+			zr->buf = xrealloc(zr->buf, zr->cap);
+		}
+		k = read(fd, zr->buf + n, want - n);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k < 0) {
+			int er = errno;
+			close(fd);
+			return dd_err_set(e, DD_EIO, "cannot read '%s': %s",
+			    path, strerror(er));
+		}
+		n += (size_t)k;
+		if (k == 0 || n < want)
+			break;
+	}
+	close(fd);
+	zr->buf[n] = 0;
+	*out = zr->buf;
+	*len = n;
+	return 0;
+}
+
+static int
+rp_parse_file(const char *imp, const char *path, uint64_t size,
+    struct rp_zreader *zr, struct sink *sk, struct dd_err *e)
+{
+	const uint8_t *buf;
 	size_t len = 0;
 	int rc;
 
-	if ((rc = file_read_all(path, RP_MEMBER_MAX, &buf, &len, e)) < 0)
+	if ((rc = rp_file_read(path, size, zr, &buf, &len, e)) < 0)
 		return rc;
-	rc = rp_parse(imp, (const uint8_t *)buf, len, path, sk, e);
-	free(buf);
-	return rc;
+	return rp_parse(imp, buf, len, path, sk, e);
 }
 
 /* ---- listing ---- */
@@ -440,6 +490,24 @@ rp_reg_size(const char *path)
 	struct stat st;
 
 	if (stat(path, &st) != 0 || !S_ISREG(st.st_mode))
+		return -1;
+	return (int64_t)st.st_size;
+}
+
+/* The same for name in the directory open at dfd (-1 when dfd is):
+ * looked up from there, not along the whole path again. */
+static int64_t
+rp_reg_size_at(int dfd, const char *dir, const char *name)
+{
+	struct stat st;
+
+	if (dfd < 0) {
+		char *p = rp_join(dir, name);
+		int64_t sz = rp_reg_size(p);
+		free(p);
+		return sz;
+	}
+	if (fstatat(dfd, name, &st, 0) != 0 || !S_ISREG(st.st_mode))
 		return -1;
 	return (int64_t)st.st_size;
 }
@@ -544,33 +612,44 @@ rp_adfa_tree(struct rp_dataset *d, const char *root, struct dd_err *e)
 		}
 		any = true;
 		if (sp < 2) {
+			int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 			files = rp_dir(dir, &nf);
 			for (j = 0; j < nf; j++) {
-				char *f = rp_join(dir, files[j]);
 				int64_t sz;
 				if (rp_ends(files[j], ".txt") &&
-				    (sz = rp_reg_size(f)) >= 0)
+				    (sz = rp_reg_size_at(dfd, dir, files[j])) >=
+					0) {
+					char *f = rp_join(dir, files[j]);
 					rp_add(d, files[j], f,
 					    sp == 0 ? RP_TRAIN : RP_VALID,
 					    false, NULL, sz);
-				free(f);
+					free(f);
+				}
 			}
 			rp_dir_free(files, nf);
+			if (dfd >= 0)
+				close(dfd);
 		} else {
 			att = rp_dir(dir, &na);
 			for (k = 0; k < na; k++) {
 				char *ad = rp_join(dir, att[k]);
+				int dfd = open(ad, O_RDONLY | O_DIRECTORY |
+					O_CLOEXEC);
 				files = rp_dir(ad, &nf);
 				for (j = 0; j < nf; j++) {
-					char *f = rp_join(ad, files[j]);
 					int64_t sz;
 					if (rp_ends(files[j], ".txt") &&
-					    (sz = rp_reg_size(f)) >= 0)
+					    (sz = rp_reg_size_at(dfd, ad,
+						 files[j])) >= 0) {
+						char *f = rp_join(ad, files[j]);
 						rp_add(d, files[j], f, RP_TEST,
 						    true, att[k], sz);
-					free(f);
+						free(f);
+					}
 				}
 				rp_dir_free(files, nf);
+				if (dfd >= 0)
+					close(dfd);
 				free(ad);
 			}
 			rp_dir_free(att, na);
@@ -797,7 +876,8 @@ rp_l19_open(struct rp_dataset *d, const char *path, const char *split_file,
 		    path);
 		goto out;
 	}
-	if ((rc = rp_parse_file("lidds2019", csv, &sk, e)) < 0)
+	if ((rc = rp_parse_file("lidds2019", csv, 0, &k.ids->zr, &sk, e)) <
+	    0)
 		goto out;
 	/* rows: NAME\texploit\tV, NAME\twarmup_time\tV */
 	for (line = strtok_r(k.runs.buf, "\n", &save); line != NULL;
@@ -965,9 +1045,11 @@ rp_l21_unpacked(struct rp_sink *k, struct sink *sk, const char *path,
 	if (!rp_is_dir(path)) {
 		char *json = xasprintf("%.*s.json", (int)(strlen(path) - 3),
 		    path);
-		if ((rc = rp_parse_file("lidds2021", path, sk, e)) == 0 &&
+		if ((rc = rp_parse_file("lidds2021", path, 0, &k->ids->zr, sk,
+			 e)) == 0 &&
 		    access(json, R_OK) == 0)
-			rc = rp_parse_file("lidds2021", json, sk, e);
+			rc = rp_parse_file("lidds2021", json, 0, &k->ids->zr, sk,
+			    e);
 		free(json);
 		return rc;
 	}
@@ -975,7 +1057,8 @@ rp_l21_unpacked(struct rp_sink *k, struct sink *sk, const char *path,
 	for (i = 0; i < n && rc == 0; i++) {
 		char *p = rp_join(path, v[i]);
 		if (rp_ends(v[i], ".sc") || rp_ends(v[i], ".json"))
-			rc = rp_parse_file("lidds2021", p, sk, e);
+			rc = rp_parse_file("lidds2021", p, 0, &k->ids->zr, sk,
+			    e);
 		free(p);
 	}
 	rp_dir_free(v, n);
@@ -1020,11 +1103,14 @@ rp_dataset_load(struct rp_dataset *d, size_t i, struct rp_seq *out,
 		}
 	}
 	else if (strcmp(d->kind, "adfa") == 0)
-		rc = rp_parse_file("adfa", r->path, &sk, e);
+		rc = rp_parse_file("adfa", r->path, r->size, &k.ids->zr, &sk,
+		    e);
 	else if (strcmp(d->kind, "lidds2019") == 0)
-		rc = rp_parse_file("lidds2019", r->path, &sk, e);
+		rc = rp_parse_file("lidds2019", r->path, r->size, &k.ids->zr,
+		    &sk, e);
 	else if (rp_ends(r->path, ".zip"))
-		rc = rp_parse_file("lidds2021", r->path, &sk, e);
+		rc = rp_parse_file("lidds2021", r->path, r->size, &k.ids->zr,
+		    &sk, e);
 	else
 		rc = rp_l21_unpacked(&k, &sk, r->path, e);
 	out->anomalies = k.anomalies;
