@@ -31,14 +31,9 @@
 #include "core/chunk.h"
 #include "core/dderr.h"
 #include "core/limits.h"
+#include "tests/fuzz/fz-check.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-#define CHECK(x)                            \
-	do {                                \
-		if (!(x))                   \
-			__builtin_trap();   \
-	} while (0)
 
 static uint8_t *fz_big; /* LIM_CHUNK_MAX, allocated once */
 

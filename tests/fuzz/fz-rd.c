@@ -26,6 +26,7 @@
 
 #include "core/dderr.h"
 #include "core/rd.h"
+#include "tests/fuzz/fz-check.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -62,12 +63,6 @@ struct fz_model {
 	uint64_t base;
 	int err;	     /* model sticky error */
 };
-
-#define CHECK(x)                            \
-	do {                                \
-		if (!(x))                   \
-			__builtin_trap();   \
-	} while (0)
 
 static void
 fz_check(const struct fz_model *m)

@@ -58,15 +58,10 @@
 #include "core/limits.h"
 #include "core/store.h"
 #include "core/util.h"
+#include "tests/fuzz/fz-check.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerInitialize(int *argc, char ***argv);
-
-#define CHECK(x)                            \
-	do {                                \
-		if (!(x))                   \
-			__builtin_trap();   \
-	} while (0)
 
 /* Collected copy_out output above this fails the sink (DD_ELIMIT). */
 #define FZ_OUT_CAP (1u << 20)

@@ -30,14 +30,9 @@
 #include "core/finding.h"
 #include "core/report/report.h"
 #include "core/store.h"
+#include "tests/fuzz/fz-check.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-#define CHECK(x)                            \
-	do {                                \
-		if (!(x))                   \
-			__builtin_trap();   \
-	} while (0)
 
 static struct {
 	struct store *s;
