@@ -15,7 +15,8 @@
 #    same layer gzipped twice, and a jar in a layer whose pom.properties
 #    inflates to 1 GiB (skipped at its cap, with an anomaly); peak memory
 #    of the release build under 256 MiB each time. (The zstd bomb past the
-#    budget is in 0600-image.)
+#    budget is in 0600-image.) Then 100,000 empty files in one layer (a
+#    million with HOSTILE_ALL=1): all indexed, memory bounded.
 # 3. Names that are not text: a missing input whose name holds an escape
 #    sequence, bidi controls and invalid UTF-8 is named on stderr with
 #    those bytes made visible.
@@ -255,6 +256,16 @@ expect_eq "... the member is skipped at its cap, with an anomaly" 1 \
 	"$(last_anomalies '%pom.properties larger than%skipped%')"
 [ ! -e zero ] && [ ! -e "$T/zero" ] && [ ! -e app ] &&
 	ok "nothing unpacked outside the case" || fail_only "a file was unpacked outside the case"
+
+# many empty files in one layer (a million with HOSTILE_ALL=1): every one
+# indexed, memory bounded
+MANY=100000
+[ "${HOSTILE_ALL:-0}" = 1 ] && MANY=1000000
+"$PY" tests/data/image/gen-many.py "$B/many.tar" "$MANY"
+bomb "$B/many.tar" "$MANY empty files in one layer"
+expect_rc 0 "... imported"
+expect_eq "... every one indexed" "$MANY" \
+	"$("$DRYDOCK_RELEASE" query --format csv "$C" "select count(*) from fs f join images i on i.id = f.image_id where i.artifact_id = (select max(id) from artifacts) and f.type = 'file'" | tail -n 1)"
 
 # ---- 3. names that are not text ----
 BADNAME=$T/$'evil\e[2J\e]0;pwned\a\xe2\x80\xaeexe.txt\xff'
