@@ -373,7 +373,8 @@ rp_file_read(const char *path, uint64_t size, struct rp_zreader *zr,
 				    "'%s' is larger than %llu bytes", path,
 				    (unsigned long long)RP_MEMBER_MAX);
 			}
-			want = n + MAX(n, (size_t)65536);
+			want = (size_t)MIN(n + MAX(n, (size_t)65536),
+			    RP_MEMBER_MAX + 1);
 		}
 		if (want + 1 > zr->cap) {
 			zr->cap = MAX(want + 1, zr->cap * 2);
