@@ -372,11 +372,34 @@ utf8_valid(const void *vp, size_t n)
 	return true;
 }
 
+/* Characters that reorder or hide text on the screen without showing
+ * themselves ("Trojan Source", CVE-2021-42574): the bidirectional
+ * embeddings, overrides, isolates and marks, the zero-width characters,
+ * the line and paragraph separators and the byte order mark. The code
+ * point of the k-byte UTF-8 sequence at p, or 0 when it is none of them. */
+static unsigned
+esc_invisible(const uint8_t *p, size_t k)
+{
+	unsigned cp;
+
+	if (k == 2 && p[0] == 0xd8 && p[1] == 0x9c)
+		return 0x061c; /* ARABIC LETTER MARK */
+	if (k != 3)
+		return 0;
+	cp = ((unsigned)(p[0] & 0x0f) << 12) | ((unsigned)(p[1] & 0x3f) << 6) |
+	    (p[2] & 0x3f);
+	if ((cp >= 0x200b && cp <= 0x200f) || (cp >= 0x2028 && cp <= 0x202e) ||
+	    (cp >= 0x2060 && cp <= 0x2069) || cp == 0xfeff)
+		return cp;
+	return 0;
+}
+
 int
 esc_display(struct sbuf *sb, const void *vp, size_t n)
 {
 	const uint8_t *p = vp;
 	size_t i = 0, k;
+	unsigned cp;
 	int rc;
 
 	while (i < n) {
@@ -394,6 +417,9 @@ esc_display(struct sbuf *sb, const void *vp, size_t n)
 			/* C1 controls (U+0080..U+009F) include CSI. */
 			rc = sbuf_addf(sb, "\\u%04x", p[i + 1]);
 			i += 2;
+		} else if ((cp = esc_invisible(p + i, k)) != 0) {
+			rc = sbuf_addf(sb, "\\u%04x", cp);
+			i += k;
 		} else {
 			rc = sbuf_add(sb, p + i, k);
 			i += k;

@@ -432,6 +432,15 @@ TEST(util_esc_display)
 	}
 	CHECK_ESC("\xc2\x80", "\\u0080");
 	CHECK_ESC("\xc2\x9f", "\\u009f");
+	/* Bidi overrides, isolates and marks, zero-width characters, line
+	 * separators and the BOM are shown, never applied ("Trojan Source");
+	 * their neighbours stay. */
+	CHECK_ESC("evil\xe2\x80\xaetxt.exe", "evil\\u202etxt.exe");
+	CHECK_ESC("\xe2\x81\xa6x\xe2\x81\xa9", "\\u2066x\\u2069");
+	CHECK_ESC("a\xe2\x80\x8b" "b\xe2\x80\x8f" "c", "a\\u200bb\\u200fc");
+	CHECK_ESC("\xe2\x80\xa8\xef\xbb\xbf\xd8\x9c",
+	    "\\u2028\\ufeff\\u061c");
+	CHECK_ESC("\xe2\x80\x94 \xe2\x80\xb0", "\xe2\x80\x94 \xe2\x80\xb0");
 	/* The output is always valid, printable UTF-8. */
 	{
 		static const uint8_t all[] = { 0x00, 0x1b, 0x80, 0x9b, 0xc2,
