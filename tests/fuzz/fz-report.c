@@ -10,7 +10,8 @@
  *
  * Checks (trap otherwise): every writer succeeds; no output holds a
  * control byte other than newline (and CR in CSV; tab in JSON only as an
- * escape), so nothing from evidence reaches a terminal or a viewer raw;
+ * escape), and md, csv and html no bidi override or isolate, so nothing
+ * from evidence reaches a terminal or a viewer raw;
  * JSON and SARIF parse as one document, timesketch as one JSON object per
  * line; HTML holds no "<script" and carries its Content-Security-Policy;
  * a CSV cell never starts with = + - @ (formula injection).
@@ -105,6 +106,15 @@ fz_check_bytes(const char *p, size_t n, int fmt)
 		if (c == '\n' || (c == '\r' && fmt == REPORT_CSV))
 			continue;
 		CHECK(c >= 0x20 && c != 0x7f);
+		/* what people read holds no bidi override or isolate (JSON
+		 * is data: its strings keep every character) */
+		if (c == 0xe2 && i + 2 < n && fmt != REPORT_JSON &&
+		    fmt != REPORT_SARIF && fmt != REPORT_TIMESKETCH) {
+			unsigned char c1 = (unsigned char)p[i + 1],
+				      c2 = (unsigned char)p[i + 2];
+			CHECK(!(c1 == 0x80 && c2 >= 0xaa && c2 <= 0xae));
+			CHECK(!(c1 == 0x81 && c2 >= 0xa6 && c2 <= 0xa9));
+		}
 	}
 }
 
