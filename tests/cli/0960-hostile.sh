@@ -115,10 +115,10 @@ damage lidds2021 "$CORP/imp-lidds/z1"
 if [ "${HOSTILE_ALL:-0}" = 1 ] && [ -d "$FIX/scap" ]; then
 	mapfile -t all < <(find "$FIX/scap" -type f -name '*.scap' | sort)
 	damage scap "${all[@]}"
-	mapfile -t all < <(find "$FIX/pcap" -type f \( -name '*.pcap' -o -name '*.pcapng' -o -name '*.cap' \) | sort)
-	damage pcap "${all[@]}"
 	mapfile -t all < <(find "$FIX/image" -type f -name '*.tar' | sort)
 	damage image "${all[@]}"
+	mapfile -t all < <(find "$FIX/pcap" -type f \( -name '*.pcap' -o -name '*.pcapng' -o -name '*.cap' \) | sort)
+	damage pcap "${all[@]}"
 fi
 expect_eq "damaged evidence: $NMUT imports, each accepted or refused cleanly" 0 "$BADMUT"
 dk verify "$C"
