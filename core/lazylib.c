@@ -18,6 +18,11 @@
 #ifndef DD_SONAME_archive
 #error "DD_SONAME_archive is not defined (the Makefile finds the SONAMEs)"
 #endif
+/* an empty name is a build without objdump or the -dev package's .so */
+_Static_assert(sizeof(DD_SONAME_archive) > 1, "libarchive's SONAME unknown");
+_Static_assert(sizeof(DD_SONAME_crypto) > 1, "libcrypto's SONAME unknown");
+_Static_assert(sizeof(DD_SONAME_pcap) > 1, "libpcap's SONAME unknown");
+_Static_assert(sizeof(DD_SONAME_yara) > 1, "libyara's SONAME unknown");
 
 /* dlopen SONAME and look up names[0..n) into slots, or end the process. */
 static void
