@@ -870,6 +870,7 @@ pc_l4(struct pc *pc, struct pc_l4 *l, struct pc_pkt *pk, int depth,
 		l->sport = rd_be16(&r);
 		l->dport = rd_be16(&r);
 		ulen = rd_be16(&r);
+		rd_skip(&r, 2); /* the checksum: the header is all there */
 		if (!rd_ok(&r) || l->declen < 8 || ulen < 8) {
 			pc_bad(pc, BAD_L4, pk);
 			return 0;

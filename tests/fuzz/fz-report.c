@@ -10,7 +10,8 @@
  *
  * Checks (trap otherwise): every writer succeeds; no output holds a
  * control byte other than newline (and CR in CSV; tab in JSON only as an
- * escape), and md, csv and html no bidi override or isolate, so nothing
+ * escape; DEL in JSON as RFC 8259 allows), and md, csv and html no bidi
+ * override or isolate, so nothing
  * from evidence reaches a terminal or a viewer raw;
  * JSON and SARIF parse as one document, timesketch as one JSON object per
  * line; HTML holds no "<script" and carries its Content-Security-Policy;
@@ -105,7 +106,11 @@ fz_check_bytes(const char *p, size_t n, int fmt)
 		unsigned char c = (unsigned char)p[i];
 		if (c == '\n' || (c == '\r' && fmt == REPORT_CSV))
 			continue;
-		CHECK(c >= 0x20 && c != 0x7f);
+		/* JSON may carry DEL as it is (RFC 8259 escapes below 0x20;
+		 * jansson does just that) */
+		CHECK(c >= 0x20 &&
+		    (c != 0x7f || fmt == REPORT_JSON || fmt == REPORT_SARIF ||
+			fmt == REPORT_TIMESKETCH));
 		/* what people read holds no bidi override or isolate (JSON
 		 * is data: its strings keep every character) */
 		if (c == 0xe2 && i + 2 < n && fmt != REPORT_JSON &&
