@@ -358,7 +358,8 @@ static int
 rp_file_read(const char *path, uint64_t size, struct rp_zreader *zr,
     const uint8_t **out, size_t *len, struct dd_err *e)
 {
-	size_t n = 0, want = (size_t)MIN(size, RP_MEMBER_MAX) + 1;
+	size_t n = 0, want = size > 0 ? (size_t)MIN(size, RP_MEMBER_MAX) + 1 :
+					65536; /* 0: not known */
 	ssize_t k;
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 
@@ -495,22 +496,70 @@ rp_reg_size(const char *path)
 	return (int64_t)st.st_size;
 }
 
-/* The same for name in the directory open at dfd (-1 when dfd is):
- * looked up from there, not along the whole path again. */
+/* The same for name in the directory open at dfd: looked up from there,
+ * not along the whole path again. */
 static int64_t
-rp_reg_size_at(int dfd, const char *dir, const char *name)
+rp_reg_size_at(int dfd, const char *name)
 {
 	struct stat st;
 
-	if (dfd < 0) {
-		char *p = rp_join(dir, name);
-		int64_t sz = rp_reg_size(p);
-		free(p);
-		return sz;
-	}
 	if (fstatat(dfd, name, &st, 0) != 0 || !S_ISREG(st.st_mode))
 		return -1;
 	return (int64_t)st.st_size;
+}
+
+struct rp_dent {
+	char *name;
+	int64_t size;
+};
+
+static int
+rp_cmp_dent(const void *a, const void *b)
+{
+	return strcmp(((const struct rp_dent *)a)->name,
+	    ((const struct rp_dent *)b)->name);
+}
+
+/* The regular files of directory dir whose names end in suf, sorted by
+ * name, *n of them (free with rp_dents_free). A size is 0 (not known) for
+ * those the directory says are regular: no stat, as the size only orders
+ * the work; links, and file systems that do not say, are looked up. */
+static struct rp_dent *
+rp_dir_regular(const char *dir, const char *suf, size_t *n)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	struct rp_dent *v = NULL;
+
+	*n = 0;
+	if (d == NULL)
+		return NULL;
+	while ((de = readdir(d)) != NULL) {
+		int64_t size = 0;
+		if (de->d_name[0] == '.' || !rp_ends(de->d_name, suf))
+			continue;
+		if (de->d_type != DT_REG &&
+		    (size = rp_reg_size_at(dirfd(d), de->d_name)) < 0)
+			continue;
+		if ((*n & (*n - 1)) == 0)
+			v = xreallocarray(v, *n ? *n * 2 : 1, sizeof(*v));
+		v[*n].name = xstrdup(de->d_name);
+		v[(*n)++].size = size;
+	}
+	closedir(d);
+	if (*n > 1)
+		qsort(v, *n, sizeof(*v), rp_cmp_dent);
+	return v;
+}
+
+static void
+rp_dents_free(struct rp_dent *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(v[i].name);
+	free(v);
 }
 
 static struct rp_rec *
@@ -595,7 +644,8 @@ static int
 rp_adfa_tree(struct rp_dataset *d, const char *root, struct dd_err *e)
 {
 	size_t nt, i, j, nf, na, k;
-	char **top = rp_dir(root, &nt), **files, **att;
+	char **top = rp_dir(root, &nt), **att;
+	struct rp_dent *files;
 	bool any = false;
 
 	for (i = 0; i < nt; i++) {
@@ -613,44 +663,27 @@ rp_adfa_tree(struct rp_dataset *d, const char *root, struct dd_err *e)
 		}
 		any = true;
 		if (sp < 2) {
-			int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-			files = rp_dir(dir, &nf);
+			files = rp_dir_regular(dir, ".txt", &nf);
 			for (j = 0; j < nf; j++) {
-				int64_t sz;
-				if (rp_ends(files[j], ".txt") &&
-				    (sz = rp_reg_size_at(dfd, dir, files[j])) >=
-					0) {
-					char *f = rp_join(dir, files[j]);
-					rp_add(d, files[j], f,
-					    sp == 0 ? RP_TRAIN : RP_VALID,
-					    false, NULL, sz);
-					free(f);
-				}
+				char *f = rp_join(dir, files[j].name);
+				rp_add(d, files[j].name, f,
+				    sp == 0 ? RP_TRAIN : RP_VALID, false, NULL,
+				    files[j].size);
+				free(f);
 			}
-			rp_dir_free(files, nf);
-			if (dfd >= 0)
-				close(dfd);
+			rp_dents_free(files, nf);
 		} else {
 			att = rp_dir(dir, &na);
 			for (k = 0; k < na; k++) {
 				char *ad = rp_join(dir, att[k]);
-				int dfd = open(ad, O_RDONLY | O_DIRECTORY |
-					O_CLOEXEC);
-				files = rp_dir(ad, &nf);
+				files = rp_dir_regular(ad, ".txt", &nf);
 				for (j = 0; j < nf; j++) {
-					int64_t sz;
-					if (rp_ends(files[j], ".txt") &&
-					    (sz = rp_reg_size_at(dfd, ad,
-						 files[j])) >= 0) {
-						char *f = rp_join(ad, files[j]);
-						rp_add(d, files[j], f, RP_TEST,
-						    true, att[k], sz);
-						free(f);
-					}
+					char *f = rp_join(ad, files[j].name);
+					rp_add(d, files[j].name, f, RP_TEST,
+					    true, att[k], files[j].size);
+					free(f);
 				}
-				rp_dir_free(files, nf);
-				if (dfd >= 0)
-					close(dfd);
+				rp_dents_free(files, nf);
 				free(ad);
 			}
 			rp_dir_free(att, na);
