@@ -1,5 +1,5 @@
 # drydock: one non-recursive GNU Makefile behind build.sh.
-# make VARIANT=release|debug|asan|fuzz  (build.sh chooses)
+# make VARIANT=release|debug|asan|tsan|fuzz  (build.sh chooses; tsan by hand)
 
 VARIANT ?= release
 O := build/$(VARIANT)
@@ -27,6 +27,7 @@ endif
 CC_release := gcc
 CC_debug := gcc
 CC_asan := gcc
+CC_tsan := gcc
 CC_fuzz := clang
 CC := $(CC_$(VARIANT))
 
@@ -36,7 +37,9 @@ CFLAGS_asan := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
 	-fno-omit-frame-pointer -DARENA_MALLOC_EACH
 CFLAGS_fuzz := -O1 -g -fsanitize=fuzzer-no-link,address,undefined \
 	-fno-sanitize-recover=all -fno-omit-frame-pointer -DARENA_MALLOC_EACH -DDD_FUZZING
+CFLAGS_tsan := -O1 -g -fsanitize=thread -fno-omit-frame-pointer
 LDFLAGS_asan := -fsanitize=address,undefined
+LDFLAGS_tsan := -fsanitize=thread
 LDFLAGS_fuzz := -fsanitize=address,undefined
 
 CFLAGS := -std=c11 -pthread $(WARN) $(CFLAGS_$(VARIANT)) -I. -Iinclude \

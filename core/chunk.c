@@ -42,7 +42,21 @@ struct chunk_job {
 	bool known;		/* ENCODE: the case holds it: not encoded */
 	const uint8_t (*kv)[32]; /* ENCODE: sorted known hashes, or NULL */
 	size_t kn;
+	struct chunk_whole *whole; /* ENCODE: the blob's hash to feed, or NULL */
+	uint64_t seq;		/* ENCODE: the chunk's place in its blob */
 	struct chunk_job *next;
+};
+
+/* A blob's own SHA-256, fed by the workers with each chunk's bytes in
+ * blob order (each after its chunk's hash and encoding), so the writer's
+ * thread does not hash every byte a second time. Jobs leave the queue in
+ * the order they were submitted, so the job a worker waits for is already
+ * running on another worker (or done): no deadlock. */
+struct chunk_whole {
+	pthread_mutex_t mu;
+	pthread_cond_t fed;
+	struct sha *sha;
+	uint64_t next; /* seq of the next chunk to feed */
 };
 
 static struct {
@@ -212,6 +226,21 @@ chunk_known_load(struct store *s)
 }
 
 static void
+chunk_whole_feed(struct chunk_whole *wh, uint64_t seq, const uint8_t *p,
+    size_t n)
+{
+	pthread_mutex_lock(&wh->mu);
+	while (wh->next != seq)
+		pthread_cond_wait(&wh->fed, &wh->mu);
+	pthread_mutex_unlock(&wh->mu);
+	sha_update(wh->sha, p, n);
+	pthread_mutex_lock(&wh->mu);
+	wh->next++;
+	pthread_cond_broadcast(&wh->fed);
+	pthread_mutex_unlock(&wh->mu);
+}
+
+static void
 chunk_job_run(struct chunk_job *j)
 {
 	if (j->kind == JOB_ENCODE) {
@@ -221,6 +250,8 @@ chunk_job_run(struct chunk_job *j)
 		if (!j->known)
 			j->codec = chunk_encode(j->in, j->inlen, j->level,
 			    j->out, j->outcap, &j->outlen);
+		if (j->whole != NULL)
+			chunk_whole_feed(j->whole, j->seq, j->in, j->inlen);
 		j->rc = 0;
 	} else {
 		j->rc = chunk_decode(j->codec, j->raw_len, j->in, j->inlen,
@@ -325,7 +356,8 @@ struct blobw {
 	struct store *s;
 	int level;
 	int64_t blob_id;
-	struct sha *sha;
+	struct chunk_whole whole; /* the blob's SHA-256 (chunk_whole_feed) */
+	uint64_t submitted;	/* chunks submitted (the next job's seq) */
 	uint64_t size;
 	struct blobw_slot slot[LIM_PIPE_DEPTH];
 	unsigned head;	/* oldest in-flight slot */
@@ -349,7 +381,9 @@ blobw_new(struct store *s, int level, struct blobw **out, struct dd_err *e)
 	w->s = s;
 	w->level = level;
 	w->blob_id = store_last_id(s);
-	w->sha = sha_new();
+	pthread_mutex_init(&w->whole.mu, NULL);
+	pthread_cond_init(&w->whole.fed, NULL);
+	w->whole.sha = sha_new();
 	*out = w;
 	return 0;
 }
@@ -448,12 +482,10 @@ blobw_fill_slot(struct blobw *w)
 	return sl;
 }
 
-/* Submit the slot being filled and make room for the next. */
-static int
-blobw_submit(struct blobw *w, struct dd_err *e)
+/* Queue the encoding (and hashing) of slot sl, the one being filled. */
+static void
+blobw_encode(struct blobw *w, struct blobw_slot *sl)
 {
-	struct blobw_slot *sl = blobw_fill_slot(w);
-
 	memset(&sl->job, 0, sizeof(sl->job));
 	sl->job.kind = JOB_ENCODE;
 	sl->job.kv = (const uint8_t (*)[32])w->s->known;
@@ -463,8 +495,17 @@ blobw_submit(struct blobw *w, struct dd_err *e)
 	sl->job.out = sl->z;
 	sl->job.outcap = sl->zcap;
 	sl->job.level = w->level;
+	sl->job.whole = &w->whole;
+	sl->job.seq = w->submitted++;
 	chunk_submit(&sl->job);
 	w->count++;
+}
+
+/* Submit the slot being filled and make room for the next. */
+static int
+blobw_submit(struct blobw *w, struct dd_err *e)
+{
+	blobw_encode(w, blobw_fill_slot(w));
 	if (w->count == LIM_PIPE_DEPTH)
 		return blobw_retire(w, e);
 	return 0;
@@ -514,7 +555,6 @@ blobw_write_pread(struct blobw *w, int fd, uint64_t off, size_t n,
 			    ": %s", off, got < 0 ? strerror(errno) :
 			    "it is shorter than it was (changed while read?)");
 		}
-		sha_update(w->sha, sl->raw + sl->len, (size_t)got);
 		sl->len += (size_t)got;
 		w->size += (uint64_t)got;
 		off += (uint64_t)got;
@@ -542,7 +582,6 @@ blobw_write(struct blobw *w, const void *p, size_t n, struct dd_err *e)
 			sl->off = w->size;
 		k = MIN(n, LIM_CHUNK_SIZE - sl->len);
 		memcpy(sl->raw + sl->len, b, k);
-		sha_update(w->sha, b, k);
 		sl->len += k;
 		w->size += k;
 		b += k;
@@ -577,7 +616,6 @@ blobw_write_fd(struct blobw *w, int fd, const char *name,
 		}
 		if (n == 0)
 			break;
-		sha_update(w->sha, sl->raw + sl->len, (size_t)n);
 		sl->len += (size_t)n;
 		w->size += (uint64_t)n;
 		if (sl->len == LIM_CHUNK_SIZE) {
@@ -601,19 +639,8 @@ blobw_finish(struct blobw *w, struct blob_info *info, struct dd_err *e)
 	if (w->failed)
 		return dd_err_set(e, DD_EINTERNAL, "blob writer failed");
 	sl = blobw_fill_slot(w);
-	if (sl->len > 0) {
-		memset(&sl->job, 0, sizeof(sl->job));
-		sl->job.kind = JOB_ENCODE;
-		sl->job.kv = (const uint8_t (*)[32])w->s->known;
-		sl->job.kn = w->s->nknown;
-		sl->job.in = sl->raw;
-		sl->job.inlen = sl->len;
-		sl->job.out = sl->z;
-		sl->job.outcap = sl->zcap;
-		sl->job.level = w->level;
-		chunk_submit(&sl->job);
-		w->count++;
-	}
+	if (sl->len > 0)
+		blobw_encode(w, sl);
 	while (w->count > 0) {
 		if (blobw_retire(w, e) < 0) {
 			w->failed = true;
@@ -623,7 +650,7 @@ blobw_finish(struct blobw *w, struct blob_info *info, struct dd_err *e)
 	memset(info, 0, sizeof(*info));
 	info->id = w->blob_id;
 	info->size = w->size;
-	sha_final(w->sha, info->sha256);
+	sha_final(w->whole.sha, info->sha256);
 	info->new_chunks = w->new_chunks;
 	info->new_bytes = w->new_bytes;
 	st = store_stmt(w->s, "UPDATE blobs SET size = ?, sha256 = ? WHERE id = ?",
@@ -653,7 +680,9 @@ blobw_free(struct blobw *w)
 		free(w->slot[i].raw);
 		free(w->slot[i].z);
 	}
-	sha_free(w->sha);
+	sha_free(w->whole.sha);
+	pthread_mutex_destroy(&w->whole.mu);
+	pthread_cond_destroy(&w->whole.fed);
 	free(w);
 }
 

@@ -101,10 +101,11 @@ struct export_aw {
 	pthread_cond_t cv;
 	uint8_t *buf[EXPORT_BUFS];
 	size_t len[EXPORT_BUFS];
-	unsigned head, count; /* queued buffers, oldest at head */
-	size_t fill;	      /* bytes in the buffer being filled */
-	bool done;	      /* no more buffers will come */
-	int err;	      /* errno of the first failed write, or 0 */
+	unsigned head, count; /* queued buffers, oldest at head (mu) */
+	unsigned cur;	      /* the buffer being filled (filler's own) */
+	size_t fill;	      /* bytes in it (filler's own) */
+	bool done;	      /* no more buffers will come (mu) */
+	int err;	      /* errno of the first failed write, or 0 (atomic) */
 };
 
 static void *
@@ -126,7 +127,8 @@ export_aw_main(void *arg)
 			     off += EXPORT_PIECE)
 				if (write_all(w->fd, b + off,
 					MIN(n - off, EXPORT_PIECE)) < 0)
-					w->err = errno;
+					__atomic_store_n(&w->err, errno,
+					    __ATOMIC_RELAXED);
 			pthread_mutex_lock(&w->mu);
 		}
 		w->head = (w->head + 1) % EXPORT_BUFS;
@@ -152,13 +154,16 @@ export_aw_start(struct export_aw *w, int fd)
 		BUG("cannot start the export writer thread");
 }
 
-/* Queue the buffer being filled (caller holds no lock). */
+/* Queue the buffer being filled (caller holds no lock). The filler keeps
+ * its own index: head + count, read without the lock, could be taken
+ * between the writer's two updates and name a queued buffer. */
 static void
 export_aw_push(struct export_aw *w)
 {
 	pthread_mutex_lock(&w->mu);
-	w->len[(w->head + w->count) % EXPORT_BUFS] = w->fill;
+	w->len[w->cur] = w->fill;
 	w->count++;
+	w->cur = (w->cur + 1) % EXPORT_BUFS;
 	w->fill = 0;
 	pthread_cond_broadcast(&w->cv);
 	/* Wait until the next buffer to fill is free. */
@@ -174,11 +179,12 @@ export_aw_write(void *user, const void *p, size_t n, struct dd_err *e)
 	const uint8_t *b = p;
 
 	while (n > 0) {
-		uint8_t *dst = w->buf[(w->head + w->count) % EXPORT_BUFS];
+		uint8_t *dst = w->buf[w->cur];
 		size_t k = MIN(n, EXPORT_BUF - w->fill);
-		if (w->err)
+		int err = __atomic_load_n(&w->err, __ATOMIC_RELAXED);
+		if (err)
 			return dd_err_set(e, DD_EIO, "cannot write: %s",
-			    strerror(w->err));
+			    strerror(err));
 		memcpy(dst + w->fill, b, k);
 		w->fill += k;
 		b += k;

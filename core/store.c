@@ -7,6 +7,7 @@
 #include "core/store.h"
 
 #include <fcntl.h>
+#include <pthread.h>
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -455,6 +456,139 @@ store_lock(struct store *s, struct dd_err *e)
 	    s->path);
 }
 
+/* ---- the checkpointer ----
+ *
+ * A writer's commits go to the WAL, and SQLite's automatic checkpoint
+ * copies them into the case file on the committing thread: the import
+ * stops while 64 MiB are copied and synced, every 64 MiB. Instead, once a
+ * commit leaves more than STORE_CKPT_PAGES in the WAL, a thread with a
+ * connection of its own runs PASSIVE checkpoints beside the import (they
+ * never block the writer; the WAL restarts from its beginning whenever a
+ * write transaction starts after one caught up). Past STORE_CKPT_HARD
+ * pages the committing thread waits for the running checkpoint and
+ * checkpoints itself, so the WAL stays bounded when the disk is slower
+ * than the import. What is left at the end is checkpointed by the close,
+ * as before. Crash safety is the WAL's own: nothing here changes what a
+ * commit makes durable. */
+#define STORE_CKPT_PAGES 512	/* 32 MiB of 64 KiB pages */
+#define STORE_CKPT_HARD 8192	/* 512 MiB */
+
+struct store_ckpt {
+	pthread_t th;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	sqlite3 *db;
+	bool want, busy, stop;
+};
+
+static void *
+store_ckpt_main(void *arg)
+{
+	struct store_ckpt *c = arg;
+
+	pthread_mutex_lock(&c->mu);
+	for (;;) {
+		while (!c->want && !c->stop)
+			pthread_cond_wait(&c->cv, &c->mu);
+		if (c->stop)
+			break;
+		c->want = false;
+		c->busy = true;
+		pthread_mutex_unlock(&c->mu);
+		(void)sqlite3_wal_checkpoint_v2(c->db, "main",
+		    SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+		pthread_mutex_lock(&c->mu);
+		c->busy = false;
+		pthread_cond_broadcast(&c->cv);
+	}
+	pthread_mutex_unlock(&c->mu);
+	return NULL;
+}
+
+/* Start s's checkpointer; NULL when it cannot (the caller checkpoints). */
+static struct store_ckpt *
+store_ckpt_start(struct store *s)
+{
+	struct store_ckpt *c = xcalloc(1, sizeof(*c));
+	struct sbuf uri = SBUF_INIT;
+	int rc;
+
+	store_uri(&uri, s->path, "mode=rw");
+	rc = sqlite3_open_v2(uri.buf, &c->db, SQLITE_OPEN_READWRITE |
+	    SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX, NULL);
+	sbuf_release(&uri);
+	/* a first read opens the WAL (until then the connection does not
+	 * know the case is in WAL mode, and a checkpoint does nothing) */
+	if (rc == SQLITE_OK)
+		rc = sqlite3_exec(c->db, "SELECT count(*) FROM sqlite_schema",
+		    NULL, NULL, NULL);
+	if (rc != SQLITE_OK) {
+		sqlite3_close(c->db);
+		free(c);
+		return NULL;
+	}
+	pthread_mutex_init(&c->mu, NULL);
+	pthread_cond_init(&c->cv, NULL);
+	if (pthread_create(&c->th, NULL, store_ckpt_main, c) != 0) {
+		pthread_mutex_destroy(&c->mu);
+		pthread_cond_destroy(&c->cv);
+		sqlite3_close(c->db);
+		free(c);
+		return NULL;
+	}
+	return c;
+}
+
+static void
+store_ckpt_stop(struct store *s)
+{
+	struct store_ckpt *c = s->ckpt;
+
+	if (c == NULL)
+		return;
+	pthread_mutex_lock(&c->mu);
+	c->stop = true;
+	pthread_cond_broadcast(&c->cv);
+	pthread_mutex_unlock(&c->mu);
+	pthread_join(c->th, NULL);
+	pthread_mutex_destroy(&c->mu);
+	pthread_cond_destroy(&c->cv);
+	sqlite3_close(c->db);
+	free(c);
+	s->ckpt = NULL;
+}
+
+/* sqlite3_wal_hook: after each commit of the writer, with the WAL's size
+ * in pages (this replaces SQLite's automatic checkpoint). */
+static int
+store_wal_hook(void *user, sqlite3 *db, const char *name, int pages)
+{
+	struct store *s = user;
+	struct store_ckpt *c;
+
+	if (pages < STORE_CKPT_PAGES)
+		return SQLITE_OK;
+	if (s->ckpt == NULL && (s->ckpt = store_ckpt_start(s)) == NULL) {
+		(void)sqlite3_wal_checkpoint_v2(db, name,
+		    SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+		return SQLITE_OK;
+	}
+	c = s->ckpt;
+	pthread_mutex_lock(&c->mu);
+	if (pages >= STORE_CKPT_HARD) {
+		while (c->busy || c->want)
+			pthread_cond_wait(&c->cv, &c->mu);
+		pthread_mutex_unlock(&c->mu);
+		(void)sqlite3_wal_checkpoint_v2(db, name,
+		    SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+		return SQLITE_OK;
+	}
+	c->want = true;
+	pthread_cond_broadcast(&c->cv);
+	pthread_mutex_unlock(&c->mu);
+	return SQLITE_OK;
+}
+
 int
 store_open(const char *path, unsigned flags, struct store **out,
     struct dd_err *e)
@@ -570,6 +704,7 @@ store_open(const char *path, unsigned flags, struct store **out,
 		if ((rc = store_exec(s, "PRAGMA synchronous = NORMAL", e)) < 0 ||
 		    (rc = store_exec(s, "PRAGMA cache_size = -16384", e)) < 0)
 			goto fail;
+		sqlite3_wal_hook(s->db, store_wal_hook, s);
 		if (ver < STORE_SCHEMA_VERSION) {
 			if ((rc = store_begin(s, e)) < 0)
 				goto fail;
@@ -626,6 +761,7 @@ store_close(struct store *s)
 		return;
 	free(s->known);
 	store_rollback(s);
+	store_ckpt_stop(s);
 	for (i = 0; i < s->nstmts; i++)
 		sqlite3_finalize(s->stmts[i].st);
 	free(s->stmts);
@@ -644,6 +780,7 @@ store_close(struct store *s)
 int
 store_seal(struct store *s, struct dd_err *e)
 {
+	store_ckpt_stop(s); /* leaving WAL mode needs the only connection */
 	if (store_exec(s, "PRAGMA wal_checkpoint(TRUNCATE)", e) < 0 ||
 	    store_exec(s, "PRAGMA journal_mode = DELETE", e) < 0)
 		return DD_ESQL;

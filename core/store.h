@@ -64,6 +64,9 @@ struct store {
 	 * non-zero interrupts the statement. NULL: none. */
 	int (*yield)(void *user);
 	void *yield_user;
+	/* A writer's checkpointer thread (core/store.c), once its WAL
+	 * has grown past STORE_CKPT_PAGES; NULL before. */
+	struct store_ckpt *ckpt;
 };
 
 /* Open (or with STORE_CREATE create) the case at path. *out is owned by

@@ -58,6 +58,7 @@
 #include "ingest/members.h"
 
 #define AU_OPEN_MAX 64
+#define AU_HBUCKETS 128	/* open events hashed by serial */
 #define AU_REC_MAX 4096
 #define AU_POOL (1u << 20)
 #define AU_EOE_NS (2 * INT64_C(1000000000))
@@ -73,6 +74,8 @@
 struct au_ev {
 	bool used, has_sys, toolong;
 	uint64_t seq;		/* opening order */
+	int prev, next;		/* the open list, in opening order (-1: none) */
+	int hnext;		/* the next open event in its hash bucket */
 	int64_t sec, ms, serial;
 	char node[64];
 	uint64_t off, end;	/* first record's offset, last record's end */
@@ -105,6 +108,13 @@ struct au {
 	struct imp_ctx *ctx;
 	struct dd_err *e;
 	struct au_ev ev[AU_OPEN_MAX];
+	/* Open events: a list in opening order (head the oldest), hash
+	 * buckets by serial, and a stack of free slots (no scan of all
+	 * AU_OPEN_MAX slots per record). */
+	int head, tail;
+	int bucket[AU_HBUCKETS];
+	int freel[AU_OPEN_MAX];
+	int nfree;
 	uint64_t opened;	/* events opened */
 	uint64_t ord;		/* events closed (the next audit seq) */
 	uint64_t evord;		/* syscall events sent (the next ordinal) */
@@ -248,23 +258,25 @@ au_untrusted(const struct au_kv *kv, struct sbuf *out)
 	    (kv->vn == 1 && kv->v[0] == '?') ||
 	    (kv->vn == 6 && memcmp(kv->v, "(none)", 6) == 0))
 		return false;
-	if (!au_hexstr(kv->v, kv->vn))
+	if (kv->vn % 2 != 0 || sbuf_grow(out, kv->vn / 2) < 0)
 		return sbuf_add(out, kv->v, kv->vn) == 0;
-	size_t keep = 0;
+	/* decoded in place of a check and a decode pass; a byte that is
+	 * not hex makes the value literal after all */
+	size_t keep = 0, k = 0;
 	for (size_t i = 0; i < kv->vn; i += 2) {
-		int c = au_hex(kv->v[i]) << 4 | au_hex(kv->v[i + 1]);
-		bool nul = c == 0;
-		if (c == 0)
-			c = ' ';
-		else if (c == 1)
-			c = ',';
-		if (sbuf_addch(out, c) < 0)
-			return false;
-		if (!nul)
-			keep = out->len;
+		int hi = au_hex(kv->v[i]), lo = au_hex(kv->v[i + 1]), c;
+		if ((hi | lo) < 0) {
+			sbuf_reset(out);
+			return sbuf_add(out, kv->v, kv->vn) == 0;
+		}
+		c = hi << 4 | lo;
+		out->buf[k++] = c == 0 ? ' ' : c == 1 ? ',' : (char)c;
+		if (c != 0)
+			keep = k;
 	}
 	/* trailing NULs (proctitle's last separator), not real spaces */
 	out->len = keep;
+	out->buf[keep] = '\0';
 	return true;
 }
 
@@ -691,6 +703,58 @@ au_process(struct au *a, struct au_ev *v, int64_t ts, const char *name,
 	return 0;
 }
 
+/* ---- the open events ---- */
+
+static size_t
+au_hash(int64_t serial)
+{
+	return (size_t)((uint64_t)serial % AU_HBUCKETS);
+}
+
+/* Take a free slot for a new event (one is free: the caller closed the
+ * oldest when none was) and link it last. */
+static struct au_ev *
+au_ev_open(struct au *a, int64_t serial)
+{
+	int i = a->freel[--a->nfree];
+	struct au_ev *v = &a->ev[i];
+	size_t h = au_hash(serial);
+
+	v->prev = a->tail;
+	v->next = -1;
+	if (a->tail >= 0)
+		a->ev[a->tail].next = i;
+	else
+		a->head = i;
+	a->tail = i;
+	v->hnext = a->bucket[h];
+	a->bucket[h] = i;
+	return v;
+}
+
+static void
+au_ev_unlink(struct au *a, struct au_ev *v)
+{
+	int i = (int)(v - a->ev);
+	int *pp = &a->bucket[au_hash(v->serial)];
+
+	while (*pp != i)
+		pp = &a->ev[*pp].hnext;
+	*pp = v->hnext;
+	if (v->prev >= 0)
+		a->ev[v->prev].next = v->next;
+	else
+		a->head = v->next;
+	if (v->next >= 0)
+		a->ev[v->next].prev = v->prev;
+	else
+		a->tail = v->prev;
+	v->used = false;
+	a->freel[a->nfree++] = i;
+	if (a->last == v)
+		a->last = NULL;
+}
+
 /* ---- closing an event ---- */
 
 static int
@@ -846,7 +910,7 @@ au_close(struct au *a, struct au_ev *v)
 			return rc;
 	}
 	a->ord++;
-	v->used = false;
+	au_ev_unlink(a, v);
 	return 0;
 }
 
@@ -858,29 +922,21 @@ au_close_old(struct au *a, int64_t ts, bool all)
 	if (!all && (a->oldest == INT64_MAX || ts - a->oldest <= AU_EOE_NS))
 		return 0;
 	a->oldest = INT64_MAX;
-	for (;;) {
-		struct au_ev *o = NULL;
-		for (size_t i = 0; i < AU_OPEN_MAX; i++) {
-			struct au_ev *v = &a->ev[i];
-			int64_t vts;
-			if (!v->used)
-				continue;
-			vts = v->sec * INT64_C(1000000000) + v->ms *
-			    INT64_C(1000000);
-			if (!all && ts - vts <= AU_EOE_NS) {
-				if (vts < a->oldest)
-					a->oldest = vts;
-				continue;
-			}
-			if (o == NULL || v->seq < o->seq)
-				o = v;
+	for (int i = a->head, next; i >= 0; i = next) {
+		struct au_ev *v = &a->ev[i];
+		int64_t vts = v->sec * INT64_C(1000000000) + v->ms *
+		    INT64_C(1000000);
+		int rc;
+		next = v->next;
+		if (!all && ts - vts <= AU_EOE_NS) {
+			if (vts < a->oldest)
+				a->oldest = vts;
+			continue;
 		}
-		if (o == NULL)
-			return 0;
-		int rc = au_close(a, o);
-		if (rc < 0)
+		if ((rc = au_close(a, v)) < 0)
 			return rc;
 	}
+	return 0;
 }
 
 /* ---- records ---- */
@@ -933,10 +989,10 @@ au_find(struct au *a, const char *node, size_t nodelen, int64_t sec,
 	    l->ms == ms && strlen(l->node) == nodelen &&
 	    memcmp(l->node, node, nodelen) == 0)
 		return l;
-	for (size_t i = 0; i < AU_OPEN_MAX; i++) {
+	for (int i = a->bucket[au_hash(serial)]; i >= 0; i = a->ev[i].hnext) {
 		struct au_ev *v = &a->ev[i];
-		if (v->used && v->serial == serial && v->sec == sec &&
-		    v->ms == ms && strlen(v->node) == nodelen &&
+		if (v->serial == serial && v->sec == sec && v->ms == ms &&
+		    strlen(v->node) == nodelen &&
 		    memcmp(v->node, node, nodelen) == 0)
 			return v;
 	}
@@ -985,16 +1041,10 @@ au_line(struct au *a, const char *p, size_t n, uint64_t off)
 		return rc;
 	v = au_find(a, node, nodelen, sec, ms, serial);
 	if (v == NULL) {
-		size_t i, oldest = 0;
-		for (i = 0; i < AU_OPEN_MAX && a->ev[i].used; i++)
-			if (a->ev[i].seq < a->ev[oldest].seq)
-				oldest = i;
-		if (i == AU_OPEN_MAX) {
-			if ((rc = au_close(a, &a->ev[oldest])) < 0)
-				return rc;
-			i = oldest;
-		}
-		v = &a->ev[i];
+		/* the table is full: close the oldest */
+		if (a->nfree == 0 && (rc = au_close(a, &a->ev[a->head])) < 0)
+			return rc;
+		v = au_ev_open(a, serial);
 		au_ev_clear(v);
 		v->used = true;
 		v->seq = a->opened++;
@@ -1127,6 +1177,11 @@ imp_audit_import(struct imp_ctx *ctx, struct dd_err *e)
 	a->oldest = INT64_MAX;
 	a->first_bad = -1;
 	a->procs.elsz = sizeof(struct au_proc);
+	a->head = a->tail = -1;
+	for (size_t i = 0; i < AU_HBUCKETS; i++)
+		a->bucket[i] = -1;
+	for (int i = AU_OPEN_MAX - 1; i >= 0; i--)
+		a->freel[a->nfree++] = i;
 	for (size_t i = 0; i < AU_OPEN_MAX; i++) {
 		sbuf_init(&a->ev[i].pool, AU_POOL);
 		sbuf_init(&a->ev[i].argv, AU_POOL);

@@ -386,6 +386,8 @@ ingest_label(struct imp_ctx *ctx, int64_t artifact_id, const char *key,
 	return ctx->sink->ops->label(ctx->sink, artifact_id, key, value, e);
 }
 
+#define INGEST_LINES_READ (256u * 1024u)
+
 void
 ingest_lines_init(struct ingest_lines *l, ingest_read_fn fn, void *user)
 {
@@ -455,8 +457,10 @@ ingest_lines_next(struct ingest_lines *l, const uint8_t **p, size_t *n,
 			l->scan -= l->start;
 			l->start = 0;
 		}
-		if ((rc = l->read(l->user, l->buf + l->end, cap - l->end, &got,
-			 e)) < 0)
+		/* 256 KiB at a time: the bytes are still in the cache when
+		 * the parser reaches them */
+		if ((rc = l->read(l->user, l->buf + l->end, MIN(cap - l->end,
+			 INGEST_LINES_READ), &got, e)) < 0)
 			return rc;
 		if (got == 0)
 			l->eof = true;

@@ -405,7 +405,7 @@ static int
 rp_parse_file(const char *imp, const char *path, uint64_t size,
     struct rp_zreader *zr, struct sink *sk, struct dd_err *e)
 {
-	const uint8_t *buf;
+	const uint8_t *buf = NULL;
 	size_t len = 0;
 	int rc;
 
