@@ -84,12 +84,16 @@ struct rp_rec {
 	int64_t exploit_rel_ns; /* from the first syscall (LID-DS 2019;
 				   ADFA-LD attacks: 0) */
 	size_t zidx;	  /* 1 + its member in the dataset's zip, or 0 */
+	size_t dir;	  /* 1 + its folder in the dataset's dirfd[] (opened
+			     by name from there), or 0 (by path) */
 };
 
 struct rp_dataset {
 	char *kind;	      /* "adfa", "lidds2019", "lidds2021" */
 	char *split_rule;     /* how splits were made (into the results) */
 	struct rp_zip *zip;   /* the ADFA-LD zip, or NULL */
+	int *dirfd;	      /* folders held open for their recordings */
+	size_t ndirfd;
 	struct rp_rec *v;
 	size_t n;
 	/* names outside the syscall table (shared by loading threads) */

@@ -355,13 +355,17 @@ rp_parse(const char *imp, const uint8_t *p, size_t n, const char *name,
  * short read of a regular file being its end (one open, read and close a
  * recording: the 6,000 ADFA-LD files cost a syscall each less). */
 static int
-rp_file_read(const char *path, uint64_t size, struct rp_zreader *zr,
-    const uint8_t **out, size_t *len, struct dd_err *e)
+rp_file_read(const char *path, int dfd, const char *name, uint64_t size,
+    struct rp_zreader *zr, const uint8_t **out, size_t *len,
+    struct dd_err *e)
 {
 	size_t n = 0, want = size > 0 ? (size_t)MIN(size, RP_MEMBER_MAX) + 1 :
 					65536; /* 0: not known */
 	ssize_t k;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* by name from its open folder when there is one (no walk of the
+	 * whole path for each of thousands of small files) */
+	int fd = dfd >= 0 ? openat(dfd, name, O_RDONLY | O_CLOEXEC) :
+			    open(path, O_RDONLY | O_CLOEXEC);
 
 	if (fd < 0)
 		return dd_err_set(e, DD_EIO, "cannot open '%s': %s", path,
@@ -402,14 +406,14 @@ rp_file_read(const char *path, uint64_t size, struct rp_zreader *zr,
 }
 
 static int
-rp_parse_file(const char *imp, const char *path, uint64_t size,
-    struct rp_zreader *zr, struct sink *sk, struct dd_err *e)
+rp_parse_file(const char *imp, const char *path, int dfd, const char *name,
+    uint64_t size, struct rp_zreader *zr, struct sink *sk, struct dd_err *e)
 {
 	const uint8_t *buf = NULL;
 	size_t len = 0;
 	int rc;
 
-	if ((rc = rp_file_read(path, size, zr, &buf, &len, e)) < 0)
+	if ((rc = rp_file_read(path, dfd, name, size, zr, &buf, &len, e)) < 0)
 		return rc;
 	return rp_parse(imp, buf, len, path, sk, e);
 }
@@ -638,6 +642,20 @@ rp_cmp_rec(const void *a, const void *b)
 	    y->attack, y->scenario, y->name);
 }
 
+/* Hold folder dir open for its recordings: 1 + its place in d->dirfd,
+ * or 0 when it cannot be opened (its recordings are opened by path). */
+static size_t
+rp_dirfd_add(struct rp_dataset *d, const char *dir)
+{
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	if (fd < 0)
+		return 0;
+	d->dirfd = xreallocarray(d->dirfd, d->ndirfd + 1, sizeof(*d->dirfd));
+	d->dirfd[d->ndirfd++] = fd;
+	return d->ndirfd;
+}
+
 /* The unpacked ADFA-LD tree at root (the folder holding the *_Master
  * folders, or the ADFA-LD folder above them). */
 static int
@@ -663,12 +681,14 @@ rp_adfa_tree(struct rp_dataset *d, const char *root, struct dd_err *e)
 		}
 		any = true;
 		if (sp < 2) {
+			size_t fdi;
 			files = rp_dir_regular(dir, ".txt", &nf);
+			fdi = nf > 0 ? rp_dirfd_add(d, dir) : 0;
 			for (j = 0; j < nf; j++) {
 				char *f = rp_join(dir, files[j].name);
 				rp_add(d, files[j].name, f,
 				    sp == 0 ? RP_TRAIN : RP_VALID, false, NULL,
-				    files[j].size);
+				    files[j].size)->dir = fdi;
 				free(f);
 			}
 			rp_dents_free(files, nf);
@@ -676,11 +696,14 @@ rp_adfa_tree(struct rp_dataset *d, const char *root, struct dd_err *e)
 			att = rp_dir(dir, &na);
 			for (k = 0; k < na; k++) {
 				char *ad = rp_join(dir, att[k]);
+				size_t fdi;
 				files = rp_dir_regular(ad, ".txt", &nf);
+				fdi = nf > 0 ? rp_dirfd_add(d, ad) : 0;
 				for (j = 0; j < nf; j++) {
 					char *f = rp_join(ad, files[j].name);
 					rp_add(d, files[j].name, f, RP_TEST,
-					    true, att[k], files[j].size);
+					    true, att[k], files[j].size)->dir =
+					    fdi;
 					free(f);
 				}
 				rp_dents_free(files, nf);
@@ -910,8 +933,8 @@ rp_l19_open(struct rp_dataset *d, const char *path, const char *split_file,
 		    path);
 		goto out;
 	}
-	if ((rc = rp_parse_file("lidds2019", csv, 0, &k.ids->zr, &sk, e)) <
-	    0)
+	if ((rc = rp_parse_file("lidds2019", csv, -1, NULL, 0, &k.ids->zr,
+		 &sk, e)) < 0)
 		goto out;
 	/* rows: NAME\texploit\tV, NAME\twarmup_time\tV */
 	for (line = strtok_r(k.runs.buf, "\n", &save); line != NULL;
@@ -1062,6 +1085,9 @@ rp_dataset_release(struct rp_dataset *d)
 		rp_zip_close(d->zip);
 		free(d->zip);
 	}
+	for (i = 0; i < d->ndirfd; i++)
+		close(d->dirfd[i]);
+	free(d->dirfd);
 	free(d->kind);
 	free(d->split_rule);
 	memset(d, 0, sizeof(*d));
@@ -1079,11 +1105,11 @@ rp_l21_unpacked(struct rp_sink *k, struct sink *sk, const char *path,
 	if (!rp_is_dir(path)) {
 		char *json = xasprintf("%.*s.json", (int)(strlen(path) - 3),
 		    path);
-		if ((rc = rp_parse_file("lidds2021", path, 0, &k->ids->zr, sk,
-			 e)) == 0 &&
+		if ((rc = rp_parse_file("lidds2021", path, -1, NULL, 0,
+			 &k->ids->zr, sk, e)) == 0 &&
 		    access(json, R_OK) == 0)
-			rc = rp_parse_file("lidds2021", json, 0, &k->ids->zr, sk,
-			    e);
+			rc = rp_parse_file("lidds2021", json, -1, NULL, 0,
+			    &k->ids->zr, sk, e);
 		free(json);
 		return rc;
 	}
@@ -1091,8 +1117,8 @@ rp_l21_unpacked(struct rp_sink *k, struct sink *sk, const char *path,
 	for (i = 0; i < n && rc == 0; i++) {
 		char *p = rp_join(path, v[i]);
 		if (rp_ends(v[i], ".sc") || rp_ends(v[i], ".json"))
-			rc = rp_parse_file("lidds2021", p, 0, &k->ids->zr, sk,
-			    e);
+			rc = rp_parse_file("lidds2021", p, -1, NULL, 0,
+			    &k->ids->zr, sk, e);
 		free(p);
 	}
 	rp_dir_free(v, n);
@@ -1137,13 +1163,16 @@ rp_dataset_load(struct rp_dataset *d, size_t i, struct rp_seq *out,
 		}
 	}
 	else if (strcmp(d->kind, "adfa") == 0)
-		rc = rp_parse_file("adfa", r->path, r->size, &k.ids->zr, &sk,
-		    e);
+		rc = rp_parse_file("adfa", r->path, r->dir > 0 ?
+		    d->dirfd[r->dir - 1] : -1, r->name, r->size, &k.ids->zr,
+		    &sk, e);
 	else if (strcmp(d->kind, "lidds2019") == 0)
-		rc = rp_parse_file("lidds2019", r->path, r->size, &k.ids->zr,
+		rc = rp_parse_file("lidds2019", r->path, -1, NULL, r->size,
+		    &k.ids->zr,
 		    &sk, e);
 	else if (rp_ends(r->path, ".zip"))
-		rc = rp_parse_file("lidds2021", r->path, r->size, &k.ids->zr,
+		rc = rp_parse_file("lidds2021", r->path, -1, NULL, r->size,
+		    &k.ids->zr,
 		    &sk, e);
 	else
 		rc = rp_l21_unpacked(&k, &sk, r->path, e);
