@@ -100,7 +100,45 @@ damage() {
 	done
 }
 
+# damage_layout DIR...: each file of each OCI layout DIR damaged in turn
+# (its mutants, the rest intact), the layout imported --as image
+damage_layout() {
+	local d f rel m before after
+	for d in "$@"; do
+		[ -f "$d/oci-layout" ] || continue
+		while IFS= read -r rel; do
+			rm -rf "$M"/*
+			cp "$d/$rel" "$M/src"
+			mutants "$M/src" "$M"
+			for m in "$M"/src.[tf][123]; do
+				rm -rf "$T/layout"
+				cp -r "$d" "$T/layout"
+				chmod -R u+w "$T/layout"
+				cp "$m" "$T/layout/$rel"
+				before=$(case_state "$C")
+				run timeout 60 "$DRYDOCK" ingest --as image "$C" "$T/layout"
+				NMUT=$((NMUT + 1))
+				if t_sanitized || { [ "$RC" -ne 0 ] && [ "$RC" -ne 1 ]; }; then
+					BADMUT=$((BADMUT + 1))
+					fail "layout $rel ($(basename "$m")): status $RC or a sanitizer report"
+				elif [ "$RC" -eq 1 ]; then
+					after=$(case_state "$C")
+					if ! grep -qF "layout" "$T/.err"; then
+						BADMUT=$((BADMUT + 1))
+						fail "layout $rel ($(basename "$m")): the refusal does not name the layout"
+					elif [ "$before" != "$after" ]; then
+						BADMUT=$((BADMUT + 1))
+						fail "layout $rel ($(basename "$m")): a refused import changed the case"
+					fi
+				fi
+			done
+		done < <(cd "$d" && find . -type f | sed 's|^\./||' | sort)
+	done
+	rm -rf "$T/layout"
+}
+
 CORP=tests/fuzz/corpus
+damage_layout tests/data/image/oci/test.oci
 damage scap tests/data/scap/falco_cat_write.scap tests/data/scap/libs_test_ipv6_client.scap
 damage pcap tests/data/pcap-fixtures/zeek_http_cooper-grill-dvwa.pcapng \
 	tests/data/pcap-fixtures/zeek_tunnels_vxlan-encapsulated-http.pcap \
@@ -117,6 +155,8 @@ if [ "${HOSTILE_ALL:-0}" = 1 ] && [ -d "$FIX/scap" ]; then
 	damage scap "${all[@]}"
 	mapfile -t all < <(find "$FIX/image" -type f -name '*.tar' | sort)
 	damage image "${all[@]}"
+	mapfile -t all < <(find "$FIX/image" -name oci-layout -printf '%h\n' | sort)
+	damage_layout "${all[@]}"
 	mapfile -t all < <(find "$FIX/pcap" -type f \( -name '*.pcap' -o -name '*.pcapng' -o -name '*.cap' \) | sort)
 	damage pcap "${all[@]}"
 fi
