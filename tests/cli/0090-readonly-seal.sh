@@ -16,6 +16,13 @@ seq 1 200000 >"$T/numbers.txt"
 printf 'hello\n' >"$T/a.txt"
 dk ingest "$C" "$T/numbers.txt" "$T/a.txt"
 expect_rc 0 "ingest"
+# 48 MiB that do not compress: the WAL passes the checkpointer's 32 MiB
+# (core/store.c), so its thread and connection run beside the import
+head -c $((48 << 20)) /dev/urandom >"$T/random.bin"
+dk ingest --as raw "$C" "$T/random.bin"
+expect_rc 0 "ingest of 48 MiB (the checkpointer thread runs)"
+dk verify "$C"
+expect_rc 0 "... and the case verifies"
 dk analyze "$C"
 expect_rc 0 "analyze"
 expect_eq "a working case is in WAL mode" "wal" "$(sql "$C" 'pragma journal_mode')"
