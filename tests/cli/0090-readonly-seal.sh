@@ -69,7 +69,7 @@ readonly_commands() {
 	run "$@" "$DRYDOCK" query "$S" 'select count(*) as n from artifacts'
 	expect_rc 0 "$who: query"
 	expect_eq "$who: query sees the artifacts" "n
-2" "$OUT"
+3" "$OUT"
 	run "$@" "$DRYDOCK" verify --expect "$HEAD" "$S"
 	expect_rc 0 "$who: verify --expect the head"
 	run "$@" "$DRYDOCK" report "$S" --format md
