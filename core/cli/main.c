@@ -6,6 +6,7 @@
 #include "core/common.h"
 
 #include <locale.h>
+#include <malloc.h>
 
 #include "core/cli/cli.h"
 #include "core/version.h"
@@ -55,6 +56,14 @@ main(int argc, char **argv)
 	size_t k;
 
 	setlocale(LC_CTYPE, "");
+	/* Fixed malloc thresholds: blocks of a few MiB (an event chunk's
+	 * rows, a decompressed column, a pipeline slot) are allocated and
+	 * freed per chunk; with glibc's defaults each came back from the
+	 * kernel (mmap, or the heap trimmed and regrown) and was faulted in
+	 * again, a third of an events scan's time. Up to 64 MiB of free heap
+	 * is kept instead. */
+	mallopt(M_MMAP_THRESHOLD, 32 << 20);
+	mallopt(M_TRIM_THRESHOLD, 64 << 20);
 	while (i < argc && argv[i][0] == '-') {
 		const char *a = argv[i];
 		if (strcmp(a, "--version") == 0 || strcmp(a, "-V") == 0) {
