@@ -63,9 +63,32 @@ M=$T/mut
 mkdir -p "$M"
 NMUT=0
 BADMUT=0
+# try_mutant KIND INPUT LABEL NAME: import INPUT --as KIND; it must be
+# accepted, or refused with status 1, a message naming NAME and the case
+# unchanged (LABEL names it in failures)
+try_mutant() {
+	local before after
+	before=$(case_state "$C")
+	run timeout 60 "$DRYDOCK" ingest --as "$1" "$C" "$2"
+	NMUT=$((NMUT + 1))
+	if t_sanitized || { [ "$RC" -ne 0 ] && [ "$RC" -ne 1 ]; }; then
+		BADMUT=$((BADMUT + 1))
+		fail "$3: status $RC or a sanitizer report"
+	elif [ "$RC" -eq 1 ]; then
+		after=$(case_state "$C")
+		if ! grep -qF "$4" "$T/.err"; then
+			BADMUT=$((BADMUT + 1))
+			fail "$3: the refusal does not name the input"
+		elif [ "$before" != "$after" ]; then
+			BADMUT=$((BADMUT + 1))
+			fail "$3: a refused import changed the case"
+		fi
+	fi
+}
+
 # damage KIND FILE...: every mutant of every FILE imported --as KIND
 damage() {
-	local kind=$1 f m before after
+	local kind=$1 f m
 	shift
 	for f in "$@"; do
 		[ -f "$f" ] || continue
@@ -78,24 +101,7 @@ damage() {
 		mv "$M/src" "$M/$(basename "${f%.gz}")"
 		mutants "$M/$(basename "${f%.gz}")" "$M"
 		for m in "$M"/*.[tf][123]; do
-			before=$(case_state "$C")
-			run timeout 60 "$DRYDOCK" ingest --as "$kind" "$C" "$m"
-			NMUT=$((NMUT + 1))
-			if t_sanitized || { [ "$RC" -ne 0 ] && [ "$RC" -ne 1 ]; }; then
-				BADMUT=$((BADMUT + 1))
-				fail "$kind $(basename "$m"): status $RC or a sanitizer report"
-				continue
-			fi
-			if [ "$RC" -eq 1 ]; then
-				after=$(case_state "$C")
-				if ! grep -qF "$(basename "$m")" "$T/.err"; then
-					BADMUT=$((BADMUT + 1))
-					fail "$kind $(basename "$m"): the refusal does not name the file"
-				elif [ "$before" != "$after" ]; then
-					BADMUT=$((BADMUT + 1))
-					fail "$kind $(basename "$m"): a refused import changed the case"
-				fi
-			fi
+			try_mutant "$kind" "$m" "$kind $(basename "$m")" "$(basename "$m")"
 		done
 	done
 }
@@ -103,7 +109,7 @@ damage() {
 # damage_layout DIR...: each file of each OCI layout DIR damaged in turn
 # (its mutants, the rest intact), the layout imported --as image
 damage_layout() {
-	local d f rel m before after
+	local d rel m
 	for d in "$@"; do
 		[ -f "$d/oci-layout" ] || continue
 		while IFS= read -r rel; do
@@ -115,22 +121,7 @@ damage_layout() {
 				cp -r "$d" "$T/layout"
 				chmod -R u+w "$T/layout"
 				cp "$m" "$T/layout/$rel"
-				before=$(case_state "$C")
-				run timeout 60 "$DRYDOCK" ingest --as image "$C" "$T/layout"
-				NMUT=$((NMUT + 1))
-				if t_sanitized || { [ "$RC" -ne 0 ] && [ "$RC" -ne 1 ]; }; then
-					BADMUT=$((BADMUT + 1))
-					fail "layout $rel ($(basename "$m")): status $RC or a sanitizer report"
-				elif [ "$RC" -eq 1 ]; then
-					after=$(case_state "$C")
-					if ! grep -qF "layout" "$T/.err"; then
-						BADMUT=$((BADMUT + 1))
-						fail "layout $rel ($(basename "$m")): the refusal does not name the layout"
-					elif [ "$before" != "$after" ]; then
-						BADMUT=$((BADMUT + 1))
-						fail "layout $rel ($(basename "$m")): a refused import changed the case"
-					fi
-				fi
+				try_mutant image "$T/layout" "layout $rel ($(basename "$m"))" layout
 			done
 		done < <(cd "$d" && find . -type f | sed 's|^\./||' | sort)
 	done
