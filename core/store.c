@@ -517,6 +517,11 @@ store_ckpt_start(struct store *s)
 	rc = sqlite3_open_v2(uri.buf, &c->db, SQLITE_OPEN_READWRITE |
 	    SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX, NULL);
 	sbuf_release(&uri);
+	if (rc == SQLITE_OK) {
+		sqlite3_db_config(c->db, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
+		sqlite3_db_config(c->db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0,
+		    NULL);
+	}
 	/* a first read opens the WAL (until then the connection does not
 	 * know the case is in WAL mode, and a checkpoint does nothing) */
 	if (rc == SQLITE_OK)
