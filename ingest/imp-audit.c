@@ -72,7 +72,7 @@
 
 /* One open event. Texts live in pool at so[] (valid when sset). */
 struct au_ev {
-	bool used, has_sys, toolong;
+	bool has_sys, toolong;
 	uint64_t seq;		/* opening order */
 	int prev, next;		/* the open list, in opening order (-1: none) */
 	int hnext;		/* the next open event in its hash bucket */
@@ -328,7 +328,7 @@ au_get(const struct au_ev *v, int slot)
 static void
 au_ev_clear(struct au_ev *v)
 {
-	v->used = v->has_sys = v->toolong = false;
+	v->has_sys = v->toolong = false;
 	for (int i = 0; i < NR_NI; i++)
 		v->i[i] = NR_NULL;
 	memset(v->sset, 0, sizeof(v->sset));
@@ -720,6 +720,7 @@ au_ev_open(struct au *a, int64_t serial)
 	struct au_ev *v = &a->ev[i];
 	size_t h = au_hash(serial);
 
+	v->serial = serial; /* its bucket's key, until au_ev_unlink */
 	v->prev = a->tail;
 	v->next = -1;
 	if (a->tail >= 0)
@@ -749,7 +750,6 @@ au_ev_unlink(struct au *a, struct au_ev *v)
 		a->ev[v->next].prev = v->prev;
 	else
 		a->tail = v->prev;
-	v->used = false;
 	a->freel[a->nfree++] = i;
 	if (a->last == v)
 		a->last = NULL;
@@ -985,7 +985,7 @@ au_find(struct au *a, const char *node, size_t nodelen, int64_t sec,
 {
 	struct au_ev *l = a->last;
 
-	if (l != NULL && l->used && l->serial == serial && l->sec == sec &&
+	if (l != NULL && l->serial == serial && l->sec == sec &&
 	    l->ms == ms && strlen(l->node) == nodelen &&
 	    memcmp(l->node, node, nodelen) == 0)
 		return l;
@@ -1046,11 +1046,9 @@ au_line(struct au *a, const char *p, size_t n, uint64_t off)
 			return rc;
 		v = au_ev_open(a, serial);
 		au_ev_clear(v);
-		v->used = true;
 		v->seq = a->opened++;
 		v->sec = sec;
 		v->ms = ms;
-		v->serial = serial;
 		memcpy(v->node, node, nodelen);
 		v->node[nodelen] = '\0';
 		v->off = off;
