@@ -50,6 +50,7 @@
 #include "core/limits.h"
 #include "core/netrec.h"
 #include "core/sbuf.h"
+#include "core/scan.h"
 #include "core/syscalls.h"
 #include "core/tidtab.h"
 #include "core/util.h"
@@ -151,8 +152,7 @@ au_next(const char **p, const char *end, struct au_kv *kv)
 		if (s >= end)
 			return false;
 		kv->k = s;
-		while (s < end && *s != '=' && *s != ' ')
-			s++;
+		s = scan_to2(s, end, '=', ' ');
 		if (s < end && *s == '=')
 			break;
 		/* a bare word */
@@ -169,8 +169,7 @@ au_next(const char **p, const char *end, struct au_kv *kv)
 		s = q ? q + 1 : end;
 	} else {
 		kv->v = s;
-		while (s < end && *s != ' ')
-			s++;
+		s = scan_to(s, end, ' ');
 		kv->vn = (size_t)(s - kv->v);
 	}
 	*p = s;
@@ -963,9 +962,14 @@ au_stamp(const char **p, const char *end, int64_t *sec, int64_t *ms,
 		return false;
 	s += 10;
 	for (int k = 0; k < 3; k++) {
-		const char *d = s;
-		while (s < end && *s >= '0' && *s <= '9' && s - d < 18)
-			v[k] = v[k] * 10 + (*s++ - '0');
+		const char *d = s, *lim = end - s > 18 ? s + 18 : end;
+		int64_t x = 0;
+		unsigned c;
+		while (s < lim && (c = (unsigned char)*s - '0') < 10) {
+			x = x * 10 + c;
+			s++;
+		}
+		v[k] = x;
 		if (s == d || s >= end || *s != sep[k])
 			return false;
 		s++;
@@ -1254,5 +1258,8 @@ const struct importer imp_audit = {
 	.sniff = imp_audit_sniff,
 	.import = imp_audit_import,
 	.options = NULL,
-	.zlevel = 0,
+	/* line text that repeats at short range, like strace: as small at
+	 * level 1 (54 KB real log: 2% larger; the 200 MiB bench log: 16%
+	 * smaller) and a tenth of the import's CPU less */
+	.zlevel = 1,
 };

@@ -8,7 +8,9 @@
 
 #include "core/dderr.h"
 #include "core/sbuf.h"
+#include "core/scan.h"
 #include "core/util.h"
+#include "core/xmalloc.h"
 
 TEST(util_hex_round_trip)
 {
@@ -541,4 +543,35 @@ TEST(util_file_read_all)
 			 &e),
 	    DD_EIO);
 	CHECK(strstr(e.msg, "missing") != NULL);
+}
+
+/* The naive scan scan_to2 must agree with. */
+static const char *
+naive_to2(const char *s, const char *end, char a, char b)
+{
+	while (s < end && *s != a && *s != b)
+		s++;
+	return s;
+}
+
+/* scan_to2 finds the first of two bytes at every position and span length
+ * around its 16-byte steps, and reads nothing past the span (each span is
+ * a heap block of exactly its length: ASan sees an over-read). */
+TEST(util_scan_to2)
+{
+	for (size_t len = 0; len <= 50; len++) {
+		for (size_t at = 0; at <= len; at++) { /* at == len: none */
+			char *s = xmalloc(len ? len : 1);
+			memset(s, 'x', len);
+			if (at < len)
+				s[at] = at % 2 ? '=' : ' ';
+			if (at + 3 < len)
+				s[at + 3] = '='; /* a later one is not it */
+			CHECK(scan_to2(s, s + len, '=', ' ') == s + at);
+			CHECK(scan_to(s, s + len, '=') ==
+			    naive_to2(s, s + len, '=', '='));
+			CHECK(scan_to(s, s + len, 'y') == s + len);
+			free(s);
+		}
+	}
 }
