@@ -50,12 +50,24 @@ pack_kind(int kind)
 
 /* ---- writing ---- */
 
+static size_t
+packw_ncols(int kind)
+{
+	const struct net_col *c = net_columns(kind, NULL);
+	size_t n = 0;
+
+	while (n < PACK_COLS_MAX && c[n].name != NULL)
+		n++;
+	return n;
+}
+
 void
 packw_init(struct packw *p, struct store *s, int kind)
 {
 	memset(p, 0, sizeof(*p));
 	p->s = s;
 	p->kind = kind;
+	p->nc = packw_ncols(kind);
 	sbuf_init(&p->raw, PACK_BUF_MAX);
 }
 
@@ -77,16 +89,6 @@ packw_release(struct packw *p)
 	sbuf_release(&p->raw);
 }
 
-static size_t
-packw_ncols(int kind)
-{
-	const struct net_col *c = net_columns(kind, NULL);
-	size_t n = 0;
-
-	while (n < PACK_COLS_MAX && c[n].name != NULL)
-		n++;
-	return n;
-}
 
 int
 packw_flush(struct packw *p, struct dd_err *e)
@@ -109,7 +111,7 @@ packw_flush(struct packw *p, struct dd_err *e)
 	sbuf_init(&hdr, 32);
 	sbuf_addch(&hdr, PACK_VERSION);
 	sbuf_add_uvarint(&hdr, p->n);
-	sbuf_add_uvarint(&hdr, packw_ncols(p->kind));
+	sbuf_add_uvarint(&hdr, p->nc);
 	/* one frame over header and rows, without joining them */
 	zcap = ZSTD_compressBound(hdr.len + p->raw.len);
 	z = xmalloc(zcap);
@@ -170,11 +172,9 @@ out:
 static void
 packw_str(struct packw *p, const char *s, size_t n)
 {
-	uint32_t h = 2166136261u, k;
+	/* its first 32 bytes, 8 a step, and its length */
+	uint32_t k, h = (uint32_t)(hash64(n, s, MIN(n, 32)) >> 32);
 
-	for (size_t i = 0; i < n && i < 32; i++)
-		h = (h ^ (uint8_t)s[i]) * 16777619u;
-	h ^= (uint32_t)n;
 	for (k = h % (2 * PACK_DICT); p->slot[k] != 0;
 	    k = (k + 1) % (2 * PACK_DICT)) {
 		uint32_t i = p->slot[k] - 1u;
@@ -201,7 +201,7 @@ packw_add(struct packw *p, int64_t artifact_id, const struct net_rec *r,
 	const struct net_col *col = net_columns(p->kind, NULL);
 	int64_t seq, ts;
 	uint8_t bits[(PACK_COLS_MAX + 7) / 8];
-	size_t nc = packw_ncols(p->kind), need = 64 + nc * 10;
+	size_t nc = p->nc, need = 64 + nc * 10;
 	size_t slen[PACK_COLS_MAX];
 	int rc;
 
@@ -209,11 +209,19 @@ packw_add(struct packw *p, int64_t artifact_id, const struct net_rec *r,
 		BUG("packw_add: kind %d is not packed", p->kind);
 	seq = r->i[rel->seq_slot];
 	ts = r->i[rel->ts_slot];
-	for (size_t c = 0; c < nc; c++)
-		if (col[c].type == 's' && r->s[col[c].slot] != NULL) {
+	/* which columns are set, and the strings' lengths, in one pass */
+	memset(bits, 0, sizeof(bits));
+	for (size_t c = 0; c < nc; c++) {
+		if (col[c].type == 'i') {
+			if (r->i[col[c].slot] == NR_NULL)
+				continue;
+		} else if (r->s[col[c].slot] != NULL) {
 			slen[c] = strlen(r->s[col[c].slot]);
 			need += slen[c] + 10;
-		}
+		} else
+			continue;
+		bits[c / 8] |= (uint8_t)(1u << (c % 8));
+	}
 	if (need > PACK_ROW_MAX)
 		return dd_err_set(e, DD_ELIMIT, "a %s record of %zu bytes (at "
 		    "most %u)", rel->vtab, need, PACK_ROW_MAX);
@@ -233,11 +241,6 @@ packw_add(struct packw *p, int64_t artifact_id, const struct net_rec *r,
 		p->ts_min = MIN(p->ts_min, ts);
 		p->ts_max = MAX(p->ts_max, ts);
 	}
-	memset(bits, 0, sizeof(bits));
-	for (size_t c = 0; c < nc; c++)
-		if (col[c].type == 'i' ? r->i[col[c].slot] != NR_NULL :
-		    r->s[col[c].slot] != NULL)
-			bits[c / 8] |= (uint8_t)(1u << (c % 8));
 	sbuf_add(&p->raw, bits, (nc + 7) / 8);
 	for (size_t c = 0; c < nc; c++) {
 		if (!(bits[c / 8] & (1u << (c % 8))))

@@ -52,6 +52,7 @@ bool pack_kind(int kind);
 struct packw {
 	struct store *s;
 	int kind;
+	size_t nc; /* the kind's columns (packw_ncols, once) */
 	int64_t artifact;
 	uint32_t n;
 	int64_t first_seq, last_seq, ts_min, ts_max;
