@@ -44,6 +44,10 @@ struct event_rec {
 	int kind;	      /* enum ev_rec_kind */
 	const char *name;     /* syscall / signal / exit name */
 	int arch;	      /* SC_ARCH_* (core/syscalls.h) */
+	int nr;		      /* name's number in arch's table, when the
+				 source gives numbers (ADFA-LD): consumers
+				 may key by it without a name look-up */
+	bool has_nr;
 	int64_t enter_ts;     /* ns, EV_TS_NONE when unknown */
 	int64_t exit_ts;      /* ns, EV_TS_NONE when unknown */
 	int ts_quality;	      /* enum ev_tsq */

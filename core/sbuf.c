@@ -65,6 +65,21 @@ sbuf_addstr(struct sbuf *sb, const char *s)
 }
 
 int
+sbuf_add_i64(struct sbuf *sb, int64_t v)
+{
+	char d[24], *o = d + sizeof(d);
+	uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
+
+	do {
+		*--o = (char)('0' + u % 10);
+		u /= 10;
+	} while (u != 0);
+	if (v < 0)
+		*--o = '-';
+	return sbuf_add(sb, o, (size_t)(d + sizeof(d) - o));
+}
+
+int
 sbuf_vaddf(struct sbuf *sb, const char *fmt, va_list ap)
 {
 	va_list ap2;

@@ -38,6 +38,8 @@ int sbuf_grow(struct sbuf *sb, size_t n);
 int sbuf_add_slow(struct sbuf *sb, const void *p, size_t n);
 int sbuf_add_uvarint_slow(struct sbuf *sb, uint64_t v);
 int sbuf_addstr(struct sbuf *sb, const char *s);
+/* v in decimal (what %" PRId64 " prints, without printf's cost). */
+int sbuf_add_i64(struct sbuf *sb, int64_t v);
 int sbuf_addf(struct sbuf *sb, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 int sbuf_vaddf(struct sbuf *sb, const char *fmt, va_list ap)

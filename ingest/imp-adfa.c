@@ -29,6 +29,8 @@
  */
 #include "core/common.h"
 
+#include <pthread.h>
+
 #include "core/dderr.h"
 #include "core/event.h"
 #include "core/limits.h"
@@ -193,6 +195,8 @@ imp_adfa_token(struct imp_adfa_trace *t, struct dd_err *e)
 	}
 	ev->ord = t->ord++;
 	ev->name = name;
+	ev->nr = (int)t->val;
+	ev->has_nr = name != unk;
 	if (t->byref) {
 		ev->src_off[0] = t->tok_off;
 		ev->src_len[0] = t->tok_len;
@@ -200,11 +204,30 @@ imp_adfa_token(struct imp_adfa_trace *t, struct dd_err *e)
 	return t->ctx->sink->ops->event(t->ctx->sink, t->id, ev, e);
 }
 
+/* Separators between numbers. */
+static const bool imp_adfa_sp[256] = {
+	[' '] = true, ['\n'] = true, ['\r'] = true, ['\t'] = true,
+};
+
 /* Is c a separator between numbers? */
 static inline bool
 imp_adfa_space(uint8_t c)
 {
-	return c == ' ' || c == '\n' || c == '\r' || c == '\t';
+	return imp_adfa_sp[c];
+}
+
+/* The i386 names of numbers below IMP_ADFA_NAMES, by number (NULL: none):
+ * one load per syscall where sc_name takes a call and three (filled once,
+ * by the first import). */
+#define IMP_ADFA_NAMES 1024
+static const char *imp_adfa_names[IMP_ADFA_NAMES];
+static pthread_once_t imp_adfa_names_once = PTHREAD_ONCE_INIT;
+
+static void
+imp_adfa_names_fill(void)
+{
+	for (int i = 0; i < IMP_ADFA_NAMES; i++)
+		imp_adfa_names[i] = sc_name(SC_ARCH_I386, i);
 }
 
 /*
@@ -217,10 +240,12 @@ imp_adfa_feed(struct imp_adfa_trace *t, const uint8_t *p, size_t n,
     uint64_t off, struct dd_err *e)
 {
 	size_t i = 0, j;
+	const char *name;
 	int nd, rc;
 	int64_t v;
 	bool bad;
 
+	pthread_once(&imp_adfa_names_once, imp_adfa_names_fill);
 	while (i < n) {
 		if (imp_adfa_space(p[i])) {
 			if (t->in_tok && (rc = imp_adfa_token(t, e)) < 0)
@@ -229,6 +254,46 @@ imp_adfa_feed(struct imp_adfa_trace *t, const uint8_t *p, size_t n,
 			continue;
 		}
 		if (!t->in_tok) {
+			/* the common case: a number that ends in this block,
+			 * its digits gathered in one tight loop */
+			uint64_t u = 0;
+			unsigned d;
+			size_t lim = MIN(n, i + IMP_ADFA_DIGITS);
+			for (j = i; j < lim && (d = (unsigned)p[j] - '0') < 10;
+			     j++)
+				u = u * 10 + d;
+			if (j > i && j < n && imp_adfa_space(p[j]) &&
+			    t->ev_ready && u < IMP_ADFA_NAMES &&
+			    (name = imp_adfa_names[u]) != NULL) {
+				/* a number of the table: the event straight
+				 * away (imp_adfa_token's common case) */
+				struct event_rec *ev = &t->ev;
+				ev->ord = t->ord++;
+				ev->name = name;
+				ev->nr = (int)u;
+				ev->has_nr = true;
+				if (t->byref) {
+					ev->src_off[0] = off + i;
+					ev->src_len[0] = (uint32_t)(j - i);
+				}
+				if ((rc = t->ctx->sink->ops->event(t->ctx->sink,
+					 t->id, ev, e)) < 0)
+					return rc;
+				i = j + 1;
+				continue;
+			}
+			if (j > i && j < n && imp_adfa_space(p[j])) {
+				t->in_tok = true;
+				t->tok_bad = false;
+				t->ndigits = (int)(j - i);
+				t->val = (int64_t)u;
+				t->tok_off = off + i;
+				t->tok_len = (uint32_t)(j - i);
+				if ((rc = imp_adfa_token(t, e)) < 0)
+					return rc;
+				i = j + 1;
+				continue;
+			}
 			t->in_tok = true;
 			t->tok_bad = false;
 			t->ndigits = 0;

@@ -240,25 +240,41 @@ rp_sink_anomaly(struct sink *sk, int64_t artifact_id, int64_t off,
 	return 0;
 }
 
+/* An event the fast path of rp_sink_event does not take. */
+static __attribute__((noinline)) void
+rp_sink_event_any(struct rp_sink *k, struct rp_seq *s,
+    const struct event_rec *r)
+{
+	int64_t ts = r->enter_ts != EV_TS_NONE ? r->enter_ts :
+	    r->exit_ts != EV_TS_NONE		  ? r->exit_ts :
+						    (int64_t)s->n;
+
+	if (r->enter_ts != EV_TS_NONE || r->exit_ts != EV_TS_NONE)
+		s->timed = true;
+	rp_seq_push(s, rp_sink_id(k, r->arch, r->name),
+	    r->tid > 0 && r->tid <= UINT32_MAX ? (uint32_t)r->tid : 0, ts);
+}
+
 static int
 rp_sink_event(struct sink *sk, int64_t artifact_id, const struct event_rec *r,
     struct dd_err *e)
 {
 	struct rp_sink *k = sk->impl;
 	struct rp_seq *s = k->one;
-	int64_t ts;
 
 	(void)artifact_id;
 	(void)e;
 	if (r->kind == EVK_EXIT || r->name == NULL)
 		return 0;
-	ts = r->enter_ts != EV_TS_NONE ? r->enter_ts :
-	    r->exit_ts != EV_TS_NONE   ? r->exit_ts :
-					 (int64_t)s->n;
-	if (r->enter_ts != EV_TS_NONE || r->exit_ts != EV_TS_NONE)
-		s->timed = true;
-	rp_seq_push(s, rp_sink_id(k, r->arch, r->name),
-	    r->tid > 0 && r->tid <= UINT32_MAX ? (uint32_t)r->tid : 0, ts);
+	/* a numbered trace (ADFA-LD): the number is the id (rp_sink_id's
+	 * answer for a name of the table), and a position its time */
+	if (r->has_nr && (unsigned)r->nr < RP_ID_EXTRA &&
+	    r->enter_ts == EV_TS_NONE && r->exit_ts == EV_TS_NONE &&
+	    r->tid <= 0 && s->n < s->cap &&
+	    s->ts == NULL && s->tid == NULL)
+		s->sc[s->n++] = (uint16_t)r->nr;
+	else
+		rp_sink_event_any(k, s, r);
 	return 0;
 }
 

@@ -114,8 +114,16 @@ rp_real(double v, char out[40])
 		snprintf(out, 40, "%.0f", v);
 		return;
 	}
-	/* digits that read back grow monotonically: bisect 1..17 */
-	lo = 1;
+	/* digits that read back grow monotonically: the short ones tried
+	 * first (STIDE's k/w, most scores), then bisect 4..17 */
+	for (p = 1; p <= 3; p++) {
+		snprintf(t, sizeof(t), "%.*g", p, v);
+		if (strtod(t, NULL) == v) {
+			memcpy(out, t, strlen(t) + 1);
+			return;
+		}
+	}
+	lo = 4;
 	hi = 17;
 	while (lo < hi) {
 		p = (lo + hi) / 2;
@@ -368,6 +376,15 @@ rp_roc(struct sbuf *b, const struct rp_row *r, size_t n)
 }
 
 /* A row of "recordings" (and its scores CSV line when it has a score). */
+/* ", \"key\": " and v (a row's many integers without printf) */
+static void
+rp_kv_u64(struct sbuf *b, const char *key, uint64_t v)
+{
+	sbuf_addstr(b, key);
+	sbuf_add_i64(b, v > INT64_MAX ? INT64_MAX : (int64_t)v);
+}
+
+/* A row of "recordings" (and its scores CSV line when it has a score). */
 static void
 rp_row_text(const struct rp_row *row, struct sbuf *b, struct sbuf *csv)
 {
@@ -376,28 +393,32 @@ rp_row_text(const struct rp_row *row, struct sbuf *b, struct sbuf *csv)
 
 	sbuf_addstr(b, "{\"recording\": ");
 	rp_json_str(b, row->name);
-	sbuf_addf(b, ", \"split\": \"%s\", \"label\": \"%s\", \"scenario\": ",
-	    rp_split_name(row->split), row->attack ? "attack" : "normal");
+	sbuf_addstr(b, ", \"split\": \"");
+	sbuf_addstr(b, rp_split_name(row->split));
+	sbuf_addstr(b, row->attack ? "\", \"label\": \"attack\", \"scenario\": " :
+				     "\", \"label\": \"normal\", \"scenario\": ");
 	rp_json_str(b, row->scenario);
 	rp_real(m->max_score, t);
-	sbuf_addf(b,
-	    ", \"syscalls\": %" PRIu64 ", \"scored\": %" PRIu64 ", \"score\": %s",
-	    row->syscalls, m->scored, t);
+	rp_kv_u64(b, ", \"syscalls\": ", row->syscalls);
+	rp_kv_u64(b, ", \"scored\": ", m->scored);
+	sbuf_addstr(b, ", \"score\": ");
+	sbuf_addstr(b, t);
 	if (row->split == RP_TEST) {
-		sbuf_addf(b,
-		    ", \"false_positives\": %" PRIu64
-		    ", \"true_positives\": %" PRIu64
-		    ", \"true_negatives\": %" PRIu64
-		    ", \"false_negatives\": %" PRIu64
-		    ", \"consecutive_false_alarms\": %" PRIu64
-		    ", \"detected\": %s",
-		    m->fp, m->tp, m->tn, m->fn, m->cfa,
-		    m->detected ? "true" : "false");
-		if (m->detected)
-			sbuf_addf(b, ", \"delay_syscalls\": %" PRId64, m->delay_pos);
+		rp_kv_u64(b, ", \"false_positives\": ", m->fp);
+		rp_kv_u64(b, ", \"true_positives\": ", m->tp);
+		rp_kv_u64(b, ", \"true_negatives\": ", m->tn);
+		rp_kv_u64(b, ", \"false_negatives\": ", m->fn);
+		rp_kv_u64(b, ", \"consecutive_false_alarms\": ", m->cfa);
+		sbuf_addstr(b, m->detected ? ", \"detected\": true" :
+					     ", \"detected\": false");
+		if (m->detected) {
+			sbuf_addstr(b, ", \"delay_syscalls\": ");
+			sbuf_add_i64(b, m->delay_pos);
+		}
 		if (m->delay_ns != INT64_MIN) {
 			rp_real((double)m->delay_ns / 1e9, t);
-			sbuf_addf(b, ", \"delay_s\": %s", t);
+			sbuf_addstr(b, ", \"delay_s\": ");
+			sbuf_addstr(b, t);
 		}
 	}
 	sbuf_addstr(b, "}");
