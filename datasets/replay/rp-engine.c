@@ -54,9 +54,12 @@ rp_metrics_rec(const struct rp_seq *s, const double *score, double threshold,
 {
 	size_t i, xpos = SIZE_MAX;
 	bool run = false;
+	/* counted in locals (m's fields may alias score as far as the
+	 * compiler knows: each would be a store per syscall) */
+	uint64_t scored = 0, fp = 0, cfa = 0, tp = 0, fn = 0, tn = 0;
+	double max = NAN;
 
 	memset(m, 0, sizeof(*m));
-	m->max_score = NAN;
 	m->delay_pos = m->delay_ns = INT64_MIN;
 	for (i = 0; i < s->n; i++) {
 		bool alarm, after;
@@ -65,21 +68,21 @@ rp_metrics_rec(const struct rp_seq *s, const double *score, double threshold,
 			xpos = i;
 		if (isnan(v))
 			continue;
-		m->scored++;
-		if (isnan(m->max_score) || v > m->max_score)
-			m->max_score = v;
+		scored++;
+		if (isnan(max) || v > max)
+			max = v;
 		alarm = v > threshold;
 		after = exploit && rp_ts(s, i) >= s->exploit_ts;
 		if (alarm && !after) {
-			m->fp++;
+			fp++;
 			if (!run)
-				m->cfa++;
+				cfa++;
 			run = true;
 			continue;
 		}
 		run = false;
 		if (alarm) {
-			m->tp++;
+			tp++;
 			if (!m->detected) {
 				m->detected = true;
 				m->delay_pos = (int64_t)(i - xpos);
@@ -87,10 +90,17 @@ rp_metrics_rec(const struct rp_seq *s, const double *score, double threshold,
 					m->delay_ns = rp_ts(s, i) - s->exploit_ts;
 			}
 		} else if (after)
-			m->fn++;
+			fn++;
 		else
-			m->tn++;
+			tn++;
 	}
+	m->scored = scored;
+	m->max_score = max;
+	m->fp = fp;
+	m->cfa = cfa;
+	m->tp = tp;
+	m->fn = fn;
+	m->tn = tn;
 }
 
 /* ---- numbers as text ---- */
