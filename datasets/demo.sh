@@ -18,8 +18,11 @@ rm -f "$CASE" "$CASE-wal" "$CASE-shm" "$CASE.lock"
 echo "== drydock init $CASE"
 "$D" init "$CASE"
 echo
-echo "== drydock ingest $CASE datasets/sample-incident/evidence/*"
-"$D" ingest "$CASE" datasets/sample-incident/evidence/*
+# The trace's strace -tt stamps are times of day: --date gives the day it
+# was recorded (without it the file's mtime would, and a fresh clone's
+# mtime is today: the trace would miss the capture by days)
+echo "== drydock ingest --date 2026-12-03 $CASE datasets/sample-incident/evidence/*"
+"$D" ingest --date 2026-12-03 "$CASE" datasets/sample-incident/evidence/*
 echo
 echo "== drydock analyze $CASE"
 "$D" analyze "$CASE"
