@@ -152,6 +152,24 @@ imp_adfa_labels(struct imp_ctx *ctx, int64_t id, const char *path,
 	return 0;
 }
 
+/* The event of one syscall (t->ev holds what every record shares). */
+static int
+imp_adfa_emit(struct imp_adfa_trace *t, const char *name, int nr, bool has_nr,
+    uint64_t off, uint32_t len, struct dd_err *e)
+{
+	struct event_rec *ev = &t->ev;
+
+	ev->ord = t->ord++;
+	ev->name = name;
+	ev->nr = nr;
+	ev->has_nr = has_nr;
+	if (t->byref) {
+		ev->src_off[0] = off;
+		ev->src_len[0] = len;
+	}
+	return t->ctx->sink->ops->event(t->ctx->sink, t->id, ev, e);
+}
+
 /* The current token ended: emit it or record why not. */
 static int
 imp_adfa_token(struct imp_adfa_trace *t, struct dd_err *e)
@@ -193,15 +211,8 @@ imp_adfa_token(struct imp_adfa_trace *t, struct dd_err *e)
 		ev->pid = ev->tid = -1;
 		t->ev_ready = true;
 	}
-	ev->ord = t->ord++;
-	ev->name = name;
-	ev->nr = (int)t->val;
-	ev->has_nr = name != unk;
-	if (t->byref) {
-		ev->src_off[0] = t->tok_off;
-		ev->src_len[0] = t->tok_len;
-	}
-	return t->ctx->sink->ops->event(t->ctx->sink, t->id, ev, e);
+	return imp_adfa_emit(t, name, (int)t->val, name != unk, t->tok_off,
+	    t->tok_len, e);
 }
 
 /* Separators between numbers. */
@@ -267,17 +278,8 @@ imp_adfa_feed(struct imp_adfa_trace *t, const uint8_t *p, size_t n,
 			    (name = imp_adfa_names[u]) != NULL) {
 				/* a number of the table: the event straight
 				 * away (imp_adfa_token's common case) */
-				struct event_rec *ev = &t->ev;
-				ev->ord = t->ord++;
-				ev->name = name;
-				ev->nr = (int)u;
-				ev->has_nr = true;
-				if (t->byref) {
-					ev->src_off[0] = off + i;
-					ev->src_len[0] = (uint32_t)(j - i);
-				}
-				if ((rc = t->ctx->sink->ops->event(t->ctx->sink,
-					 t->id, ev, e)) < 0)
+				if ((rc = imp_adfa_emit(t, name, (int)u, true,
+					 off + i, (uint32_t)(j - i), e)) < 0)
 					return rc;
 				i = j + 1;
 				continue;
