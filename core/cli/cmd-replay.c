@@ -165,10 +165,10 @@ cmd_replay_run(int argc, char **argv)
 	struct rp_opts ro;
 	struct rp_stats st;
 	struct cli_parse p;
-	struct cli_out wo;
+	struct cli_out wo, oo, so;
 	struct sbuf out = SBUF_INIT, scores = SBUF_INIT;
 	const char *outpath = "-", *spath = NULL, *wpath = NULL;
-	bool wopen = false;
+	bool wopen = false, oopen = false, sopen = false;
 	int k, rc = CLI_OK;
 	int64_t v;
 
@@ -264,6 +264,23 @@ cmd_replay_run(int argc, char **argv)
 		ro.win_user = &wo;
 	}
 	sbuf_addstr(&scores, "recording,split,label,score\n");
+	/* the outputs open first (a bad path fails before the run, not
+	 * after it) and the results stream into them as they are written;
+	 * both on stdout: one after the other, as before */
+	ro.stream = !(spath != NULL && strcmp(spath, "-") == 0 &&
+	    strcmp(outpath, "-") == 0);
+	if (ro.stream) {
+		if (spath != NULL) {
+			if ((rc = cli_out_open(&so, spath, "replay")) != CLI_OK)
+				goto out;
+			sopen = true;
+			ro.scores_fd = so.fd;
+		}
+		if ((rc = cli_out_open(&oo, outpath, "replay")) != CLI_OK)
+			goto out;
+		oopen = true;
+		ro.out_fd = oo.fd;
+	}
 	if (rp_run(&ro, &out, spath != NULL ? &scores : NULL, &e) < 0) {
 		cli_progress_done();
 		rc = cli_fail("replay", &e);
@@ -284,11 +301,19 @@ cmd_replay_run(int argc, char **argv)
 			(double)st.kernel_syscalls / (st.kernel_ns / 1e9) / 1e6 :
 			0.0);
 	}
-	if (spath != NULL &&
-	    (rc = cmd_replay_write(spath, &scores, "replay")) != CLI_OK)
-		goto out;
-	rc = cmd_replay_write(outpath, &out, "replay");
+	if (!ro.stream) {
+		if (spath != NULL && (rc = cmd_replay_write(spath, &scores,
+					  "replay")) != CLI_OK)
+			goto out;
+		rc = cmd_replay_write(outpath, &out, "replay");
+	}
 out:
+	if (sopen && cli_out_finish(&so, rc == CLI_OK, "replay") != CLI_OK &&
+	    rc == CLI_OK)
+		rc = CLI_FAIL;
+	if (oopen && cli_out_finish(&oo, rc == CLI_OK, "replay") != CLI_OK &&
+	    rc == CLI_OK)
+		rc = CLI_FAIL;
 	if (wopen && cli_out_finish(&wo, rc == CLI_OK, "replay") != CLI_OK &&
 	    rc == CLI_OK)
 		rc = CLI_FAIL;

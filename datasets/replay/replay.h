@@ -95,7 +95,7 @@ struct rp_dataset {
 	int *dirfd;	      /* folders held open for their recordings */
 	size_t ndirfd;
 	struct rp_rec *v;
-	size_t n;
+	size_t n, cap;
 	/* names outside the syscall table (shared by loading threads) */
 	void *extra;	      /* private */
 };
@@ -205,6 +205,10 @@ struct rp_opts {
 	    uint64_t total);
 	void *progress_user;
 	struct rp_stats *stats;	/* or NULL */
+	/* stream: rp_run writes the results to out_fd (the scores to
+	 * scores_fd) as it makes them, its sbufs holding 64 KiB at most */
+	bool stream;
+	int out_fd, scores_fd;
 };
 
 /* Where a run's time went (never in the results: they must not depend on
@@ -217,7 +221,7 @@ struct rp_stats {
 };
 
 /* Run: results JSON into out (and the scores CSV into scores when not
- * NULL). */
+ * NULL), or through them to o->out_fd and o->scores_fd (o->stream). */
 int rp_run(const struct rp_opts *o, struct sbuf *out, struct sbuf *scores,
     struct dd_err *e);
 /* Merge shard results (JSON texts, with their file names for messages)

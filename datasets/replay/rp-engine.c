@@ -440,11 +440,31 @@ rp_row_text(const struct rp_row *row, struct sbuf *b, struct sbuf *csv)
 	}
 }
 
-/* The results JSON (and the scores CSV). */
+/* A text being made: in its sbuf, or (fd >= 0) through it to fd, 64 KiB
+ * at a time (results of any size are never held whole). */
+struct rp_text {
+	struct sbuf *b; /* NULL: not wanted */
+	int fd;
+	int err;	/* errno of a failed write */
+};
+
 static void
-rp_emit(const struct rp_head *h, const struct rp_row *r, size_t n,
-    struct sbuf *b, struct sbuf *scores)
+rp_text_flush(struct rp_text *t, bool all)
 {
+	if (t->b == NULL || t->fd < 0 || t->err != 0 ||
+	    (!all && t->b->len < (64u << 10)))
+		return;
+	if (write_all(t->fd, t->b->buf, t->b->len) < 0)
+		t->err = errno ? errno : EIO;
+	sbuf_reset(t->b);
+}
+
+/* The results JSON (and the scores CSV). */
+static int
+rp_emit(const struct rp_head *h, const struct rp_row *r, size_t n,
+    struct rp_text *tb, struct rp_text *ts, struct dd_err *e)
+{
+	struct sbuf *b = tb->b, *scores = ts->b;
 	uint64_t fp = 0, tp = 0, tn = 0, fn = 0, cn = 0, ce = 0, det = 0;
 	uint64_t ex = 0, nt = 0;
 	double *dpos = xcalloc(n + 1, sizeof(double));
@@ -535,6 +555,7 @@ rp_emit(const struct rp_head *h, const struct rp_row *r, size_t n,
 	rp_delay_summary(b, "seconds", dns, nds, false);
 	sbuf_addstr(b, "    }\n  },\n");
 	rp_roc(b, r, n);
+	rp_text_flush(tb, false);
 	sbuf_addstr(b, "  \"recordings\": [");
 	for (i = 0; i < n; i++) {
 		sbuf_addstr(b, i ? ",\n    " : "\n    ");
@@ -544,10 +565,19 @@ rp_emit(const struct rp_head *h, const struct rp_row *r, size_t n,
 				sbuf_addstr(scores, r[i].csv);
 		} else
 			rp_row_text(&r[i], b, scores);
+		rp_text_flush(tb, false);
+		rp_text_flush(ts, false);
 	}
 	sbuf_addstr(b, n ? "\n  ]\n}\n" : "]\n}\n");
+	rp_text_flush(tb, true);
+	rp_text_flush(ts, true);
 	free(dpos);
 	free(dns);
+	if (tb->err != 0 || ts->err != 0)
+		return dd_err_set(e, DD_EIO, "writing the %s: %s",
+		    tb->err != 0 ? "results" : "scores",
+		    strerror(tb->err != 0 ? tb->err : ts->err));
+	return 0;
 }
 
 /* ---- the run ---- */
@@ -566,7 +596,8 @@ struct rp_job {
 	pthread_cond_t cv; /* the threshold is known (or an error) */
 	int phase;	/* 0 train, 1 score */
 	void **parts;	/* per worker */
-	struct rp_row *rows; /* per todo (phase 1) */
+	struct rp_row *rows; /* per todo (phase 1; xbigcalloc'd) */
+	size_t nrows_cap;
 	bool *mine;	/* per todo: this shard writes its window scores */
 	double threshold;
 	bool have_thr;
@@ -909,8 +940,9 @@ rp_run(const struct rp_opts *o, struct sbuf *out, struct sbuf *scores,
 	struct rp_det det;
 	struct rp_job j;
 	struct rp_head h;
-	struct rp_row *rows = NULL;
 	size_t i, nrows = 0, nv = 0, ti = 0;
+	struct rp_text tout = { out, o->stream ? o->out_fd : -1, 0 },
+		       tsc = { scores, o->stream ? o->scores_fd : -1, 0 };
 	int rc;
 	const char *base = strrchr(o->path, '/');
 	struct rp_stats st;
@@ -993,7 +1025,9 @@ rp_run(const struct rp_opts *o, struct sbuf *out, struct sbuf *scores,
 		if (ds.v[i].split == RP_TEST &&
 		    (ti++ % o->shard_n) == o->shard_i - 1)
 			j.todo[j.ntodo++] = i;
-	j.rows = xcalloc(j.ntodo + 1, sizeof(*j.rows));
+	/* every row is written (by the workers): populated at once */
+	j.nrows_cap = j.ntodo + 1;
+	j.rows = xbigcalloc(j.nrows_cap, sizeof(*j.rows));
 	if (o->win_cb != NULL) {
 		j.wtext = xcalloc(j.ntodo + 1, sizeof(char *));
 		j.wlen = xcalloc(j.ntodo + 1, sizeof(size_t));
@@ -1020,18 +1054,26 @@ rp_run(const struct rp_opts *o, struct sbuf *out, struct sbuf *scores,
 	t1 = time_now_ns();
 	st.test_ns = t1 - t0; /* validation included */
 	t0 = t1;
-	/* rows: the shard's validation recordings and its tests */
-	rows = xcalloc(j.ntodo + 1, sizeof(*rows));
+	/* rows: the shard's validation recordings and its tests, moved down
+	 * in place (a second array would be pages touched for nothing); the
+	 * names are the dataset's, borrowed */
 	for (i = 0; i < j.ntodo; i++) {
 		const struct rp_rec *r = &ds.v[j.todo[i]];
-		if (!j.mine[i]) /* another shard's validation row */
+		struct rp_row *w = &j.rows[nrows];
+		if (!j.mine[i]) { /* another shard's validation row */
+			free(j.rows[i].json);
+			free(j.rows[i].csv);
+			j.rows[i].json = j.rows[i].csv = NULL;
 			continue;
-		rows[nrows] = j.rows[i];
-		j.rows[i].json = j.rows[i].csv = NULL; /* moved */
-		rows[nrows].name = xstrdup(r->name);
-		rows[nrows].scenario = xstrdup(r->scenario);
-		rows[nrows].split = r->split;
-		rows[nrows].attack = r->attack;
+		}
+		if (w != &j.rows[i]) {
+			*w = j.rows[i];
+			j.rows[i].json = j.rows[i].csv = NULL; /* moved */
+		}
+		w->name = r->name;
+		w->scenario = r->scenario;
+		w->split = r->split;
+		w->attack = r->attack;
 		nrows++;
 	}
 	h.dataset = xstrdup(o->dataset);
@@ -1055,19 +1097,18 @@ rp_run(const struct rp_opts *o, struct sbuf *out, struct sbuf *scores,
 	h.anomalies = j.anomalies;
 	if (o->shard_n > 1)
 		h.shard = xasprintf("%u/%u", o->shard_i, o->shard_n);
-	rp_emit(&h, rows, nrows, out, scores);
+	rc = rp_emit(&h, j.rows, nrows, &tout, &tsc, e);
 	st.emit_ns = time_now_ns() - t0;
 	st.kernel_ns = j.kernel_ns;
 	st.kernel_syscalls = j.kernel_n;
 	if (o->stats != NULL)
 		*o->stats = st;
 out:
-	rp_rows_release(rows, nrows);
 	for (i = 0; j.rows != NULL && i < j.ntodo; i++) {
 		free(j.rows[i].json);
 		free(j.rows[i].csv);
 	}
-	free(j.rows);
+	xbigfree(j.rows, j.nrows_cap, sizeof(*j.rows));
 	if (j.wtext != NULL)
 		for (i = 0; i < j.ntodo; i++)
 			free(j.wtext[i]);
@@ -1286,7 +1327,10 @@ rp_merge(const char *const *texts, const char *const *names, size_t n,
 			    "recording '%s' is in two shards", rows[i].name);
 			goto out;
 		}
-	rp_emit(&h, rows, nrows, out, scores);
+	{
+		struct rp_text tout = { out, -1, 0 }, tsc = { scores, -1, 0 };
+		rc = rp_emit(&h, rows, nrows, &tout, &tsc, e);
+	}
 out:
 	for (i = 0; i < n; i++)
 		json_decref(doc[i]);

@@ -39,11 +39,8 @@
 void
 rp_zip_close(struct rp_zip *z)
 {
-	size_t i;
-
-	for (i = 0; i < z->n; i++)
-		free(z->v[i].name);
-	free(z->v);
+	arena_release(&z->names);
+	xbigfree(z->v, z->cap, sizeof(*z->v));
 	if (z->map != NULL && z->mapped)
 		munmap((void *)z->map, z->len);
 	memset(z, 0, sizeof(*z));
@@ -184,7 +181,8 @@ rp_zip_parse(struct rp_zip *z, uint64_t budget, struct dd_err *e)
 		    (unsigned)LIM_GROUP_MEMBERS);
 		goto fail;
 	}
-	z->v = xcalloc(count + 1, sizeof(*z->v));
+	z->cap = count + 1;
+	z->v = xbigcalloc(z->cap, sizeof(*z->v));
 	rd_init(&r, z->map + cdoff, cdsize, cdoff);
 	for (i = 0; i < count; i++) {
 		struct rp_zent *t = &z->v[z->n];
@@ -228,7 +226,7 @@ rp_zip_parse(struct rp_zip *z, uint64_t budget, struct dd_err *e)
 		rp_zip64_extra(&x, t, usz, csz, lho);
 		if (nl == 0 || memchr(nm, '\0', nl) != NULL)
 			continue; /* no usable name: not a recording */
-		t->name = xstrndup((const char *)nm, nl);
+		t->name = arena_strndup(&z->names, (const char *)nm, nl);
 		t->at = at;
 		{
 			if (t->usize > budget - MIN(total, budget)) {

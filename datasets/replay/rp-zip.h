@@ -15,6 +15,8 @@
 #include <stdint.h>
 #include <zlib.h>
 
+#include "core/arena.h"
+
 struct dd_err;
 
 struct rp_zent {
@@ -30,8 +32,9 @@ struct rp_zip {
 	const uint8_t *map;
 	size_t len;
 	bool mapped;	      /* map is ours to unmap */
-	struct rp_zent *v;
-	size_t n;
+	struct rp_zent *v;    /* xbigcalloc'd, cap of them */
+	size_t n, cap;
+	struct arena names;   /* the members' names, packed */
 };
 
 /* Map path and read its central directory. The members' claimed sizes

@@ -10,7 +10,9 @@
 #     from the fixture recording (zips and unpacked) with an attack copy,
 #     and on a LID-DS 2019 scenario converted from it;
 #   - bad input: a missing path, the wrong dataset kind, a truncated zip, a
-#     bad detector, a bad shard: clear errors, non-zero exits.
+#     bad detector, a bad shard: clear errors, non-zero exits; a full disk
+#     or a missing output folder is an error and a failed run leaves no
+#     file behind (results stream into the output as they are written).
 set -u
 DRYDOCK=${DRYDOCK:-$PWD/build/asan/drydock}
 FIX=${FIXTURES:-$PWD/../shared/fixtures}
@@ -237,6 +239,11 @@ err "a truncated zip is named" 1 "trunc.zip" replay --dataset adfa --detector st
 err "an unknown detector" 2 "unknown detector" replay --dataset adfa --detector nope "$FIX/adfa/sample"
 err "a bad detector parameter" 2 "n=99" replay --dataset adfa --detector stide:n=99 "$FIX/adfa/sample"
 err "a bad shard" 2 "--shard" replay --dataset adfa --detector stide --shard 4/3 "$FIX/adfa/sample"
+err "a full disk is an error, not a short result" 1 "writing the results" replay --dataset adfa --detector stide -o /dev/full "$FIX/adfa/sample"
+err "an output folder that is missing fails before the run" 1 "nodir/x.json" replay --dataset adfa --detector stide -o "$T/nodir/x.json" "$FIX/adfa/sample"
+"$DRYDOCK" -q replay --dataset adfa --detector stide --scores-out "$T/left.csv" -o "$T/left.json" "$T/nope" 2>/dev/null
+[ $? -ne 0 ] && [ -z "$(ls "$T" | grep '^left')" ] && ok "a failed run leaves neither output nor partial files" ||
+	bad "a failed run left $(ls "$T" | grep '^left' | tr '\n' ' ')"
 err "a supervised detector with one attack scenario" 1 "two scenario groups" replay --dataset lidds2021 --detector tree "$T/l21/scen"
 cp -r "$T/l21/scen" "$T/l21/scen2"
 R --dataset lidds2021 --detector forest:w=10,stride=7 -o "$T/sup.json" "$T/l21" 2>"$T/e"
