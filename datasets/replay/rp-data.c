@@ -537,19 +537,13 @@ struct rp_dent {
 	int64_t size;
 };
 
-static int
-rp_cmp_dent(const void *a, const void *b)
-{
-	return strcmp(((const struct rp_dent *)a)->name,
-	    ((const struct rp_dent *)b)->name);
-}
-
-/* The regular files of directory dir whose names end in suf, sorted by
- * name, *n of them (free with rp_dents_free). A size is 0 (not known) for
+/* The regular files of directory dir whose names end in suf, *n of them
+ * in the directory's order (the dataset is sorted once listed), their
+ * names in arena a (free the array alone). A size is 0 (not known) for
  * those the directory says are regular: no stat, as the size only orders
  * the work; links, and file systems that do not say, are looked up. */
 static struct rp_dent *
-rp_dir_regular(const char *dir, const char *suf, size_t *n)
+rp_dir_regular(const char *dir, const char *suf, size_t *n, struct arena *a)
 {
 	DIR *d = opendir(dir);
 	struct dirent *de;
@@ -567,23 +561,11 @@ rp_dir_regular(const char *dir, const char *suf, size_t *n)
 			continue;
 		if ((*n & (*n - 1)) == 0)
 			v = xreallocarray(v, *n ? *n * 2 : 1, sizeof(*v));
-		v[*n].name = xstrdup(de->d_name);
+		v[*n].name = arena_strdup(a, de->d_name);
 		v[(*n)++].size = size;
 	}
 	closedir(d);
-	if (*n > 1)
-		qsort(v, *n, sizeof(*v), rp_cmp_dent);
 	return v;
-}
-
-static void
-rp_dents_free(struct rp_dent *v, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		free(v[i].name);
-	free(v);
 }
 
 /* Room for n recordings in all (a listing that knows its count reserves
@@ -595,6 +577,7 @@ rp_reserve(struct rp_dataset *d, size_t n)
 
 	if (n <= d->cap)
 		return;
+	n = MAX(n, d->cap * 2);
 	v = xbigcalloc(n, sizeof(*v)); /* populated at once when large */
 	if (d->n > 0)
 		memcpy(v, d->v, d->n * sizeof(*v));
@@ -603,25 +586,55 @@ rp_reserve(struct rp_dataset *d, size_t n)
 	d->cap = n;
 }
 
+/* A recording whose name and path are already the dataset's (its arena's). */
 static struct rp_rec *
-rp_add(struct rp_dataset *d, const char *name, const char *path, int split,
+rp_add_own(struct rp_dataset *d, char *name, char *path, int split,
     bool attack, const char *scenario, int64_t size)
 {
+	static char none[1] = "";
 	struct rp_extra *x = d->extra;
 	struct rp_rec *r;
 
 	if (d->n == d->cap)
-		rp_reserve(d, d->cap ? d->cap * 2 : 16);
+		rp_reserve(d, MAX(d->n + 1, 16));
 	r = &d->v[d->n++];
 	memset(r, 0, sizeof(*r));
-	r->name = arena_strdup(&x->str, name);
-	r->path = path != NULL ? arena_strdup(&x->str, path) : NULL;
-	r->scenario = arena_strdup(&x->str, scenario != NULL ? scenario : "");
+	r->name = name;
+	r->path = path;
+	r->scenario = scenario != NULL && *scenario != '\0' ?
+	    arena_strdup(&x->str, scenario) :
+	    none;
 	r->split = split;
 	r->attack = attack;
 	r->size = size > 0 ? (uint64_t)size : 0;
 	r->exploit_rel_ns = INT64_MIN;
 	return r;
+}
+
+static struct rp_rec *
+rp_add(struct rp_dataset *d, const char *name, const char *path, int split,
+    bool attack, const char *scenario, int64_t size)
+{
+	struct rp_extra *x = d->extra;
+
+	return rp_add_own(d, arena_strdup(&x->str, name),
+	    path != NULL ? arena_strdup(&x->str, path) : NULL, split, attack,
+	    scenario, size);
+}
+
+/* Recording name (a string of the dataset's arena) in folder dir. */
+static struct rp_rec *
+rp_add_in(struct rp_dataset *d, const char *dir, char *name, int split,
+    bool attack, const char *scenario, int64_t size)
+{
+	struct rp_extra *x = d->extra;
+	size_t la = strlen(dir), lb = strlen(name);
+	char *p = arena_alloc(&x->str, la + lb + 2);
+
+	memcpy(p, dir, la);
+	p[la] = '/';
+	memcpy(p + la + 1, name, lb + 1);
+	return rp_add_own(d, name, p, split, attack, scenario, size);
 }
 
 static const char *
@@ -634,15 +647,22 @@ rp_base(const char *p)
 
 /* ADFA-LD: the split a path's directories imply (-1 none). */
 static int
+rp_adfa_dirn(const char *dir, size_t n)
+{
+	static const char *const m[] = { "Training_Data_Master",
+		"Validation_Data_Master", "Attack_Data_Master" };
+	int i;
+
+	for (i = 0; i < 3; i++)
+		if (n == strlen(m[i]) && memcmp(dir, m[i], n) == 0)
+			return i;
+	return -1;
+}
+
+static int
 rp_adfa_dir(const char *dir)
 {
-	if (strcmp(dir, "Training_Data_Master") == 0)
-		return 0;
-	if (strcmp(dir, "Validation_Data_Master") == 0)
-		return 1;
-	if (strcmp(dir, "Attack_Data_Master") == 0)
-		return 2;
-	return -1;
+	return rp_adfa_dirn(dir, strlen(dir));
 }
 
 static void
@@ -699,6 +719,7 @@ rp_dirfd_add(struct rp_dataset *d, const char *dir)
 static int
 rp_adfa_tree(struct rp_dataset *d, const char *root, struct dd_err *e)
 {
+	struct rp_extra *x = d->extra;
 	size_t nt, i, j, nf, na, k;
 	char **top = rp_dir(root, &nt), **att;
 	struct rp_dent *files;
@@ -720,31 +741,26 @@ rp_adfa_tree(struct rp_dataset *d, const char *root, struct dd_err *e)
 		any = true;
 		if (sp < 2) {
 			size_t fdi;
-			files = rp_dir_regular(dir, ".txt", &nf);
+			files = rp_dir_regular(dir, ".txt", &nf, &x->str);
 			fdi = nf > 0 ? rp_dirfd_add(d, dir) : 0;
-			for (j = 0; j < nf; j++) {
-				char *f = rp_join(dir, files[j].name);
-				rp_add(d, files[j].name, f,
+			rp_reserve(d, d->n + nf);
+			for (j = 0; j < nf; j++)
+				rp_add_in(d, dir, files[j].name,
 				    sp == 0 ? RP_TRAIN : RP_VALID, false, NULL,
 				    files[j].size)->dir = fdi;
-				free(f);
-			}
-			rp_dents_free(files, nf);
+			free(files);
 		} else {
 			att = rp_dir(dir, &na);
 			for (k = 0; k < na; k++) {
 				char *ad = rp_join(dir, att[k]);
 				size_t fdi;
-				files = rp_dir_regular(ad, ".txt", &nf);
+				files = rp_dir_regular(ad, ".txt", &nf, &x->str);
 				fdi = nf > 0 ? rp_dirfd_add(d, ad) : 0;
-				for (j = 0; j < nf; j++) {
-					char *f = rp_join(ad, files[j].name);
-					rp_add(d, files[j].name, f, RP_TEST,
+				for (j = 0; j < nf; j++)
+					rp_add_in(d, ad, files[j].name, RP_TEST,
 					    true, att[k], files[j].size)->dir =
 					    fdi;
-					free(f);
-				}
-				rp_dents_free(files, nf);
+				free(files);
 				free(ad);
 			}
 			rp_dir_free(att, na);
@@ -766,25 +782,36 @@ rp_adfa_tree(struct rp_dataset *d, const char *root, struct dd_err *e)
 static int
 rp_adfa_member(const char *path, char *sc, size_t cap)
 {
-	char buf[1024], *comp[64], *save = NULL, *t;
-	size_t n = 0, i;
-	int sp;
+	const char *comp[64], *p = path;
+	size_t len[64], n = 0, i, l;
+	int sp = -1;
 
-	if (strlen(path) >= sizeof(buf) || !rp_ends(path, ".txt"))
+	l = strlen(path);
+	if (l >= 1024 || l < 4 || memcmp(path + l - 4, ".txt", 4) != 0)
 		return -1;
-	memcpy(buf, path, strlen(path) + 1);
-	for (t = strtok_r(buf, "/", &save); t != NULL && n < 64;
-	     t = strtok_r(NULL, "/", &save))
-		comp[n++] = t;
+	/* the path's non-empty components, as strtok would split them */
+	while (n < 64) {
+		const char *q = strchr(p, '/');
+		l = q != NULL ? (size_t)(q - p) : strlen(p);
+		if (l > 0) {
+			comp[n] = p;
+			len[n++] = l;
+		}
+		if (q == NULL)
+			break;
+		p = q + 1;
+	}
 	for (i = 0; i < n; i++)
-		if ((sp = rp_adfa_dir(comp[i])) >= 0)
+		if ((sp = rp_adfa_dirn(comp[i], len[i])) >= 0)
 			break;
 	if (i == n)
 		return -1;
 	if (sp < 2 && i + 2 == n)
 		return sp == 0 ? RP_TRAIN : RP_VALID;
-	if (sp == 2 && i + 3 == n) {
-		snprintf(sc, cap, "%s", comp[i + 1]);
+	if (sp == 2 && i + 3 == n && cap > 0) {
+		l = MIN(len[i + 1], cap - 1);
+		memcpy(sc, comp[i + 1], l);
+		sc[l] = '\0';
 		return RP_TEST;
 	}
 	return -1;

@@ -230,11 +230,23 @@ rp_stide_init(struct rp_det *d, struct dd_err *e)
 	return 0;
 }
 
+/* A training partial: its table made and its pages faulted in here (the
+ * engine makes the partials while it lists the dataset when it has
+ * threads to spare), not a page at a time as training hashes into it. */
 static void *
 rp_stide_part_new(const struct rp_det *d)
 {
+	struct rp_kset *s = xcalloc(1, sizeof(*s));
+	volatile uint8_t *b;
+	size_t i, len;
+
 	(void)d;
-	return xcalloc(1, sizeof(struct rp_kset));
+	rp_kset_grow(s);
+	b = (volatile uint8_t *)s->k;
+	len = s->cap * sizeof(*s->k);
+	for (i = 0; i < len; i += 4096)
+		b[i] = 0;
+	return s;
 }
 
 static void

@@ -39,6 +39,7 @@
 #include <math.h>
 #include <pthread.h>
 
+#include "core/arena.h"
 #include "core/dderr.h"
 #include "core/sbuf.h"
 #include "core/util.h"
@@ -595,8 +596,13 @@ struct rp_job {
 	size_t vdone;	/* of them scored */
 	pthread_cond_t cv; /* the threshold is known (or an error) */
 	int phase;	/* 0 train, 1 score */
-	void **parts;	/* per worker */
+	void **parts;	/* per worker (nparts >= workers) */
+	size_t nparts;
+	pthread_t parts_th; /* making them early (parts_busy) */
+	bool parts_busy;
 	struct rp_row *rows; /* per todo (phase 1; xbigcalloc'd) */
+	struct arena *texts; /* per worker: its rows' texts, packed */
+	size_t ntexts;
 	size_t nrows_cap;
 	bool *mine;	/* per todo: this shard writes its window scores */
 	double threshold;
@@ -690,6 +696,11 @@ rp_work(void *arg)
 	double *sc = NULL;
 	size_t cap = 0;
 	struct sbuf tj = SBUF_INIT, tc = SBUF_INIT;
+	struct arena *ta = &j->texts[w->no];
+	/* this worker's sums, added to the job's once at its end (not per
+	 * recording: the two cores would pass those lines back and forth) */
+	uint64_t anomalies = 0, syscalls = 0, kernel_n = 0;
+	int64_t kernel_ns = 0;
 
 	memset(&s, 0, sizeof(s));
 	s.exploit_ts = INT64_MIN;
@@ -712,12 +723,11 @@ rp_work(void *arg)
 			pthread_mutex_unlock(&j->mu);
 			break;
 		}
-		__atomic_fetch_add(&j->anomalies, s.anomalies,
-		    __ATOMIC_RELAXED);
+		anomalies += s.anomalies;
 		if (j->phase == 0) {
 			j->det->ops->train(j->det, j->parts[w->no], &s,
 			    r->attack);
-			__atomic_fetch_add(&j->syscalls, s.n, __ATOMIC_RELAXED);
+			syscalls += s.n;
 		} else {
 			struct rp_row *row = &j->rows[k];
 			if (s.n > cap) {
@@ -727,9 +737,8 @@ rp_work(void *arg)
 			}
 			int64_t t0 = time_now_ns();
 			j->det->ops->score(j->det, &s, sc);
-			__atomic_fetch_add(&j->kernel_ns, time_now_ns() - t0,
-			    __ATOMIC_RELAXED);
-			__atomic_fetch_add(&j->kernel_n, s.n, __ATOMIC_RELAXED);
+			kernel_ns += time_now_ns() - t0;
+			kernel_n += s.n;
 			if (k < j->nv) {
 				/* validation: only its highest score counts */
 				rp_metrics_rec(&s, sc, INFINITY, false, &row->m);
@@ -759,9 +768,11 @@ rp_work(void *arg)
 				sbuf_reset(&tj);
 				sbuf_reset(&tc);
 				rp_row_text(&tmp, &tj, &tc);
-				row->json = tj.len ? xstrndup(tj.buf, tj.len) :
+				row->json = tj.len ? arena_strndup(ta, tj.buf,
+							 tj.len) :
 						     NULL;
-				row->csv = tc.len ? xstrndup(tc.buf, tc.len) :
+				row->csv = tc.len ? arena_strndup(ta, tc.buf,
+							tc.len) :
 						    NULL;
 			}
 			if (j->o->win_cb != NULL) {
@@ -778,14 +789,19 @@ rp_work(void *arg)
 				pthread_mutex_unlock(&j->mu);
 			}
 		}
-		pthread_mutex_lock(&j->mu);
-		j->done++;
-		if (j->o->progress != NULL)
+		if (j->o->progress != NULL) {
+			pthread_mutex_lock(&j->mu);
+			j->done++;
 			j->o->progress(j->o->progress_user,
 			    j->phase == 0 ? "training" : "scoring", j->done,
 			    j->ntodo);
-		pthread_mutex_unlock(&j->mu);
+			pthread_mutex_unlock(&j->mu);
+		}
 	}
+	__atomic_fetch_add(&j->anomalies, anomalies, __ATOMIC_RELAXED);
+	__atomic_fetch_add(&j->syscalls, syscalls, __ATOMIC_RELAXED);
+	__atomic_fetch_add(&j->kernel_ns, kernel_ns, __ATOMIC_RELAXED);
+	__atomic_fetch_add(&j->kernel_n, kernel_n, __ATOMIC_RELAXED);
 	rp_seq_release(&s);
 	sbuf_release(&tj);
 	sbuf_release(&tc);
@@ -825,6 +841,69 @@ rp_schedule(struct rp_job *j)
 	rp_sched_job = NULL;
 }
 
+/* The training partials, one per worker. */
+static void
+rp_parts_make(struct rp_job *j, size_t n)
+{
+	size_t i;
+
+	j->parts = xcalloc(n, sizeof(void *));
+	for (i = 0; i < n; i++)
+		j->parts[i] = j->det->ops->part_new(j->det);
+	j->nparts = n;
+}
+
+static void *
+rp_parts_thread(void *arg)
+{
+	struct rp_job *j = arg;
+
+	rp_parts_make(j, j->o->jobs);
+	return NULL;
+}
+
+/* With threads to spare, the partials are made (a detector may fault its
+ * tables in there) on one while the calling thread lists the dataset. */
+static void
+rp_parts_early(struct rp_job *j)
+{
+	if (j->o->jobs > 1 &&
+	    pthread_create(&j->parts_th, NULL, rp_parts_thread, j) == 0)
+		j->parts_busy = true;
+}
+
+static void
+rp_parts_ready(struct rp_job *j)
+{
+	if (j->parts_busy) {
+		pthread_join(j->parts_th, NULL);
+		j->parts_busy = false;
+	}
+}
+
+/* Merge the partials and fit the model (on error too: the fit owns the
+ * partial, so it is released through it). */
+static void
+rp_parts_fit(struct rp_job *j)
+{
+	size_t i;
+
+	rp_parts_ready(j);
+	if (j->parts == NULL)
+		return;
+	for (i = 1; i < j->nparts; i++)
+		j->det->ops->merge(j->det, j->parts[0], j->parts[i]);
+	if (j->rc == 0) {
+		j->rc = j->det->ops->fit(j->det, j->parts[0], &j->err);
+	} else {
+		struct dd_err ig = DD_ERR_INIT;
+		(void)j->det->ops->fit(j->det, j->parts[0], &ig);
+	}
+	free(j->parts);
+	j->parts = NULL;
+	j->nparts = 0;
+}
+
 static int
 rp_phase(struct rp_job *j, int phase, struct dd_err *e)
 {
@@ -843,9 +922,9 @@ rp_phase(struct rp_job *j, int phase, struct dd_err *e)
 	th = xcalloc(nw, sizeof(*th));
 	w = xcalloc(nw, sizeof(*w));
 	if (phase == 0) {
-		j->parts = xcalloc(nw, sizeof(void *));
-		for (i = 0; i < nw; i++)
-			j->parts[i] = j->det->ops->part_new(j->det);
+		rp_parts_ready(j);
+		if (j->parts == NULL)
+			rp_parts_make(j, nw);
 	}
 	for (i = 0; i < nw; i++) {
 		w[i].j = j;
@@ -860,19 +939,8 @@ rp_phase(struct rp_job *j, int phase, struct dd_err *e)
 		for (i = 0; i < nw; i++)
 			pthread_join(th[i], NULL);
 	}
-	if (phase == 0) {
-		for (i = 1; i < nw; i++)
-			j->det->ops->merge(j->det, j->parts[0], j->parts[i]);
-		if (j->rc == 0) {
-			j->rc = j->det->ops->fit(j->det, j->parts[0], &j->err);
-		} else {
-			/* the fit owns the partial: release through it */
-			struct dd_err ig = DD_ERR_INIT;
-			(void)j->det->ops->fit(j->det, j->parts[0], &ig);
-		}
-		free(j->parts);
-		j->parts = NULL;
-	}
+	if (phase == 0)
+		rp_parts_fit(j);
 	free(th);
 	free(w);
 	if (j->rc < 0) {
@@ -964,6 +1032,9 @@ rp_run(const struct rp_opts *o, struct sbuf *out, struct sbuf *scores,
 	if ((rc = rp_det_parse(&det, o->detector, e)) < 0)
 		goto out;
 	det.jobs = o->jobs;
+	j.o = o;
+	j.det = &det;
+	rp_parts_early(&j);
 	if ((rc = rp_dataset_open(&ds, o->dataset, o->path, o->split_file,
 		 e)) < 0)
 		goto out;
@@ -988,9 +1059,7 @@ rp_run(const struct rp_opts *o, struct sbuf *out, struct sbuf *scores,
 			goto out;
 		}
 	}
-	j.o = o;
 	j.ds = &ds;
-	j.det = &det;
 	j.todo = xcalloc(ds.n + 1, sizeof(size_t));
 	/* training */
 	for (i = 0; i < ds.n; i++) {
@@ -1034,6 +1103,8 @@ rp_run(const struct rp_opts *o, struct sbuf *out, struct sbuf *scores,
 		j.wready = xcalloc(j.ntodo + 1, sizeof(bool));
 	}
 	j.mine = xcalloc(j.ntodo + 1, sizeof(bool));
+	j.texts = xcalloc(MAX(o->jobs, 1u), sizeof(*j.texts));
+	j.ntexts = MAX(o->jobs, 1u);
 	for (i = 0; i < j.ntodo; i++)
 		j.mine[i] = ds.v[j.todo[i]].split != RP_VALID ||
 		    (i % o->shard_n) == o->shard_i - 1;
@@ -1061,8 +1132,6 @@ rp_run(const struct rp_opts *o, struct sbuf *out, struct sbuf *scores,
 		const struct rp_rec *r = &ds.v[j.todo[i]];
 		struct rp_row *w = &j.rows[nrows];
 		if (!j.mine[i]) { /* another shard's validation row */
-			free(j.rows[i].json);
-			free(j.rows[i].csv);
 			j.rows[i].json = j.rows[i].csv = NULL;
 			continue;
 		}
@@ -1104,10 +1173,10 @@ rp_run(const struct rp_opts *o, struct sbuf *out, struct sbuf *scores,
 	if (o->stats != NULL)
 		*o->stats = st;
 out:
-	for (i = 0; j.rows != NULL && i < j.ntodo; i++) {
-		free(j.rows[i].json);
-		free(j.rows[i].csv);
-	}
+	rp_parts_fit(&j); /* a run that failed before training */
+	for (i = 0; i < j.ntexts; i++)
+		arena_release(&j.texts[i]);
+	free(j.texts);
 	xbigfree(j.rows, j.nrows_cap, sizeof(*j.rows));
 	if (j.wtext != NULL)
 		for (i = 0; i < j.ntodo; i++)
