@@ -172,20 +172,67 @@ rp_vocab_release(struct rp_vocab *v)
 	memset(v, 0, sizeof(*v));
 }
 
+/* A call's blocks, cut into one contiguous range per thread: a thread
+ * takes its own range first (the same blocks every call, so a fit's
+ * epochs find their rows in that core's cache: taken at random, the
+ * helper's blocks were a third slower), then what is left of the others. */
+#define RP_PAR_MAX 64
 struct rp_par {
 	void (*fn)(void *ctx, size_t b);
 	void *ctx;
-	size_t n, next;
+	unsigned n;			/* threads (ranges) */
+	size_t cur[RP_PAR_MAX];		/* next block of each range (atomic) */
+	size_t hi[RP_PAR_MAX];		/* its end */
 };
 
-static void *
-rp_par_run(void *arg)
+static void
+rp_par_run(struct rp_par *p, unsigned t)
 {
-	struct rp_par *p = arg;
+	unsigned k;
 	size_t b;
 
-	while ((b = __atomic_fetch_add(&p->next, 1, __ATOMIC_RELAXED)) < p->n)
-		p->fn(p->ctx, b);
+	for (k = 0; k < p->n; k++) {
+		unsigned r = (t + k) % p->n;
+		while ((b = __atomic_fetch_add(&p->cur[r], 1,
+			    __ATOMIC_RELAXED)) < p->hi[r])
+			p->fn(p->ctx, b);
+	}
+}
+
+/* Helper threads kept for the process: a fit calls rp_parallel dozens of
+ * times (an epoch each), and a thread started per call cost more than a
+ * k-means epoch's work. One call at a time uses them (busy); a call made
+ * while another runs does its blocks itself. */
+static struct {
+	pthread_mutex_t busy;	/* held by the call using the helpers */
+	pthread_mutex_t mu;
+	pthread_cond_t go, done;
+	unsigned nth;		/* helpers started */
+	struct rp_par *job;	/* the call's blocks, or NULL */
+	unsigned want;		/* helpers to take part in it */
+	unsigned claimed;	/* of them that have */
+	unsigned left;		/* of them not yet finished */
+} rp_pool = { PTHREAD_MUTEX_INITIALIZER, PTHREAD_MUTEX_INITIALIZER,
+	PTHREAD_COND_INITIALIZER, PTHREAD_COND_INITIALIZER, 0, NULL, 0, 0, 0 };
+
+static void *
+rp_pool_main(void *arg)
+{
+	(void)arg;
+	pthread_mutex_lock(&rp_pool.mu);
+	for (;;) {
+		struct rp_par *p;
+		unsigned t;
+		while (rp_pool.job == NULL || rp_pool.claimed == rp_pool.want)
+			pthread_cond_wait(&rp_pool.go, &rp_pool.mu);
+		t = ++rp_pool.claimed; /* its range: 1..want */
+		p = rp_pool.job;
+		pthread_mutex_unlock(&rp_pool.mu);
+		rp_par_run(p, t);
+		pthread_mutex_lock(&rp_pool.mu);
+		if (--rp_pool.left == 0)
+			pthread_cond_signal(&rp_pool.done);
+	}
 	return NULL;
 }
 
@@ -193,18 +240,48 @@ void
 rp_parallel(unsigned jobs, size_t nblocks, void (*fn)(void *ctx, size_t b),
     void *ctx)
 {
-	struct rp_par p = { fn, ctx, nblocks, 0 };
-	pthread_t th[64];
-	unsigned i, n = jobs < 1 ? 1 : jobs > 64 ? 64 : jobs;
+	struct rp_par p;
+	unsigned n = jobs < 1 ? 1 : jobs > RP_PAR_MAX ? RP_PAR_MAX : jobs, i;
 
 	if (n > nblocks)
 		n = nblocks > 0 ? (unsigned)nblocks : 1;
-	for (i = 1; i < n; i++)
-		if (pthread_create(&th[i], NULL, rp_par_run, &p) != 0)
+	if (n > 1 && pthread_mutex_trylock(&rp_pool.busy) != 0)
+		n = 1; /* another call has the helpers */
+	p.fn = fn;
+	p.ctx = ctx;
+	p.n = n;
+	for (i = 0; i < n; i++) {
+		p.cur[i] = nblocks * i / n;
+		p.hi[i] = nblocks * (i + 1) / n;
+	}
+	if (n <= 1) {
+		rp_par_run(&p, 0);
+		return;
+	}
+	pthread_mutex_lock(&rp_pool.mu);
+	while (rp_pool.nth < n - 1) {
+		pthread_t th;
+		pthread_attr_t at;
+		pthread_attr_init(&at);
+		pthread_attr_setdetachstate(&at, PTHREAD_CREATE_DETACHED);
+		if (pthread_create(&th, &at, rp_pool_main, NULL) != 0)
 			BUG("pthread_create failed");
-	rp_par_run(&p);
-	for (i = 1; i < n; i++)
-		pthread_join(th[i], NULL);
+		pthread_attr_destroy(&at);
+		rp_pool.nth++;
+	}
+	rp_pool.job = &p;
+	rp_pool.want = n - 1;
+	rp_pool.claimed = 0;
+	rp_pool.left = n - 1;
+	pthread_cond_broadcast(&rp_pool.go);
+	pthread_mutex_unlock(&rp_pool.mu);
+	rp_par_run(&p, 0);
+	pthread_mutex_lock(&rp_pool.mu);
+	while (rp_pool.left > 0)
+		pthread_cond_wait(&rp_pool.done, &rp_pool.mu);
+	rp_pool.job = NULL;
+	pthread_mutex_unlock(&rp_pool.mu);
+	pthread_mutex_unlock(&rp_pool.busy);
 }
 
 uint64_t

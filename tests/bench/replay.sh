@@ -11,14 +11,19 @@
 #   jobs         --jobs 2 against --jobs 1 on the same run (STIDE, and
 #                k-means and the map, whose fits run in parallel too)
 #                -- target 1.6x or, as virtual machines' cores may run
-#                at unequal speeds (cpu_probe: one here ran 1.5x slower
-#                than the other, and which one changed by the hour), 0.8
-#                of the most two threads can gain there (1.6 of 2)
+#                at unequal speeds (one here ran STIDE 1.5x slower than
+#                the other, and which one changed by the hour), 0.8 of
+#                the most two threads can gain on that workload: each
+#                --jobs 1 figure is timed on every core (jobs_set)
 #   kernel       the detector kernel alone (scoring decoded sequences:
 #                `drydock -v replay` times the score calls), million
 #                syscalls per second per core -- target 20
-# Our one-thread runs are pinned to the fastest core (cpu_probe: virtual
-# machines' cores may differ), the peer's and --jobs 2 runs are not.
+# Our one-thread runs are pinned to each core in turn and the fastest
+# core's figure is ours (virtual machines' cores may differ); our --jobs 2
+# runs are pinned to all cores (the same taskset process in both
+# figures); the peer's runs are not pinned. The runs of a figure are
+# alternated, each timed by bash's own clock (no `date` or /usr/bin/time
+# process in the figure).
 # Prints the table of bench.sh and appends its rows to build/bench/results.tsv.
 #
 # Environment: ADFA_ZIP (default ../shared/fixtures/adfa/verazuo_ADFA-LD.zip),
@@ -54,16 +59,66 @@ med() {
 		echo "$T_WALL"
 	done | median
 }
+# wall CMD...: CMD's wall time in seconds, read from bash's own clock
+# ($EPOCHREALTIME) right around it: no `date` or /usr/bin/time process
+# in the figure (each costs milliseconds here, a tenth of a replay run)
+wall() {
+	local s e
+	s=$EPOCHREALTIME
+	"$@" >/dev/null 2>&1 || die "command failed: $*"
+	e=$EPOCHREALTIME
+	awk -v a="$s" -v b="$e" 'BEGIN { printf "%.4f\n", b - a }'
+}
+# jobs_set PATH CMD...: CMD --jobs 1 PATH pinned to each core in turn and
+# CMD --jobs 2 PATH on all, RUNS rounds alternated (a machine that slows
+# down slows all alike). Sets J1 (the median of the fastest core), J2 (the
+# median of --jobs 2) and JCEIL, the most two threads can gain on this
+# workload: the sum over cores of J1 / that core's median. Cores of a
+# virtual machine can run at unequal speeds; a probe of their own (an awk
+# loop) found them equal while this workload ran 1.5x slower on one.
+jobs_set() {
+	local path=$1 r c n t2="" m
+	local -a tc=()
+	shift
+	n=$(nproc)
+	[ "${#PIN[@]}" -gt 0 ] || n=1
+	for r in $(seq 1 "$RUNS"); do
+		for c in $(seq 0 $((n - 1))); do
+			if [ "${#PIN[@]}" -gt 0 ]; then
+				tc[c]="${tc[c]:-} $(wall taskset -c "$c" "$@" --jobs 1 "$path")"
+			else
+				tc[c]="${tc[c]:-} $(wall "$@" --jobs 1 "$path")"
+			fi
+		done
+		t2="$t2 $(wall "${ALL[@]}" "$@" --jobs 2 "$path")"
+	done
+	J1="" JCEIL=0
+	for c in $(seq 0 $((n - 1))); do
+		m=$(printf '%s\n' ${tc[c]} | median)
+		if [ -z "$J1" ] || awk -v a="$m" -v b="$J1" 'BEGIN { exit !(a < b) }'; then
+			J1=$m
+		fi
+		tc[c]=$m
+	done
+	for c in $(seq 0 $((n - 1))); do
+		JCEIL=$(awk -v s="$JCEIL" -v f="$J1" -v t="${tc[c]}" 'BEGIN { printf "%.2f", s + f / t }')
+	done
+	[ "${#PIN[@]}" -gt 0 ] || JCEIL=$(nproc)
+	J2=$(printf '%s\n' $t2 | median)
+	say "$*: --jobs 1 per core:${tc[*]} s; --jobs 2 $J2 s; two threads can gain at most ${JCEIL}x here"
+}
 # our one-thread runs (--jobs 1) on the fastest core; --jobs 2 and the
 # peer's free (the LID-DS framework uses a second core: pinned to one it
 # took 1.55x as long)
 cpu_probe
+ALL=()
+[ "${#PIN[@]}" -gt 0 ] && ALL=(taskset -c "0-$(($(nproc) - 1))")
 STIDE=("$DD" -q replay --dataset adfa --detector stide:n=5,w=10 -o /dev/null)
 
-Z1=$(med "${PIN[@]}" "${STIDE[@]}" --jobs 1 "$ZIP")
-Z2=$(med "${STIDE[@]}" --jobs 2 "$ZIP")
-D1=$(med "${PIN[@]}" "${STIDE[@]}" --jobs 1 "$DIR")
-D2=$(med "${STIDE[@]}" --jobs 2 "$DIR")
+jobs_set "$ZIP" "${STIDE[@]}"
+Z1=$J1 Z2=$J2 ZC=$JCEIL
+jobs_set "$DIR" "${STIDE[@]}"
+D1=$J1 D2=$J2 DC=$JCEIL
 say "zip: --jobs 1 ${Z1}s, --jobs 2 ${Z2}s; folder: --jobs 1 ${D1}s, --jobs 2 ${D2}s"
 
 if [ -n "${LIDDS_DIR:-}" ]; then
@@ -90,27 +145,25 @@ for v in "zip --jobs 1:$Z1" "zip --jobs 2:$Z2" "folder --jobs 1:$D1" "folder --j
 	    "$(awk -v a="$P" -v b="$t" 'BEGIN { printf "%.1fx", a / b }')" \
 	    "$TGT" "$(judge "$P" "$t")"
 done
-row "most 2 threads can gain (cores' speeds)" "$CPU_CEIL" - - - - -
-# jobs_row METRIC T1 T2: the --jobs 2 speed-up T1/T2, judged against 1.6
-# or, as virtual machines' cores may run at unequal speeds, against 0.8 of
-# the most two threads can gain here (CPU_CEIL; 1.6 of 2 equal cores)
+# jobs_row METRIC T1 T2 CEIL: the --jobs 2 speed-up T1/T2, judged against
+# 1.6 or, as virtual machines' cores may run at unequal speeds, against 0.8
+# of the most two threads can gain on that workload (CEIL; 1.6 of 2 equal
+# cores)
 jobs_row() {
 	local sp sh
 	sp=$(ratio "$2" "$3")
-	sh=$(awk -v a="$sp" -v c="$CPU_CEIL" 'BEGIN { printf "%.2f", a / c }')
-	row "$1" "$sp" - - "$sh of ${CPU_CEIL}x" ">= 1.6 or 0.8 of most" \
+	sh=$(awk -v a="$sp" -v c="$4" 'BEGIN { printf "%.2f", a / c }')
+	row "$1" "$sp" - - "$sh of ${4}x" ">= 1.6 or 0.8 of most" \
 	    "$(yes_no "$sp >= 1.6 || $sh >= 0.8")"
 }
-jobs_row "--jobs 2 speed-up, zip" "$Z1" "$Z2"
-jobs_row "--jobs 2 speed-up, folder" "$D1" "$D2"
+jobs_row "--jobs 2 speed-up, zip" "$Z1" "$Z2" "$ZC"
+jobs_row "--jobs 2 speed-up, folder" "$D1" "$D2" "$DC"
 
 # detectors whose training is heavier (k-means, the map: parallel fits)
-K1=$(med "${PIN[@]}" "$DD" -q replay --dataset adfa --detector kmeans:w=10 --jobs 1 -o /dev/null "$ZIP")
-K2=$(med "$DD" -q replay --dataset adfa --detector kmeans:w=10 --jobs 2 -o /dev/null "$ZIP")
-jobs_row "--jobs 2 speed-up, kmeans zip" "$K1" "$K2"
-S1=$(med "${PIN[@]}" "$DD" -q replay --dataset adfa --detector som --jobs 1 -o /dev/null "$ZIP")
-S2=$(med "$DD" -q replay --dataset adfa --detector som --jobs 2 -o /dev/null "$ZIP")
-jobs_row "--jobs 2 speed-up, som zip" "$S1" "$S2"
+jobs_set "$ZIP" "$DD" -q replay --dataset adfa --detector kmeans:w=10 -o /dev/null
+jobs_row "--jobs 2 speed-up, kmeans zip" "$J1" "$J2" "$JCEIL"
+jobs_set "$ZIP" "$DD" -q replay --dataset adfa --detector som -o /dev/null
+jobs_row "--jobs 2 speed-up, som zip" "$J1" "$J2" "$JCEIL"
 
 # the kernel: -v reports the score calls' own time
 KR=$(for r in $(seq 1 "$RUNS"); do
