@@ -13,8 +13,9 @@
 #                -- target 1.6x or, as virtual machines' cores may run
 #                at unequal speeds (one here ran STIDE 1.5x slower than
 #                the other, and which one changed by the hour), 0.8 of
-#                the most two threads can gain on that workload: each
-#                --jobs 1 figure is timed on every core (jobs_set)
+#                the most two threads can gain on that workload: its
+#                --jobs 1 run timed on each core while every core runs a
+#                copy (jobs_set)
 #   kernel       the detector kernel alone (scoring decoded sequences:
 #                `drydock -v replay` times the score calls), million
 #                syscalls per second per core -- target 20
@@ -69,16 +70,19 @@ wall() {
 	e=$EPOCHREALTIME
 	awk -v a="$s" -v b="$e" 'BEGIN { printf "%.4f\n", b - a }'
 }
-# jobs_set PATH CMD...: CMD --jobs 1 PATH pinned to each core in turn and
-# CMD --jobs 2 PATH on all, RUNS rounds alternated (a machine that slows
-# down slows all alike). Sets J1 (the median of the fastest core), J2 (the
+# jobs_set PATH CMD...: RUNS rounds, alternated (a machine that slows
+# down slows all alike), of: CMD --jobs 1 PATH alone on each core in turn;
+# one copy of it on every core at once, each timed; CMD --jobs 2 PATH on
+# all cores. Sets J1 (the median of the fastest core alone), J2 (the
 # median of --jobs 2) and JCEIL, the most two threads can gain on this
-# workload: the sum over cores of J1 / that core's median. Cores of a
-# virtual machine can run at unequal speeds; a probe of their own (an awk
-# loop) found them equal while this workload ran 1.5x slower on one.
+# workload: the sum over cores of J1 / that core's median while all cores
+# work. Cores of a virtual machine can run at unequal speeds, and slower
+# when both are busy (the host's sharing); an awk probe found them equal
+# while this workload ran 1.5x slower on one, and a map run's scoring
+# gained 1.2x from two threads while single runs on each core were even.
 jobs_set() {
-	local path=$1 r c n t2="" m
-	local -a tc=()
+	local path=$1 r c n t2="" m f
+	local -a tc=() tb=()
 	shift
 	n=$(nproc)
 	[ "${#PIN[@]}" -gt 0 ] || n=1
@@ -90,9 +94,18 @@ jobs_set() {
 				tc[c]="${tc[c]:-} $(wall "$@" --jobs 1 "$path")"
 			fi
 		done
+		if [ "$n" -gt 1 ]; then
+			for c in $(seq 0 $((n - 1))); do
+				wall taskset -c "$c" "$@" --jobs 1 "$path" >"$WORK/busy.$c" &
+			done
+			wait
+			for c in $(seq 0 $((n - 1))); do
+				tb[c]="${tb[c]:-} $(cat "$WORK/busy.$c")"
+			done
+		fi
 		t2="$t2 $(wall "${ALL[@]}" "$@" --jobs 2 "$path")"
 	done
-	J1="" JCEIL=0
+	J1=""
 	for c in $(seq 0 $((n - 1))); do
 		m=$(printf '%s\n' ${tc[c]} | median)
 		if [ -z "$J1" ] || awk -v a="$m" -v b="$J1" 'BEGIN { exit !(a < b) }'; then
@@ -100,12 +113,16 @@ jobs_set() {
 		fi
 		tc[c]=$m
 	done
+	JCEIL=0
 	for c in $(seq 0 $((n - 1))); do
-		JCEIL=$(awk -v s="$JCEIL" -v f="$J1" -v t="${tc[c]}" 'BEGIN { printf "%.2f", s + f / t }')
+		f=${tc[c]}
+		[ "$n" -gt 1 ] && f=$(printf '%s\n' ${tb[c]} | median)
+		tb[c]=$f
+		JCEIL=$(awk -v s="$JCEIL" -v a="$J1" -v t="$f" 'BEGIN { printf "%.2f", s + a / t }')
 	done
 	[ "${#PIN[@]}" -gt 0 ] || JCEIL=$(nproc)
 	J2=$(printf '%s\n' $t2 | median)
-	say "$*: --jobs 1 per core:${tc[*]} s; --jobs 2 $J2 s; two threads can gain at most ${JCEIL}x here"
+	say "$*: --jobs 1 alone on each core:${tc[*]} s, all cores busy:${tb[*]} s; --jobs 2 $J2 s; two threads can gain at most ${JCEIL}x here"
 }
 # our one-thread runs (--jobs 1) on the fastest core; --jobs 2 and the
 # peer's free (the LID-DS framework uses a second core: pinned to one it
