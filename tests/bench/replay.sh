@@ -107,6 +107,7 @@ jobs_set() {
 	done
 	J1=""
 	for c in $(seq 0 $((n - 1))); do
+		# shellcheck disable=SC2086 # a list of numbers, split on purpose
 		m=$(printf '%s\n' ${tc[c]} | median)
 		if [ -z "$J1" ] || awk -v a="$m" -v b="$J1" 'BEGIN { exit !(a < b) }'; then
 			J1=$m
@@ -116,11 +117,13 @@ jobs_set() {
 	JCEIL=0
 	for c in $(seq 0 $((n - 1))); do
 		f=${tc[c]}
+		# shellcheck disable=SC2086 # a list of numbers, split on purpose
 		[ "$n" -gt 1 ] && f=$(printf '%s\n' ${tb[c]} | median)
 		tb[c]=$f
 		JCEIL=$(awk -v s="$JCEIL" -v a="$J1" -v t="$f" 'BEGIN { printf "%.2f", s + a / t }')
 	done
 	[ "${#PIN[@]}" -gt 0 ] || JCEIL=$(nproc)
+	# shellcheck disable=SC2086 # a list of numbers, split on purpose
 	J2=$(printf '%s\n' $t2 | median)
 	say "$*: --jobs 1 alone on each core:${tc[*]} s, all cores busy:${tb[*]} s; --jobs 2 $J2 s; two threads can gain at most ${JCEIL}x here"
 }
