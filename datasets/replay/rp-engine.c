@@ -696,7 +696,7 @@ rp_work(void *arg)
 	double *sc = NULL;
 	size_t cap = 0;
 	struct sbuf tj = SBUF_INIT, tc = SBUF_INIT;
-	struct arena *ta = &j->texts[w->no];
+	struct arena *ta = j->texts != NULL ? &j->texts[w->no] : NULL;
 	/* this worker's sums, added to the job's once at its end (not per
 	 * recording: the two cores would pass those lines back and forth) */
 	uint64_t anomalies = 0, syscalls = 0, kernel_n = 0;
