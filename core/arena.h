@@ -2,8 +2,9 @@
 /*
  * arena.h: region allocation for per-job, per-record and per-frame lifetimes.
  *
- * An arena is a list of 64 KiB blocks; requests larger than a quarter block
- * get a dedicated block. Allocations are aligned to max_align_t. Memory is
+ * An arena is a list of 64 KiB blocks; a request is served from the current
+ * block when it fits, else from a new one, or from a dedicated block of its
+ * own when larger than a quarter block. Allocations are aligned to max_align_t. Memory is
  * returned only by arena_rewind() (to a mark) or arena_release().
  *
  * Invariants:

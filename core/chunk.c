@@ -48,8 +48,9 @@ struct chunk_job {
 };
 
 /* A blob's own SHA-256, fed by the workers with each chunk's bytes in
- * blob order (each after its chunk's hash and encoding), so the writer's
- * thread does not hash every byte a second time. Jobs leave the queue in
+ * blob order (in the same pass as the chunk's own hash, before its
+ * encoding), so the writer's thread does not hash every byte a second
+ * time. Jobs leave the queue in
  * the order they were submitted, so the job a worker waits for is already
  * running on another worker (or done): no deadlock. */
 struct chunk_whole {
@@ -225,15 +226,17 @@ chunk_known_load(struct store *s)
 		qsort(s->known, s->nknown, sizeof(*s->known), chunk_hash_cmp);
 }
 
+/* The chunk's own hash into hash, and its bytes into the blob's hash in
+ * blob order: one pass over the bytes for both (sha_update_digest). */
 static void
 chunk_whole_feed(struct chunk_whole *wh, uint64_t seq, const uint8_t *p,
-    size_t n)
+    size_t n, uint8_t hash[SHA256_LEN])
 {
 	pthread_mutex_lock(&wh->mu);
 	while (wh->next != seq)
 		pthread_cond_wait(&wh->fed, &wh->mu);
 	pthread_mutex_unlock(&wh->mu);
-	sha_update(wh->sha, p, n);
+	sha_update_digest(wh->sha, p, n, hash);
 	pthread_mutex_lock(&wh->mu);
 	wh->next++;
 	pthread_cond_broadcast(&wh->fed);
@@ -244,14 +247,16 @@ static void
 chunk_job_run(struct chunk_job *j)
 {
 	if (j->kind == JOB_ENCODE) {
-		sha256(j->in, j->inlen, j->hash);
+		if (j->whole != NULL)
+			chunk_whole_feed(j->whole, j->seq, j->in, j->inlen,
+			    j->hash);
+		else
+			sha256(j->in, j->inlen, j->hash);
 		j->known = j->kn > 0 && bsearch(j->hash, j->kv, j->kn,
 		    sizeof(*j->kv), chunk_hash_cmp) != NULL;
 		if (!j->known)
 			j->codec = chunk_encode(j->in, j->inlen, j->level,
 			    j->out, j->outcap, &j->outlen);
-		if (j->whole != NULL)
-			chunk_whole_feed(j->whole, j->seq, j->in, j->inlen);
 		j->rc = 0;
 	} else {
 		j->rc = chunk_decode(j->codec, j->raw_len, j->in, j->inlen,

@@ -87,6 +87,11 @@ packw_release(struct packw *p)
 {
 	packw_reset(p);
 	sbuf_release(&p->raw);
+	ZSTD_freeCCtx(p->cctx);
+	free(p->z);
+	p->cctx = NULL;
+	p->z = NULL;
+	p->zcap = 0;
 }
 
 
@@ -114,9 +119,17 @@ packw_flush(struct packw *p, struct dd_err *e)
 	sbuf_add_uvarint(&hdr, p->nc);
 	/* one frame over header and rows, without joining them */
 	zcap = ZSTD_compressBound(hdr.len + p->raw.len);
-	z = xmalloc(zcap);
-	if ((cc = ZSTD_createCCtx()) == NULL)
+	if (zcap > p->zcap) {
+		free(p->z);
+		p->z = xmalloc(zcap);
+		p->zcap = zcap;
+	}
+	z = p->z;
+	zcap = p->zcap;
+	if (p->cctx == NULL && (p->cctx = ZSTD_createCCtx()) == NULL)
 		BUG("packed chunk: no zstd context");
+	cc = p->cctx;
+	ZSTD_CCtx_reset(cc, ZSTD_reset_session_and_parameters);
 	ZSTD_CCtx_setParameter(cc, ZSTD_c_compressionLevel, PACK_ZLEVEL);
 	ZSTD_CCtx_setPledgedSrcSize(cc, hdr.len + p->raw.len);
 	out = (ZSTD_outBuffer){ z, zcap, 0 };
@@ -131,7 +144,6 @@ packw_flush(struct packw *p, struct dd_err *e)
 			BUG("packed chunk: zstd: %s", ZSTD_isError(r) ?
 			    ZSTD_getErrorName(r) : "input left");
 	}
-	ZSTD_freeCCtx(cc);
 	/* static text per relation: store_stmt caches by pointer */
 	snprintf(sql, sizeof(sql), "INSERT INTO %s(artifact_id, first_seq, "
 	    "last_seq, n, ts_min, ts_max, raw_size, data) VALUES (?, ?, ?, "
@@ -161,7 +173,6 @@ packw_flush(struct packw *p, struct dd_err *e)
 		rc = DD_ESQL;
 	sqlite3_reset(st);
 out:
-	free(z);
 	sbuf_release(&hdr);
 	packw_reset(p);
 	return rc;

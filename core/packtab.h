@@ -62,6 +62,11 @@ struct packw {
 	size_t dlen[PACK_DICT];
 	uint32_t ndict;
 	uint8_t slot[2 * PACK_DICT]; /* open addressing: dict index + 1 */
+	/* kept from chunk to chunk (a new context and buffer per chunk
+	 * cost their pages' first touch every time) */
+	void *cctx;	/* ZSTD_CCtx */
+	uint8_t *z;
+	size_t zcap;
 };
 
 void packw_init(struct packw *p, struct store *s, int kind);

@@ -276,6 +276,27 @@ sq_room(struct sink_queue *q, size_t need)
 	return b;
 }
 
+/* Room for n more bytes of text (after sq_room), so that sq_str can copy
+ * without checks. */
+static void
+sq_reserve(struct sq_batch *b, size_t n)
+{
+	if (!sbuf_fits(&b->text, n) && sbuf_grow(&b->text, n) < 0)
+		BUG("sink queue: batch text over its cap");
+}
+
+/* Append the NUL-terminated string s of length n (its NUL copied with
+ * it: one copy); room was reserved. Its offset. */
+static inline uint32_t
+sq_str(struct sq_batch *b, const char *s, size_t n)
+{
+	uint32_t off = (uint32_t)b->text.len;
+
+	memcpy(b->text.buf + b->text.len, s, n + 1);
+	b->text.len += n + 1;
+	return off;
+}
+
 /* Append text; its offset (the batch text grows for one large item). */
 static uint32_t
 sq_text(struct sq_batch *b, const void *p, size_t n)
@@ -306,13 +327,14 @@ sq_event(struct sink *k, int64_t artifact_id, const struct event_rec *r,
 		need += s ? len[i] + 1 : 0;
 	}
 	b = sq_room(q, need);
+	sq_reserve(b, need);
 	it = &b->it[b->n++];
 	it->type = SQ_EVENT;
 	it->artifact_id = artifact_id;
 	it->ev = tmp;
 	for (i = 0; i < SQ_NSTR; i++) {
 		const char *s = *sq_field(&tmp, i);
-		it->s[i] = s ? sq_text(b, s, len[i]) : SQ_NONE;
+		it->s[i] = s ? sq_str(b, s, len[i]) : SQ_NONE;
 		*sq_field(&it->ev, i) = NULL;
 	}
 	return 0;
@@ -514,6 +536,7 @@ sq_net(struct sink *k, int64_t artifact_id, const struct net_rec *r,
 		need += r->s[i] ? len[i] + 1 : 0;
 	}
 	b = sq_room(q, need);
+	sq_reserve(b, need);
 	it = &b->it[b->n++];
 	memset(it, 0, sizeof(*it));
 	it->type = SQ_NET;
@@ -521,7 +544,7 @@ sq_net(struct sink *k, int64_t artifact_id, const struct net_rec *r,
 	it->ev.kind = r->kind;
 	it->s[0] = sq_text(b, r->i, sizeof(r->i));
 	for (i = 0; i < NR_NS; i++)
-		so[i] = r->s[i] ? sq_text(b, r->s[i], len[i]) : SQ_NONE;
+		so[i] = r->s[i] ? sq_str(b, r->s[i], len[i]) : SQ_NONE;
 	it->s[1] = sq_text(b, so, sizeof(so));
 	return 0;
 }

@@ -32,8 +32,8 @@ struct dd_err;
 struct sink;
 
 #define SINK_QUEUE_BATCHES 4
-#define SINK_QUEUE_EVENTS 8192
-#define SINK_QUEUE_TEXT (4u << 20)
+#define SINK_QUEUE_EVENTS 2048
+#define SINK_QUEUE_TEXT (1u << 20)
 
 /* Start k as a queue in front of target (borrowed), with an optional
  * tap (borrowed, may be NULL). */

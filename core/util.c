@@ -10,7 +10,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "core/lib-crypto.h"
 
 #include "core/dderr.h"
 #include "core/sbuf.h"
@@ -56,58 +55,6 @@ hex_decode(const char *s, uint8_t *out, size_t n)
 		out[i] = (uint8_t)(hi << 4 | lo);
 	}
 	return true;
-}
-
-struct sha {
-	EVP_MD_CTX *ctx;
-};
-
-struct sha *
-sha_new(void)
-{
-	struct sha *s = xmalloc(sizeof(*s));
-
-	if ((s->ctx = EVP_MD_CTX_new()) == NULL ||
-	    EVP_DigestInit_ex(s->ctx, EVP_sha256(), NULL) != 1)
-		BUG("libcrypto cannot provide SHA-256");
-	return s;
-}
-
-void
-sha_update(struct sha *s, const void *p, size_t n)
-{
-	if (n && EVP_DigestUpdate(s->ctx, p, n) != 1)
-		BUG("SHA-256 update failed");
-}
-
-void
-sha_final(struct sha *s, uint8_t out[SHA256_LEN])
-{
-	unsigned int len = 0;
-
-	if (EVP_DigestFinal_ex(s->ctx, out, &len) != 1 || len != SHA256_LEN)
-		BUG("SHA-256 final failed");
-	if (EVP_DigestInit_ex(s->ctx, EVP_sha256(), NULL) != 1)
-		BUG("SHA-256 reinit failed");
-}
-
-void
-sha_free(struct sha *s)
-{
-	if (s == NULL)
-		return;
-	EVP_MD_CTX_free(s->ctx);
-	free(s);
-}
-
-void
-sha256(const void *p, size_t n, uint8_t out[SHA256_LEN])
-{
-	unsigned int len = 0;
-
-	if (EVP_Digest(p, n, out, &len, EVP_sha256(), NULL) != 1 ||
-	    len != SHA256_LEN)
-		BUG("SHA-256 failed");
 }
 
 int64_t

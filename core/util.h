@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * util.h: small shared helpers: hex, SHA-256 (OpenSSL libcrypto), time,
+ * util.h: small shared helpers: hex, SHA-256 (core/sha.c), time,
  * safe display of evidence text, number parsing, files.
  *
  * Invariants: nothing here prints; display escaping is the one place that
@@ -38,6 +38,17 @@ void sha_final(struct sha *s, uint8_t out[SHA256_LEN]);
 void sha_free(struct sha *s);
 /* One-shot digest. */
 void sha256(const void *p, size_t n, uint8_t out[SHA256_LEN]);
+/* out = SHA-256(p, n), and p[0..n) fed to s: one pass over the bytes
+ * (two interleaved states, core/sha.c) when s is block-aligned, i.e. when
+ * it has been fed a multiple of 64 bytes; two passes otherwise. */
+void sha_update_digest(struct sha *s, const void *p, size_t n,
+    uint8_t out[SHA256_LEN]);
+/* Whether SHA-256 runs on the CPU's SHA extensions (not with
+ * DRYDOCK_SHA=openssl); otherwise OpenSSL's libcrypto computes it. */
+bool sha_accelerated(void);
+/* Tests: new contexts (and one-shot digests) use OpenSSL when on, the
+ * SHA extensions (if any) when off. */
+void sha_force_openssl(bool on);
 
 /* Nanoseconds since the epoch, now, or DRYDOCK_NOW (RFC 3339 or integer
  * ns) when set, so tests are deterministic. */

@@ -141,12 +141,15 @@ struct au_kv {
 
 /* The next name=value of [*p, end): false at the end. A token without
  * '=' is skipped. */
-static bool
+static inline __attribute__((always_inline)) bool
 au_next(const char **p, const char *end, struct au_kv *kv)
 {
 	const char *s = *p;
 
 	for (;;) {
+		/* one space between fields, as auditd writes them */
+		if (s < end && *s == ' ')
+			s++;
 		while (s < end && (*s == ' ' || *s == '\t'))
 			s++;
 		if (s >= end)
@@ -200,20 +203,28 @@ au_int(const struct au_kv *kv, int base, int64_t *out)
 
 	if (kv->vn == 0 || kv->vn >= sizeof(buf))
 		return false;
-	if (kv->vn <= 18 && (base == 10 || base == 16)) {
-		/* the common case, without a copy: digits only (and a sign
-		 * in decimal), at most 18 of them: no overflow */
-		size_t i = base == 10 && kv->v[0] == '-' && kv->vn > 1;
+	if (kv->vn <= 18 && base == 10) {
+		/* the common cases, without a copy: digits only (and a sign
+		 * in decimal), at most 18 decimal or 16 hex digits (no
+		 * overflow) */
+		size_t i = kv->v[0] == '-' && kv->vn > 1;
 		uint64_t u = 0;
-		for (; i < kv->vn; i++) {
-			int d = base == 10 ? (kv->v[i] >= '0' && kv->v[i] <=
-			    '9' ? kv->v[i] - '0' : -1) : au_hex(kv->v[i]);
-			if (d < 0)
-				break;
-			u = u * (unsigned)base + (unsigned)d;
-		}
+		unsigned d;
+		for (; i < kv->vn && (d = (unsigned char)kv->v[i] - '0') < 10;
+		     i++)
+			u = u * 10 + d;
 		if (i == kv->vn) {
 			*out = kv->v[0] == '-' ? -(int64_t)u : (int64_t)u;
+			return true;
+		}
+	} else if (kv->vn <= 16 && base == 16) {
+		uint64_t u = 0;
+		size_t i = 0;
+		int d;
+		for (; i < kv->vn && (d = au_hex(kv->v[i])) >= 0; i++)
+			u = u << 4 | (unsigned)d;
+		if (i == kv->vn) {
+			*out = (int64_t)u;
 			return true;
 		}
 	}
@@ -357,60 +368,105 @@ au_result(const struct au_kv *kv)
 	return NR_NULL;
 }
 
-/* Fields any record may carry (subject, session, result, user message). */
+/* Fields any record may carry (subject, session, result, user message).
+ * Dispatched on the name's length first: most fields of a SYSCALL record
+ * (items, gid, suid, fsgid...) are none of these. */
 static void
 au_common(struct au *a, struct au_ev *v, const struct au_kv *kv, int depth)
 {
+	const char *k = kv->k;
 	int64_t n;
+	int slot;
 
-	if (au_is(kv, "pid") && au_int(kv, 10, &n))
-		v->i[AU_PID] = v->i[AU_PID] == NR_NULL ? n : v->i[AU_PID];
-	else if (au_is(kv, "ppid") && au_int(kv, 10, &n))
-		v->i[AU_PPID] = v->i[AU_PPID] == NR_NULL ? n : v->i[AU_PPID];
-	else if (au_is(kv, "uid") && au_int(kv, 10, &n))
-		v->i[AU_UID] = v->i[AU_UID] == NR_NULL ? n : v->i[AU_UID];
-	else if (au_is(kv, "euid") && au_int(kv, 10, &n))
-		v->i[AU_EUID] = v->i[AU_EUID] == NR_NULL ? n : v->i[AU_EUID];
-	else if (au_is(kv, "auid") || au_is(kv, "ses")) {
-		int slot = kv->k[0] == 'a' ? AU_AUID : AU_SES;
-		/* (unsigned)-1 is unset */
-		if (au_int(kv, 10, &n) && n != 4294967295 && n != -1 &&
-		    v->i[slot] == NR_NULL)
-			v->i[slot] = n;
+#define AU_NAME(s) (memcmp(k, s, sizeof(s) - 1) == 0)
+	switch (kv->kn) {
+	case 2:
+		if (AU_NAME("op"))
+			au_set(a, v, AUS_OP, kv->v, kv->vn);
+		return;
+	case 3:
+		if (AU_NAME("pid")) {
+			slot = AU_PID;
+			goto number;
+		} else if (AU_NAME("uid")) {
+			slot = AU_UID;
+			goto number;
+		} else if (AU_NAME("ses")) {
+			slot = AU_SES;
+			goto session;
+		} else if (AU_NAME("res"))
+			goto result;
+		else if (AU_NAME("exe"))
+			au_set_u(a, v, AUS_EXE, kv);
+		else if (AU_NAME("key"))
+			au_set_u(a, v, AUS_KEY, kv);
+		else if (AU_NAME("tty"))
+			goto tty;
+		else if (AU_NAME("msg") && kv->quote == '\'' && depth == 0) {
+			/* a user-space record's own fields */
+			const char *p = kv->v, *end = kv->v + kv->vn;
+			struct au_kv in;
+			while (au_next(&p, end, &in))
+				au_common(a, v, &in, 1);
+		}
+		return;
+	case 4:
+		if (AU_NAME("ppid")) {
+			slot = AU_PPID;
+			goto number;
+		} else if (AU_NAME("euid")) {
+			slot = AU_EUID;
+			goto number;
+		} else if (AU_NAME("auid")) {
+			slot = AU_AUID;
+			goto session;
+		} else if (AU_NAME("comm"))
+			au_set_u(a, v, AUS_COMM, kv);
+		else if (AU_NAME("subj"))
+			au_set(a, v, AUS_SUBJ, kv->v, kv->vn);
+		else if (AU_NAME("acct"))
+			au_set_u(a, v, AUS_ACCT, kv);
+		else if (AU_NAME("addr")) {
+			if (!(kv->vn == 1 && kv->v[0] == '?'))
+				au_set(a, v, AUS_REMOTE, kv->v, kv->vn);
+		}
+		return;
+	case 7:
+		if (AU_NAME("success"))
+			goto result;
+		return;
+	case 8:
+		if (AU_NAME("terminal"))
+			goto tty;
+		else if (AU_NAME("hostname")) {
+			if (!(kv->vn == 1 && kv->v[0] == '?'))
+				au_set(a, v, AUS_HOST, kv->v, kv->vn);
+		}
+		return;
+	default:
+		return;
 	}
-	else if (au_is(kv, "res") || au_is(kv, "success")) {
-		if (v->i[AU_SUCCESS] == NR_NULL)
-			v->i[AU_SUCCESS] = au_result(kv);
-		au_set(a, v, AUS_RES, kv->v, kv->vn);
-	} else if (au_is(kv, "comm"))
-		au_set_u(a, v, AUS_COMM, kv);
-	else if (au_is(kv, "exe"))
-		au_set_u(a, v, AUS_EXE, kv);
-	else if (au_is(kv, "key"))
-		au_set_u(a, v, AUS_KEY, kv);
-	else if (au_is(kv, "subj"))
-		au_set(a, v, AUS_SUBJ, kv->v, kv->vn);
-	else if (au_is(kv, "tty") || au_is(kv, "terminal")) {
-		if (!(kv->vn == 1 && kv->v[0] == '?') && !(kv->vn == 6 &&
-			memcmp(kv->v, "(none)", 6) == 0))
-			au_set(a, v, AUS_TTY, kv->v, kv->vn);
-	} else if (au_is(kv, "op"))
-		au_set(a, v, AUS_OP, kv->v, kv->vn);
-	else if (au_is(kv, "acct"))
-		au_set_u(a, v, AUS_ACCT, kv);
-	else if (au_is(kv, "hostname")) {
-		if (!(kv->vn == 1 && kv->v[0] == '?'))
-			au_set(a, v, AUS_HOST, kv->v, kv->vn);
-	} else if (au_is(kv, "addr")) {
-		if (!(kv->vn == 1 && kv->v[0] == '?'))
-			au_set(a, v, AUS_REMOTE, kv->v, kv->vn);
-	} else if (au_is(kv, "msg") && kv->quote == '\'' && depth == 0) {
-		/* a user-space record's own fields */
-		const char *p = kv->v, *end = kv->v + kv->vn;
-		struct au_kv in;
-		while (au_next(&p, end, &in))
-			au_common(a, v, &in, 1);
-	}
+#undef AU_NAME
+number:
+	/* the first wins */
+	if (v->i[slot] == NR_NULL && au_int(kv, 10, &n))
+		v->i[slot] = n;
+	return;
+session:
+	/* (unsigned)-1 is unset */
+	if (v->i[slot] == NR_NULL && au_int(kv, 10, &n) && n != 4294967295 &&
+	    n != -1)
+		v->i[slot] = n;
+	return;
+result:
+	if (v->i[AU_SUCCESS] == NR_NULL)
+		v->i[AU_SUCCESS] = au_result(kv);
+	au_set(a, v, AUS_RES, kv->v, kv->vn);
+	return;
+tty:
+	if (!(kv->vn == 1 && kv->v[0] == '?') && !(kv->vn == 6 &&
+		memcmp(kv->v, "(none)", 6) == 0))
+		au_set(a, v, AUS_TTY, kv->v, kv->vn);
 }
 
 static const struct {
@@ -475,8 +531,8 @@ au_sockaddr(struct au *a, struct au_ev *v, const struct au_kv *kv)
 	if (n > sizeof(sa))
 		n = sizeof(sa);
 	for (size_t i = 0; i < n; i++)
-		sa[i] = (uint8_t)(hex_digit((unsigned char)kv->v[2 * i]) << 4 |
-		    hex_digit((unsigned char)kv->v[2 * i + 1]));
+		sa[i] = (uint8_t)(au_hex(kv->v[2 * i]) << 4 |
+		    au_hex(kv->v[2 * i + 1]));
 	fam = le ? (unsigned)(sa[0] | sa[1] << 8) : (unsigned)(sa[0] << 8 |
 	    sa[1]);
 	switch (fam) {
@@ -1097,7 +1153,10 @@ au_line(struct au *a, const char *p, size_t n, uint64_t off)
 		}
 		if (gs != NULL) { /* ENRICHED: SYSCALL=name, ARCH=name */
 			const char *q = gs + 1, *qe = p + n;
-			while (au_next(&q, qe, &kv)) {
+			/* the first of each counts: stop when both are seen
+			 * (auditd writes them first) */
+			while (!(v->sset[AUS_SYSCALL] && v->sset[AUS_ARCH]) &&
+			    au_next(&q, qe, &kv)) {
 				if (au_is(&kv, "SYSCALL"))
 					au_set(a, v, AUS_SYSCALL, kv.v, kv.vn);
 				else if (au_is(&kv, "ARCH"))
