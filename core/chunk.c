@@ -473,6 +473,17 @@ blobw_retire(struct blobw *w, struct dd_err *e)
 	return rc;
 }
 
+/* Slot buffers freed by finished writers, for the next ones: an import
+ * of many blobs (image layers' files, -ff sets) then touches its slots'
+ * pages once per process, not once per blob (a first touch costs a page
+ * fault, 10 µs and more on virtual machines). At most 2 * LIM_PIPE_DEPTH
+ * pairs are kept. */
+static struct {
+	pthread_mutex_t mu;
+	uint8_t *raw[2 * LIM_PIPE_DEPTH], *z[2 * LIM_PIPE_DEPTH];
+	unsigned n;
+} slot_cache = { PTHREAD_MUTEX_INITIALIZER, { NULL }, { NULL }, 0 };
+
 static struct blobw_slot *
 blobw_fill_slot(struct blobw *w)
 {
@@ -480,11 +491,39 @@ blobw_fill_slot(struct blobw *w)
 	    &w->slot[(w->head + w->count) % LIM_PIPE_DEPTH];
 
 	if (sl->raw == NULL) {
-		sl->raw = xmalloc(LIM_CHUNK_SIZE);
 		sl->zcap = chunk_encode_bound(LIM_CHUNK_SIZE);
-		sl->z = xmalloc(sl->zcap);
+		pthread_mutex_lock(&slot_cache.mu);
+		if (slot_cache.n > 0) {
+			slot_cache.n--;
+			sl->raw = slot_cache.raw[slot_cache.n];
+			sl->z = slot_cache.z[slot_cache.n];
+		}
+		pthread_mutex_unlock(&slot_cache.mu);
+		if (sl->raw == NULL) {
+			sl->raw = xmalloc(LIM_CHUNK_SIZE);
+			sl->z = xmalloc(sl->zcap);
+		}
 	}
 	return sl;
+}
+
+/* Give a slot's buffers to the cache, or free them. */
+static void
+blobw_drop_slot(struct blobw_slot *sl)
+{
+	if (sl->raw == NULL)
+		return;
+	pthread_mutex_lock(&slot_cache.mu);
+	if (slot_cache.n < ARRAY_SIZE(slot_cache.raw)) {
+		slot_cache.raw[slot_cache.n] = sl->raw;
+		slot_cache.z[slot_cache.n] = sl->z;
+		slot_cache.n++;
+		sl->raw = sl->z = NULL;
+	}
+	pthread_mutex_unlock(&slot_cache.mu);
+	free(sl->raw);
+	free(sl->z);
+	sl->raw = sl->z = NULL;
 }
 
 /* Queue the encoding (and hashing) of slot sl, the one being filled. */
@@ -681,10 +720,8 @@ blobw_free(struct blobw *w)
 		w->head = (w->head + 1) % LIM_PIPE_DEPTH;
 		w->count--;
 	}
-	for (i = 0; i < LIM_PIPE_DEPTH; i++) {
-		free(w->slot[i].raw);
-		free(w->slot[i].z);
-	}
+	for (i = 0; i < LIM_PIPE_DEPTH; i++)
+		blobw_drop_slot(&w->slot[i]);
 	sha_free(w->whole.sha);
 	pthread_mutex_destroy(&w->whole.mu);
 	pthread_cond_destroy(&w->whole.fed);

@@ -20,9 +20,16 @@
  * 10-byte varints, plus lengths). */
 #define PKT_RAW_MAX ((size_t)SINK_PACKETS_MAX * 5 * 10 + 64)
 
+void
+pkt_cctx_free(void *cctx)
+{
+	ZSTD_freeCCtx(cctx);
+}
+
 int
-pkt_chunk_store(struct store *s, int64_t artifact_id, int64_t first_pkt,
-    const struct packet_rec *p, size_t n, struct dd_err *e)
+pkt_chunk_store(struct store *s, void **cctx, int64_t artifact_id,
+    int64_t first_pkt, const struct packet_rec *p, size_t n,
+    struct dd_err *e)
 {
 	struct sbuf col[PKT_NCOLS], raw = SBUF_INIT;
 	int64_t pts = 0, pflow = 0, pouter = 0, tmin = INT64_MAX,
@@ -57,11 +64,13 @@ pkt_chunk_store(struct store *s, int64_t artifact_id, int64_t first_pkt,
 		sbuf_add(&raw, col[k].buf, col[k].len);
 		sbuf_release(&col[k]);
 	}
-	/* ZSTD_compress, not chunk_encode: that keeps a context per thread,
-	 * and this runs on the sink queue's thread, which ends. */
+	/* the caller's context, not chunk_encode's: that keeps one per
+	 * thread, and this runs on the sink queue's thread, which ends */
+	if (*cctx == NULL && (*cctx = ZSTD_createCCtx()) == NULL)
+		BUG("packet chunk: no zstd context");
 	zlen = ZSTD_compressBound(raw.len);
 	z = xmalloc(zlen);
-	zlen = ZSTD_compress(z, zlen, raw.buf, raw.len, 3);
+	zlen = ZSTD_compressCCtx(*cctx, z, zlen, raw.buf, raw.len, 3);
 	if (ZSTD_isError(zlen))
 		BUG("packet chunk: zstd: %s", ZSTD_getErrorName(zlen));
 	codec = 1;

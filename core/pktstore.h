@@ -35,9 +35,14 @@ pkt_ts_ns(int64_t sec, int64_t nsec)
 }
 struct store;
 
-/* Encode and insert one chunk (n >= 1). */
-int pkt_chunk_store(struct store *s, int64_t artifact_id, int64_t first_pkt,
-    const struct packet_rec *p, size_t n, struct dd_err *e);
+/* Encode and insert one chunk (n >= 1). *cctx is the caller's zstd
+ * context, made on first use and kept for the next chunk (a context per
+ * chunk cost its workspace's page faults every time); pkt_cctx_free
+ * releases it. */
+int pkt_chunk_store(struct store *s, void **cctx, int64_t artifact_id,
+    int64_t first_pkt, const struct packet_rec *p, size_t n,
+    struct dd_err *e);
+void pkt_cctx_free(void *cctx);
 
 /* Decode a chunk's raw (decompressed) bytes into *out (malloc'd, *n
  * records). Pure: the fuzzer's too. */

@@ -37,6 +37,7 @@ struct sink_store {
 	struct imgfs img;    /* image archives: layer streams */
 	bool has_layers;     /* an NR_LAYER record came */
 	struct packw *pack[NR_NKINDS]; /* packed kinds' writers, on use */
+	void *pkt_cctx;	     /* the packet index's zstd context, on use */
 };
 
 static int
@@ -866,7 +867,8 @@ sink_store_packets(struct sink *k, int64_t artifact_id, int64_t first_pkt,
 	struct sink_store *ss = k->impl;
 	int rc;
 
-	if ((rc = pkt_chunk_store(ss->s, artifact_id, first_pkt, p, n, e)) < 0)
+	if ((rc = pkt_chunk_store(ss->s, &ss->pkt_cctx, artifact_id, first_pkt,
+		 p, n, e)) < 0)
 		return rc;
 	return ss->s->in_tx ? store_tick(ss->s, (int)(n / 64) + 1, e) : 0;
 }
@@ -911,6 +913,7 @@ sink_store_release(struct sink *k)
 			free(ss->pack[i]);
 		}
 	strtab_free(ss->st);
+	pkt_cctx_free(ss->pkt_cctx);
 	free(ss->arch_importer);
 	free(ss->arch_version);
 	free(ss);
