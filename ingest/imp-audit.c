@@ -44,6 +44,9 @@
 #include "core/common.h"
 
 #include <arpa/inet.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "core/dderr.h"
 #include "core/event.h"
@@ -272,8 +275,43 @@ au_untrusted(const struct au_kv *kv, struct sbuf *out)
 		return sbuf_add(out, kv->v, kv->vn) == 0;
 	/* decoded in place of a check and a decode pass; a byte that is
 	 * not hex makes the value literal after all */
-	size_t keep = 0, k = 0;
-	for (size_t i = 0; i < kv->vn; i += 2) {
+	size_t keep = 0, k = 0, i = 0;
+#ifdef __SSE2__
+	/* 16 digits a step (proctitle and argv are most of the hex) */
+	for (; i + 16 <= kv->vn; i += 16, k += 8) {
+		const __m128i zero = _mm_setzero_si128();
+		__m128i c = _mm_loadu_si128((const __m128i *)(kv->v + i));
+		__m128i d = _mm_sub_epi8(c, _mm_set1_epi8('0'));
+		__m128i l = _mm_sub_epi8(_mm_or_si128(c, _mm_set1_epi8(0x20)),
+		    _mm_set1_epi8('a'));
+		__m128i isd = _mm_cmpeq_epi8(_mm_subs_epu8(d,
+		    _mm_set1_epi8(9)), zero);
+		__m128i isl = _mm_cmpeq_epi8(_mm_subs_epu8(l,
+		    _mm_set1_epi8(5)), zero);
+		__m128i val, b, is0, is1;
+		unsigned nz;
+		if (_mm_movemask_epi8(_mm_or_si128(isd, isl)) != 0xFFFF) {
+			sbuf_reset(out);
+			return sbuf_add(out, kv->v, kv->vn) == 0;
+		}
+		val = _mm_or_si128(_mm_and_si128(isd, d), _mm_and_si128(isl,
+		    _mm_add_epi8(l, _mm_set1_epi8(10))));
+		/* pairs (high digit first) into the low byte of 16 bits */
+		b = _mm_or_si128(_mm_slli_epi16(_mm_and_si128(val,
+		    _mm_set1_epi16(0xff)), 4), _mm_srli_epi16(val, 8));
+		b = _mm_packus_epi16(b, b);
+		is0 = _mm_cmpeq_epi8(b, zero);
+		is1 = _mm_cmpeq_epi8(b, _mm_set1_epi8(1));
+		b = _mm_or_si128(_mm_andnot_si128(_mm_or_si128(is0, is1), b),
+		    _mm_or_si128(_mm_and_si128(is0, _mm_set1_epi8(' ')),
+		    _mm_and_si128(is1, _mm_set1_epi8(','))));
+		_mm_storel_epi64((__m128i *)(out->buf + k), b);
+		nz = ~(unsigned)_mm_movemask_epi8(is0) & 0xffu;
+		if (nz != 0)
+			keep = k + 32 - (size_t)__builtin_clz(nz);
+	}
+#endif
+	for (; i < kv->vn; i += 2) {
 		int hi = au_hex(kv->v[i]), lo = au_hex(kv->v[i + 1]), c;
 		if ((hi | lo) < 0) {
 			sbuf_reset(out);

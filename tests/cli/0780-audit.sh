@@ -63,6 +63,39 @@ for r in json.load(sys.stdin):
 compare "$D/audit.log" "the bundled log"
 # an argument ending in a space (hex-encoded by auditd) keeps it
 compare "$D/execve-spaces.log" "an argument ending in a space"
+# hex-encoded arguments and titles of every length (the decoder takes 16
+# digits a step): argv as ausearch -i reads it; proctitle against a
+# decoder written here (NULs between arguments become spaces, trailing
+# ones go; upper-case digits; a value that is not hex stays as written)
+/usr/bin/python3 - "$T/hex.log" "$T/hex.want" <<'PY'
+import random, sys
+random.seed(11)
+log, want = [], []
+for n in range(300):
+    t, ser = 1700000000 + n, 5000 + n
+    arg = bytes(random.choice(b" ab\t\x02\x1f~Z") for _ in range(random.randrange(1, 41)))
+    if b" " not in arg and b"\t" not in arg and b"\x02" not in arg and b"\x1f" not in arg:
+        arg += b" "  # auditd quotes plain values: keep every one hex
+    title = bytes(random.choice([0, 1, 0x41, 0x7e, 0x20, 0x2f]) for _ in range(random.randrange(1, 40)))
+    h = title.hex()
+    if n % 3 == 0:
+        h = h.upper()
+    if n % 7 == 0:
+        h = h[:len(h) // 2] + "g" + h[len(h) // 2 + 1:]
+    log.append(f"type=SYSCALL msg=audit({t}.000:{ser}): arch=c000003e syscall=59 success=yes exit=0 a0=1 a1=2 a2=3 a3=4 items=1 ppid=1 pid={100 + n} auid=0 uid=0 gid=0 euid=0 suid=0 fsuid=0 egid=0 sgid=0 fsgid=0 tty=pts0 ses=1 comm=\"x\" exe=\"/bin/x\" key=(null)")
+    log.append(f"type=EXECVE msg=audit({t}.000:{ser}): argc=2 a0={arg.hex()} a1=\"b\"")
+    log.append(f"type=PROCTITLE msg=audit({t}.000:{ser}): proctitle={h}")
+    if "g" in h:
+        want.append(h)
+    else:
+        b = bytes.fromhex(h).rstrip(b"\0")
+        want.append(b.replace(b"\0", b" ").replace(b"\1", b",").decode())
+open(sys.argv[1], "w").write("\n".join(log) + "\n")
+open(sys.argv[2], "w").write("\n".join(want) + "\n")
+PY
+compare "$T/hex.log" "hex values of every length"
+check "hex values of every length: proctitle decoded" diff "$T/hex.want" \
+	<(q "$C" "select coalesce(proctitle, '') from audit where artifact_id = (select id from artifacts where name = '$T/hex.log') order by serial")
 A=$(q "$C" "select id from artifacts where name = '$D/audit.log'")
 expect_eq "connects: family, address, port and errno" \
 	"AF_INET|127.0.0.1|9|EINPROGRESS AF_INET6|::1|9|ECONNREFUSED AF_UNIX|/run/nonexistent.sock||ENOENT" \
