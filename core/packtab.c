@@ -78,6 +78,7 @@ packw_reset(struct packw *p)
 		free(p->dict[i]);
 	p->ndict = 0;
 	memset(p->slot, 0, sizeof(p->slot));
+	memset(p->last, 0, sizeof(p->last));
 	p->n = 0;
 	sbuf_reset(&p->raw);
 }
@@ -181,16 +182,26 @@ out:
 /* A string column: a reference to the chunk's k-th string, or the string
  * itself (then remembered, found again through a small hash table). */
 static void
-packw_str(struct packw *p, const char *s, size_t n)
+packw_str(struct packw *p, size_t c, const char *s, size_t n)
 {
-	/* its first 32 bytes, 8 a step, and its length */
-	uint32_t k, h = (uint32_t)(hash64(n, s, MIN(n, 32)) >> 32);
+	uint32_t k, h, i;
 
-	for (k = h % (2 * PACK_DICT); p->slot[k] != 0;
-	    k = (k + 1) % (2 * PACK_DICT)) {
-		uint32_t i = p->slot[k] - 1u;
+	/* the column's string of the row above, most often */
+	if (p->last[c] != 0) {
+		i = p->last[c] - 1u;
 		if (p->dlen[i] == n && memcmp(p->dict[i], s, n) == 0) {
 			sbuf_add_uvarint(&p->raw, i + 1);
+			return;
+		}
+	}
+	/* its first 32 bytes, 8 a step, and its length */
+	h = (uint32_t)(hash64(n, s, MIN(n, 32)) >> 32);
+	for (k = h % (2 * PACK_DICT); p->slot[k] != 0;
+	    k = (k + 1) % (2 * PACK_DICT)) {
+		i = p->slot[k] - 1u;
+		if (p->dlen[i] == n && memcmp(p->dict[i], s, n) == 0) {
+			sbuf_add_uvarint(&p->raw, i + 1);
+			p->last[c] = (uint8_t)(i + 1);
 			return;
 		}
 	}
@@ -201,6 +212,7 @@ packw_str(struct packw *p, const char *s, size_t n)
 		p->dict[p->ndict] = xstrndup(s, n);
 		p->dlen[p->ndict++] = n;
 		p->slot[k] = (uint8_t)p->ndict;
+		p->last[c] = (uint8_t)p->ndict;
 	}
 }
 
@@ -262,7 +274,7 @@ packw_add(struct packw *p, int64_t artifact_id, const struct net_rec *r,
 			    (uint64_t)p->prev[c]));
 			p->prev[c] = v;
 		} else {
-			packw_str(p, r->s[col[c].slot], slen[c]);
+			packw_str(p, c, r->s[col[c].slot], slen[c]);
 		}
 	}
 	p->n++;

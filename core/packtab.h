@@ -62,6 +62,9 @@ struct packw {
 	size_t dlen[PACK_DICT];
 	uint32_t ndict;
 	uint8_t slot[2 * PACK_DICT]; /* open addressing: dict index + 1 */
+	/* per column, the dict index + 1 of its last string (0: none): a
+	 * repeat of the row above is found without hashing */
+	uint8_t last[PACK_COLS_MAX];
 	/* kept from chunk to chunk (a new context and buffer per chunk
 	 * cost their pages' first touch every time) */
 	void *cctx;	/* ZSTD_CCtx */
