@@ -46,7 +46,9 @@ main_help(FILE *fp)
 	    "4 imported with anomalies under --strict.\n\n"
 	    "Environment: DRYDOCK_EXAMINER names the examiner in custody rows;\n"
 	    "DRYDOCK_NOW fixes the clock (RFC 3339) for reproducible runs;\n"
-	    "DRYDOCK_THREADS sets worker threads (default: one per core).\n");
+	    "DRYDOCK_THREADS sets worker threads (default: one per core);\n"
+	    "DRYDOCK_SHA=openssl hashes with libcrypto, not the CPU's SHA "
+	    "extensions.\n");
 }
 
 int

@@ -107,6 +107,16 @@ else
 fi
 expect_eq "stored size and sha256 of the 3 MB file" "3000000|$want" \
 	"$(sql "$C" 'select size, sha256 from artifacts where id = 2')"
+# the same digests with OpenSSL's SHA-256 instead of the CPU's (chunk keys
+# and the artifact's, computed in one pass or in two)
+dk init "$T/ossl.dd"
+DRYDOCK_SHA=openssl dk ingest "$T/ossl.dd" "$T/big.bin"
+expect_rc 0 "DRYDOCK_SHA=openssl: ingest the 3 MB file"
+expect_eq "DRYDOCK_SHA=openssl: the same artifact and chunk digests" \
+	"$(sql "$C" "select sha256 || '|' || (select group_concat(hex(c.hash), ',') from blob_parts p join chunks c on c.id = p.chunk_id where p.blob_id = a.blob_id) from artifact_all a where a.id = 2")" \
+	"$(sql "$T/ossl.dd" "select sha256 || '|' || (select group_concat(hex(c.hash), ',') from blob_parts p join chunks c on c.id = p.chunk_id where p.blob_id = a.blob_id) from artifact_all a")"
+DRYDOCK_SHA=openssl dk verify "$C"
+expect_rc 0 "DRYDOCK_SHA=openssl: verify passes on a case hashed by the CPU's SHA-256"
 
 # the custody head on every mutating command
 dk analyze "$C"
