@@ -227,16 +227,27 @@ chunk_known_load(struct store *s)
 }
 
 /* The chunk's own hash into hash, and its bytes into the blob's hash in
- * blob order: one pass over the bytes for both (sha_update_digest). */
+ * blob order. With few workers (CPU time is the limit) one pass over the
+ * bytes does both (sha_update_digest); with four or more, the chunks'
+ * own hashes run in parallel first and only the blob's is in order (one
+ * stream of the fused pass, 1.05 GB/s here, would cap a blob's rate
+ * below the 1.3 GB/s of the blob's digest alone). */
 static void
 chunk_whole_feed(struct chunk_whole *wh, uint64_t seq, const uint8_t *p,
     size_t n, uint8_t hash[SHA256_LEN])
 {
+	bool fused = chunk_pool.nthreads < 4;
+
+	if (!fused)
+		sha256(p, n, hash);
 	pthread_mutex_lock(&wh->mu);
 	while (wh->next != seq)
 		pthread_cond_wait(&wh->fed, &wh->mu);
 	pthread_mutex_unlock(&wh->mu);
-	sha_update_digest(wh->sha, p, n, hash);
+	if (fused)
+		sha_update_digest(wh->sha, p, n, hash);
+	else
+		sha_update(wh->sha, p, n);
 	pthread_mutex_lock(&wh->mu);
 	wh->next++;
 	pthread_cond_broadcast(&wh->fed);

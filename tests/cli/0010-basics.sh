@@ -117,6 +117,13 @@ expect_eq "DRYDOCK_SHA=openssl: the same artifact and chunk digests" \
 	"$(sql "$T/ossl.dd" "select sha256 || '|' || (select group_concat(hex(c.hash), ',') from blob_parts p join chunks c on c.id = p.chunk_id where p.blob_id = a.blob_id) from artifact_all a")"
 DRYDOCK_SHA=openssl dk verify "$C"
 expect_rc 0 "DRYDOCK_SHA=openssl: verify passes on a case hashed by the CPU's SHA-256"
+# with six workers the chunks' digests are taken apart from the artifact's
+dk init "$T/six.dd"
+DRYDOCK_THREADS=6 dk ingest "$T/six.dd" "$T/big.bin"
+expect_rc 0 "DRYDOCK_THREADS=6: ingest the 3 MB file"
+expect_eq "DRYDOCK_THREADS=6: the same artifact and chunk digests" \
+	"$(sql "$T/ossl.dd" "select sha256 || '|' || (select group_concat(hex(c.hash), ',') from blob_parts p join chunks c on c.id = p.chunk_id where p.blob_id = a.blob_id) from artifact_all a")" \
+	"$(sql "$T/six.dd" "select sha256 || '|' || (select group_concat(hex(c.hash), ',') from blob_parts p join chunks c on c.id = p.chunk_id where p.blob_id = a.blob_id) from artifact_all a")"
 
 # the custody head on every mutating command
 dk analyze "$C"
