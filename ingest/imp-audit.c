@@ -1296,6 +1296,12 @@ imp_audit_import(struct imp_ctx *ctx, struct dd_err *e)
 			break;
 		if ((rc = au_line(a, (const char *)p, n, off)) < 0)
 			break;
+		/* auditd ends every record with a newline */
+		if (l.unterminated && a->records > 0 && (rc =
+			ingest_anomaly(ctx, (int64_t)off, "the last record has "
+			    "no newline: the log may be cut at offset %" PRIu64,
+			    off + n)) < 0)
+			break;
 	}
 	if (rc >= 0)
 		rc = au_close_old(a, 0, true);

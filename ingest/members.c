@@ -446,6 +446,7 @@ ingest_lines_next(struct ingest_lines *l, const uint8_t **p, size_t *n,
 				*n = l->end - l->start;
 				*off = l->base + l->start;
 				l->start = l->scan = l->end;
+				l->unterminated = true;
 				return 1;
 			}
 			return 0;

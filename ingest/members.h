@@ -121,6 +121,8 @@ struct ingest_lines {
 	uint64_t base;	     /* stream offset of buf[0] */
 	bool eof;
 	bool skipping;	     /* inside the rest of a cut line */
+	bool unterminated;   /* the last line handed out had no '\n' (the
+				stream ended inside it) */
 };
 
 void ingest_lines_init(struct ingest_lines *l, ingest_read_fn fn, void *user);

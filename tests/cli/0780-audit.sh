@@ -10,8 +10,9 @@
 # agree. SYSCALL events are events of kind syscall joined to audit rows
 # by event_id, with decoded socket addresses and errno names; processes
 # and exec lineage follow. The same log without its ENRICHED part (the
-# RAW format) gives the same rows. Bad input: a torn record and a line
-# that is not an audit record are anomalies; interleaved records of two
+# RAW format) gives the same rows. Bad input: a torn record, a line
+# that is not an audit record and a log cut inside its last record are
+# anomalies; interleaved records of two
 # events are grouped; a file of no record is rejected, case unchanged.
 set -u
 . "$(dirname "$0")/../lib/lib.sh"
@@ -139,6 +140,14 @@ expect_rc 0 "a damaged audit log imports"
 B=$(q "$C" "select id from artifacts where name = '$T/bad.log'")
 expect_eq "interleaved events grouped; two anomalies" "76:3 77:3 78:5 | 2" \
 	"$(q "$C" "select group_concat(serial || ':' || nrecords, ' ') || ' | ' || (select count(*) from anomalies where artifact_id = $B) from (select * from audit where artifact_id = $B order by serial)")"
+# a log cut inside its last record (no newline at its end)
+head -c 3000 "$D/audit.log" >"$T/cut.log"
+dk ingest "$C" "$T/cut.log"
+expect_rc 0 "a log cut inside a record imports"
+K=$(q "$C" "select id from artifacts where name = '$T/cut.log'")
+expect_eq "the cut is an anomaly at the last record" \
+	"$(( $(head -c 3000 "$D/audit.log" | wc -c) - $(head -c 3000 "$D/audit.log" | tail -n 1 | wc -c) ))|the last record has no newline: the log may be cut at offset 3000" \
+	"$(q "$C" "select offset || '|' || message from anomalies where artifact_id = $K")"
 s0=$(case_state "$C")
 printf 'nothing here\n' >"$T/none.log"
 dk ingest "$C" --as audit "$T/none.log"
