@@ -37,7 +37,8 @@
  * both are decoded. Keys joined by \001 become comma-separated.
  *
  * Hostile input: lines through ingest_lines (LIM_TEXT_LINE); a line that
- * is not an audit record is an anomaly with its offset; per event at most
+ * is not an audit record is an anomaly with its offset, and so is a last
+ * record without its newline (the log was cut); per event at most
  * AU_REC_MAX records and AU_POOL bytes of text are kept (an anomaly says
  * what was dropped); open events, processes and exec lists are bounded.
  */
