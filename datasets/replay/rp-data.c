@@ -700,6 +700,45 @@ rp_cmp_rec(const void *a, const void *b)
 	    y->attack, y->scenario, y->name);
 }
 
+static int
+rp_cmp_recp(const void *a, const void *b)
+{
+	return rp_cmp_rec(*(const struct rp_rec *const *)a,
+	    *(const struct rp_rec *const *)b);
+}
+
+/* Sort d->v by rp_order: pointers sorted, then the records moved in place
+ * along each cycle (qsort of the records themselves would take a
+ * temporary the size of them all, fresh pages every run). */
+static void
+rp_sort_recs(struct rp_dataset *d)
+{
+	const struct rp_rec **p;
+	size_t i, k, src;
+
+	if (d->n < 2)
+		return;
+	p = xcalloc(d->n, sizeof(*p));
+	for (i = 0; i < d->n; i++)
+		p[i] = &d->v[i];
+	qsort(p, d->n, sizeof(*p), rp_cmp_recp);
+	/* slot k takes the record at p[k]; a slot done is NULL */
+	for (i = 0; i < d->n; i++) {
+		struct rp_rec t;
+		if (p[i] == NULL || p[i] == &d->v[i])
+			continue;
+		t = d->v[i];
+		for (k = i; p[k] != &d->v[i]; k = src) {
+			src = (size_t)(p[k] - d->v);
+			d->v[k] = d->v[src];
+			p[k] = NULL;
+		}
+		d->v[k] = t;
+		p[k] = NULL;
+	}
+	free(p);
+}
+
 /* Hold folder dir open for its recordings: 1 + its place in d->dirfd,
  * or 0 when it cannot be opened (its recordings are opened by path). */
 static size_t
@@ -841,11 +880,14 @@ rp_adfa_zip(struct rp_dataset *d, const char *path, struct dd_err *e)
 	for (i = 0; i < d->zip->n; i++) {
 		const struct rp_zent *t = &d->zip->v[i];
 		struct rp_rec *rec;
-		char sc[256] = "";
+		char sc[256] = "", *base;
 		int sp = rp_adfa_member(t->name, sc, sizeof(sc));
 		if (sp < 0)
 			continue;
-		rec = rp_add(d, rp_base(t->name), NULL, sp, sp == RP_TEST, sc,
+		/* the base name borrowed from the zip's (they live as long) */
+		base = strrchr(t->name, '/');
+		rec = rp_add_own(d, base != NULL ? base + 1 : t->name, NULL,
+		    sp, sp == RP_TEST, sc,
 		    (int64_t)MIN(t->usize, (uint64_t)INT64_MAX));
 		rec->zidx = i + 1;
 	}
@@ -871,8 +913,7 @@ rp_adfa_open(struct rp_dataset *d, const char *path, struct dd_err *e)
 			       rp_adfa_zip(d, path, e);
 	if (rc < 0)
 		return rc;
-	if (d->n > 1)
-		qsort(d->v, d->n, sizeof(*d->v), rp_cmp_rec);
+	rp_sort_recs(d);
 	for (i = 0; i < d->n && d->v[i].split != RP_VALID; i++)
 		;
 	rp_adfa_validation_split(d, i);
@@ -973,7 +1014,7 @@ rp_l21_open(struct rp_dataset *d, const char *path, struct dd_err *e)
 		    "validation/, test/normal/, test/normal_and_attack/, in it "
 		    "or in its scenario folders)",
 		    path);
-	qsort(d->v, d->n, sizeof(*d->v), rp_cmp_rec);
+	rp_sort_recs(d);
 	return 0;
 }
 
@@ -1090,7 +1131,7 @@ rp_l19_open(struct rp_dataset *d, const char *path, const char *split_file,
 			seen++;
 		}
 	}
-	qsort(d->v, d->n, sizeof(*d->v), rp_cmp_rec);
+	rp_sort_recs(d);
 out:
 	free(sf);
 	free(csv);

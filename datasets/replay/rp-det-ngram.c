@@ -45,7 +45,8 @@ __extension__ typedef unsigned __int128 rp_u128;
 
 struct rp_kset {
 	rp_u128 *k;
-	uint8_t *used;
+	uint64_t *used; /* a bit per slot: 16 KiB beside 2 MiB of keys, so
+			   probes for absent keys mostly stay in L1 */
 	size_t cap, n; /* cap a power of two */
 };
 
@@ -66,6 +67,12 @@ rp_kh(rp_u128 k)
 
 static void rp_kset_add(struct rp_kset *s, rp_u128 k);
 
+static inline bool
+rp_kset_used(const struct rp_kset *s, size_t i)
+{
+	return (s->used[i / 64] >> (i % 64)) & 1;
+}
+
 static void
 rp_kset_grow(struct rp_kset *s)
 {
@@ -74,13 +81,13 @@ rp_kset_grow(struct rp_kset *s)
 
 	s->cap = o.cap ? o.cap * 2 : RP_KSET_CAP0;
 	s->k = xbigcalloc(s->cap, sizeof(*s->k));
-	s->used = xbigcalloc(s->cap, 1);
+	s->used = xbigcalloc(s->cap / 64, sizeof(*s->used));
 	s->n = 0;
 	for (i = 0; i < o.cap; i++)
-		if (o.used[i])
+		if (rp_kset_used(&o, i))
 			rp_kset_add(s, o.k[i]);
 	xbigfree(o.k, o.cap, sizeof(*o.k));
-	xbigfree(o.used, o.cap, 1);
+	xbigfree(o.used, o.cap / 64, sizeof(*o.used));
 }
 
 static void
@@ -90,11 +97,11 @@ rp_kset_add(struct rp_kset *s, rp_u128 k)
 
 	if ((s->n + 1) * 2 > s->cap)
 		rp_kset_grow(s);
-	for (i = rp_kh(k) & (s->cap - 1); s->used[i];
+	for (i = rp_kh(k) & (s->cap - 1); rp_kset_used(s, i);
 	     i = (i + 1) & (s->cap - 1))
 		if (s->k[i] == k)
 			return;
-	s->used[i] = 1;
+	s->used[i / 64] |= (uint64_t)1 << (i % 64);
 	s->k[i] = k;
 	s->n++;
 }
@@ -106,7 +113,7 @@ rp_kset_has(const struct rp_kset *s, rp_u128 k)
 
 	if (s->cap == 0)
 		return false;
-	for (i = rp_kh(k) & (s->cap - 1); s->used[i];
+	for (i = rp_kh(k) & (s->cap - 1); rp_kset_used(s, i);
 	     i = (i + 1) & (s->cap - 1))
 		if (s->k[i] == k)
 			return true;
@@ -117,7 +124,7 @@ static void
 rp_kset_free(struct rp_kset *s)
 {
 	xbigfree(s->k, s->cap, sizeof(*s->k));
-	xbigfree(s->used, s->cap, 1);
+	xbigfree(s->used, s->cap / 64, sizeof(*s->used));
 	memset(s, 0, sizeof(*s));
 }
 
@@ -274,9 +281,9 @@ rp_stide_merge(const struct rp_det *d, void *into, void *from)
 	size_t i;
 
 	(void)d;
-	for (i = 0; i < b->cap; i++)
-		if (b->used[i])
-			rp_kset_add(a, b->k[i]);
+	for (i = 0; i < b->cap / 64; i++)
+		for (uint64_t m = b->used[i]; m != 0; m &= m - 1)
+			rp_kset_add(a, b->k[i * 64 + (size_t)__builtin_ctzll(m)]);
 	rp_kset_free(b);
 	free(b);
 }

@@ -39,7 +39,7 @@
 void
 rp_zip_close(struct rp_zip *z)
 {
-	arena_release(&z->names);
+	xbigfree(z->names, z->names_cap, 1);
 	xbigfree(z->v, z->cap, sizeof(*z->v));
 	if (z->map != NULL && z->mapped)
 		munmap((void *)z->map, z->len);
@@ -183,6 +183,10 @@ rp_zip_parse(struct rp_zip *z, uint64_t budget, struct dd_err *e)
 	}
 	z->cap = count + 1;
 	z->v = xbigcalloc(z->cap, sizeof(*z->v));
+	/* every name with its NUL fits in the directory's bytes (an entry
+	 * is 46 bytes and its name): one buffer, populated at once */
+	z->names_cap = (size_t)cdsize + 1;
+	z->names = xbigcalloc(z->names_cap, 1);
 	rd_init(&r, z->map + cdoff, cdsize, cdoff);
 	for (i = 0; i < count; i++) {
 		struct rp_zent *t = &z->v[z->n];
@@ -226,7 +230,10 @@ rp_zip_parse(struct rp_zip *z, uint64_t budget, struct dd_err *e)
 		rp_zip64_extra(&x, t, usz, csz, lho);
 		if (nl == 0 || memchr(nm, '\0', nl) != NULL)
 			continue; /* no usable name: not a recording */
-		t->name = arena_strndup(&z->names, (const char *)nm, nl);
+		t->name = z->names + z->names_len;
+		memcpy(t->name, nm, nl);
+		t->name[nl] = '\0';
+		z->names_len += (size_t)nl + 1;
 		t->at = at;
 		{
 			if (t->usize > budget - MIN(total, budget)) {

@@ -15,7 +15,6 @@
 #include <stdint.h>
 #include <zlib.h>
 
-#include "core/arena.h"
 
 struct dd_err;
 
@@ -34,7 +33,9 @@ struct rp_zip {
 	bool mapped;	      /* map is ours to unmap */
 	struct rp_zent *v;    /* xbigcalloc'd, cap of them */
 	size_t n, cap;
-	struct arena names;   /* the members' names, packed */
+	char *names;	      /* the members' names, packed (xbigcalloc'd,
+				 names_cap bytes, names_len used) */
+	size_t names_len, names_cap;
 };
 
 /* Map path and read its central directory. The members' claimed sizes
