@@ -594,6 +594,86 @@ store_wal_hook(void *user, sqlite3 *db, const char *name, int pages)
 	return SQLITE_OK;
 }
 
+/* The journal mode s->db reports ("wal", "truncate"...), lower case, in
+ * buf. */
+static void
+store_journal_mode(struct store *s, char *buf, size_t n)
+{
+	sqlite3_stmt *st = NULL;
+
+	buf[0] = '\0';
+	if (sqlite3_prepare_v2(s->db, "PRAGMA journal_mode", -1, &st, NULL) ==
+		SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW &&
+	    sqlite3_column_text(st, 0) != NULL)
+		snprintf(buf, n, "%s", (const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+}
+
+/* A writer's journal. A working case is in WAL mode (a case left in the
+ * rollback journal by a killed import is put back). An import
+ * (STORE_BULK) takes the rollback journal instead when it is the case's
+ * only connection: SQLite journals only the pages a transaction changes
+ * that existed before it, so the pages an import appends (nearly all it
+ * writes) go to the case once, where WAL mode writes them to the WAL and
+ * copies them again at the checkpoint. Measured on a 1 GiB core: system
+ * time 1.7-2.3 s -> 0.9-1.1 s. With a reader open (the TUI) the switch
+ * would wait for it, so it is tried without waiting and the import stays
+ * in WAL mode. A killed import leaves a hot journal, rolled back by the
+ * next connection; its unfinished artifact is then removed as ever. */
+static int
+store_journal(struct store *s, unsigned flags, struct dd_err *e)
+{
+	char mode[16];
+
+	if (s->sealed)
+		return 0;
+	store_journal_mode(s, mode, sizeof(mode));
+	if (strcmp(mode, "wal") != 0 &&
+	    store_exec(s, "PRAGMA journal_mode = WAL", e) < 0)
+		return DD_ESQL;
+	if (!(flags & STORE_BULK))
+		return 0;
+	sqlite3_busy_timeout(s->db, 0);
+	(void)sqlite3_exec(s->db, "PRAGMA journal_mode = TRUNCATE", NULL, NULL,
+	    NULL);
+	sqlite3_busy_timeout(s->db, 10000);
+	store_journal_mode(s, mode, sizeof(mode));
+	s->bulk = strcmp(mode, "truncate") == 0;
+	return 0;
+}
+
+/* A read-only connection cannot roll back the journal a killed import
+ * left (SQLite refuses: "attempt to write a readonly database"). When
+ * path-journal holds anything and the case is writable, a read-write
+ * connection's first read rolls it back (SQLite does so only when no
+ * writer holds the case: a live import's journal is left alone). */
+static void
+store_recover_journal(const char *path)
+{
+	char *jp = xasprintf("%s-journal", path);
+	struct sbuf uri = SBUF_INIT;
+	struct stat sb;
+	sqlite3 *db = NULL;
+
+	if (stat(jp, &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_size > 0 &&
+	    access(path, W_OK) == 0 && access(jp, W_OK) == 0) {
+		store_uri(&uri, path, "mode=rw");
+		if (sqlite3_open_v2(uri.buf, &db,
+			SQLITE_OPEN_READWRITE | SQLITE_OPEN_URI |
+			    SQLITE_OPEN_NOMUTEX,
+			NULL) == SQLITE_OK) {
+			sqlite3_busy_timeout(db, 10000);
+			(void)sqlite3_exec(db,
+			    "SELECT count(*) FROM sqlite_schema", NULL, NULL,
+			    NULL);
+		}
+		sqlite3_close(db);
+	}
+	sbuf_release(&uri);
+	free(jp);
+}
+
 int
 store_open(const char *path, unsigned flags, struct store **out,
     struct dd_err *e)
@@ -625,6 +705,7 @@ store_open(const char *path, unsigned flags, struct store **out,
 		goto fail;
 
 	if (s->readonly) {
+		store_recover_journal(path);
 		/* On write-protected media SQLite cannot make the -shm file
 		 * a WAL case needs: open immutable then. */
 		char *dir = xstrdup(path), *slash = strrchr(dir, '/');
@@ -734,7 +815,8 @@ store_open(const char *path, unsigned flags, struct store **out,
 			s->sealed = false;
 		}
 		free(sealed);
-		if ((rc = store_exec(s, "PRAGMA foreign_keys = ON", e)) < 0)
+		if ((rc = store_exec(s, "PRAGMA foreign_keys = ON", e)) < 0 ||
+		    (rc = store_journal(s, flags, e)) < 0)
 			goto fail;
 		if (s->lock_fd >= 0 &&
 		    (rc = store_remove_importing(s, e)) < 0)
@@ -770,6 +852,9 @@ store_close(struct store *s)
 	for (i = 0; i < s->nstmts; i++)
 		sqlite3_finalize(s->stmts[i].st);
 	free(s->stmts);
+	if (s->db && s->bulk)
+		(void)sqlite3_exec(s->db, "PRAGMA journal_mode = WAL", NULL,
+		    NULL, NULL);
 	if (s->db)
 		sqlite3_close(s->db);
 	if (s->lock_fd >= 0) {

@@ -39,6 +39,11 @@ enum store_flags {
 	STORE_KEEPMODE = 1 << 4, /* a sealed case stays sealed (custody-only
 				    writes such as export use the rollback
 				    journal instead of switching to WAL) */
+	STORE_BULK = 1 << 5,	 /* an import: write through the rollback
+				    journal while no other connection has the
+				    case open (new pages are written once, not
+				    to the WAL and again to the case); WAL
+				    again at close */
 };
 
 struct store {
@@ -47,6 +52,7 @@ struct store {
 	int lock_fd;	     /* CASE.lock while writing, else -1 */
 	bool readonly;	     /* opened with STORE_RDONLY */
 	bool sealed;	     /* the case was sealed and not written since */
+	bool bulk;	     /* STORE_BULK took the rollback journal */
 	int batch_rows;	     /* rows written in the current batch */
 	bool in_tx;	     /* a transaction is open */
 	struct store_stmt *stmts; /* prepared-statement cache (owned) */

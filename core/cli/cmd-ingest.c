@@ -237,7 +237,7 @@ cmd_ingest_run(int argc, char **argv)
 			goto out;
 	io.opts = kv;
 	io.progress = cmd_ingest_progress;
-	if (store_open(p.ops[0], STORE_WRITE, &s, &e) < 0) {
+	if (store_open(p.ops[0], STORE_WRITE | STORE_BULK, &s, &e) < 0) {
 		rc = cli_fail("ingest", &e);
 		goto out;
 	}

@@ -161,4 +161,41 @@ expect_rc 0 "seal again"
 expect_eq "sealed again: journal_mode delete" "delete" "$(sql "$C" 'pragma journal_mode')"
 check "sealed again: no -wal" test ! -e "$C-wal"
 
+# An import writes through the rollback journal when it has the case to
+# itself (the pages it appends are written once, not to the WAL and again
+# to the case), and keeps to WAL mode when another connection has the case
+# open; either way the case is in WAL mode afterwards.
+W=$T/journal.drydock
+PY=/usr/bin/python3
+[ -x "$PY" ] || PY=python3
+dk init "$W"
+head -c 3000000 /dev/urandom >"$T/j1.bin"
+head -c 3000000 /dev/urandom >"$T/j2.bin"
+head -c 3000000 /dev/urandom >"$T/j0.bin"
+dk ingest "$W" "$T/j0.bin"
+expect_rc 0 "an import alone completes"
+check "an import alone leaves no -wal" test ! -e "$W-wal"
+expect_eq "an import alone: WAL mode again after it" "wal" "$(sql "$W" 'pragma journal_mode')"
+# a reader holding the case open (as the TUI would)
+"$PY" - "$W" "$T/reader.ready" <<'PY' &
+import sqlite3, sys, time
+c = sqlite3.connect("file:%s?mode=ro" % sys.argv[1], uri=True)
+c.execute("select count(*) from sqlite_schema").fetchall()
+open(sys.argv[2], "w").close()
+time.sleep(20)
+PY
+rpid=$!
+for _ in $(seq 100); do [ -e "$T/reader.ready" ] && break; sleep 0.1; done
+dk ingest "$W" "$T/j1.bin"
+expect_rc 0 "an import beside a reader completes"
+check "an import beside a reader keeps to WAL mode (a -wal file)" test -e "$W-wal"
+kill "$rpid" 2>/dev/null
+wait "$rpid" 2>/dev/null
+dk ingest "$W" "$T/j2.bin"
+expect_rc 0 "an import alone completes"
+expect_eq "WAL mode after both imports" "wal" "$(sql "$W" 'pragma journal_mode')"
+dk verify "$W"
+expect_rc 0 "the case verifies after imports in both journal modes"
+expect_eq "all three artifacts there" "3" "$(sql "$W" "select count(*) from artifacts")"
+
 t_done
