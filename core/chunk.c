@@ -23,7 +23,7 @@
 #include "core/xmalloc.h"
 
 enum { CODEC_STORED = 0, CODEC_ZSTD = 1 };
-enum { JOB_ENCODE, JOB_DECODE };
+enum { JOB_ENCODE, JOB_DECODE, JOB_ZSTD };
 
 /* One unit of work for the pool. in/out are owned by the submitter. */
 struct chunk_job {
@@ -106,15 +106,25 @@ chunk_incompressible(ZSTD_CCtx *cctx, const uint8_t *raw, size_t n,
 	return true;
 }
 
+/* The calling thread's compression context (one per pool worker and per
+ * writer thread, kept for the process's life). */
+static ZSTD_CCtx *
+chunk_cctx(void)
+{
+	static _Thread_local ZSTD_CCtx *cctx;
+
+	if (cctx == NULL && (cctx = ZSTD_createCCtx()) == NULL)
+		BUG("zstd: cannot create a context");
+	return cctx;
+}
+
 int
 chunk_encode(const void *raw, size_t n, int level, void *out, size_t cap,
     size_t *olen)
 {
-	static _Thread_local ZSTD_CCtx *cctx;
+	ZSTD_CCtx *cctx = chunk_cctx();
 	size_t z;
 
-	if (cctx == NULL && (cctx = ZSTD_createCCtx()) == NULL)
-		BUG("zstd: cannot create a context");
 	if (chunk_incompressible(cctx, raw, n, out, cap))
 		z = n; /* stored: see chunk_incompressible */
 	else
@@ -269,6 +279,11 @@ chunk_job_run(struct chunk_job *j)
 			j->codec = chunk_encode(j->in, j->inlen, j->level,
 			    j->out, j->outcap, &j->outlen);
 		j->rc = 0;
+	} else if (j->kind == JOB_ZSTD) {
+		size_t z = ZSTD_compressCCtx(chunk_cctx(), j->out, j->outcap,
+		    j->in, j->inlen, j->level);
+		j->rc = ZSTD_isError(z) ? -1 : 0;
+		j->outlen = ZSTD_isError(z) ? 0 : z;
 	} else {
 		j->rc = chunk_decode(j->codec, j->raw_len, j->in, j->inlen,
 		    j->out, j->outcap, &j->outlen, NULL);
@@ -355,6 +370,51 @@ chunk_wait(struct chunk_job *j)
 	while (!j->done)
 		pthread_cond_wait(&chunk_pool.done, &chunk_pool.mu);
 	pthread_mutex_unlock(&chunk_pool.mu);
+}
+
+/* ---- compression on the pool (event chunks) ---- */
+
+struct chunk_zjob *
+chunk_zstart(const void *in, size_t n, int level)
+{
+	struct chunk_job *j = xcalloc(1, sizeof(*j));
+
+	j->kind = JOB_ZSTD;
+	j->in = in;
+	j->inlen = n;
+	j->outcap = ZSTD_compressBound(n);
+	j->out = xmalloc(j->outcap);
+	j->level = level > 0 ? level : 3;
+	chunk_submit(j);
+	return (struct chunk_zjob *)j;
+}
+
+int
+chunk_zwait(struct chunk_zjob *zj, const void **out, size_t *outlen,
+    struct dd_err *e)
+{
+	struct chunk_job *j = (struct chunk_job *)zj;
+
+	chunk_wait(j);
+	*out = j->out;
+	*outlen = j->outlen;
+	if (j->rc < 0)
+		return dd_err_set(e, DD_EINTERNAL, "zstd: cannot compress "
+						   "%zu bytes",
+		    j->inlen);
+	return 0;
+}
+
+void
+chunk_zfree(struct chunk_zjob *zj)
+{
+	struct chunk_job *j = (struct chunk_job *)zj;
+
+	if (j == NULL)
+		return;
+	chunk_wait(j);
+	free(j->out);
+	free(j);
 }
 
 /* ---- blob writer ---- */

@@ -95,6 +95,20 @@ int blob_copy_out(struct store *s, int64_t blob_id, chunk_write_fn out,
     void *user, chunk_progress_fn progress, void *puser,
     uint8_t sha[SHA256_LEN], struct dd_err *e);
 
+/* A zstd compression run on the process's chunk pool, so a writer thread
+ * encodes the next chunk while a worker compresses this one. in must stay
+ * unchanged until chunk_zwait or chunk_zfree returns. */
+struct chunk_zjob;
+/* Queue the compression of in[0..n) at level (0: 3) as one zstd frame
+ * carrying its content size. */
+struct chunk_zjob *chunk_zstart(const void *in, size_t n, int level);
+/* Wait for it; *out (owned by the job, valid until chunk_zfree) and
+ * *outlen are the frame. */
+int chunk_zwait(struct chunk_zjob *zj, const void **out, size_t *outlen,
+    struct dd_err *e);
+/* Wait for it if queued, then release it (NULL is a no-op). */
+void chunk_zfree(struct chunk_zjob *zj);
+
 /* Decompress chunk `id` into buf (capacity cap); *len is its size. */
 int chunk_load(struct store *s, int64_t id, void *buf, size_t cap,
     size_t *len, struct dd_err *e);

@@ -38,6 +38,7 @@
 #include <sqlite3.h>
 #include <zstd.h>
 
+#include "core/chunk.h"
 #include "core/dderr.h"
 #include "core/event.h"
 #include "core/rd.h"
@@ -67,6 +68,20 @@ struct evw_count {
 	int64_t n;
 };
 
+/* A chunk encoded and handed to the chunk pool for compression, stored
+ * when the next chunk is encoded (or at evw_finish): the writer's thread
+ * encodes while a worker compresses. */
+struct evw_pend {
+	struct chunk_zjob *zj; /* NULL: none */
+	struct sbuf raw;       /* the encoded chunk (swapped with evw.raw) */
+	int64_t seq, first_ord, ts_min, ts_max, tid_min, tid_max;
+	uint32_t n;
+	struct evw_count *cnt;
+	size_t ncnt;
+	int64_t *tids; /* distinct, sorted */
+	uint32_t ntid;
+};
+
 /* The last value of a string field and its id. */
 struct evw_memo {
 	char s[56];
@@ -88,10 +103,7 @@ struct evw {
 	uint64_t total;
 	struct sbuf col[EVC_NCOLS];
 	struct sbuf raw;
-	void *z;
-	ZSTD_CCtx *cctx; /* kept: a context per chunk costs more than
-			    compressing a small one */
-	size_t zcap;
+	struct evw_pend pend;
 };
 
 const char *
@@ -149,6 +161,7 @@ evw_new(struct store *s, struct strtab *st, int64_t artifact_id,
 	for (i = 0; i < EVC_NCOLS; i++)
 		sbuf_init(&w->col[i], EVC_RAW_MAX);
 	sbuf_init(&w->raw, EVC_RAW_MAX + 1024);
+	sbuf_init(&w->pend.raw, EVC_RAW_MAX + 1024);
 	*out = w;
 	return 0;
 }
@@ -165,8 +178,10 @@ evw_free(struct evw *w)
 	for (i = 0; i < EVC_NCOLS; i++)
 		sbuf_release(&w->col[i]);
 	sbuf_release(&w->raw);
-	free(w->z);
-	ZSTD_freeCCtx(w->cctx);
+	chunk_zfree(w->pend.zj); /* waits: the worker reads pend.raw */
+	sbuf_release(&w->pend.raw);
+	free(w->pend.cnt);
+	free(w->pend.tids);
 	free(w);
 }
 
@@ -197,6 +212,86 @@ evw_cmp_i64(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+/* Wait for the pending chunk's compression and insert it with its
+ * summaries. */
+static int
+evw_store_pend(struct evw *w, struct dd_err *e)
+{
+	struct evw_pend *pd = &w->pend;
+	const void *z;
+	size_t zlen, k;
+	sqlite3_stmt *stm;
+	int64_t chunk_id;
+	int rc;
+
+	if (pd->zj == NULL)
+		return 0;
+	if ((rc = chunk_zwait(pd->zj, &z, &zlen, e)) < 0)
+		goto out;
+	stm = store_stmt(w->s,
+	    "INSERT INTO event_chunks(artifact_id, seq, first_ord, n, ts_min, "
+	    "ts_max, tid_min, tid_max, raw_len, data) VALUES (?, ?, ?, ?, ?, "
+	    "?, ?, ?, ?, ?)",
+	    e);
+	if (stm == NULL) {
+		rc = DD_ESQL;
+		goto out;
+	}
+	sqlite3_bind_int64(stm, 1, w->artifact_id);
+	sqlite3_bind_int64(stm, 2, pd->seq);
+	sqlite3_bind_int64(stm, 3, pd->first_ord);
+	sqlite3_bind_int64(stm, 4, pd->n);
+	if (pd->ts_min != INT64_MAX) {
+		sqlite3_bind_int64(stm, 5, pd->ts_min);
+		sqlite3_bind_int64(stm, 6, pd->ts_max);
+	}
+	sqlite3_bind_int64(stm, 7, pd->tid_min);
+	sqlite3_bind_int64(stm, 8, pd->tid_max);
+	sqlite3_bind_int64(stm, 9, (int64_t)pd->raw.len);
+	sqlite3_bind_blob(stm, 10, z, (int)zlen, SQLITE_STATIC);
+	if ((rc = store_step_done(w->s, stm, e)) < 0)
+		goto out;
+	chunk_id = store_last_id(w->s);
+	for (k = 0; k < pd->ncnt; k++) {
+		stm = store_stmt(w->s, "INSERT INTO event_chunk_names(name_id, "
+				       "kind, chunk_id, n) VALUES (?, ?, ?, ?)",
+		    e);
+		if (stm == NULL) {
+			rc = DD_ESQL;
+			goto out;
+		}
+		sqlite3_bind_int64(stm, 1, pd->cnt[k].name);
+		sqlite3_bind_int(stm, 2, pd->cnt[k].kind);
+		sqlite3_bind_int64(stm, 3, chunk_id);
+		sqlite3_bind_int64(stm, 4, pd->cnt[k].n);
+		if ((rc = store_step_done(w->s, stm, e)) < 0)
+			goto out;
+	}
+	for (k = 0; k < pd->ntid; k++) {
+		stm = store_stmt(w->s, "INSERT INTO event_chunk_tids(tid, "
+				       "chunk_id) VALUES (?, ?)",
+		    e);
+		if (stm == NULL) {
+			rc = DD_ESQL;
+			goto out;
+		}
+		sqlite3_bind_int64(stm, 1, pd->tids[k]);
+		sqlite3_bind_int64(stm, 2, chunk_id);
+		if ((rc = store_step_done(w->s, stm, e)) < 0)
+			goto out;
+	}
+	if (w->s->in_tx)
+		rc = store_tick(w->s, (int)(pd->ncnt + pd->n / 64 + 1), e);
+out:
+	chunk_zfree(pd->zj);
+	pd->zj = NULL;
+	free(pd->cnt);
+	pd->cnt = NULL;
+	free(pd->tids);
+	pd->tids = NULL;
+	return rc;
+}
+
 static int
 evw_flush(struct evw *w, struct dd_err *e)
 {
@@ -208,9 +303,8 @@ evw_flush(struct evw *w, struct dd_err *e)
 		tid_max = INT64_MIN;
 	uint64_t prev_ord, prev_end = 0;
 	uint32_t nz = 0;
-	sqlite3_stmt *stm;
-	int64_t chunk_id;
-	size_t z;
+	struct evw_pend *pd;
+	struct sbuf swap;
 	uint32_t i;
 	int c, rc = 0;
 
@@ -353,83 +447,38 @@ evw_flush(struct evw *w, struct dd_err *e)
 			goto out;
 		}
 	}
-	if (w->zcap < ZSTD_compressBound(w->raw.len)) {
-		free(w->z);
-		w->zcap = ZSTD_compressBound(w->raw.len);
-		w->z = xmalloc(w->zcap);
-	}
-	if (w->cctx == NULL && (w->cctx = ZSTD_createCCtx()) == NULL)
-		BUG("zstd: cannot create a context");
-	z = ZSTD_compressCCtx(w->cctx, w->z, w->zcap, w->raw.buf, w->raw.len,
-	    3);
-	if (ZSTD_isError(z)) {
-		rc = dd_err_set(e, DD_EINTERNAL, "zstd: %s",
-		    ZSTD_getErrorName(z));
+	/* The previous chunk is stored first: chunks go in in order. */
+	if ((rc = evw_store_pend(w, e)) < 0)
 		goto out;
-	}
-	stm = store_stmt(w->s,
-	    "INSERT INTO event_chunks(artifact_id, seq, first_ord, n, ts_min, "
-	    "ts_max, tid_min, tid_max, raw_len, data) VALUES (?, ?, ?, ?, ?, "
-	    "?, ?, ?, ?, ?)",
-	    e);
-	if (stm == NULL) {
-		rc = DD_ESQL;
-		goto out;
-	}
-	sqlite3_bind_int64(stm, 1, w->artifact_id);
-	sqlite3_bind_int64(stm, 2, w->seq++);
-	sqlite3_bind_int64(stm, 3, (int64_t)w->rows[0].ord);
-	sqlite3_bind_int64(stm, 4, w->n);
-	if (ts_min != INT64_MAX) {
-		sqlite3_bind_int64(stm, 5, ts_min);
-		sqlite3_bind_int64(stm, 6, ts_max);
-	}
-	sqlite3_bind_int64(stm, 7, tid_min);
-	sqlite3_bind_int64(stm, 8, tid_max);
-	sqlite3_bind_int64(stm, 9, (int64_t)w->raw.len);
-	sqlite3_bind_blob(stm, 10, w->z, (int)z, SQLITE_STATIC);
-	if ((rc = store_step_done(w->s, stm, e)) < 0)
-		goto out;
-	chunk_id = store_last_id(w->s);
-	for (k = 0; k < ncnt; k++) {
-		stm = store_stmt(w->s, "INSERT INTO event_chunk_names(name_id, "
-				       "kind, chunk_id, n) VALUES (?, ?, ?, ?)",
-		    e);
-		if (stm == NULL) {
-			rc = DD_ESQL;
-			goto out;
-		}
-		sqlite3_bind_int64(stm, 1, cnt[k].name);
-		sqlite3_bind_int(stm, 2, cnt[k].kind);
-		sqlite3_bind_int64(stm, 3, chunk_id);
-		sqlite3_bind_int64(stm, 4, cnt[k].n);
-		if ((rc = store_step_done(w->s, stm, e)) < 0)
-			goto out;
-	}
-	/* The distinct tids: runs of one thread collapse before sorting. */
 	tids = xmalloc(w->n * sizeof(*tids));
 	ntid = 0;
 	for (i = 0; i < w->n; i++)
 		if (ntid == 0 || tids[ntid - 1] != w->rows[i].tid)
 			tids[ntid++] = w->rows[i].tid;
-	qsort(tids, ntid, sizeof(*tids), evw_cmp_i64);
-	for (i = 0; i < ntid; i++) {
-		if (i > 0 && tids[i] == tids[i - 1])
-			continue;
-		stm = store_stmt(w->s, "INSERT INTO event_chunk_tids(tid, "
-				       "chunk_id) VALUES (?, ?)",
-		    e);
-		if (stm == NULL) {
-			rc = DD_ESQL;
-			goto out;
-		}
-		sqlite3_bind_int64(stm, 1, tids[i]);
-		sqlite3_bind_int64(stm, 2, chunk_id);
-		if ((rc = store_step_done(w->s, stm, e)) < 0)
-			goto out;
-	}
-	if (w->s->in_tx)
-		rc = store_tick(w->s, (int)(ncnt + w->n / 64 + 1), e);
+	if (ntid > 0)
+		qsort(tids, ntid, sizeof(*tids), evw_cmp_i64);
+	k = 0; /* distinct: runs of one thread collapsed, then sorted */
+	for (i = 0; i < ntid; i++)
+		if (k == 0 || tids[k - 1] != tids[i])
+			tids[k++] = tids[i];
+	pd = &w->pend;
+	pd->seq = w->seq++;
+	pd->first_ord = (int64_t)w->rows[0].ord;
+	pd->n = w->n;
+	pd->ts_min = ts_min;
+	pd->ts_max = ts_max;
+	pd->tid_min = tid_min;
+	pd->tid_max = tid_max;
+	pd->cnt = cnt;
+	pd->ncnt = ncnt;
+	pd->tids = tids;
+	pd->ntid = (uint32_t)k;
+	cnt = NULL;
+	tids = NULL;
+	swap = pd->raw;
+	pd->raw = w->raw;
+	w->raw = swap;
+	pd->zj = chunk_zstart(pd->raw.buf, pd->raw.len, 3);
 	w->total += w->n;
 	w->n = 0;
 	sbuf_reset(&w->args);
@@ -571,6 +620,8 @@ evw_finish(struct evw *w, uint64_t *n, struct dd_err *e)
 {
 	int rc = evw_flush(w, e);
 
+	if (rc >= 0)
+		rc = evw_store_pend(w, e);
 	if (n)
 		*n = w->total;
 	return rc;

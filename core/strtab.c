@@ -35,6 +35,11 @@ struct strtab {
 	size_t bytes;
 	struct sbuf tmp;
 	uint64_t seed;
+	/* Whether the cache holds every string of the case (the table was
+	 * empty when this writer began, and nothing was dropped since), so
+	 * that a miss is a new string without asking the table: 0 not yet
+	 * known, 1 yes, -1 no. */
+	int whole;
 };
 
 struct strtab *
@@ -100,6 +105,7 @@ strtab_grow(struct strtab *t)
 static void
 strtab_clear(struct strtab *t)
 {
+	t->whole = -1;
 	memset(t->slot, 0, t->cap * sizeof(*t->slot));
 	t->used = 0;
 	arena_release(&t->a);
@@ -175,16 +181,32 @@ strtab_intern(struct strtab *t, const char *p, size_t n, int64_t *id,
 	}
 	sbuf_reset(&t->tmp);
 	strtab_text(&t->tmp, p, n);
-	st = store_stmt(t->s, "SELECT id FROM strings WHERE h = ? AND s = ?", e);
-	if (st == NULL)
-		return DD_ESQL;
-	sqlite3_bind_int64(st, 1, strtab_key(t->tmp.buf, t->tmp.len));
-	sqlite3_bind_text(st, 2, t->tmp.buf, (int)t->tmp.len, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		*id = sqlite3_column_int64(st, 0);
+	/* Text with bytes written as \xNN may equal another string's text:
+	 * from the first such string on, the table is asked. */
+	if (t->tmp.len != n || memcmp(t->tmp.buf, p, n) != 0)
+		t->whole = -1;
+	if (t->whole == 0) {
+		st = store_stmt(t->s, "SELECT EXISTS (SELECT 1 FROM strings)",
+		    e);
+		if (st == NULL)
+			return DD_ESQL;
+		t->whole = sqlite3_step(st) == SQLITE_ROW &&
+			sqlite3_column_int(st, 0) == 0 ? 1 : -1;
 		sqlite3_reset(st);
-	} else {
+	}
+	if (t->whole < 0) {
+		st = store_stmt(t->s,
+		    "SELECT id FROM strings WHERE h = ? AND s = ?", e);
+		if (st == NULL)
+			return DD_ESQL;
+		sqlite3_bind_int64(st, 1, strtab_key(t->tmp.buf, t->tmp.len));
+		sqlite3_bind_text(st, 2, t->tmp.buf, (int)t->tmp.len,
+		    SQLITE_STATIC);
+		if (sqlite3_step(st) == SQLITE_ROW)
+			*id = sqlite3_column_int64(st, 0);
 		sqlite3_reset(st);
+	}
+	if (*id == 0) {
 		st = store_stmt(t->s, "INSERT INTO strings(h, s) VALUES (?, ?)",
 		    e);
 		if (st == NULL)
@@ -208,8 +230,10 @@ strtab_intern(struct strtab *t, const char *p, size_t n, int64_t *id,
 	}
 	/* Cache it (cleared when full: memory stays bounded; a long probe
 	 * chain is not extended). */
-	if (probes == STRTAB_PROBES)
+	if (probes == STRTAB_PROBES) {
+		t->whole = -1;
 		return 0;
+	}
 	if (t->used >= t->cap / 2 && t->cap < STRTAB_SLOTS &&
 	    t->bytes + n <= STRTAB_BYTES) {
 		strtab_grow(t);

@@ -14,6 +14,7 @@
 #include "core/dderr.h"
 #include "core/limits.h"
 #include "core/store.h"
+#include "core/strtab.h"
 #include "core/util.h"
 #include "core/xmalloc.h"
 
@@ -488,4 +489,61 @@ out:
 	free(z);
 	free(ab);
 	free(bb);
+}
+
+/* Intern each string of v (n of them) into a new string table over s and
+ * return how many rows strings holds afterwards. */
+static int64_t
+store_t_intern(struct test_ctx *t, struct store *s, const char *const *v,
+    size_t n, int64_t *ids)
+{
+	struct dd_err e = DD_ERR_INIT;
+	struct strtab *st = strtab_new(s);
+	size_t i;
+
+	CHECK_EQ_INT(store_begin(s, &e), 0);
+	for (i = 0; i < n; i++)
+		CHECK_EQ_INT(strtab_intern_str(st, v[i], &ids[i], &e), 0);
+	CHECK_EQ_INT(store_commit(s, &e), 0);
+	strtab_free(st);
+	return store_t_int(s, "SELECT count(*) FROM strings");
+}
+
+/* One row per distinct stored text: a fresh case skips the table lookup
+ * (its cache holds every string), but an invalid byte stored as \xNN may
+ * equal another string's literal text, in either order, and a second
+ * writer finds the first one's strings. */
+TEST(strtab_one_row_per_text)
+{
+	static const char *const v1[] = { "/etc/shadow", "a\xff", "a\\xff",
+		"/etc/shadow", "a\xff" };
+	static const char *const v2[] = { "b\\xfe", "b\xfe", "/etc/shadow",
+		"/etc/passwd", "a\\xff" };
+	char *path = test_path(t, "strtab.drydock");
+	struct dd_err e = DD_ERR_INIT;
+	struct store *s = NULL;
+	int64_t id1[5], id2[5];
+
+	if (!store_t_create(t, path) ||
+	    !CHECK_EQ_INT(store_open(path, STORE_WRITE | STORE_NOLOCK, &s, &e),
+		0))
+		return;
+	CHECK_EQ_INT(store_t_intern(t, s, v1, 5, id1), 2);
+	CHECK(id1[0] > 0 && id1[1] > 0);
+	CHECK_EQ_INT(id1[1], id1[2]);
+	CHECK_EQ_INT(id1[3], id1[0]);
+	CHECK_EQ_INT(id1[4], id1[1]);
+	CHECK_EQ_INT(store_t_intern(t, s, v2, 5, id2), 4);
+	CHECK_EQ_INT(id2[0], id2[1]);
+	CHECK_EQ_INT(id2[2], id1[0]);
+	CHECK_EQ_INT(id2[4], id1[1]);
+	CHECK(id2[3] != id1[0] && id2[3] != id2[0]);
+	/* Every row is in the trigram index. */
+	CHECK_EQ_INT(store_t_int(s, "SELECT count(*) FROM strings_fts WHERE "
+				    "s LIKE '%xff%'"),
+	    1);
+	CHECK_EQ_INT(store_t_int(s, "SELECT count(*) FROM strings_fts WHERE "
+				    "s LIKE '%/etc/%'"),
+	    2);
+	store_close(s);
 }
