@@ -80,10 +80,13 @@ chunk_encode_bound(size_t n)
  * Encrypted, compressed or random content (TLS payloads, media, packed
  * binaries) does not compress, and zstd spends most of a chunk's time
  * finding that out. Three 8 KiB samples (start, middle, end) of a large
- * chunk compressed at level 1 decide first: if none shrinks by 2%, the
+ * chunk compressed at level 1 decide first: if none shrinks by 1/16, the
  * chunk is stored. A chunk that mixes content is compressed as before
- * (any sample that shrinks sends it to zstd). Measured on 512 MiB of
- * random-payload loopback traffic: see tests/bench/README.md (pcap).
+ * (any sample that shrinks sends it to zstd). Packet headers between
+ * random payloads shrink a sample by 2-5% and the whole chunk by 1-2%:
+ * not worth zstd's time (on 512 MiB of random-payload loopback traffic
+ * half the chunks went to zstd at 2% for 1.3% of the size; see
+ * tests/bench/README.md, pcap).
  */
 #define CHUNK_SAMPLE 8192u
 static bool
@@ -100,7 +103,7 @@ chunk_incompressible(ZSTD_CCtx *cctx, const uint8_t *raw, size_t n,
 	for (i = 0; i < 3; i++) {
 		z = ZSTD_compressCCtx(cctx, out, cap, raw + at[i], CHUNK_SAMPLE,
 		    1);
-		if (ZSTD_isError(z) || z < CHUNK_SAMPLE - CHUNK_SAMPLE / 50)
+		if (ZSTD_isError(z) || z < CHUNK_SAMPLE - CHUNK_SAMPLE / 16)
 			return false;
 	}
 	return true;
@@ -118,8 +121,10 @@ chunk_cctx(void)
 	return cctx;
 }
 
-int
-chunk_encode(const void *raw, size_t n, int level, void *out, size_t cap,
+/* chunk_encode without the copy of a stored chunk: CODEC_STORED means the
+ * chunk is raw[0..n) itself and out holds nothing. */
+static int
+chunk_encode_ref(const void *raw, size_t n, int level, void *out, size_t cap,
     size_t *olen)
 {
 	ZSTD_CCtx *cctx = chunk_cctx();
@@ -132,14 +137,25 @@ chunk_encode(const void *raw, size_t n, int level, void *out, size_t cap,
 		    level > 0 ? level : 3);
 	if (ZSTD_isError(z) || z >= n) {
 		/* Incompressible (or, impossibly, an error): store raw. */
-		if (n > cap)
-			BUG("chunk output too small");
-		memcpy(out, raw, n);
 		*olen = n;
 		return CODEC_STORED;
 	}
 	*olen = z;
 	return CODEC_ZSTD;
+}
+
+int
+chunk_encode(const void *raw, size_t n, int level, void *out, size_t cap,
+    size_t *olen)
+{
+	int codec = chunk_encode_ref(raw, n, level, out, cap, olen);
+
+	if (codec == CODEC_STORED) {
+		if (n > cap)
+			BUG("chunk output too small");
+		memcpy(out, raw, n);
+	}
+	return codec;
 }
 
 int
@@ -276,7 +292,7 @@ chunk_job_run(struct chunk_job *j)
 		j->known = j->kn > 0 && bsearch(j->hash, j->kv, j->kn,
 		    sizeof(*j->kv), chunk_hash_cmp) != NULL;
 		if (!j->known)
-			j->codec = chunk_encode(j->in, j->inlen, j->level,
+			j->codec = chunk_encode_ref(j->in, j->inlen, j->level,
 			    j->out, j->outcap, &j->outlen);
 		j->rc = 0;
 	} else if (j->kind == JOB_ZSTD) {
@@ -489,8 +505,9 @@ blobw_store(struct blobw *w, struct blobw_slot *sl, struct dd_err *e)
 		    SQLITE_STATIC);
 		sqlite3_bind_int64(st, 2, (int64_t)sl->len);
 		sqlite3_bind_int(st, 3, sl->job.codec);
-		sqlite3_bind_blob(st, 4, sl->z, (int)sl->job.outlen,
-		    SQLITE_STATIC);
+		sqlite3_bind_blob(st, 4,
+		    sl->job.codec == CODEC_STORED ? sl->raw : sl->z,
+		    (int)sl->job.outlen, SQLITE_STATIC);
 		if (store_step_done(s, st, e) < 0)
 			return DD_ESQL;
 	}

@@ -31,7 +31,7 @@ struct blobw;
 struct dd_err;
 struct sink;
 
-#define SINK_QUEUE_BATCHES 4
+#define SINK_QUEUE_BATCHES 32
 #define SINK_QUEUE_EVENTS 2048
 #define SINK_QUEUE_TEXT (1u << 20)
 

@@ -25,6 +25,9 @@ int packtab_register(struct sqlite3 *db, struct store *s);
 
 /* Rows (or chunk megabytes) written before a batch commits. */
 #define STORE_BATCH_ROWS 20000
+/* A bulk import starts the write-back of what it wrote (store_tick) about
+ * every 8 MiB of chunks (2,500 rows). */
+#define STORE_WB_ROWS (STORE_BATCH_ROWS / 8)
 
 struct store_stmt {
 	const char *sql;
@@ -186,7 +189,20 @@ int
 store_tick(struct store *s, int rows, struct dd_err *e)
 {
 	s->batch_rows += rows;
-	if (s->batch_rows < STORE_BATCH_ROWS)
+	/* The pages SQLite has handed to the kernel go to disk now, while
+	 * the import goes on, not all at the commit's fdatasync (a 512 MiB
+	 * capture spent 0.46 s in 8 of them). Safe whenever: the kernel may
+	 * write a dirty page at any time, and SQLite writes a page of the
+	 * case only after syncing the journal that can undo it. */
+	if (s->wb_fd >= 0 && (s->wb_rows += rows) >= STORE_WB_ROWS) {
+		(void)sync_file_range(s->wb_fd, 0, 0, SYNC_FILE_RANGE_WRITE);
+		s->wb_rows = 0;
+	}
+	/* Through the rollback journal a batch costs no memory (the journal
+	 * holds the few pre-existing pages it changed; SQLite spills the
+	 * rest to the case), and each commit waits for two fdatasyncs
+	 * (15-25 ms each here): bulk batches are eight times larger. */
+	if (s->batch_rows < (s->bulk ? 8 * STORE_BATCH_ROWS : STORE_BATCH_ROWS))
 		return 0;
 	if (store_commit(s, e) < 0)
 		return DD_ESQL;
@@ -640,6 +656,11 @@ store_journal(struct store *s, unsigned flags, struct dd_err *e)
 	sqlite3_busy_timeout(s->db, 10000);
 	store_journal_mode(s, mode, sizeof(mode));
 	s->bulk = strcmp(mode, "truncate") == 0;
+	/* For store_tick's write-back. Closed only after the connection:
+	 * closing a descriptor of the case drops the process's POSIX locks
+	 * on it, SQLite's included. */
+	if (s->bulk)
+		s->wb_fd = open(s->path, O_RDONLY | O_CLOEXEC);
 	return 0;
 }
 
@@ -689,6 +710,7 @@ store_open(const char *path, unsigned flags, struct store **out,
 	s = xcalloc(1, sizeof(*s));
 	s->path = xstrdup(path);
 	s->lock_fd = -1;
+	s->wb_fd = -1;
 	s->readonly = (flags & STORE_RDONLY) != 0;
 
 	if (flags & STORE_CREATE) {
@@ -857,6 +879,8 @@ store_close(struct store *s)
 		    NULL, NULL);
 	if (s->db)
 		sqlite3_close(s->db);
+	if (s->wb_fd >= 0)
+		close(s->wb_fd); /* after the connection: see store_journal */
 	if (s->lock_fd >= 0) {
 		char *lp = xasprintf("%s.lock", s->path);
 		unlink(lp);

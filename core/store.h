@@ -53,6 +53,8 @@ struct store {
 	bool readonly;	     /* opened with STORE_RDONLY */
 	bool sealed;	     /* the case was sealed and not written since */
 	bool bulk;	     /* STORE_BULK took the rollback journal */
+	int wb_fd;	     /* bulk: the case, for write-back (store_tick) */
+	int wb_rows;	     /* rows since the last write-back */
 	int batch_rows;	     /* rows written in the current batch */
 	bool in_tx;	     /* a transaction is open */
 	struct store_stmt *stmts; /* prepared-statement cache (owned) */
