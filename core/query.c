@@ -136,15 +136,6 @@ query_in(const char *const *list, const char *name)
 	return false;
 }
 
-static int64_t
-query_now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /* Record why the statement is denied; returns SQLITE_DENY. */
 DD_PRINTF(1, 2) static int
 query_deny(const char *fmt, ...)
@@ -275,7 +266,7 @@ query_progress(void *arg)
 
 	if (!query_tls.running || budget == 0)
 		return 0;
-	if (query_now_ms() - query_tls.start_ms < (int64_t)budget)
+	if (mono_ns() / 1000000 - query_tls.start_ms < (int64_t)budget)
 		return 0;
 	query_tls.stopped_ms = budget;
 	return 1;
@@ -870,7 +861,7 @@ query_exec(struct store *s, const char *sql, query_begin_fn begin,
 		return dd_err_set(e, DD_EUSAGE, "no SQL statement given");
 	memset(&query_tls, 0, sizeof(query_tls));
 	query_tls.running = true;
-	query_tls.start_ms = query_now_ms();
+	query_tls.start_ms = mono_ns() / 1000000;
 	if (sqlite3_prepare_v3(s->db, p, -1, 0, &st, &tail) != SQLITE_OK) {
 		rc = query_sqlerr(s, e);
 		goto out;

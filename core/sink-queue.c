@@ -313,7 +313,7 @@ sq_event(struct sink *k, int64_t artifact_id, const struct event_rec *r,
     struct dd_err *e)
 {
 	struct sink_queue *q = k->impl;
-	struct event_rec tmp = *r;
+	const char *str[SQ_NSTR];
 	struct sq_batch *b;
 	struct sq_item *it;
 	size_t need = 0, len[SQ_NSTR];
@@ -322,19 +322,19 @@ sq_event(struct sink *k, int64_t artifact_id, const struct event_rec *r,
 	if (q->failed && (rc = sq_failed(q, e)) < 0)
 		return rc;
 	for (i = 0; i < SQ_NSTR; i++) {
-		const char *s = *sq_field(&tmp, i);
-		len[i] = s ? strlen(s) : 0;
-		need += s ? len[i] + 1 : 0;
+		str[i] = *(const char *const *)(const void *)((const char *)r +
+		    sq_fields[i]);
+		len[i] = str[i] ? strlen(str[i]) : 0;
+		need += str[i] ? len[i] + 1 : 0;
 	}
 	b = sq_room(q, need);
 	sq_reserve(b, need);
 	it = &b->it[b->n++];
 	it->type = SQ_EVENT;
 	it->artifact_id = artifact_id;
-	it->ev = tmp;
+	it->ev = *r; /* one copy of the record; its strings go to the text */
 	for (i = 0; i < SQ_NSTR; i++) {
-		const char *s = *sq_field(&tmp, i);
-		it->s[i] = s ? sq_str(b, s, len[i]) : SQ_NONE;
+		it->s[i] = str[i] ? sq_str(b, str[i], len[i]) : SQ_NONE;
 		*sq_field(&it->ev, i) = NULL;
 	}
 	return 0;

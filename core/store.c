@@ -17,6 +17,7 @@
 #include "core/dderr.h"
 #include "core/limits.h"
 #include "core/sbuf.h"
+#include "core/util.h"
 #include "core/xmalloc.h"
 
 extern const char store_schema_sql[];
@@ -28,6 +29,7 @@ int packtab_register(struct sqlite3 *db, struct store *s);
 /* A bulk import starts the write-back of what it wrote (store_tick) about
  * every 8 MiB of chunks (2,500 rows). */
 #define STORE_WB_ROWS (STORE_BATCH_ROWS / 8)
+#define STORE_BULK_NS 1000000000 /* a bulk batch's longest life */
 
 struct store_stmt {
 	const char *sql;
@@ -160,6 +162,8 @@ store_begin(struct store *s, struct dd_err *e)
 		return DD_ESQL;
 	s->in_tx = true;
 	s->batch_rows = 0;
+	if (s->bulk)
+		s->batch_t0 = mono_ns();
 	return 0;
 }
 
@@ -194,15 +198,22 @@ store_tick(struct store *s, int rows, struct dd_err *e)
 	 * capture spent 0.46 s in 8 of them). Safe whenever: the kernel may
 	 * write a dirty page at any time, and SQLite writes a page of the
 	 * case only after syncing the journal that can undo it. */
+	bool due = false;
+
 	if (s->wb_fd >= 0 && (s->wb_rows += rows) >= STORE_WB_ROWS) {
 		(void)sync_file_range(s->wb_fd, 0, 0, SYNC_FILE_RANGE_WRITE);
 		s->wb_rows = 0;
+		/* A reader that opens the case meanwhile waits for the
+		 * commit (the batch holds the case's lock once SQLite
+		 * spills): a batch lasts a second at most. */
+		due = mono_ns() - s->batch_t0 > STORE_BULK_NS;
 	}
 	/* Through the rollback journal a batch costs no memory (the journal
 	 * holds the few pre-existing pages it changed; SQLite spills the
 	 * rest to the case), and each commit waits for two fdatasyncs
 	 * (15-25 ms each here): bulk batches are eight times larger. */
-	if (s->batch_rows < (s->bulk ? 8 * STORE_BATCH_ROWS : STORE_BATCH_ROWS))
+	if (!due &&
+	    s->batch_rows < (s->bulk ? 8 * STORE_BATCH_ROWS : STORE_BATCH_ROWS))
 		return 0;
 	if (store_commit(s, e) < 0)
 		return DD_ESQL;

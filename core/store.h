@@ -55,6 +55,7 @@ struct store {
 	bool bulk;	     /* STORE_BULK took the rollback journal */
 	int wb_fd;	     /* bulk: the case, for write-back (store_tick) */
 	int wb_rows;	     /* rows since the last write-back */
+	int64_t batch_t0;    /* bulk: when the batch began (mono_ns) */
 	int batch_rows;	     /* rows written in the current batch */
 	bool in_tx;	     /* a transaction is open */
 	struct store_stmt *stmts; /* prepared-statement cache (owned) */

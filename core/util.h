@@ -53,6 +53,8 @@ void sha_force_openssl(bool on);
 /* Nanoseconds since the epoch, now, or DRYDOCK_NOW (RFC 3339 or integer
  * ns) when set, so tests are deterministic. */
 int64_t time_now_ns(void);
+/* Nanoseconds of the monotonic clock (intervals, deadlines). */
+int64_t mono_ns(void);
 /* RFC 3339 UTC with nanoseconds ("2024-01-02T03:04:05.000000006Z"). */
 void time_fmt_ns(int64_t ns, char out[40]);
 /* Parse RFC 3339 (Z or +hh:mm) or integer ns; false when malformed. */

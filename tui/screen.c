@@ -38,15 +38,6 @@ static void tui_draw_all(struct tui_ctx *x, const char *prompt,
     const char *buf);
 static void tui_latency(struct tui_ctx *x, int key, int64_t t0);
 
-int64_t
-tui_now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
-}
-
 void
 tui_msg(struct tui_ctx *x, const char *fmt, ...)
 {
@@ -82,14 +73,14 @@ tui_progress(void *u)
 	 * draws its rows as they come) within the key's budget, and the scan
 	 * goes on. */
 	if (x->key_t0 != 0 && !x->key_logged && !x->in_partial &&
-	    x->partial_ns > 0 && tui_now_ns() - x->key_t0 > x->partial_ns) {
+	    x->partial_ns > 0 && mono_ns() - x->key_t0 > x->partial_ns) {
 		x->in_partial = true;
 		tui_draw_all(x, x->prompt, x->prompt_buf);
 		tui_latency(x, x->key, x->key_t0);
 		x->key_logged = true;
 		x->in_partial = false;
 	}
-	if (x->deadline_ns != 0 && tui_now_ns() > x->deadline_ns) {
+	if (x->deadline_ns != 0 && mono_ns() > x->deadline_ns) {
 		x->cancelled = true;
 		return 1;
 	}
@@ -276,7 +267,7 @@ tui_latency(struct tui_ctx *x, int key, int64_t t0)
 	if (x->latlog == NULL)
 		return;
 	tui_key_name(key, name, sizeof(name));
-	fprintf(x->latlog, "%s\t%.3f\n", name, (double)(tui_now_ns() - t0) /
+	fprintf(x->latlog, "%s\t%.3f\n", name, (double)(mono_ns() - t0) /
 	    1e6);
 	fflush(x->latlog);
 }
@@ -303,7 +294,7 @@ tui_prompt(struct tui_ctx *x, const char *label, char *buf, size_t cap,
 			first = false;
 		}
 		key = tui_draw_key(-1);
-		t0 = tui_now_ns();
+		t0 = mono_ns();
 		x->key = key;
 		x->key_t0 = t0;
 		x->key_logged = false;
@@ -630,7 +621,7 @@ tui_screen_loop(struct tui_ctx *x, int64_t t_start)
 {
 	tui_draw_all(x, NULL, NULL);
 	if (x->latlog != NULL) {
-		fprintf(x->latlog, "open\t%.3f\n", (double)(tui_now_ns() -
+		fprintf(x->latlog, "open\t%.3f\n", (double)(mono_ns() -
 		    t_start) / 1e6);
 		fflush(x->latlog);
 	}
@@ -649,7 +640,7 @@ tui_screen_loop(struct tui_ctx *x, int64_t t_start)
 				tui_draw_all(x, NULL, NULL);
 			continue;
 		}
-		t0 = tui_now_ns();
+		t0 = mono_ns();
 		x->key = key;
 		x->key_t0 = t0;
 		x->key_logged = false;

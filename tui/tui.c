@@ -65,7 +65,7 @@ tui_run(const char *path, const struct tui_opts *o)
 	struct tui_term term;
 	const char *lat = getenv("DRYDOCK_TUI_LATENCY_LOG");
 	const char *nc = getenv("NO_COLOR");
-	int64_t t0 = tui_now_ns();
+	int64_t t0 = mono_ns();
 	int rc;
 
 	memset(&x, 0, sizeof(x));

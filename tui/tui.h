@@ -270,7 +270,6 @@ void tui_snapshot(struct tui_ctx *x);
 void tui_screen_go(struct tui_ctx *x, int n);
 /* Step st; false at the end or on an error/cancel (x->cancelled). */
 bool tui_step(struct tui_ctx *x, struct sqlite3_stmt *st);
-int64_t tui_now_ns(void);
 
 /* A LIKE pattern (ESCAPE '\\') matching s anywhere, appended to lk. */
 struct sbuf;
