@@ -20,6 +20,7 @@ arena_init(struct arena *a)
 {
 	a->head = NULL;
 	a->big = NULL;
+	a->spare = NULL;
 }
 
 static struct arena_block *
@@ -62,7 +63,16 @@ arena_alloc(struct arena *a, size_t n)
 		b->used = need;
 		return b->data;
 	}
-	b = arena_new_block(&a->head, ARENA_BLOCK);
+	if ((b = a->spare) != NULL) {
+		/* The block the last rewind gave back: a scratch arena whose
+		 * mark sits near a block's end would otherwise allocate and
+		 * free a block for every record. */
+		a->spare = NULL;
+		b->next = a->head;
+		a->head = b;
+	} else {
+		b = arena_new_block(&a->head, ARENA_BLOCK);
+	}
 	b->used = need;
 	return b->data;
 #endif
@@ -127,13 +137,19 @@ arena_mark(struct arena *a)
 	return m;
 }
 
+/* Free list's blocks newer than stop; keep one in *spare when given. */
 static void
-arena_free_until(struct arena_block **list, struct arena_block *stop)
+arena_free_until(struct arena_block **list, struct arena_block *stop,
+    struct arena_block **spare)
 {
 	struct arena_block *b;
 
 	while ((b = *list) != NULL && b != stop) {
 		*list = b->next;
+		if (spare != NULL && *spare == NULL) {
+			*spare = b;
+			continue;
+		}
 		free(b);
 	}
 }
@@ -141,8 +157,8 @@ arena_free_until(struct arena_block **list, struct arena_block *stop)
 void
 arena_rewind(struct arena *a, struct arena_mark m)
 {
-	arena_free_until(&a->head, m.head);
-	arena_free_until(&a->big, m.big);
+	arena_free_until(&a->head, m.head, &a->spare);
+	arena_free_until(&a->big, m.big, NULL);
 	if (a->head != NULL)
 		a->head->used = m.used;
 }
@@ -150,6 +166,8 @@ arena_rewind(struct arena *a, struct arena_mark m)
 void
 arena_release(struct arena *a)
 {
-	arena_free_until(&a->head, NULL);
-	arena_free_until(&a->big, NULL);
+	arena_free_until(&a->head, NULL, NULL);
+	arena_free_until(&a->big, NULL, NULL);
+	free(a->spare);
+	a->spare = NULL;
 }

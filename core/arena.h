@@ -24,6 +24,7 @@ struct arena_block;
 struct arena {
 	struct arena_block *head; /* regular blocks, newest first */
 	struct arena_block *big;  /* dedicated blocks, newest first */
+	struct arena_block *spare; /* one regular block kept by a rewind */
 };
 
 struct arena_mark {
@@ -32,7 +33,7 @@ struct arena_mark {
 	struct arena_block *big;  /* newest dedicated block at the mark */
 };
 
-#define ARENA_INIT { NULL, NULL }
+#define ARENA_INIT { NULL, NULL, NULL }
 
 void arena_init(struct arena *a);
 /* n bytes, uninitialised, aligned; n == 0 returns a valid unique pointer. */
@@ -44,7 +45,8 @@ char *arena_strdup(struct arena *a, const char *s);
 char *arena_printf(struct arena *a, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 struct arena_mark arena_mark(struct arena *a);
-/* Free everything allocated after m. */
+/* Free everything allocated after m (one regular block is kept for the
+ * next allocation that needs a block). */
 void arena_rewind(struct arena *a, struct arena_mark m);
 /* Free everything; the arena is ARENA_INIT afterwards. */
 void arena_release(struct arena *a);

@@ -151,6 +151,22 @@ TEST(arena_mark_rewind)
 	}
 	CHECK_EQ_STR(keep, "kept across rewinds");
 
+#ifndef ARENA_MALLOC_EACH
+	/* A mark at a block's end: each record needs a new block, and the
+	 * rewind keeps it for the next record instead of freeing it. */
+	arena_release(&a);
+	arena_alloc(&a, 64 * 1024 - 64);
+	m = arena_mark(&a);
+	p1 = arena_alloc(&a, 200);
+	arena_rewind(&a, m);
+	CHECK(a.head == m.head);
+	CHECK(a.spare != NULL);
+	p2 = arena_alloc(&a, 200);
+	CHECK(p2 == p1);
+	CHECK(a.spare == NULL);
+	arena_rewind(&a, m);
+#endif
+
 	/* A mark taken on an empty arena rewinds to empty. */
 	arena_release(&a);
 	m = arena_mark(&a);
