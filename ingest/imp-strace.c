@@ -2037,6 +2037,23 @@ strace_strip_ansi(struct span s, struct sbuf *sb)
 	return any;
 }
 
+#define STRACE_DIAG "strace: Process "
+#define STRACE_DIAG_LEN (sizeof(STRACE_DIAG) - 1)
+
+/* The index in buf[from..have) where needle starts, have when nowhere
+ * (a needle cut by the buffer's end is found after the next read, which
+ * moves the partial line to the front and searches again). */
+static size_t
+strace_buf_find(const uint8_t *buf, size_t from, size_t have,
+    const char *needle, size_t len)
+{
+	const uint8_t *q = len == 1 ?
+	    memchr(buf + from, needle[0], have - from) :
+	    memmem(buf + from, have - from, needle, len);
+
+	return q != NULL ? (size_t)(q - buf) : have;
+}
+
 /* Where "strace: Process " starts inside s (not at its start), or NULL.
  * Every line is searched: memchr for the ':' is far cheaper than
  * memmem. */
@@ -2055,9 +2072,13 @@ strace_find_diag(struct span s)
 	return NULL;
 }
 
+/* What the reader found in a line before it is parsed (hints: a line
+ * without the flag cannot hold the thing; one with it may). */
+enum { STRACE_LINE_ESC = 1, STRACE_LINE_DIAG = 2 };
+
 static int
 strace_line(struct strace *st, const char *p, size_t n, uint64_t off,
-    struct sbuf *clean)
+    unsigned hints, struct sbuf *clean)
 {
 	struct strace_lead ld;
 	struct span s = { p, n };
@@ -2068,9 +2089,10 @@ strace_line(struct strace *st, const char *p, size_t n, uint64_t off,
 	st->lineno++;
 	if (n > 0 && p[n - 1] == '\r')
 		s.n--;
-	if (strace_strip_ansi(s, clean)) {
+	if ((hints & STRACE_LINE_ESC) && strace_strip_ansi(s, clean)) {
 		s.p = clean->buf;
 		s.n = clean->len;
+		hints |= STRACE_LINE_DIAG; /* the codes may have split it */
 	}
 	if (st->carrying) {
 		/* Join the carried start with this continuation. */
@@ -2084,7 +2106,7 @@ strace_line(struct strace *st, const char *p, size_t n, uint64_t off,
 		sbuf_reset(&st->carry);
 		st->byref = false;
 	}
-	diag = strace_find_diag(s);
+	diag = hints & STRACE_LINE_DIAG ? strace_find_diag(s) : NULL;
 	if (diag != NULL) {
 		sbuf_reset(&st->carry);
 		sbuf_add(&st->carry, s.p, (size_t)(diag - s.p));
@@ -2327,7 +2349,7 @@ imp_strace_import(struct imp_ctx *ctx, struct dd_err *e)
 	uint8_t *buf = xmalloc(STRACE_BUF);
 	uint64_t base = 0;
 	bool skipping = false;
-	size_t got, have = 0, i;
+	size_t got, have = 0, i, esc_at = 0, diag_at = 0;
 	int rc;
 
 	memset(&st, 0, sizeof(st));
@@ -2374,8 +2396,22 @@ imp_strace_import(struct imp_ctx *ctx, struct dd_err *e)
 					goto out;
 			} else {
 				struct arena_mark m = arena_mark(ctx->scratch);
+				unsigned hints = 0;
+				/* One search of the buffer for escape bytes and
+				 * for strace's diagnostics finds the few lines
+				 * that can hold them. */
+				if (esc_at < start)
+					esc_at = strace_buf_find(buf, start,
+					    have, "\x1b", 1);
+				if (diag_at < start)
+					diag_at = strace_buf_find(buf, start,
+					    have, STRACE_DIAG, STRACE_DIAG_LEN);
+				if (esc_at <= start + k)
+					hints |= STRACE_LINE_ESC;
+				if (diag_at <= start + k)
+					hints |= STRACE_LINE_DIAG;
 				rc = strace_line(&st, (const char *)buf + start,
-				    k, base + start, &clean);
+				    k, base + start, hints, &clean);
 				arena_rewind(ctx->scratch, m);
 				if (rc < 0)
 					goto out;
@@ -2395,6 +2431,7 @@ imp_strace_import(struct imp_ctx *ctx, struct dd_err *e)
 		memmove(buf, buf + start, have - start);
 		base += start;
 		have -= start;
+		esc_at = diag_at = 0; /* stale: searched again */
 		if (ctx->progress)
 			ctx->progress(ctx->progress_user, base + have);
 	}
