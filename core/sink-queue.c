@@ -61,6 +61,13 @@ struct sink_queue {
 	atomic_bool failed;   /* set by the consumer on its first error */
 	struct dd_err err;    /* the consumer's first error */
 	int64_t next_member;  /* the id the next new member gets, 0 unknown */
+	/* Work for the consumer while no batch waits (sink_queue_idle);
+	 * idle_more: it may have some (set by each batch, cleared when it
+	 * says it has none and by a drain, after which the producer may use
+	 * the target itself). */
+	int (*idle)(void *arg, struct dd_err *e);
+	void *idle_arg;
+	bool idle_more;
 	struct sq_batch all[SINK_QUEUE_BATCHES];
 };
 
@@ -193,8 +200,27 @@ sq_main(void *arg)
 
 	pthread_mutex_lock(&q->mu);
 	for (;;) {
-		while (q->todo == NULL && !q->stop)
-			pthread_cond_wait(&q->cv_work, &q->mu);
+		while (q->todo == NULL && !q->stop) {
+			int rc;
+			if (q->idle == NULL || !q->idle_more || q->failed) {
+				pthread_cond_wait(&q->cv_work, &q->mu);
+				continue;
+			}
+			q->busy = true;
+			pthread_mutex_unlock(&q->mu);
+			rc = q->idle(q->idle_arg, &q->err);
+			pthread_mutex_lock(&q->mu);
+			q->busy = false;
+			if (rc < 0) {
+				if (q->err.code == 0)
+					dd_err_set(&q->err, rc,
+					    "sink queue: error %d", rc);
+				q->failed = true;
+			}
+			if (rc <= 0)
+				q->idle_more = false;
+			pthread_cond_broadcast(&q->cv_done);
+		}
 		if (q->todo == NULL)
 			break;
 		b = q->todo;
@@ -239,6 +265,7 @@ sq_push_locked(struct sink_queue *q)
 	else
 		q->todo = b;
 	q->todo_tail = b;
+	q->idle_more = true;
 	pthread_cond_signal(&q->cv_work);
 }
 
@@ -395,8 +422,21 @@ sink_queue_drain(struct sink *k, struct dd_err *e)
 	sq_push_locked(q);
 	while (q->todo != NULL || q->busy)
 		pthread_cond_wait(&q->cv_done, &q->mu);
+	q->idle_more = false; /* the producer may use the target now */
 	pthread_mutex_unlock(&q->mu);
 	return sq_failed(q, e);
+}
+
+void
+sink_queue_idle(struct sink *k, int (*fn)(void *arg, struct dd_err *e),
+    void *arg)
+{
+	struct sink_queue *q = k->impl;
+
+	pthread_mutex_lock(&q->mu);
+	q->idle = fn;
+	q->idle_arg = arg;
+	pthread_mutex_unlock(&q->mu);
 }
 
 static int

@@ -48,6 +48,12 @@ int sink_queue_raw_at(struct sink *k, int fd, uint64_t off, size_t n,
 /* Ask the tap to end its chunk at offset off of the original (see
  * blobw_cut), in order with the bytes queued. */
 int sink_queue_cut(struct sink *k, uint64_t off, struct dd_err *e);
+/* Give the consumer fn(arg) to call while no batch waits: it does a
+ * little of its deferred work and returns 1 when more remains, 0 when
+ * none, <0 on error (the queue's error). Not called after a drain until
+ * the next batch. */
+void sink_queue_idle(struct sink *k, int (*fn)(void *arg, struct dd_err *e),
+    void *arg);
 /* Wait until everything queued is done; the consumer's first error. */
 int sink_queue_drain(struct sink *k, struct dd_err *e);
 /* Drain (dropping any error), stop the thread and free. */

@@ -220,6 +220,9 @@ void sink_count_init(struct sink *k, struct sink_count *c);
 struct store;
 void sink_store_init(struct sink *k, struct store *s);
 void sink_store_release(struct sink *k);
+/* Deferred work of a store sink k (a struct sink *), a little at a time:
+ * for sink_queue_idle, on the thread that feeds k. */
+int sink_store_idle(void *k, struct dd_err *e);
 /* After the members of group group_id are imported: one process row per
  * pid across them (see sink-store.c). */
 int sink_store_merge_group(struct store *s, int64_t group_id,

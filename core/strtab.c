@@ -18,6 +18,8 @@
 #define STRTAB_SLOTS0 (1u << 10)
 #define STRTAB_BYTES (32u << 20)
 #define STRTAB_PROBES 64 /* longest probe chain followed */
+#define STRTAB_PEND_BYTES (4u << 20) /* new strings' text waiting */
+#define STRTAB_PEND_ONE (64u << 10)   /* longer strings do not wait */
 
 struct strtab_slot {
 	uint64_t hash;	/* 0: empty */
@@ -40,7 +42,23 @@ struct strtab {
 	 * that a miss is a new string without asking the table: 0 not yet
 	 * known, 1 yes, -1 no. */
 	int whole;
+	/* While whole is 1 a new string's id is known without the table
+	 * (ids count up from 1), so its rows wait here: written a few at a
+	 * time while the writer's thread would sleep (strtab_flush), all of
+	 * them before any commit (store_precommit) or lookup. */
+	int64_t next_id;
+	struct strtab_pend *pend;
+	size_t npend, done, pcap;
+	struct sbuf ptext;
+	struct store_hook hook;
 };
+
+struct strtab_pend {
+	int64_t id;
+	size_t off, n; /* in ptext */
+};
+
+static int strtab_precommit(void *arg, struct dd_err *e);
 
 struct strtab *
 strtab_new(struct store *s)
@@ -54,6 +72,10 @@ strtab_new(struct store *s)
 	sbuf_init(&t->tmp, SBUF_MAX_DEFAULT);
 	t->seed = ((uint64_t)(uintptr_t)t ^ (uint64_t)time(NULL)) *
 	    0x9E3779B97F4A7C15ull;
+	sbuf_init(&t->ptext, STRTAB_PEND_BYTES + STRTAB_PEND_ONE);
+	t->hook.fn = strtab_precommit;
+	t->hook.arg = t;
+	store_precommit(s, &t->hook);
 	return t;
 }
 
@@ -62,6 +84,11 @@ strtab_free(struct strtab *t)
 {
 	if (t == NULL)
 		return;
+	/* Rows still waiting belong to a transaction that was rolled back
+	 * (strtab_flush runs before every commit). */
+	store_precommit_del(t->s, &t->hook);
+	free(t->pend);
+	sbuf_release(&t->ptext);
 	free(t->slot);
 	arena_release(&t->a);
 	sbuf_release(&t->tmp);
@@ -156,6 +183,63 @@ strtab_text(struct sbuf *sb, const void *vp, size_t n)
 	return rc;
 }
 
+/* Write the rows of the string text[0..n) (escaped): id 0 takes the next
+ * rowid, which *id gets. */
+static int
+strtab_insert(struct strtab *t, int64_t want, const char *text, size_t n,
+    int64_t *id, struct dd_err *e)
+{
+	sqlite3_stmt *st;
+
+	st = store_stmt(t->s, "INSERT INTO strings(id, h, s) VALUES (?, ?, ?)",
+	    e);
+	if (st == NULL)
+		return DD_ESQL;
+	if (want > 0)
+		sqlite3_bind_int64(st, 1, want);
+	else
+		sqlite3_bind_null(st, 1);
+	sqlite3_bind_int64(st, 2, strtab_key(text, n));
+	sqlite3_bind_text(st, 3, text, (int)n, SQLITE_STATIC);
+	if (store_step_done(t->s, st, e) < 0)
+		return DD_ESQL;
+	*id = store_last_id(t->s);
+	st = store_stmt(t->s, "INSERT INTO strings_fts(rowid, s) VALUES (?, ?)",
+	    e);
+	if (st == NULL)
+		return DD_ESQL;
+	sqlite3_bind_int64(st, 1, *id);
+	sqlite3_bind_text(st, 2, text, (int)n, SQLITE_STATIC);
+	if (store_step_done(t->s, st, e) < 0)
+		return DD_ESQL;
+	return 0;
+}
+
+int
+strtab_flush(struct strtab *t, size_t max, struct dd_err *e)
+{
+	int64_t id;
+
+	while (max-- > 0 && t->done < t->npend) {
+		const struct strtab_pend *pd = &t->pend[t->done];
+		if (strtab_insert(t, pd->id, t->ptext.buf + pd->off, pd->n, &id,
+			e) < 0)
+			return DD_ESQL;
+		t->done++;
+	}
+	if (t->done == t->npend) {
+		t->done = t->npend = 0;
+		sbuf_reset(&t->ptext);
+	}
+	return t->npend > 0;
+}
+
+static int
+strtab_precommit(void *arg, struct dd_err *e)
+{
+	return strtab_flush(arg, SIZE_MAX, e) < 0 ? DD_ESQL : 0;
+}
+
 int
 strtab_intern(struct strtab *t, const char *p, size_t n, int64_t *id,
     struct dd_err *e)
@@ -193,6 +277,32 @@ strtab_intern(struct strtab *t, const char *p, size_t n, int64_t *id,
 		t->whole = sqlite3_step(st) == SQLITE_ROW &&
 			sqlite3_column_int(st, 0) == 0 ? 1 : -1;
 		sqlite3_reset(st);
+		t->next_id = 1;
+	}
+	if (t->whole > 0 && t->tmp.len > STRTAB_PEND_ONE) {
+		/* A long one is written now, after those waiting. */
+		if (strtab_flush(t, SIZE_MAX, e) < 0 ||
+		    strtab_insert(t, t->next_id++, t->tmp.buf, t->tmp.len, id,
+			e) < 0)
+			return DD_ESQL;
+	} else if (t->whole > 0) {
+		/* New: its row waits (the id INTEGER PRIMARY KEY would get). */
+		if (t->npend == t->pcap) {
+			t->pcap = t->pcap ? 2 * t->pcap : 1024;
+			t->pend = xreallocarray(t->pend, t->pcap,
+			    sizeof(*t->pend));
+		}
+		t->pend[t->npend].id = *id = t->next_id++;
+		t->pend[t->npend].off = t->ptext.len;
+		t->pend[t->npend].n = t->tmp.len;
+		if (sbuf_add(&t->ptext, t->tmp.buf, t->tmp.len) < 0)
+			BUG("strtab: pending text over its cap");
+		t->npend++;
+		if (t->ptext.len > STRTAB_PEND_BYTES &&
+		    strtab_flush(t, SIZE_MAX, e) < 0)
+			return DD_ESQL;
+	} else if (t->npend > t->done && strtab_flush(t, SIZE_MAX, e) < 0) {
+		return DD_ESQL;
 	}
 	if (t->whole < 0) {
 		st = store_stmt(t->s,
@@ -206,28 +316,8 @@ strtab_intern(struct strtab *t, const char *p, size_t n, int64_t *id,
 			*id = sqlite3_column_int64(st, 0);
 		sqlite3_reset(st);
 	}
-	if (*id == 0) {
-		st = store_stmt(t->s, "INSERT INTO strings(h, s) VALUES (?, ?)",
-		    e);
-		if (st == NULL)
-			return DD_ESQL;
-		sqlite3_bind_int64(st, 1, strtab_key(t->tmp.buf, t->tmp.len));
-		sqlite3_bind_text(st, 2, t->tmp.buf, (int)t->tmp.len,
-		    SQLITE_STATIC);
-		if (store_step_done(t->s, st, e) < 0)
-			return DD_ESQL;
-		*id = store_last_id(t->s);
-		st = store_stmt(t->s, "INSERT INTO strings_fts(rowid, s) "
-				      "VALUES (?, ?)",
-		    e);
-		if (st == NULL)
-			return DD_ESQL;
-		sqlite3_bind_int64(st, 1, *id);
-		sqlite3_bind_text(st, 2, t->tmp.buf, (int)t->tmp.len,
-		    SQLITE_STATIC);
-		if (store_step_done(t->s, st, e) < 0)
-			return DD_ESQL;
-	}
+	if (*id == 0 && strtab_insert(t, 0, t->tmp.buf, t->tmp.len, id, e) < 0)
+		return DD_ESQL;
 	/* Cache it (cleared when full: memory stays bounded; a long probe
 	 * chain is not extended). */
 	if (probes == STRTAB_PROBES) {

@@ -405,6 +405,45 @@ verify_findings(struct store *s, struct verify_report *r, struct dd_err *e)
 	return 0;
 }
 
+/* The newest strings are in the trigram index (the string table writes
+ * a string's two rows in one transaction, its index row possibly last).
+ * Strings without LIKE's wildcards, so that the index answers. */
+static int
+verify_strings(struct store *s, struct verify_report *r, struct dd_err *e)
+{
+	sqlite3_stmt *st = NULL, *q = NULL;
+	int rc;
+
+	if (sqlite3_prepare_v2(s->db,
+		"SELECT id, '%' || substr(s, 1, 64) || '%' FROM strings "
+		"WHERE length(s) >= 3 AND instr(s, '%') = 0 AND "
+		"instr(s, '_') = 0 ORDER BY id DESC LIMIT 8",
+		-1, &st, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(s->db,
+		"SELECT rowid FROM strings_fts WHERE s LIKE ? LIMIT 100000",
+		-1, &q, NULL) != SQLITE_OK) {
+		sqlite3_finalize(st);
+		return store_sqlerr(s, e, "checking the string index");
+	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int64_t id = sqlite3_column_int64(st, 0);
+		bool found = false;
+		sqlite3_bind_value(q, 1, sqlite3_column_value(st, 1));
+		while (!found && sqlite3_step(q) == SQLITE_ROW)
+			found = sqlite3_column_int64(q, 0) == id;
+		sqlite3_reset(q);
+		if (!found)
+			verify_problem(r,
+			    "string %lld is missing from the trigram index",
+			    (long long)id);
+	}
+	sqlite3_finalize(st);
+	sqlite3_finalize(q);
+	if (rc != SQLITE_DONE)
+		return store_sqlerr(s, e, "checking the string index");
+	return 0;
+}
+
 int
 verify_case(struct store *s, struct verify_report *r,
     verify_progress_fn progress, void *user, struct dd_err *e)
@@ -430,7 +469,8 @@ verify_case(struct store *s, struct verify_report *r,
 		verify_problem(r, "%s", ce.msg);
 		r->head[0] = '\0';
 	}
-	if ((rc = verify_chunks(s, r, progress, user, e)) < 0)
+	if ((rc = verify_strings(s, r, e)) < 0 ||
+	    (rc = verify_chunks(s, r, progress, user, e)) < 0)
 		return rc;
 	if ((rc = verify_artifacts(s, r, progress, user, e)) < 0)
 		return rc;

@@ -1043,6 +1043,10 @@ ingest_one(struct ingest_run *run, int fd, const char *name,
 			sink_store_release(&sink);
 			goto out;
 		}
+		/* The string table's new rows wait for the queue's idle
+		 * moments (early in a trace, when most strings are new, the
+		 * queue's thread is the busier one). */
+		sink_queue_idle(&queue, sink_store_idle, &sink);
 		if (w != NULL && filter == NULL)
 			si.tapq = &queue;
 		if (o->reference && filter == NULL)

@@ -207,6 +207,19 @@ if [ "$RC" -eq 0 ] || [ "$RC" -eq 1 ]; then ok "verify --expect in upper case ex
 dk verify --expect "$C"
 expect_rc 2 "verify --expect without a head is a usage error"
 
+# A string's trigram-index row deleted (the string table writes it last).
+S=$T/strings.drydock
+dk init "$S"
+dk ingest "$S" "$PWD/datasets/strace/rec/threads/stderr-f-tt.txt"
+expect_rc 0 "ingest a strace recording"
+dk verify "$S"
+expect_rc 0 "the strace case verifies"
+sid=$(sql "$S" "select max(id) from strings where length(s) >= 3 and instr(s, '%') = 0 and instr(s, '_') = 0")
+sql "$S" "insert into strings_fts(strings_fts, rowid, s) select 'delete', id, s from strings where id = $sid"
+dk verify "$S"
+expect_rc 1 "a string missing from the trigram index: verify exits 1"
+expect_out "verify names the string" "string $sid is missing from the trigram index"
+
 # The pristine case was never touched.
 dk verify --expect "$HEAD" "$P"
 expect_rc 0 "the pristine case still verifies"
