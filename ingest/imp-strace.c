@@ -50,6 +50,7 @@
 #include "core/limits.h"
 #include "core/rd.h"
 #include "core/sbuf.h"
+#include "core/scan.h"
 #include "core/syscalls.h"
 #include "core/util.h"
 #include "core/xmalloc.h"
@@ -162,6 +163,9 @@ static const unsigned char sp_cls[256] = {
 static inline size_t
 sp_next(const char *p, size_t n, size_t i, unsigned mask)
 {
+	if (mask == (SPC_QUOTE | SPC_OPEN | SPC_CLOSE) || mask == 0xff)
+		return (size_t)(scan_to_bracket(p + i, p + n, mask == 0xff) -
+		    p);
 	while (i < n && !(sp_cls[(unsigned char)p[i]] & mask))
 		i++;
 	return i;

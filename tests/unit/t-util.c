@@ -575,3 +575,29 @@ TEST(util_scan_to2)
 		}
 	}
 }
+
+/* scan_to_bracket finds each of its bytes (and ',' only when asked) at
+ * every position around its 16-byte steps, and no byte that differs from
+ * one of them in the bits its pairs share (',' and ')' ... '{' and '['),
+ * reading nothing past the span. */
+TEST(util_scan_to_bracket)
+{
+	static const char hits[] = "\"()[]{}<>";
+	int c;
+
+	for (c = 1; c < 256; c++) {
+		bool hit = c != ',' && strchr(hits, c) != NULL;
+		for (size_t len = 1; len <= 40; len += 13) {
+			for (size_t at = 0; at < len; at++) {
+				char *s = xmalloc(len);
+				memset(s, 'x', len);
+				s[at] = (char)c;
+				CHECK(scan_to_bracket(s, s + len, false) ==
+				    (hit ? s + at : s + len));
+				CHECK(scan_to_bracket(s, s + len, true) ==
+				    (hit || c == ',' ? s + at : s + len));
+				free(s);
+			}
+		}
+	}
+}
