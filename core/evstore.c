@@ -622,6 +622,9 @@ evw_finish(struct evw *w, uint64_t *n, struct dd_err *e)
 
 	if (rc >= 0)
 		rc = evw_store_pend(w, e);
+	/* The new strings' rows, before the import commits. */
+	if (rc >= 0 && strtab_flush(w->st, SIZE_MAX, e) < 0)
+		rc = DD_ESQL;
 	if (n)
 		*n = w->total;
 	return rc;

@@ -172,36 +172,12 @@ store_commit(struct store *s, struct dd_err *e)
 {
 	if (!s->in_tx)
 		BUG("commit without transaction");
-	for (struct store_hook *h = s->precommit; h != NULL; h = h->next)
-		if (h->fn(h->arg, e) < 0) {
-			store_rollback(s);
-			return DD_ESQL;
-		}
 	if (store_exec(s, "COMMIT", e) < 0) {
 		store_rollback(s);
 		return DD_ESQL;
 	}
 	s->in_tx = false;
 	return 0;
-}
-
-void
-store_precommit(struct store *s, struct store_hook *h)
-{
-	h->next = s->precommit;
-	s->precommit = h;
-}
-
-void
-store_precommit_del(struct store *s, struct store_hook *h)
-{
-	struct store_hook **pp;
-
-	for (pp = &s->precommit; *pp != NULL; pp = &(*pp)->next)
-		if (*pp == h) {
-			*pp = h->next;
-			return;
-		}
 }
 
 void

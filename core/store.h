@@ -58,7 +58,6 @@ struct store {
 	int64_t batch_t0;    /* bulk: when the batch began (mono_ns) */
 	int batch_rows;	     /* rows written in the current batch */
 	bool in_tx;	     /* a transaction is open */
-	struct store_hook *precommit; /* run by store_commit first */
 	struct store_stmt *stmts; /* prepared-statement cache (owned) */
 	int nstmts, astmts;
 	int removed_imports; /* ownerless imports removed at open */
@@ -98,16 +97,6 @@ int store_step_done(struct store *s, struct sqlite3_stmt *st,
 
 int store_begin(struct store *s, struct dd_err *e);
 int store_commit(struct store *s, struct dd_err *e);
-/* A call every commit makes first (rows written late, such as the string
- * table's); its failure rolls the transaction back. The caller owns h and
- * removes it (store_precommit_del) before freeing it. */
-struct store_hook {
-	int (*fn)(void *arg, struct dd_err *e);
-	void *arg;
-	struct store_hook *next;
-};
-void store_precommit(struct store *s, struct store_hook *h);
-void store_precommit_del(struct store *s, struct store_hook *h);
 void store_rollback(struct store *s);
 /* In a batch: count rows; past the batch size commit and begin again so
  * memory and WAL stay bounded (imports under state 'importing'). */

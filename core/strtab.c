@@ -18,7 +18,7 @@
 #define STRTAB_SLOTS0 (1u << 10)
 #define STRTAB_BYTES (32u << 20)
 #define STRTAB_PROBES 64 /* longest probe chain followed */
-#define STRTAB_PEND_BYTES (4u << 20) /* new strings' text waiting */
+#define STRTAB_PEND_BYTES (16u << 20) /* new strings' text waiting */
 #define STRTAB_PEND_ONE (64u << 10)   /* longer strings do not wait */
 
 struct strtab_slot {
@@ -45,12 +45,15 @@ struct strtab {
 	/* While whole is 1 a new string's id is known without the table
 	 * (ids count up from 1), so its rows wait here: written a few at a
 	 * time while the writer's thread would sleep (strtab_flush), all of
-	 * them before any commit (store_precommit) or lookup. */
+	 * them when the artifact's events end (evw_finish) and before any
+	 * lookup. A batch committed meanwhile (a long import commits every
+	 * second) holds events whose strings are not written yet: events of
+	 * an artifact not complete, which no reader sees and the next
+	 * writer removes if the import dies. */
 	int64_t next_id;
 	struct strtab_pend *pend;
 	size_t npend, done, pcap;
 	struct sbuf ptext;
-	struct store_hook hook;
 };
 
 struct strtab_pend {
@@ -58,7 +61,6 @@ struct strtab_pend {
 	size_t off, n; /* in ptext */
 };
 
-static int strtab_precommit(void *arg, struct dd_err *e);
 
 struct strtab *
 strtab_new(struct store *s)
@@ -73,9 +75,6 @@ strtab_new(struct store *s)
 	t->seed = ((uint64_t)(uintptr_t)t ^ (uint64_t)time(NULL)) *
 	    0x9E3779B97F4A7C15ull;
 	sbuf_init(&t->ptext, STRTAB_PEND_BYTES + STRTAB_PEND_ONE);
-	t->hook.fn = strtab_precommit;
-	t->hook.arg = t;
-	store_precommit(s, &t->hook);
 	return t;
 }
 
@@ -84,9 +83,7 @@ strtab_free(struct strtab *t)
 {
 	if (t == NULL)
 		return;
-	/* Rows still waiting belong to a transaction that was rolled back
-	 * (strtab_flush runs before every commit). */
-	store_precommit_del(t->s, &t->hook);
+	/* Rows still waiting belong to an import that failed. */
 	free(t->pend);
 	sbuf_release(&t->ptext);
 	free(t->slot);
@@ -232,12 +229,6 @@ strtab_flush(struct strtab *t, size_t max, struct dd_err *e)
 		sbuf_reset(&t->ptext);
 	}
 	return t->npend > 0;
-}
-
-static int
-strtab_precommit(void *arg, struct dd_err *e)
-{
-	return strtab_flush(arg, SIZE_MAX, e) < 0 ? DD_ESQL : 0;
 }
 
 int

@@ -32,8 +32,8 @@ int strtab_intern(struct strtab *t, const char *p, size_t n, int64_t *id,
 int strtab_intern_str(struct strtab *t, const char *s, int64_t *id,
     struct dd_err *e);
 /* Write up to max of the new strings' waiting rows (see strtab.c): 1 when
- * some still wait, 0 when none, <0 on error. Every commit of t's store
- * writes them all first. */
+ * some still wait, 0 when none, <0 on error. All of them must be written
+ * before the import's last commit (evw_finish does). */
 int strtab_flush(struct strtab *t, size_t max, struct dd_err *e);
 void strtab_free(struct strtab *t);
 
