@@ -32,7 +32,7 @@ struct dd_err;
 struct sink;
 
 #define SINK_QUEUE_BATCHES 32
-#define SINK_QUEUE_EVENTS 2048
+#define SINK_QUEUE_EVENTS 512
 #define SINK_QUEUE_TEXT (1u << 20)
 
 /* Start k as a queue in front of target (borrowed), with an optional

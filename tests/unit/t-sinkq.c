@@ -141,7 +141,7 @@ TEST(sinkq_consumer_error_reaches_producer)
 	CHECK_EQ_INT(sink_queue_start(&q, &target, NULL, &e), 0);
 	/* The producer learns of the failure on a later call: by the end of
 	 * the emitting, or at the drain. */
-	rc = emit(&q, 6 * SINK_QUEUE_EVENTS, &want, &e);
+	rc = emit(&q, 5000 + 6 * SINK_QUEUE_EVENTS, &want, &e);
 	if (rc == 0)
 		rc = sink_queue_drain(&q, &e);
 	CHECK_EQ_INT(rc, DD_EFORMAT);
