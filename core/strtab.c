@@ -61,7 +61,6 @@ struct strtab_pend {
 	size_t off, n; /* in ptext */
 };
 
-
 struct strtab *
 strtab_new(struct store *s)
 {
