@@ -27,7 +27,7 @@ struct sqlite3;
 struct sqlite3_stmt;
 
 /* Schema version written by this build (the highest migration). */
-#define STORE_SCHEMA_VERSION 18
+#define STORE_SCHEMA_VERSION 19
 /* PRAGMA application_id of a drydock case ("DryD"). */
 #define STORE_APP_ID 0x44727944
 
