@@ -1683,7 +1683,7 @@ CREATE VIEW resources AS
 -- migration 19
 -- The trigram index merges its segments only when 16 of a level exist
 -- (FTS5's crisismerge), not 4 (automerge): each string's entries are
--- rewritten about half as often. A 305 MiB strace import spent about a
--- third less building the index (ingest 0.09 s shorter of 1.6 s); the
--- index is no larger and substring queries are as fast (ARCHITECTURE.md).
+-- rewritten about half as often. On a 305 MiB strace import the ingest
+-- took 0.05-0.09 s less (of 1.5-1.9 s); the index is no larger and
+-- substring queries are as fast (ARCHITECTURE.md).
 INSERT INTO strings_fts(strings_fts, rank) VALUES('automerge', 0);
