@@ -44,13 +44,6 @@ struct chunk_job {
 	size_t kn;
 	struct chunk_whole *whole; /* ENCODE: the blob's hash to feed, or NULL */
 	uint64_t seq;		/* ENCODE: the chunk's place in its blob */
-	/* ENCODE: rn > 0: rbuf[0, rn) is read first from rfd at rfrom (the
-	 * writer's thread only names the bytes; the worker reads them). */
-	uint8_t *rbuf;
-	size_t rn;
-	uint64_t rfrom;
-	int rfd;
-	int rerr;		/* the read failed: errno, or 0 (short) */
 	struct chunk_job *next;
 };
 
@@ -287,36 +280,10 @@ chunk_whole_feed(struct chunk_whole *wh, uint64_t seq, const uint8_t *p,
 	pthread_mutex_unlock(&wh->mu);
 }
 
-/* Read an ENCODE job's deferred bytes; on failure the rest is zeroed (the
- * blob's hash must still be fed in order) and the job fails. */
-static void
-chunk_job_read(struct chunk_job *j)
-{
-	size_t got = 0;
-	ssize_t r;
-
-	while (got < j->rn) {
-		r = pread(j->rfd, j->rbuf + got, j->rn - got,
-		    (off_t)(j->rfrom + got));
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0) {
-			j->rerr = r < 0 ? errno : 0;
-			memset(j->rbuf + got, 0, j->rn - got);
-			j->rc = -1;
-			return;
-		}
-		got += (size_t)r;
-	}
-}
-
 static void
 chunk_job_run(struct chunk_job *j)
 {
 	if (j->kind == JOB_ENCODE) {
-		j->rc = 0;
-		if (j->rn > 0)
-			chunk_job_read(j);
 		if (j->whole != NULL)
 			chunk_whole_feed(j->whole, j->seq, j->in, j->inlen,
 			    j->hash);
@@ -327,6 +294,7 @@ chunk_job_run(struct chunk_job *j)
 		if (!j->known)
 			j->codec = chunk_encode_ref(j->in, j->inlen, j->level,
 			    j->out, j->outcap, &j->outlen);
+		j->rc = 0;
 	} else if (j->kind == JOB_ZSTD) {
 		size_t z = ZSTD_compressCCtx(chunk_cctx(), j->out, j->outcap,
 		    j->in, j->inlen, j->level);
@@ -473,11 +441,6 @@ struct blobw_slot {
 	uint8_t *z;	/* encode output */
 	size_t zcap;
 	uint64_t off;	/* offset of raw[0] in the blob */
-	/* rn > 0: raw[rat, rat + rn) is not read yet: it is file rfd's bytes
-	 * from rfrom (blobw_write_pread), read by the encoding job. */
-	size_t rat, rn;
-	uint64_t rfrom;
-	int rfd;
 	struct chunk_job job;
 };
 
@@ -593,13 +556,7 @@ blobw_retire(struct blobw *w, struct dd_err *e)
 	chunk_wait(&sl->job);
 	w->head = (w->head + 1) % LIM_PIPE_DEPTH;
 	w->count--;
-	if (sl->job.rc < 0)
-		rc = dd_err_set(e, DD_EIO,
-		    "cannot read the original again at offset %" PRIu64 ": %s",
-		    sl->job.rfrom, sl->job.rerr != 0 ? strerror(sl->job.rerr) :
-		    "it is shorter than it was (changed while read?)");
-	else
-		rc = blobw_store(w, sl, e);
+	rc = blobw_store(w, sl, e);
 	sl->len = 0;
 	return rc;
 }
@@ -672,11 +629,6 @@ blobw_encode(struct blobw *w, struct blobw_slot *sl)
 	sl->job.level = w->level;
 	sl->job.whole = &w->whole;
 	sl->job.seq = w->submitted++;
-	sl->job.rbuf = sl->raw + sl->rat;
-	sl->job.rn = sl->rn;
-	sl->job.rfrom = sl->rfrom;
-	sl->job.rfd = sl->rfd;
-	sl->rn = 0;
 	chunk_submit(&sl->job);
 	w->count++;
 }
@@ -710,31 +662,6 @@ blobw_cut(struct blobw *w, uint64_t off, struct dd_err *e)
 	return 0;
 }
 
-/* Read slot sl's deferred bytes now (another range follows them). */
-static int
-blobw_read_now(struct blobw *w, struct blobw_slot *sl, struct dd_err *e)
-{
-	struct chunk_job j;
-
-	memset(&j, 0, sizeof(j));
-	j.rbuf = sl->raw + sl->rat;
-	j.rn = sl->rn;
-	j.rfrom = sl->rfrom;
-	j.rfd = sl->rfd;
-	sl->rn = 0;
-	chunk_job_read(&j);
-	if (j.rc == 0)
-		return 0;
-	w->failed = true;
-	return dd_err_set(e, DD_EIO,
-	    "cannot read the original again at offset %" PRIu64 ": %s",
-	    j.rfrom, j.rerr != 0 ? strerror(j.rerr) :
-	    "it is shorter than it was (changed while read?)");
-}
-
-/* The bytes are named here and read by the encoding job, on a worker:
- * the writer's thread (a sink queue's consumer, busy with the events)
- * does not copy them. */
 int
 blobw_write_pread(struct blobw *w, int fd, uint64_t off, size_t n,
     struct dd_err *e)
@@ -745,24 +672,25 @@ blobw_write_pread(struct blobw *w, int fd, uint64_t off, size_t n,
 		return dd_err_set(e, DD_EINTERNAL, "blob writer failed");
 	while (n > 0) {
 		size_t k;
+		ssize_t got;
 		sl = blobw_fill_slot(w);
 		if (sl->len == 0)
 			sl->off = w->size;
-		if (sl->rn > 0 && (sl->rfd != fd || sl->rfrom + sl->rn != off ||
-		    sl->rat + sl->rn != sl->len) &&
-		    blobw_read_now(w, sl, e) < 0)
-			return e ? e->code : DD_EIO;
-		if (sl->rn == 0) {
-			sl->rfd = fd;
-			sl->rfrom = off;
-			sl->rat = sl->len;
-		}
 		k = MIN(n, LIM_CHUNK_SIZE - sl->len);
-		sl->rn += k;
-		sl->len += k;
-		w->size += (uint64_t)k;
-		off += (uint64_t)k;
-		n -= k;
+		got = pread(fd, sl->raw + sl->len, k, (off_t)off);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got <= 0) {
+			w->failed = true;
+			return dd_err_set(e, DD_EIO,
+			    "cannot read the original again at offset %" PRIu64
+			    ": %s", off, got < 0 ? strerror(errno) :
+			    "it is shorter than it was (changed while read?)");
+		}
+		sl->len += (size_t)got;
+		w->size += (uint64_t)got;
+		off += (uint64_t)got;
+		n -= (size_t)got;
 		if (sl->len == LIM_CHUNK_SIZE && blobw_submit(w, e) < 0) {
 			w->failed = true;
 			return e ? e->code : DD_ESQL;

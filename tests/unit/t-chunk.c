@@ -490,9 +490,9 @@ TEST(chunk_write_fd)
 	store_close(s);
 }
 
-/* blobw_write_pread names file ranges that the encoding jobs read: ranges
- * contiguous in the file share a slot's read, others (and bytes written
- * from memory between them) come out in the order given. */
+/* blobw_write_pread reads file ranges into the blob: contiguous or not,
+ * mixed with bytes written from memory, crossing chunk borders, they come
+ * out in the order given. */
 TEST(chunk_write_pread)
 {
 	const size_t n = 2 * LIM_CHUNK_SIZE + 777;
@@ -550,8 +550,8 @@ TEST(chunk_write_pread)
 	store_close(s);
 }
 
-/* A file that shrank after it was parsed: the job's read comes up short
- * and the blob fails, naming the offset; nothing is stored. */
+/* A file that shrank after it was parsed: the read comes up short and
+ * the blob fails, naming the offset; nothing is stored. */
 TEST(chunk_write_pread_short)
 {
 	const size_t n = LIM_CHUNK_SIZE + 4096;
@@ -573,13 +573,12 @@ TEST(chunk_write_pread_short)
 	CHECK_EQ_INT(blobw_new(s, 0, &w, &e), 0);
 	CHECK_EQ_INT(ftruncate(fd, 1000), 0);
 	if (w != NULL) {
-		/* The first chunk may be read as it fills or at the finish:
-		 * either call may fail, the finish must. */
+		/* The write or, were the read deferred, the finish fails. */
 		int rc = blobw_write_pread(w, fd, 0, n, &e);
 		if (rc == 0)
 			rc = blobw_finish(w, &bi, &e);
 		CHECK_EQ_INT(rc, DD_EIO);
-		CHECK(strstr(e.msg, "offset 0") != NULL);
+		CHECK(strstr(e.msg, "at offset ") != NULL);
 		CHECK(strstr(e.msg, "shorter than it was") != NULL);
 		store_rollback(s);
 	}
