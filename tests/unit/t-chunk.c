@@ -451,11 +451,25 @@ out:
 	store_close(s);
 }
 
+/* n random bytes (from seed) in the test's file input.bin, into *p; the
+ * file opened for reading and writing, or -1. */
+static int
+chunk_t_file(struct test_ctx *t, size_t n, uint64_t seed, uint8_t **p)
+{
+	char *path = test_path(t, "input.bin");
+	int fd;
+
+	*p = chunk_t_random(n, seed);
+	fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0644);
+	CHECK(fd >= 0);
+	CHECK_EQ_INT(write(fd, *p, n), n);
+	return fd;
+}
+
 TEST(chunk_write_fd)
 {
 	const size_t n = 2 * LIM_CHUNK_SIZE + 777;
 	struct dd_err e = DD_ERR_INIT;
-	char *path = test_path(t, "input.bin");
 	struct store *s = chunk_t_open(t);
 	struct blobw *w = NULL;
 	struct blob_info bi;
@@ -464,13 +478,8 @@ TEST(chunk_write_fd)
 
 	if (s == NULL)
 		return;
-	p = chunk_t_random(n, 17);
-	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-	CHECK(fd >= 0);
-	CHECK_EQ_INT(write(fd, p, n), n);
-	close(fd);
-	fd = open(path, O_RDONLY);
-	CHECK(fd >= 0);
+	fd = chunk_t_file(t, n, 17, &p);
+	CHECK_EQ_INT(lseek(fd, 0, SEEK_SET), 0);
 	CHECK_EQ_INT(store_begin(s, &e), 0);
 	CHECK_EQ_INT(blobw_new(s, 0, &w, &e), 0);
 	if (w != NULL) {
@@ -504,7 +513,6 @@ TEST(chunk_write_pread)
 		    LIM_CHUNK_SIZE },
 	};
 	struct dd_err e = DD_ERR_INIT;
-	char *path = test_path(t, "input.bin");
 	struct store *s = chunk_t_open(t);
 	struct blobw *w = NULL;
 	struct blob_info bi;
@@ -514,14 +522,8 @@ TEST(chunk_write_pread)
 
 	if (s == NULL)
 		return;
-	p = chunk_t_random(n, 23);
+	fd = chunk_t_file(t, n, 23, &p);
 	want = xmalloc(2 * n);
-	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-	CHECK(fd >= 0);
-	CHECK_EQ_INT(write(fd, p, n), n);
-	close(fd);
-	fd = open(path, O_RDONLY);
-	CHECK(fd >= 0);
 	CHECK_EQ_INT(store_begin(s, &e), 0);
 	CHECK_EQ_INT(blobw_new(s, 0, &w, &e), 0);
 	for (i = 0; w != NULL && i < ARRAY_SIZE(piece); i++) {
@@ -556,7 +558,6 @@ TEST(chunk_write_pread_short)
 {
 	const size_t n = LIM_CHUNK_SIZE + 4096;
 	struct dd_err e = DD_ERR_INIT;
-	char *path = test_path(t, "input.bin");
 	struct store *s = chunk_t_open(t);
 	struct blobw *w = NULL;
 	struct blob_info bi;
@@ -565,10 +566,7 @@ TEST(chunk_write_pread_short)
 
 	if (s == NULL)
 		return;
-	p = chunk_t_random(n, 29);
-	fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0644);
-	CHECK(fd >= 0);
-	CHECK_EQ_INT(write(fd, p, n), n);
+	fd = chunk_t_file(t, n, 29, &p);
 	CHECK_EQ_INT(store_begin(s, &e), 0);
 	CHECK_EQ_INT(blobw_new(s, 0, &w, &e), 0);
 	CHECK_EQ_INT(ftruncate(fd, 1000), 0);
