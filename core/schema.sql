@@ -1684,6 +1684,6 @@ CREATE VIEW resources AS
 -- The trigram index merges its segments only when 16 of a level exist
 -- (FTS5's crisismerge), not 4 (automerge): each string's entries are
 -- rewritten about half as often. On a 305 MiB strace import the ingest
--- took 0.04-0.09 s less (of 1.5-1.9 s); the index is no larger and
--- substring queries are as fast (ARCHITECTURE.md).
+-- took 0.04-0.09 s less (of 1.5-1.9 s); the index is about the same size
+-- and substring queries are as fast (ARCHITECTURE.md).
 INSERT INTO strings_fts(strings_fts, rank) VALUES('automerge', 0);
