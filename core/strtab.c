@@ -168,7 +168,13 @@ strtab_text(struct sbuf *sb, const void *vp, size_t n)
 	int rc = 0;
 
 	while (i < n && rc == 0) {
-		if ((k = utf8_decode(p + i, n - i, &cp)) > 0) {
+		if (p[i] < 0x80) {
+			/* a run of ASCII (paths, names): one copy */
+			for (k = i + 1; k < n && p[k] < 0x80; k++)
+				;
+			rc = sbuf_add(sb, p + i, k - i);
+			i = k;
+		} else if ((k = utf8_decode(p + i, n - i, &cp)) > 0) {
 			rc = sbuf_add(sb, p + i, k);
 			i += k;
 		} else {

@@ -13,6 +13,7 @@
 #include "core/chunk.h"
 #include "core/dderr.h"
 #include "core/limits.h"
+#include "core/sbuf.h"
 #include "core/store.h"
 #include "core/strtab.h"
 #include "core/util.h"
@@ -513,6 +514,20 @@ store_t_intern(struct test_ctx *t, struct store *s, const char *const *v,
  * (its cache holds every string), but an invalid byte stored as \xNN may
  * equal another string's literal text, in either order, and a second
  * writer finds the first one's strings. */
+/* A string's text: ASCII runs (NUL included) kept, valid UTF-8 kept,
+ * every other byte written as \xNN, a sequence cut at the end too. */
+TEST(strtab_text_escapes)
+{
+	static const char in[] = "ab\xff/c\xc3\xa9\0z\xc0\xaf\xe2\x82";
+	static const char want[] = "ab\\xff/c\xc3\xa9\0z\\xc0\\xaf\\xe2\\x82";
+	struct sbuf b = SBUF_INIT;
+
+	CHECK_EQ_INT(strtab_text(&b, in, sizeof(in) - 1), 0);
+	if (CHECK_EQ_INT((int64_t)b.len, (int64_t)sizeof(want) - 1))
+		CHECK(memcmp(b.buf, want, b.len) == 0);
+	sbuf_release(&b);
+}
+
 TEST(strtab_one_row_per_text)
 {
 	static const char *const v1[] = { "/etc/shadow", "a\xff", "a\\xff",
