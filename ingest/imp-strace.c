@@ -20,6 +20,8 @@
  *             +++ exited with N +++  +++ killed by SIGKILL [(core dumped)] +++
  *             +++ superseded by execve in pid N +++
  *              > frame (-k)           strace: message (diagnostics)
+ *              | 00000  68 69 ...  hi |   * 2 bytes in buffer 0
+ *                                   (-e read=/-e write= data dumps)
  *
  * The return is parsed from the right (arguments may hold " = "); the
  * argument list is tokenized with a state machine that understands quotes,
@@ -1725,6 +1727,34 @@ strace_call(struct strace *st, struct strace_lead *ld, const char *name,
 	return strace_emit(st, &ev);
 }
 
+/* A line of -e read=SET / -e write=SET output, after its leading space:
+ * a hex dump row "| 00000  68 69 74  hit |" (the offset at least five hex
+ * digits, then two spaces) or an iovec's header "* 7 bytes in buffer 0".
+ * They follow the call whose data they show; not events (the bytes stay
+ * in the original, at the offsets after the call's line). */
+static bool
+strace_dump_line(struct span b)
+{
+	size_t i = 2;
+
+	if (b.n < 3 || b.p[1] != ' ')
+		return false;
+	if (b.p[0] == '|') {
+		while (i < b.n && (sp_is_digit(b.p[i]) ||
+				      (b.p[i] >= 'a' && b.p[i] <= 'f')))
+			i++;
+		return i >= 7 && i + 1 < b.n && b.p[i] == ' ' &&
+		    b.p[i + 1] == ' ';
+	}
+	if (b.p[0] == '*') {
+		while (i < b.n && sp_is_digit(b.p[i]))
+			i++;
+		return i > 2 && sp_starts((struct span){ b.p + i, b.n - i },
+				    " bytes in buffer ");
+	}
+	return false;
+}
+
 /* Parse the body of one line. Returns 1 when it was understood, 0 when
  * not (an anomaly), <0 on error. */
 static int
@@ -1741,6 +1771,8 @@ strace_body(struct strace *st, struct strace_lead *ld, struct span b,
 	b = sp_trim(b);
 	if (b.n == 0)
 		return 0;
+	if (strace_dump_line(b))
+		return 1;
 	if (sp_starts(b, "strace: ") || sp_starts(b, "> ") ||
 	    sp_starts(b, "% time ") || sp_starts(b, "------"))
 		return 1; /* diagnostics, -k frames, -c tables: not events */
@@ -2319,9 +2351,12 @@ imp_strace_sniff(const uint8_t *head, size_t n, const char *basename)
 	while (lines < 20 && rd_until(&r, '\n', &line, &len) == 0) {
 		const char *p = (const char *)line;
 		const char *lp = memchr(p, '(', len);
-		/* -k stack frames and strace's own messages say nothing. */
+		/* -k stack frames, data dumps and strace's own messages
+		 * say nothing. */
 		if ((len > 3 && memcmp(p, " > ", 3) == 0) ||
-		    (len > 8 && memcmp(p, "strace: ", 8) == 0))
+		    (len > 8 && memcmp(p, "strace: ", 8) == 0) ||
+		    (len > 1 && p[0] == ' ' &&
+			strace_dump_line((struct span){ p + 1, len - 1 })))
 			continue;
 		lines++;
 		/* A call: name( ... ) = ret, or unfinished/resumed, or

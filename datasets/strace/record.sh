@@ -4,7 +4,9 @@
 #   datasets/strace/record.sh [PROG...]     default: every progs/*.c
 #
 # With PROG arguments only those are re-recorded and the table goes to stdout
-# (README.md is regenerated only by a full run).
+# (README.md is regenerated only by a full run). SLUGS="slug ..." records
+# only those option sets (for a set added later), keeps every other
+# recording and prints their rows, for the table in README.md.
 #
 # Builds progs/*.c (gcc -O0 -static) into a temporary directory and records each
 # program under the strace on this machine with every option set below,
@@ -51,6 +53,7 @@ f-qq-network|-f -qq -e trace=network|o
 f-k|-f -k @TRACE@|o
 unix-ns|--timestamps=unix,ns -f|o
 f-ttt-Tns|-f -ttt --syscall-times=ns|o
+f-tt-rw|-f -tt -e read=all -e write=all|o
 stderr-tt|-tt|stderr
 stderr-f-tt|-f -tt|stderr
 '
@@ -98,10 +101,13 @@ run() {
 STATUS_FILE=$BUILD/.status
 : >"$STATUS_FILE"
 for p in "${PROGS[@]}"; do
-	rm -rf "${REC:?}/$p"    # no stale recordings of a program survive
+	# no stale recordings of a program survive (unless only some sets are
+	# recorded)
+	[ -n "${SLUGS:-}" ] || rm -rf "${REC:?}/$p"
 	mkdir -p "$REC/$p"
 	while IFS='|' read -r slug opts mode; do
 		[ -n "$slug" ] || continue
+		case " ${SLUGS:-$slug} " in *" $slug "*) ;; *) continue ;; esac
 		opts=${opts//@TRACE@/$(ktrace "$p")}
 		# shellcheck disable=SC2086 # options are meant to split
 		case $mode in
@@ -174,7 +180,7 @@ table() {
 	echo "$(find "$REC" -type f | wc -l) files, $(find "$REC" -type f -exec cat {} + | wc -c) bytes in total."
 }
 
-if [ $# -eq 0 ] && [ -f "$README" ] && grep -q '^<!-- BEGIN recordings -->$' "$README"; then
+if [ $# -eq 0 ] && [ -z "${SLUGS:-}" ] && [ -f "$README" ] && grep -q '^<!-- BEGIN recordings -->$' "$README"; then
 	table >"$BUILD/.table"
 	awk -v tf="$BUILD/.table" '
 		/^<!-- BEGIN recordings -->$/ { print; while ((getline l < tf) > 0) print l; skip = 1; next }

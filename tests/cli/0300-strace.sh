@@ -2,7 +2,8 @@
 # 0300-strace: the strace importer against an independent reader
 # (tests/oracle/strace_ref.py, written from FORMATS.md, not from the C
 # code): per-syscall counts and per-event (tid, syscall, errno, first path)
-# on every committed recording (datasets/strace/rec, all option sets) and,
+# on every committed recording (datasets/strace/rec, all option sets, and
+# tests/data/strace) and,
 # when present, on ../shared/fixtures/strace; plus analyst questions
 # answered through the documented relations, checked against grep.
 set -u
@@ -18,6 +19,7 @@ bad() { echo "FAIL - $*"; fail=$((fail + 1)); }
 
 inputs=()
 while IFS= read -r f; do inputs+=("$f"); done < <(find datasets/strace/rec -mindepth 2 -maxdepth 2 | sort)
+for f in tests/data/strace/*.txt; do inputs+=("$f"); done
 if [ -d "$FIX/strace" ]; then
 	for f in "$FIX"/strace/*; do inputs+=("$f"); done
 fi

@@ -69,6 +69,10 @@ DURATION_RE = re.compile(r" <\d+\.\d+>\Z")
 UNFINISHED = " <unfinished ...>"
 PID_CHANGED_RE = re.compile(r" <pid changed to (\d+) \.\.\.>\Z")
 DETACHED = " <detached ...>"
+# -e read=SET / -e write=SET: after the call, its data as hex dump rows
+# (" | 00000  68 69  hi |", the offset "%05x") and, for iovecs, a header
+# per buffer (" * 2 bytes in buffer 0"), as strace 6.1 prints them here.
+DUMP_RE = re.compile(r" (?:\| [0-9a-f]{5,}  |\* \d+ bytes in buffer )")
 SUPERSEDED_RE = re.compile(r"\+\+\+ superseded by execve in pid (\d+) \+\+\+\Z")
 RET_RE = re.compile(r"(0x[0-9a-fA-F]+|-?\d+|\?)")
 ERRNO_RE = re.compile(r" (E[A-Z0-9_]+) \(([^()]*)\)")
@@ -417,6 +421,8 @@ def read_file(path, verbose=False):
             continue
         carry = None
         if line.startswith(" > "):            # -k stack frame
+            continue
+        if DUMP_RE.match(line):               # data dump of the call before
             continue
         m = PREFIX_RE.match(line)
         tid = (m.group("pid") or m.group("pid2") or default_tid) if m else default_tid
