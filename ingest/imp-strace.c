@@ -516,6 +516,7 @@ struct strace {
 	int64_t rel_ns;		/* -r running total */
 	int64_t rel_start;	/* start for -r, EV_TS_NONE when unknown */
 	bool have_date;		/* a date for -t/-tt is known */
+	bool summary;		/* in the table -c/-C print (after "% time") */
 	int64_t mtime_tod;	/* mtime's local time of day */
 	bool first_tod;
 	/* Records. */
@@ -1755,6 +1756,47 @@ strace_dump_line(struct span b)
 	return false;
 }
 
+/* A row of the table strace -c/-C prints at the end, after its "% time"
+ * header: "  0.00    0.000000           0         1           getrandom"
+ * (percent, seconds, usecs/call, calls, errors when any, the syscall),
+ * the separator, or the last row, "total" (*total then). */
+static bool
+strace_summary_row(struct span t, bool *total)
+{
+	struct span tok[7];
+	size_t i = 0, k;
+	int n = 0, j;
+
+	*total = false;
+	if (sp_starts(t, "------"))
+		return true;
+	while (i < t.n) {
+		if (n == 7)
+			return false;
+		for (k = i; k < t.n && t.p[k] != ' '; k++)
+			;
+		tok[n++] = (struct span){ t.p + i, k - i };
+		while (k < t.n && t.p[k] == ' ')
+			k++;
+		i = k;
+	}
+	if (n < 5 || n > 6)
+		return false;
+	for (j = 0; j < n - 1; j++) {
+		bool dot = false;
+		for (k = 0; k < tok[j].n; k++) {
+			if (tok[j].p[k] == '.' && j < 2 && !dot && k > 0)
+				dot = true;
+			else if (!sp_is_digit(tok[j].p[k]))
+				return false;
+		}
+		if ((j < 2) != dot)
+			return false;
+	}
+	*total = tok[n - 1].n == 5 && memcmp(tok[n - 1].p, "total", 5) == 0;
+	return strace_name(tok[n - 1]) == tok[n - 1].n;
+}
+
 /* Parse the body of one line. Returns 1 when it was understood, 0 when
  * not (an anomaly), <0 on error. */
 static int
@@ -1773,8 +1815,12 @@ strace_body(struct strace *st, struct strace_lead *ld, struct span b,
 		return 0;
 	if (strace_dump_line(b))
 		return 1;
+	if (sp_starts(b, "% time ")) {
+		st->summary = true; /* the table's rows follow */
+		return 1;
+	}
 	if (sp_starts(b, "strace: ") || sp_starts(b, "> ") ||
-	    sp_starts(b, "% time ") || sp_starts(b, "------"))
+	    sp_starts(b, "------"))
 		return 1; /* diagnostics, -k frames, -c tables: not events */
 	if (sp_starts(b, "--- ")) {
 		struct span sig = { b.p + 4, b.n - 4 };
@@ -2153,6 +2199,15 @@ strace_line(struct strace *st, const char *p, size_t n, uint64_t off,
 	}
 	if (sp_trim(s).n == 0)
 		return 0;
+	if (st->summary) {
+		bool total;
+		if (strace_summary_row(sp_trim(s), &total)) {
+			st->summary = !total;
+			st->byref = saved_byref;
+			return 0;
+		}
+		st->summary = false;
+	}
 	strace_lead(st, &s, &ld);
 	rc = strace_body(st, &ld, s, off, (uint32_t)MIN(n, UINT32_MAX));
 	st->byref = saved_byref;

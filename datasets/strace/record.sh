@@ -54,6 +54,7 @@ f-k|-f -k @TRACE@|o
 unix-ns|--timestamps=unix,ns -f|o
 f-ttt-Tns|-f -ttt --syscall-times=ns|o
 f-tt-rw|-f -tt -e read=all -e write=all|o
+f-C|-f -C|o
 stderr-tt|-tt|stderr
 stderr-f-tt|-f -tt|stderr
 '

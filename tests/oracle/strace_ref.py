@@ -73,6 +73,10 @@ DETACHED = " <detached ...>"
 # (" | 00000  68 69  hi |", the offset "%05x") and, for iovecs, a header
 # per buffer (" * 2 bytes in buffer 0"), as strace 6.1 prints them here.
 DUMP_RE = re.compile(r" (?:\| [0-9a-f]{5,}  |\* \d+ bytes in buffer )")
+# -c/-C: the summary table at the end, a header, rows (% time, seconds,
+# usecs/call, calls, errors when any, syscall), separators, a "total" row.
+SUMMARY_HEAD = "% time "
+SUMMARY_ROW_RE = re.compile(r" *\d+\.\d+ +\d+\.\d+ +\d+ +\d+(?: +\d+)? +([a-z0-9_]+)\Z")
 SUPERSEDED_RE = re.compile(r"\+\+\+ superseded by execve in pid (\d+) \+\+\+\Z")
 RET_RE = re.compile(r"(0x[0-9a-fA-F]+|-?\d+|\?)")
 ERRNO_RE = re.compile(r" (E[A-Z0-9_]+) \(([^()]*)\)")
@@ -408,6 +412,7 @@ def read_file(path, verbose=False):
                 fp = show_bytes(unescape(q[0]), q[1])
         res.rows.append((tid, name, ret, errno, fp))
 
+    summary = False   # inside the -c/-C table
     for no, raw in enumerate(lines, 1):
         line = raw if carry is None else carry + raw
         if carry is None:
@@ -424,6 +429,15 @@ def read_file(path, verbose=False):
             continue
         if DUMP_RE.match(line):               # data dump of the call before
             continue
+        if line.startswith(SUMMARY_HEAD):
+            summary = True
+            continue
+        if summary:
+            row = SUMMARY_ROW_RE.match(line)
+            if line.startswith("------") or row:
+                summary = not (row and row.group(1) == "total")
+                continue
+            summary = False
         m = PREFIX_RE.match(line)
         tid = (m.group("pid") or m.group("pid2") or default_tid) if m else default_tid
         body = line[m.end():] if m else line
