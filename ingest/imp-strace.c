@@ -9,7 +9,8 @@
  *   PIDPFX    "1234  " (-f -o) | "[pid  1234] " (stderr) | "1234<comm> " (-Y)
  *             (the number is a thread id)
  *   TIMESTAMP "15:40:51 " (-t) | "15:34:15.974020 " (-tt) |
- *             "1795448068.062764 " (-ttt) | "1795448451.271984734 " (ns)
+ *             "1795448068.062764 " (-ttt) | "1795448451.271984734 " (ns) |
+ *             "1796504840 " (format:unix,precision:s)
  *   RELTIME   "     0.000057 " (-r) | "(+     0.000158) " (-t -r)
  *   SCNO      "[ 999] " (-n)          IP  "[00007fb0dd84b829] " (-i)
  *   BODY      NAME(ARGS) = RET[ ERRNAME (text)][ <DURATION>]
@@ -681,6 +682,26 @@ strace_epoch(struct span s, int64_t *ns)
 	return true;
 }
 
+/* Whole epoch seconds, "1796504532" (--absolute-timestamps=
+ * format:unix,precision:s), into ns: 10 or 11 digits, so neither a thread
+ * id nor a -r delta. */
+static bool
+strace_unix_s(struct span s, int64_t *ns)
+{
+	int64_t sec = 0;
+	size_t i;
+
+	if (s.n < 10 || s.n > 11)
+		return false;
+	for (i = 0; i < s.n; i++) {
+		if (!sp_is_digit(s.p[i]))
+			return false;
+		sec = sec * 10 + (s.p[i] - '0');
+	}
+	*ns = sec * 1000000000;
+	return true;
+}
+
 /* Parse a -r delta "0.000057" into ns. */
 static bool
 strace_delta(struct span s, int64_t *ns)
@@ -769,11 +790,13 @@ strace_lead(struct strace *st, struct span *s, struct strace_lead *ld)
 			strace_skip_spaces(s);
 		}
 	} else if (s->n > 0 && sp_is_digit(s->p[0])) {
-		/* "1234  " or "1234<comm> " but not a timestamp. */
+		/* "1234  " or "1234<comm> " but not a timestamp: a thread id
+		 * has at most 7 digits (PID_MAX_LIMIT is 4194304), epoch
+		 * seconds have 10. */
 		size_t i = 0;
 		while (i < s->n && sp_is_digit(s->p[i]))
 			i++;
-		if (i < s->n && (s->p[i] == ' ' || s->p[i] == '<') &&
+		if (i <= 7 && i < s->n && (s->p[i] == ' ' || s->p[i] == '<') &&
 		    sp_int((struct span){ s->p, i }, &v)) {
 			bool ok = true;
 			if (s->p[i] == '<') {
@@ -801,9 +824,10 @@ strace_lead(struct strace *st, struct span *s, struct strace_lead *ld)
 		ld->ts = strace_tod_abs(st, v);
 		ld->tsq = TSQ_DATE_INFERRED;
 		strace_skip_spaces(s);
-	} else if (strace_epoch(t, &v) && t.n >= 12) {
-		/* -ttt (10+ digit seconds); a -r delta has few digits
-		 * and is handled below. */
+	} else if ((strace_epoch(t, &v) && t.n >= 12) ||
+	    strace_unix_s(t, &v)) {
+		/* -ttt (10+ digit seconds; a -r delta has few digits
+		 * and is handled below), or whole seconds */
 		ld->ts = v;
 		ld->tsq = TSQ_ABSOLUTE;
 		strace_skip_spaces(s);

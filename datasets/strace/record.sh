@@ -55,6 +55,7 @@ unix-ns|--timestamps=unix,ns -f|o
 f-ttt-Tns|-f -ttt --syscall-times=ns|o
 f-tt-rw|-f -tt -e read=all -e write=all|o
 f-C|-f -C|o
+unix-s|--absolute-timestamps=format:unix,precision:s -f|o
 stderr-tt|-tt|stderr
 stderr-f-tt|-f -tt|stderr
 '

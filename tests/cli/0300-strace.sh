@@ -97,6 +97,18 @@ done
 [ "$n" -ge 100 ] && ok "$n inputs compared" || bad "only $n inputs compared"
 
 # Analyst questions on one recording, against grep over the raw text.
+# Whole epoch seconds (format:unix,precision:s): absolute times, each the
+# number on its line (a thread id has at most 7 digits, these 10).
+R=datasets/strace/rec/failing/unix-s.txt
+if [ -f "$R" ]; then
+	rm -f "$T/s.drydock"
+	"$DRYDOCK" -q init "$T/s.drydock" >/dev/null
+	"$DRYDOCK" -q ingest "$T/s.drydock" "$R" >/dev/null
+	got=$("$DRYDOCK" query "$T/s.drydock" "SELECT group_concat(DISTINCT ts_quality) || ' ' || min(ts / 1000000000) || ' ' || max(ts / 1000000000) FROM events" | tail -1)
+	want="absolute $(awk '$2 ~ /^[0-9]+$/ { print $2 }' "$R" | sort -n | sed -n '1p;$p' | paste -sd' ' -)"
+	[ "$got" = "$want" ] && ok "whole epoch seconds: $got" || bad "whole epoch seconds: drydock '$got', trace '$want'"
+fi
+
 R=datasets/strace/rec/failing/f-tt-T-y.txt
 if [ -f "$R" ]; then
 	rm -f "$T/q.drydock"

@@ -50,13 +50,15 @@ PATH_SYSCALLS = frozenset("""
 
 PREFIX_RE = re.compile(r"""
     (?:
-        (?P<pid>\d+) (?:<(?P<comm>[^>]*)>\ | \ +)      # "1234  " or "1234<comm> " (-Y)
+        (?P<pid>\d{1,7}) (?:<(?P<comm>[^>]*)>\ | \ +)  # "1234  " or "1234<comm> " (-Y);
+                                                       # a pid has at most 7 digits
       | \[pid\ +(?P<pid2>\d+)(?:<[^>]*>)?\]\           # "[pid  1234] " (no -o)
     )?
     (?P<ts>
         \d\d:\d\d:\d\d(?:\.\d+)?\                      # -t, -tt
       | \d{4}-\d\d-\d\dT[0-9:.]+(?:[+-]\d\d:?\d\d|Z)?\ # ISO 8601 (--timestamps=format)
       | \ *\d+\.\d+\                                   # -ttt, unix,ns; or -r alone
+      | \d{10,11}\                                    # format:unix,precision:s
     )?
     (?P<rel>\(\+\ *\d+\.\d+\)\ )?                      # -r with a timestamp
     (?P<scno>\[\ *(?:\d+|\?+)\]\ )?                    # -n
