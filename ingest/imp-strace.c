@@ -683,21 +683,23 @@ strace_epoch(struct span s, int64_t *ns)
 }
 
 /* Whole epoch seconds, "1796504532" (--absolute-timestamps=
- * format:unix,precision:s), into ns: 10 or 11 digits, so neither a thread
- * id nor a -r delta. */
+ * format:unix,precision:s), into ns: 10 digits (2001 to 2262, as far as
+ * ns in 64 bits go), so neither a thread id nor a -r delta. */
 static bool
 strace_unix_s(struct span s, int64_t *ns)
 {
 	int64_t sec = 0;
 	size_t i;
 
-	if (s.n < 10 || s.n > 11)
+	if (s.n != 10)
 		return false;
 	for (i = 0; i < s.n; i++) {
 		if (!sp_is_digit(s.p[i]))
 			return false;
 		sec = sec * 10 + (s.p[i] - '0');
 	}
+	if (sec > INT64_MAX / 1000000000)
+		return false;
 	*ns = sec * 1000000000;
 	return true;
 }

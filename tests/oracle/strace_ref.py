@@ -58,7 +58,7 @@ PREFIX_RE = re.compile(r"""
         \d\d:\d\d:\d\d(?:\.\d+)?\                      # -t, -tt
       | \d{4}-\d\d-\d\dT[0-9:.]+(?:[+-]\d\d:?\d\d|Z)?\ # ISO 8601 (--timestamps=format)
       | \ *\d+\.\d+\                                   # -ttt, unix,ns; or -r alone
-      | \d{10,11}\                                    # format:unix,precision:s
+      | \d{10}\                                       # format:unix,precision:s
     )?
     (?P<rel>\(\+\ *\d+\.\d+\)\ )?                      # -r with a timestamp
     (?P<scno>\[\ *(?:\d+|\?+)\]\ )?                    # -n
