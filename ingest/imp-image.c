@@ -4,7 +4,9 @@
  *
  * `docker save` archives (legacy with manifest.json, pre-1.10 with only
  * `repositories`, Docker 25+ with an OCI layout inside), OCI image layout
- * tars (skopeo, buildx) and go-containerregistry / kaniko tarballs. One
+ * tars (skopeo, buildx) and go-containerregistry / kaniko tarballs; OCI
+ * layout directories and skopeo dir: directories come through
+ * image_import_dir (their manifest.json is one image manifest). One
  * streaming pass: the archive's members arrive in any order (layers
  * usually before the manifest that names them), so every member is hashed
  * as it passes, small JSON members are kept, and every member that is a
@@ -1956,6 +1958,21 @@ img_state_free(struct img_state *st)
 }
 
 /* After the walk: find the images and check what nothing referenced. */
+/* Whether manifest.json is one image manifest (a JSON object with
+ * "schemaVersion" 2 and "layers"), not docker save's array. */
+static bool
+img_manifest_object(const struct img_member *mf)
+{
+	json_error_t je;
+	json_t *j = json_loadb(mf->json, mf->json_len, 0, &je);
+	bool yes = json_is_object(j) &&
+	    json_integer_value(json_object_get(j, "schemaVersion")) == 2 &&
+	    json_is_array(json_object_get(j, "layers"));
+
+	json_decref(j);
+	return yes;
+}
+
 static int
 img_resolve_images(struct img_state *st, struct dd_err *e)
 {
@@ -1965,7 +1982,14 @@ img_resolve_images(struct img_state *st, struct dd_err *e)
 	struct sbuf disp = SBUF_INIT;
 	int rc = 0;
 
-	if (mf != NULL && mf->json != NULL) {
+	if (mf != NULL && mf->json != NULL && ix == NULL &&
+	    img_manifest_object(mf)) {
+		/* The "dir:" transport's manifest.json: one image manifest
+		 * (Docker v2 schema 2 or OCI), no tags. */
+		json_t *none = json_array();
+		rc = img_oci_manifest(st, mf, none, true, e);
+		json_decref(none);
+	} else if (mf != NULL && mf->json != NULL) {
 		rc = img_docker_manifest(st, mf, e);
 		/* Docker 25+ writes an OCI index too: its attestations and
 		 * signatures (the images are manifest.json's). */
@@ -2146,8 +2170,9 @@ const struct importer imp_image = {
 	.name = "image",
 	.version = "1",
 	.summary = "container image archives: docker save (legacy, pre-1.10, "
-		   "Docker 25+), OCI layout tars, kaniko tarballs; layers "
-		   "(tar, gzip, zstd), files, images, history",
+		   "Docker 25+), OCI layout tars and directories, skopeo "
+		   "dir: directories, kaniko tarballs; layers (tar, gzip, "
+		   "zstd), files, images, history",
 	.kind = EV_IMAGE,
 	.flags = IMP_CONTAINER,
 	.sniff = imp_image_sniff,

@@ -1316,19 +1316,46 @@ ingest_walk(const char *root, const char *rel, int depth,
 	return rc;
 }
 
-/* Whether directory root is an OCI image layout (an "oci-layout" file
- * and an index.json). */
+/* Whether directory root holds regular files a and b. */
+static bool
+ingest_has_files(const char *root, const char *a, const char *b)
+{
+	char *pa = xasprintf("%s/%s", root, a);
+	char *pb = xasprintf("%s/%s", root, b);
+	struct stat sa, sb;
+	bool yes = lstat(pa, &sa) == 0 && S_ISREG(sa.st_mode) &&
+	    lstat(pb, &sb) == 0 && S_ISREG(sb.st_mode);
+
+	free(pa);
+	free(pb);
+	return yes;
+}
+
+/* Whether directory root is an image layout: OCI's (an "oci-layout" file
+ * and an index.json), or the containers/image "dir:" transport's (skopeo
+ * copy ... dir:PATH, podman save --format docker-dir or oci-dir): a
+ * "version" file saying "Directory Transport Version: ", the image's
+ * manifest.json and its blobs named by their digests' hex. */
 static bool
 ingest_is_layout(const char *root)
 {
-	char *a = xasprintf("%s/oci-layout", root);
-	char *b = xasprintf("%s/index.json", root);
-	struct stat sa, sb;
-	bool yes = lstat(a, &sa) == 0 && S_ISREG(sa.st_mode) &&
-	    lstat(b, &sb) == 0 && S_ISREG(sb.st_mode);
+	static const char mark[] = "Directory Transport Version: ";
+	char head[sizeof(mark) - 1];
+	char *v;
+	int fd;
+	bool yes;
 
-	free(a);
-	free(b);
+	if (ingest_has_files(root, "oci-layout", "index.json"))
+		return true;
+	if (!ingest_has_files(root, "version", "manifest.json"))
+		return false;
+	v = xasprintf("%s/version", root);
+	fd = open(v, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	free(v);
+	yes = fd >= 0 && read(fd, head, sizeof(head)) == (ssize_t)sizeof(head) &&
+	    memcmp(head, mark, sizeof(head)) == 0;
+	if (fd >= 0)
+		close(fd);
 	return yes;
 }
 
@@ -1431,7 +1458,7 @@ ingest_layout(struct ingest_run *run, const char *path, int64_t gid,
 	run->res->anomalies += ctx.anomalies;
 	free(rel);
 	if (rc < 0)
-		dd_err_prefix(e, "importing '%s' as an OCI image layout", path);
+		dd_err_prefix(e, "importing '%s' as an image layout", path);
 	return rc;
 }
 

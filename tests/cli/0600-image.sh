@@ -241,6 +241,36 @@ if command -v umoci >/dev/null && command -v skopeo >/dev/null; then
 		expect_eq "built: the hard link has its target's digest" \
 			"$(q "$C" "select sha256 from fs where image_id = $id and path = '/etc/passwd'")" \
 			"$(q "$C" "select sha256 from fs where image_id = $id and path = '/etc/passwd.hard'")"
+		# The containers/image "dir:" transport (skopeo copy ... dir:,
+		# podman save --format docker-dir): a directory of blobs
+		# named by their digests, manifest.json and a version file.
+		if skopeo copy "oci:$L:t" "dir:$T/built-dir" >/dev/null 2>&1; then
+			dk ingest "$C" "$T/built-dir"
+			expect_rc 0 "built-dir (skopeo dir:): imports"
+			daid=$(q "$C" "select max(id) from artifacts where name like '%/built-dir'")
+			did=$(q "$C" "select id from images where artifact_id = $daid")
+			expect_eq "built-dir: one image" 1 \
+				"$(q "$C" "select count(*) from images where artifact_id = $daid")"
+			expect_eq "built-dir: no anomalies" 0 \
+				"$(q "$C" "select count(*) from anomalies where artifact_id = $daid")"
+			expect_eq "built-dir: the same files as the OCI archive's image" \
+				"$(q "$C" "select count(*) || ' ' || group_concat(path || sha256 || mode, ',') from (select * from fs where image_id = $id order by path)")" \
+				"$(q "$C" "select count(*) || ' ' || group_concat(path || sha256 || mode, ',') from (select * from fs where image_id = $did order by path)")"
+			# a layer blob whose bytes (a file's, inside the tar) no
+			# longer hash to its name
+			cp -r "$T/built-dir" "$T/bad-dir"
+			lay=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["layers"][-1]["digest"][7:])' "$T/bad-dir/manifest.json")
+			zcat -f "$T/bad-dir/$lay" >"$T/bad-layer" && mv "$T/bad-layer" "$T/bad-dir/$lay"
+			off=$(python3 -c 'import tarfile,sys; print(next(m.offset_data for m in tarfile.open(sys.argv[1]) if m.isfile() and m.size > 0))' "$T/bad-dir/$lay")
+			printf 'X' | dd of="$T/bad-dir/$lay" bs=1 seek="$off" conv=notrunc 2>/dev/null
+			dk ingest "$C" "$T/bad-dir"
+			expect_rc 0 "bad-dir: imports"
+			bid=$(q "$C" "select max(id) from artifacts where group_id is null")
+			expect_eq "bad-dir: the altered layer does not hash to its name" 1 \
+				"$(q "$C" "select count(*) from anomalies where artifact_id = $bid and message like '%$lay%does not hash%'")"
+		else
+			fail_only "skopeo could not write the dir: image"
+		fi
 	else
 		fail_only "skopeo could not write the built image"
 	fi
