@@ -2133,19 +2133,18 @@ image_import_dir(struct imp_ctx *ctx, const char *const *rel, size_t n,
 	return rc < 0 ? rc : 0;
 }
 
-/* A tar whose first entry is an image archive's: a v1 id directory, blobs/,
- * oci-layout, index.json, manifest.json, repositories or a kaniko config
- * named sha256:HEX. */
+/* The score of a tar header hdr (n bytes from it) as an image archive's
+ * first entry: a v1 id directory, blobs/, oci-layout, index.json,
+ * manifest.json, repositories, a kaniko config named sha256:HEX, a blob
+ * named by its digest's hex, or the dir: transport's "version" file. */
 static int
-imp_image_sniff(const uint8_t *head, size_t n, const char *basename)
+img_sniff_entry(const uint8_t *hdr, size_t n)
 {
+	static const char mark[] = "Directory Transport Version: ";
 	char name[101];
 	size_t k, hexn = 0;
 
-	(void)basename;
-	if (!tarw_is_tar(head, n))
-		return 0;
-	memcpy(name, head, 100);
+	memcpy(name, hdr, 100);
 	name[100] = 0;
 	k = strlen(name);
 	if (strncmp(name, "./", 2) == 0)
@@ -2156,12 +2155,35 @@ imp_image_sniff(const uint8_t *head, size_t n, const char *basename)
 	    strcmp(name, "repositories") == 0 ||
 	    strncmp(name, "sha256:", 7) == 0)
 		return 48;
+	if (strcmp(name, "version") == 0 && n >= 512 + sizeof(mark) - 1 &&
+	    memcmp(hdr + 512, mark, sizeof(mark) - 1) == 0)
+		return 48;
 	while (hexn < 64 && ((name[hexn] >= '0' && name[hexn] <= '9') ||
 	    (name[hexn] >= 'a' && name[hexn] <= 'f')))
 		hexn++;
 	if (hexn == 64 && (name[64] == '/' || name[64] == '.' ||
 	    name[64] == 0))
 		return 40;
+	return 0;
+}
+
+/* A tar whose first entry is an image archive's (img_sniff_entry), or
+ * whose first is the root directory and second is ("tar -C DIR -cf X.tar
+ * .": the root comes first, a header alone). */
+static int
+imp_image_sniff(const uint8_t *head, size_t n, const char *basename)
+{
+	int sc;
+
+	(void)basename;
+	if (!tarw_is_tar(head, n))
+		return 0;
+	if ((sc = img_sniff_entry(head, n)) > 0)
+		return sc;
+	if ((memcmp(head, "./", 3) == 0 || memcmp(head, ".", 2) == 0) &&
+	    head[156] == '5' && n >= 1024 && tarw_is_tar(head + 512, n - 512) &&
+	    (sc = img_sniff_entry(head + 512, n - 512)) > 0)
+		return sc + 1; /* above the export's 20 for a "./" root */
 	return 0;
 }
 

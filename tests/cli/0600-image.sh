@@ -256,6 +256,19 @@ if command -v umoci >/dev/null && command -v skopeo >/dev/null; then
 			expect_eq "built-dir: the same files as the OCI archive's image" \
 				"$(q "$C" "select count(*) || ' ' || group_concat(path || sha256 || mode, ',') from (select * from fs where image_id = $id order by path)")" \
 				"$(q "$C" "select count(*) || ' ' || group_concat(path || sha256 || mode, ',') from (select * from fs where image_id = $did order by path)")"
+			# both layouts tarred the usual way ("tar -C DIR -cf X
+			# .": the root directory is the first entry)
+			for lay_dir in "$T/built-dir" "$L"; do
+				b=$(basename "$lay_dir")-dot.tar
+				tar -C "$lay_dir" -cf "$T/$b" .
+				dk ingest "$C" "$T/$b"
+				expect_rc 0 "$b (the root directory first): imports"
+				taid=$(q "$C" "select max(id) from artifacts where name like '%/$b'")
+				tid=$(q "$C" "select id from images where artifact_id = $taid")
+				expect_eq "$b: read as an image, with the same files" \
+					"$(q "$C" "select count(*) || ' ' || group_concat(path || sha256 || mode, ',') from (select * from fs where image_id = $id order by path)")" \
+					"$(q "$C" "select count(*) || ' ' || group_concat(path || sha256 || mode, ',') from (select * from fs where image_id = ${tid:-0} order by path)")"
+			done
 			# a layer blob whose bytes (a file's, inside the tar) no
 			# longer hash to its name
 			cp -r "$T/built-dir" "$T/bad-dir"
