@@ -21,6 +21,10 @@ struct imp_ctx;
  * importer closes; its size in *size): importers open no files. */
 typedef int (*image_open_fn)(void *user, size_t i, int *fd, uint64_t *size,
     struct dd_err *e);
+/* How the containers/image "dir:" transport's "version" file begins
+ * (skopeo copy ... dir:PATH, podman save --format docker-dir|oci-dir). */
+#define IMAGE_DIR_MARK "Directory Transport Version: "
+
 /* Read the files rel[0..n) (paths inside the layout, sorted), opened
  * with open(user, i), as one image layout. */
 int image_import_dir(struct imp_ctx *ctx, const char *const *rel, size_t n,

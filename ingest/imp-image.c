@@ -1957,7 +1957,6 @@ img_state_free(struct img_state *st)
 	free(st->m);
 }
 
-/* After the walk: find the images and check what nothing referenced. */
 /* Whether manifest.json is one image manifest (a JSON object with
  * "schemaVersion" 2 and "layers"), not docker save's array. */
 static bool
@@ -1973,6 +1972,7 @@ img_manifest_object(const struct img_member *mf)
 	return yes;
 }
 
+/* After the walk: find the images and check what nothing referenced. */
 static int
 img_resolve_images(struct img_state *st, struct dd_err *e)
 {
@@ -2140,7 +2140,7 @@ image_import_dir(struct imp_ctx *ctx, const char *const *rel, size_t n,
 static int
 img_sniff_entry(const uint8_t *hdr, size_t n)
 {
-	static const char mark[] = "Directory Transport Version: ";
+	static const char mark[] = IMAGE_DIR_MARK;
 	char name[101];
 	size_t k, hexn = 0;
 

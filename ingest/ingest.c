@@ -1339,7 +1339,7 @@ ingest_has_files(const char *root, const char *a, const char *b)
 static bool
 ingest_is_layout(const char *root)
 {
-	static const char mark[] = "Directory Transport Version: ";
+	static const char mark[] = IMAGE_DIR_MARK;
 	char head[sizeof(mark) - 1];
 	char *v;
 	int fd;
