@@ -688,17 +688,11 @@ strace_epoch(struct span s, int64_t *ns)
 static bool
 strace_unix_s(struct span s, int64_t *ns)
 {
-	int64_t sec = 0;
-	size_t i;
+	int64_t sec;
 
-	if (s.n != 10)
-		return false;
-	for (i = 0; i < s.n; i++) {
-		if (!sp_is_digit(s.p[i]))
-			return false;
-		sec = sec * 10 + (s.p[i] - '0');
-	}
-	if (sec > INT64_MAX / 1000000000)
+	/* two leading digits: neither a sign nor "0x", which sp_int takes */
+	if (s.n != 10 || !sp_is_digit(s.p[0]) || !sp_is_digit(s.p[1]) ||
+	    !sp_int(s, &sec) || sec > INT64_MAX / 1000000000)
 		return false;
 	*ns = sec * 1000000000;
 	return true;
@@ -1841,10 +1835,6 @@ strace_body(struct strace *st, struct strace_lead *ld, struct span b,
 		return 0;
 	if (strace_dump_line(b))
 		return 1;
-	if (sp_starts(b, "% time ")) {
-		st->summary = true; /* the table's rows follow */
-		return 1;
-	}
 	if (sp_starts(b, "strace: ") || sp_starts(b, "> ") ||
 	    sp_starts(b, "------"))
 		return 1; /* diagnostics, -k frames, -c tables: not events */
@@ -2189,7 +2179,7 @@ strace_line(struct strace *st, const char *p, size_t n, uint64_t off,
     unsigned hints, struct sbuf *clean)
 {
 	struct strace_lead ld;
-	struct span s = { p, n };
+	struct span s = { p, n }, t;
 	const char *diag;
 	bool saved_byref = st->byref;
 	int rc;
@@ -2223,11 +2213,18 @@ strace_line(struct strace *st, const char *p, size_t n, uint64_t off,
 		st->byref = saved_byref;
 		return 0;
 	}
-	if (sp_trim(s).n == 0)
+	t = sp_trim(s);
+	if (t.n == 0)
 		return 0;
+	/* -c/-C's table: its "% time" header, then rows to the total */
+	if (sp_starts(t, "% time ")) {
+		st->summary = true;
+		st->byref = saved_byref;
+		return 0;
+	}
 	if (st->summary) {
 		bool total;
-		if (strace_summary_row(sp_trim(s), &total)) {
+		if (strace_summary_row(t, &total)) {
 			st->summary = !total;
 			st->byref = saved_byref;
 			return 0;
